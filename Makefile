@@ -1,0 +1,40 @@
+# newsweave developer commands. `make help` lists them.
+PY ?= python
+PIP ?= $(PY) -m pip
+
+.PHONY: help install install-test demo test test-all lint format bench bench-quality eval browser
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+install: ## install newsweave (CPU torch pinned in pyproject)
+	$(PIP) install -e .
+
+install-test: ## install newsweave with test, eval and web extras
+	$(PIP) install -e '.[test]'
+
+demo: install ## install and summarise the bundled sample story
+	newsweave demo
+
+test: install-test ## install test dependencies and run the whole default suite
+	$(PY) -m pytest
+
+test-all: install-test ## also run slow checks (full evaluations, benchmarks)
+	$(PY) -m pytest -m "slow or not slow"
+
+lint: ## ruff lint and format check
+	ruff check newsweave tests scripts
+	ruff format --check newsweave tests scripts
+
+format: ## apply ruff formatting and safe fixes
+	ruff check --fix newsweave tests scripts
+	ruff format newsweave tests scripts
+
+bench: ## speed and memory figures
+	$(PY) scripts/bench_speed.py
+
+bench-quality: ## ROUGE table: newsweave and peers on ../shared/data
+	bash scripts/bench_quality.sh
+
+browser: ## Debian chromium + chromedriver for the browser tests (needs root)
+	bash scripts/install-browser.sh

@@ -1,0 +1,274 @@
+"""The ``newsweave`` command: a thin wrapper over the library.
+
+Subcommands outside the core are loaded lazily (``_LAZY``), so that
+``newsweave summarize`` does not pay for importing the web stack or the
+evaluation peers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .budget import DEFAULT_LENGTH
+from .errors import NewsweaveError
+from .render import FORMATS, render
+
+SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
+
+# name -> "module:attribute" of a click command, imported only when used
+_LAZY = {
+    "analyze": "newsweave.analysis.cli:analyze",
+    "eval": "newsweave.eval.cli:eval_command",
+    "ingest": "newsweave.stories.cli:ingest",
+    "stories": "newsweave.stories.cli:stories",
+    "story": "newsweave.stories.cli:story",
+    "recluster": "newsweave.stories.cli:recluster",
+    "serve": "newsweave.web.cli:serve",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self._available()])
+
+    def _available(self) -> list[str]:
+        out = []
+        for name, target in _LAZY.items():
+            module = target.split(":")[0]
+            if importlib.util.find_spec(module.rsplit(".", 1)[0]) is not None:
+                out.append(name)
+        return out
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in _LAZY:
+            module, attr = _LAZY[name].split(":")
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except ModuleNotFoundError as exc:
+                if exc.name and exc.name.startswith("newsweave"):
+                    return None
+                raise
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsweave")
+def cli() -> None:
+    """Turn many news articles about one event into one faithful, cited account.
+
+    \b
+    Quick tour:
+      newsweave demo                         summary of the bundled sample story
+      newsweave summarize a.txt b.html       one story from several articles
+      newsweave summarize dir/ -f json -o report.json
+      newsweave summarize set.jsonl -f jsonl batch: one story per JSONL line
+      cat article.txt | newsweave summarize - other.txt
+
+    Every summary sentence is copied from a source article and cites each
+    article that reports it, down to the character span.
+    """
+
+
+def length_option(f):
+    return click.option(
+        "-l",
+        "--length",
+        envvar="NEWSWEAVE_LENGTH",
+        default=DEFAULT_LENGTH,
+        show_default=True,
+        help="Length budget: words (150w), sentences (5s) or bytes (665b). "
+        "Env: NEWSWEAVE_LENGTH.",
+    )(f)
+
+
+def embedder_option(f):
+    return click.option(
+        "--embedder",
+        envvar="NEWSWEAVE_EMBEDDER",
+        default=None,
+        help="Sentence embedding backend by name (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
+    )(f)
+
+
+def output_options(f):
+    f = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to FILE instead of standard output.",
+    )(f)
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format: md (default), json, text, html; jsonl for batch (default there).",
+    )(f)
+
+
+def _progress(items: list, label: str, enabled: bool) -> Iterator:
+    if not enabled or len(items) < 2:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=label, unit="story", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def run_summaries(
+    inputs: tuple[str, ...],
+    *,
+    length: str,
+    fmt: str | None,
+    output: str | None,
+    embedder: str | None,
+    analyze: bool,
+    progress: bool = True,
+) -> None:
+    """Shared body of ``summarize`` and ``analyze``."""
+    from .budget import Budget
+    from .ingest import load_inputs
+    from .pipeline import summarize
+
+    budget = Budget.parse(length)
+    if not inputs:
+        raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
+    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    clusters = load_inputs(list(inputs), stdin=stdin)
+    batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)
+    fmt = fmt or ("jsonl" if batch else "md")
+    for cluster in clusters:
+        for w in getattr(cluster, "warnings", []):
+            warn(w)
+
+    chunks: list[str] = []
+    failures = 0
+    for cluster in _progress(clusters, "summarizing", progress and batch):
+        try:
+            report = summarize(
+                cluster.articles,
+                length=budget,
+                embedder=embedder,
+                analyze=analyze,
+                story_id=cluster.id,
+            )
+        except NewsweaveError as exc:
+            if not batch:
+                raise
+            failures += 1
+            warn(f"story {cluster.id}: {exc}")
+            if fmt == "jsonl":
+                import json
+
+                chunks.append(json.dumps({"id": cluster.id, "summary": "", "error": str(exc)}) + "\n")
+            continue
+        if not batch:
+            for w in report.warnings:
+                warn(w)
+        chunks.append(render(report, fmt))
+    if batch and failures == len(clusters):
+        raise NewsweaveError(f"no story could be summarised ({failures} failed)")
+    sep = "" if fmt in ("jsonl", "json") else "\n---\n\n"
+    text = sep.join(chunks) if fmt != "json" or not batch else "".join(chunks)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@length_option
+@output_options
+@embedder_option
+@click.option("--analyze/--no-analyze", default=False, help="Add the cross-source analysis.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
+def summarize(inputs, length, fmt, output, embedder, analyze, progress):
+    """Summarise the articles in INPUT... as one story, with citations.
+
+    \b
+    INPUT is a file, a directory (read recursively) or - for stdin.
+    Formats read: plain text, HTML (main text, title, date, site are
+    extracted), JSON, JSONL in the common form
+      {"id": ..., "documents": [{"id", "title"?, "text"}, ...]}
+    (one story per line: batch mode), and Multi-News raw text
+    (documents joined by |||||, newlines written NEWLINE_CHAR).
+
+    \b
+    Examples:
+      newsweave summarize reuters.txt bbc.html --length 5s
+      newsweave summarize stories.jsonl -f jsonl -o summaries.jsonl
+    """
+    run_summaries(
+        inputs,
+        length=length,
+        fmt=fmt,
+        output=output,
+        embedder=embedder,
+        analyze=analyze,
+        progress=progress,
+    )
+
+
+@cli.command()
+@length_option
+@output_options
+@embedder_option
+def demo(length, fmt, output, embedder):
+    """Summarise and analyse the bundled sample story (two outlets, May 2014)."""
+    analyze = importlib.util.find_spec("newsweave.analysis") is not None
+    run_summaries(
+        (str(SAMPLE_DIR),),
+        length=length,
+        fmt=fmt,
+        output=output,
+        embedder=embedder,
+        analyze=analyze,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: user errors become one line on stderr and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="newsweave", standalone_mode=False)
+    except NewsweaveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never show a traceback to a user
+        if os.environ.get("NEWSWEAVE_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in newsweave; set NEWSWEAVE_DEBUG=1 to see the traceback.",
+            err=True,
+        )
+        return 70
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

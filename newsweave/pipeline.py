@@ -1,0 +1,137 @@
+"""Run the stages once and keep their products.
+
+``prepare`` takes articles through clean → segment → embed → align and
+returns a :class:`DocSet`; the summary (:mod:`newsweave.summarize`) and the
+cross-source analysis both read it, so nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import align as _align
+from . import clean, segment
+from .budget import Budget
+from .embed import Embedder, get_embedder
+from .errors import InputError
+from .records import Article, Report, Sentence
+from .summarize import Params, select
+
+
+@dataclass
+class DocSet:
+    """Articles of one story with their sentences, embeddings and facts."""
+
+    articles: list[Article]
+    sentences: list[Sentence]
+    embeddings: np.ndarray
+    alignment: _align.Alignment
+    duplicate_groups: list[list[str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    embedder: str = ""
+
+    def __post_init__(self) -> None:
+        self._by_id = {s.id: s for s in self.sentences}
+
+    def sentence(self, sid: str) -> Sentence:
+        return self._by_id[sid]
+
+    def sentences_by_id(self, ids: Iterable[str]) -> list[Sentence]:
+        return [self._by_id[i] for i in ids]
+
+    @property
+    def facts(self):
+        return self.alignment.facts
+
+
+def _as_articles(articles: Sequence[Article | str | dict[str, Any]]) -> list[Article]:
+    if all(isinstance(a, Article) for a in articles):
+        return list(articles)  # type: ignore[arg-type]
+    from .ingest import articles_from_texts
+
+    return articles_from_texts(list(articles))  # type: ignore[arg-type]
+
+
+def prepare(
+    articles: Sequence[Article | str | dict[str, Any]],
+    *,
+    embedder: str | Embedder | None = None,
+) -> DocSet:
+    """Clean, segment, embed and align ``articles`` (one story)."""
+    arts = _as_articles(articles)
+    if not arts:
+        raise InputError("no articles given: newsweave needs at least one article")
+    ids = [a.id for a in arts]
+    if len(set(ids)) != len(ids):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise InputError(f"duplicate article ids: {', '.join(dup)}")
+    warnings: list[str] = []
+    for a in arts:
+        clean.clean_article(a)
+    groups = clean.mark_duplicates(arts)
+    for g in groups:
+        if len(g) > 1:
+            warnings.append(
+                f"articles {', '.join(g)} are near-duplicates (one account carried "
+                "by several outlets); they count once as independent support"
+            )
+    sentences: list[Sentence] = []
+    for a in arts:
+        got = segment.segment(a)
+        if not got:
+            warnings.append(f"article {a.id}: no sentences found after cleaning")
+        sentences.extend(got)
+    if not sentences:
+        raise InputError("no sentences found in the input articles")
+    if len(arts) == 1:
+        warnings.append("only one article given: nothing to compare, summary of a single source")
+    emb = embedder if not isinstance(embedder, str | None) else get_embedder(embedder)
+    vectors = emb.embed([s.text for s in sentences])
+    alignment = _align.align(arts, sentences, vectors)
+    return DocSet(arts, sentences, vectors, alignment, groups, warnings, emb.name)
+
+
+def summarize(
+    articles: Sequence[Article | str | dict[str, Any]] | DocSet,
+    length: str | int | Budget | None = None,
+    *,
+    embedder: str | Embedder | None = None,
+    params: Params | None = None,
+    overflow: bool = False,
+    analyze: bool = False,
+    story_id: str | None = None,
+) -> Report:
+    """Summarise one story: the main entry point of the library.
+
+    ``articles`` are :class:`Article` records, plain strings or dicts with
+    ``text`` (and optional ``title``, ``outlet``, ``url``, ``date``, ``id``).
+    ``length`` is a budget such as ``"150w"``, ``"5s"`` or ``"665b"``.
+    With ``analyze`` the cross-source analysis is added to ``report.analysis``.
+    """
+    budget = Budget.parse(length)
+    ds = articles if isinstance(articles, DocSet) else prepare(articles, embedder=embedder)
+    summary = select(ds, budget, params, overflow=overflow)
+    report = Report(
+        articles=ds.articles,
+        sentences=ds.sentences,
+        facts=ds.facts,
+        summary=summary,
+        length=str(budget),
+        id=story_id,
+        warnings=list(ds.warnings),
+        meta={
+            "sentences": len(ds.sentences),
+            "accounts": len(set(ds.alignment.account_of.values())),
+            "embedder": ds.embedder,
+        },
+    )
+    if analyze:
+        from .analysis import analyze as _analyze
+
+        report.analysis = _analyze(ds)
+    return report
+

@@ -1,0 +1,121 @@
+"""Render a :class:`~newsweave.records.Report` for people or machines.
+
+Formats: ``md`` (Markdown with ``[1][2]`` citations and a source list),
+``json`` (the documented schema, see docs/schema.md), ``text`` (plain),
+``jsonl`` (one compact line per story, for batch runs) and ``html`` (one
+self-contained page, provided by :mod:`newsweave.web.page`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .records import Report
+
+FORMATS = ("md", "json", "text", "jsonl", "html")
+
+
+def source_numbers(report: Report) -> dict[str, int]:
+    """Citation number of every article, in input order (1-based)."""
+    return {a.id: n for n, a in enumerate(report.articles, 1)}
+
+
+def _markers(report: Report, numbers: dict[str, int], index: int) -> str:
+    cited = dict.fromkeys(numbers[c.article] for c in report.summary[index].citations)
+    return "".join(f"[{n}]" for n in cited)
+
+
+def headline(report: Report) -> str:
+    titles = [a.title for a in report.articles if a.title]
+    return titles[0] if titles else "Story summary"
+
+
+def _article_line(report: Report, n: int) -> str:
+    a = report.articles[n - 1]
+    bits = [a.outlet or a.id]
+    if a.title and a.title != a.outlet:
+        bits.append(f'"{a.title}"')
+    if a.date:
+        bits.append(a.date)
+    if a.url:
+        bits.append(a.url)
+    elif a.origin:
+        bits.append(a.origin)
+    if a.duplicate_of:
+        bits.append(f"(near-duplicate of {a.duplicate_of})")
+    return " · ".join(bits)
+
+
+def to_markdown(report: Report) -> str:
+    numbers = source_numbers(report)
+    accounts = report.meta.get("accounts", len(report.articles))
+    lines = [f"# {headline(report)}", ""]
+    lines.append(
+        f"*{len(report.articles)} articles, {accounts} independent accounts, "
+        f"length budget {report.length}.*"
+    )
+    lines.append("")
+    if report.summary:
+        lines.append(
+            " ".join(f"{s.text} {_markers(report, numbers, i)}" for i, s in enumerate(report.summary))
+        )
+    else:
+        lines.append("_No sentence fits the length budget._")
+    lines += ["", "## Sources", ""]
+    lines += [f"{n}. {_article_line(report, n)}" for n in range(1, len(report.articles) + 1)]
+    lines += ["", "## Evidence", ""]
+    for i, s in enumerate(report.summary, 1):
+        lines.append(f"{i}. {s.text}")
+        for c in s.citations:
+            quote = "" if c.text == s.text else f' "{c.text}"'
+            lines.append(f"   - [{numbers[c.article]}] chars {c.start}–{c.end}{quote}")
+    if report.analysis:
+        from .analysis.render import to_markdown as analysis_md
+
+        lines += ["", analysis_md(report)]
+    if report.warnings:
+        lines += ["", "## Notes", ""] + [f"- {w}" for w in report.warnings]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_text(report: Report) -> str:
+    numbers = source_numbers(report)
+    out = [f"{s.text} {_markers(report, numbers, i)}" for i, s in enumerate(report.summary)]
+    out.append("")
+    out += [f"[{n}] {_article_line(report, n)}" for n in range(1, len(report.articles) + 1)]
+    if report.warnings:
+        out += [""] + [f"note: {w}" for w in report.warnings]
+    return "\n".join(out) + "\n"
+
+
+def to_json(report: Report, *, indent: int | None = 2) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+
+def to_jsonl_line(report: Report) -> str:
+    """One batch line: ``{"id", "summary"}`` plus citations and counts."""
+    row = {
+        "id": report.id,
+        "summary": report.summary_text,
+        "length": report.length,
+        "articles": len(report.articles),
+        "sentences": [s.to_dict() for s in report.summary],
+        "warnings": report.warnings,
+    }
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def render(report: Report, fmt: str = "md") -> str:
+    if fmt == "md":
+        return to_markdown(report)
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "text":
+        return to_text(report)
+    if fmt == "jsonl":
+        return to_jsonl_line(report)
+    if fmt == "html":
+        from .web.page import report_page
+
+        return report_page(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
