@@ -21,7 +21,7 @@ def source_numbers(report: Report) -> dict[str, int]:
 
 
 def _markers(report: Report, numbers: dict[str, int], index: int) -> str:
-    cited = dict.fromkeys(numbers[c.article] for c in report.summary[index].citations)
+    cited = sorted({numbers[c.article] for c in report.summary[index].citations})
     return "".join(f"[{n}]" for n in cited)
 
 
@@ -86,6 +86,13 @@ def to_text(report: Report) -> str:
     if report.warnings:
         out += [""] + [f"note: {w}" for w in report.warnings]
     return "\n".join(out) + "\n"
+
+
+def load_schema() -> dict:
+    """The JSON Schema of ``--format json`` output (newsweave/schema/report.schema.json)."""
+    from importlib.resources import files
+
+    return json.loads(files("newsweave").joinpath("schema/report.schema.json").read_text())
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:

@@ -1,0 +1,131 @@
+"""Agreements and exclusives, read off the core's fact alignment.
+
+*Agreements* are facts carried by two or more independent accounts (near
+duplicate articles count once), each with the supporting sentence of every
+source; ``all`` marks the facts every account reports.
+
+*Exclusives* are facts only one account reports, ranked by salience (the
+summary's sentence score: centrality to the story and position in the
+article) and cut to the ones that matter: sentences that can stand alone,
+that no other source states in close words (``PARTIAL_SIM``),
+at most ``MAX_EXCLUSIVES`` per source, picked for salience and variety.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..summarize import Params, eligible, score_sentences
+from .nlp import Parsed, sentence_dict
+
+PARTIAL_SIM = 0.66  # a sentence this close to another source is not exclusive
+MAX_EXCLUSIVES = 6  # per source
+SHARE = 0.4  # at most this share of a source's candidates (but at least 2)
+INFO_WEIGHT = 0.5
+REDUNDANCY = 1.0  # MMR penalty on similarity to exclusives already picked
+SAME_SIM = 0.7  # a candidate this close to a picked one says the same again
+MIN_WORDS = 5
+
+
+def salience(parsed: Parsed) -> np.ndarray:
+    """Summary salience of every sentence (same scale as the summary's)."""
+    return score_sentences(parsed.ds, Params())
+
+
+def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
+    """Facts of two or more independent accounts, most widely carried first."""
+    ds = parsed.ds
+    total = len(set(ds.alignment.account_of.values()))
+    rows = []
+    for fact in ds.facts:
+        if fact.accounts < 2:
+            continue
+        sents = ds.sentences_by_id(fact.sentences)
+        rep = ds.sentence(fact.representative)
+        if len(rep.text.split()) < MIN_WORDS:
+            continue
+        score = max(float(scores[parsed.index[s.id]]) for s in sents)
+        rows.append(
+            {
+                "fact": fact.id,
+                "text": rep.text,
+                "accounts": fact.accounts,
+                "all": fact.accounts == total,
+                "sources": list(fact.sources),
+                "salience": round(score, 4),
+                "evidence": [sentence_dict(s) for s in sents],
+            }
+        )
+    rows.sort(key=lambda r: (-r["accounts"], -r["salience"]))
+    return rows
+
+
+_INFO_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "DATE", "CARDINAL",
+                          "MONEY", "PERCENT", "QUANTITY"})  # fmt: skip
+
+
+def information(parsed: Parsed, k: int) -> float:
+    """0..1: how much checkable content (names, figures, dates) sentence ``k`` carries."""
+    found = {(e.label_, e.text.lower()) for e in parsed.docs[k].ents if e.label_ in _INFO_LABELS}
+    return min(1.0, len(found) / 4)
+
+
+def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+    """Salient facts of one account only, per article id (the account's first article).
+
+    Candidates are ranked by salience (summary score plus ``INFO_WEIGHT`` ×
+    :func:`information`) and picked by maximal marginal relevance, so that a
+    source's distinct exclusive threads (a separate incident at the end of an
+    article, say) come before a third restatement of its lead.
+    """
+    ds = parsed.ds
+    account_of = ds.alignment.account_of
+    accounts = list(dict.fromkeys(account_of[a.id] for a in ds.articles))
+    out: dict[str, list[dict[str, Any]]] = {acc: [] for acc in accounts}
+    if len(accounts) < 2:
+        return out
+    acc_idx = np.array([accounts.index(account_of[s.article_id]) for s in ds.sentences])
+    sims = ds.embeddings @ ds.embeddings.T
+    params = Params()
+    cands: dict[str, list[tuple[float, int, float, Any]]] = {acc: [] for acc in accounts}
+    for fact in ds.facts:
+        if fact.accounts != 1:
+            continue
+        rep = ds.sentence(fact.representative)
+        k = parsed.index[rep.id]
+        if len(rep.text.split()) < MIN_WORDS or not eligible(rep.text, params):
+            continue
+        others = acc_idx != acc_idx[k]
+        closest = float(sims[k][others].max()) if others.any() else 0.0
+        if closest >= PARTIAL_SIM:
+            continue
+        score = float(scores[k]) + INFO_WEIGHT * information(parsed, k)
+        cands[account_of[rep.article_id]].append((score, k, closest, fact))
+    for acc, rows in cands.items():
+        chosen: list[tuple[float, int, float, Any]] = []
+        pool = sorted(rows, key=lambda r: -r[0])
+        limit = min(MAX_EXCLUSIVES, max(2, int(np.ceil(len(pool) * SHARE))))
+        while pool and len(chosen) < limit:
+            def mmr(r: tuple[float, int, float, Any]) -> float:
+                red = max((float(sims[r[1], c[1]]) for c in chosen), default=0.0)
+                return r[0] - REDUNDANCY * red
+
+            best = max(pool, key=mmr)
+            pool.remove(best)
+            if chosen and max(float(sims[best[1], c[1]]) for c in chosen) >= SAME_SIM:
+                continue
+            chosen.append(best)
+        out[acc] = [
+            {
+                "fact": fact.id,
+                "text": ds.sentences[k].text,
+                "salience": round(score, 4),
+                "closest_other": round(closest, 3),
+                "sources": list(fact.sources),
+                "evidence": [sentence_dict(s) for s in ds.sentences_by_id(fact.sentences)],
+            }
+            for score, k, closest, fact in sorted(chosen, key=lambda r: -r[0])
+        ]
+    return out

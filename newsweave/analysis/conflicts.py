@@ -1,0 +1,298 @@
+"""Conflicts: aligned statements of different sources that cannot both be true.
+
+Candidates are pairs of sentences from different independent accounts that
+the alignment put in one fact, or whose embeddings are close enough
+(``LOOSE_SIM``: conflicting statements often fall just under the
+fact-linking threshold precisely because they differ). Each pair goes
+through rules, and only what a rule finds is flagged:
+
+* ``number``: figures of the same counted thing (noun, else verb) whose
+  intervals do not overlap (:mod:`.numbers`; "about", "more than", "tens of
+  thousands" widen the interval, so compatible restatements pass);
+* ``date``: dates of the same event (same clause verb, or the only date of
+  each sentence) that neither equal nor contain each other;
+* ``name`` / ``place``: different people, organisations or places in the
+  same slot (subject or object of the same verb, object of the same
+  preposition on the same word), neither mentioned by the other sentence;
+* ``negation``: the same verb asserted by one side and negated by the other
+  ("has withdrawn" / "has not withdrawn", "saw signs" / "saw no sign"), with
+  the same subject or object;
+* ``speaker``: the same quotation attributed to different named speakers.
+
+No NLI model ships with newsweave; :func:`register_nli` lets a caller plug a
+``(premise, hypothesis) -> label`` function in by name. It then labels every
+flagged pair and adds the candidate pairs it calls "contradiction" (type
+``nli``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from .dates import When
+from .entities import EntityIndex
+from .nlp import Parsed
+from .numbers import Quantity, conflicting, quantities
+from .quotes import SPEECH_VERBS, Quote
+from .timeline import DateMention
+
+LOOSE_SIM = 0.62  # cosine for pairs outside a shared fact
+NEGATION_SIM = 0.7  # negation needs closer wording: one word flips the meaning
+SPEAKER_RATIO = 80.0
+_NEUTRAL_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take"}) | SPEECH_VERBS
+_NLI: dict[str, Callable[[str, str], str]] = {}
+
+
+def register_nli(name: str, fn: Callable[[str, str], str]) -> None:
+    """Register an NLI function ``fn(premise, hypothesis) -> label`` under ``name``.
+
+    Labels are "entailment", "neutral" or "contradiction".
+    """
+    _NLI[name] = fn
+
+
+def get_nli(name: str) -> Callable[[str, str], str]:
+    """The NLI function registered as ``name``."""
+    if name not in _NLI:
+        known = ", ".join(sorted(_NLI)) or "none registered"
+        raise InputError(f"unknown NLI hook {name!r} ({known}); see register_nli()")
+    return _NLI[name]
+
+
+def candidate_pairs(parsed: Parsed, loose: float = LOOSE_SIM) -> list[tuple[int, int, float, bool]]:
+    """(i, j, cosine, same fact) for sentences of different independent accounts."""
+    ds = parsed.ds
+    acc = [ds.alignment.account_of[s.article_id] for s in ds.sentences]
+    fact = [ds.alignment.fact_of[s.id] for s in ds.sentences]
+    emb = ds.embeddings
+    sims = emb @ emb.T if len(emb) else np.zeros((0, 0))
+    out = []
+    n = len(ds.sentences)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if acc[i] == acc[j]:
+                continue
+            same = fact[i] == fact[j]
+            if same or sims[i, j] >= loose:
+                out.append((i, j, float(sims[i, j]), same))
+    return out
+
+
+def _side(parsed: Parsed, k: int, start: int, end: int, value: str) -> dict[str, Any]:
+    return {
+        "article": parsed.sentences[k].article_id,
+        "sentence": parsed.span(k, 0, len(parsed.sentences[k].text)),
+        "evidence": parsed.span(k, start, end),
+        "value": value,
+    }
+
+
+def _qty_value(q: Quantity) -> str:
+    what = q.noun or q.verb or ""
+    return f"{q.text} {what}".strip()
+
+
+def _polarity(doc) -> dict[str, list[tuple[bool, set[str]]]]:
+    """Verb lemma → [(negated, {subject/object lemmas})] for content verbs."""
+    out: dict[str, list[tuple[bool, set[str]]]] = {}
+    for t in doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() in _NEUTRAL_VERBS:
+            continue
+        args = {c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
+        neg = any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)
+        neg = neg or any(
+            any(g.lower_ in ("no", "neither") and g.dep_ == "det" for g in a.children) for a in args
+        )
+        words = {a.lemma_.lower() for a in args if a.pos_ != "PRON"}
+        out.setdefault(t.lemma_.lower(), []).append((neg, words))
+    return out
+
+
+def _negation(parsed: Parsed, i: int, j: int) -> tuple[str, bool, bool] | None:
+    pa, pb = _polarity(parsed.docs[i]), _polarity(parsed.docs[j])
+    for lemma in pa.keys() & pb.keys():
+        na = {n for n, _ in pa[lemma]}
+        nb = {n for n, _ in pb[lemma]}
+        if len(na) != 1 or len(nb) != 1 or na == nb:
+            continue
+        wa = set().union(*(w for _, w in pa[lemma]))
+        wb = set().union(*(w for _, w in pb[lemma]))
+        if wa & wb or (not wa and not wb):
+            return lemma, next(iter(na)), next(iter(nb))
+    return None
+
+
+def _verb_token(doc, lemma: str):
+    return next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() == lemma), None)
+
+
+def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, Any]]:
+    """(slot, entity, mention) for entities that fill a verb or preposition slot."""
+    doc = parsed.docs[k]
+    out = []
+    for m, e in ents.in_sentence(k):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        head = root.head
+        if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() not in SPEECH_VERBS:
+            slot = ("subj", head.lemma_.lower())
+        elif root.dep_ == "dobj":
+            slot = ("obj", head.lemma_.lower())
+        elif root.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+            slot = ("pobj", head.lower_, head.head.lemma_.lower())
+        else:
+            continue
+        out.append((slot, e, m))
+    return out
+
+
+def _date_pairs(
+    da: list[DateMention], db: list[DateMention]
+) -> list[tuple[DateMention, DateMention]]:
+    out = []
+    for a in da:
+        for b in db:
+            same_event = (a.verb and a.verb == b.verb and a.verb not in SPEECH_VERBS) or (
+                len(da) == 1 and len(db) == 1
+            )
+            if same_event and _comparable(a.when, b.when) and not a.when.compatible(b.when):
+                out.append((a, b))
+    return out
+
+
+def _comparable(a: When, b: When) -> bool:
+    if a.iso is not None and b.iso is not None:
+        return True
+    return (a.month is not None and b.month is not None) or (
+        a.weekday is not None and b.weekday is not None
+    )
+
+
+def detect(
+    parsed: Parsed,
+    entities: EntityIndex,
+    dates: dict[int, list[DateMention]],
+    quotes: list[Quote],
+    *,
+    nli: Callable[[str, str], str] | None = None,
+    loose: float = LOOSE_SIM,
+) -> list[dict[str, Any]]:
+    """Conflicts of the story (see the module docstring and docs/analysis.md)."""
+    qty: dict[int, list[Quantity]] = {}
+    slots: dict[int, list] = {}
+    quotes_at: dict[int, list[Quote]] = {}
+    for q in quotes:
+        quotes_at.setdefault(q.k, []).append(q)
+    found: dict[tuple, dict[str, Any]] = {}
+
+    def add(kind: str, i: int, j: int, sim: float, same: bool, a: dict, b: dict, why: str) -> None:
+        key = (kind, a["article"], b["article"], a["value"].lower(), b["value"].lower())
+        if key in found and found[key]["similarity"] >= sim:
+            return
+        found[key] = {
+            "type": kind,
+            "detail": why,
+            "similarity": round(sim, 3),
+            "same_fact": same,
+            "fact": parsed.ds.alignment.fact_of[parsed.sentences[i].id] if same else None,
+            "sides": [a, b],
+        }
+
+    for i, j, sim, same in candidate_pairs(parsed, loose):
+        if i not in qty:
+            qty[i] = quantities(parsed.docs[i])
+        if j not in qty:
+            qty[j] = quantities(parsed.docs[j])
+        for qa, qb in conflicting(qty[i], qty[j]):
+            a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
+            b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
+            add("number", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
+        for da, db in _date_pairs(dates.get(i, []), dates.get(j, [])):
+            a = _side(parsed, i, da.start, da.end, da.when.iso or da.text)
+            b = _side(parsed, j, db.start, db.end, db.when.iso or db.text)
+            add("date", i, j, sim, same, a, b, f"{da.text} ({a['value']}) vs {db.text} ({b['value']})")
+        for kind, a, b, why in _name_conflicts(parsed, entities, slots, i, j):
+            add(kind, i, j, sim, same, a, b, why)
+        if same or sim >= NEGATION_SIM:
+            neg = _negation(parsed, i, j)
+            if neg:
+                lemma, na, nb = neg
+                ta, tb = _verb_token(parsed.docs[i], lemma), _verb_token(parsed.docs[j], lemma)
+                a = _side(parsed, i, ta.idx, ta.idx + len(ta.text), ("not " if na else "") + lemma)
+                b = _side(parsed, j, tb.idx, tb.idx + len(tb.text), ("not " if nb else "") + lemma)
+                add("negation", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
+        for qa in quotes_at.get(i, []):
+            for qb in quotes_at.get(j, []):
+                hit = _speaker_conflict(parsed, qa, qb)
+                if hit:
+                    a = _side(parsed, i, *hit[0][1:], hit[0][0])
+                    b = _side(parsed, j, *hit[1][1:], hit[1][0])
+                    add("speaker", i, j, sim, same, a, b, f"said by {a['value']} vs {b['value']}")
+        if nli is not None:
+            si, sj = parsed.sentences[i].text, parsed.sentences[j].text
+            if not any(c["sides"][0]["sentence"]["text"] == si for c in found.values()):
+                if nli(si, sj) == "contradiction":
+                    a = _side(parsed, i, 0, len(si), si)
+                    b = _side(parsed, j, 0, len(sj), sj)
+                    add("nli", i, j, sim, same, a, b, "the NLI hook calls these contradictory")
+    out = sorted(found.values(), key=lambda c: (-c["similarity"], c["type"]))
+    if nli is not None:
+        for c in out:
+            c["nli"] = nli(c["sides"][0]["sentence"]["text"], c["sides"][1]["sentence"]["text"])
+    for n, c in enumerate(out):
+        c["id"] = f"c{n}"
+    return out
+
+
+def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, j: int):
+    for k in (i, j):
+        if k not in cache:
+            cache[k] = _slots(parsed, entities, k)
+    in_i = {id(e) for _m, e in entities.in_sentence(i)}
+    in_j = {id(e) for _m, e in entities.in_sentence(j)}
+    seen = set()
+    for slot_a, ea, ma in cache[i]:
+        for slot_b, eb, mb in cache[j]:
+            if slot_a != slot_b or ea is eb or not _same_kind(ea.kind, eb.kind, slot_a):
+                continue
+            if id(ea) in in_j or id(eb) in in_i or (slot_a, ea.id, eb.id) in seen:
+                continue
+            seen.add((slot_a, ea.id, eb.id))
+            kind = "place" if "place" in (ea.kind, eb.kind) else "name"
+            a = _side(parsed, i, ma.start, ma.end, ea.name)
+            b = _side(parsed, j, mb.start, mb.end, eb.name)
+            yield kind, a, b, f"{ea.name} vs {eb.name}"
+
+
+_LOCATIVE = frozenset({"in", "near", "at", "from", "to", "of", "outside", "into", "across"})
+
+
+def _same_kind(a: str, b: str, slot: tuple) -> bool:
+    """Same kind, or a place the tagger called an organisation after "in", "near"..."""
+    if a == b:
+        return True
+    return {a, b} == {"place", "organisation"} and slot[0] == "pobj" and slot[1] in _LOCATIVE
+
+
+def _speaker_conflict(parsed: Parsed, qa: Quote, qb: Quote):
+    from rapidfuzz import fuzz
+
+    sa, sb = qa.speaker, qb.speaker
+    if sa is None or sb is None or sa is sb or qa.mention is None or qb.mention is None:
+        return None
+    if sa.kind != sb.kind or sa.kind not in ("person", "organisation"):
+        return None
+    roles = " ".join(list(sa.roles) + list(sb.roles)).lower()
+    if sa.name.lower() in roles or sb.name.lower() in roles:
+        return None  # "NATO" and "NATO Secretary-General Rasmussen"
+    ta = parsed.sentences[qa.k].text[qa.start : qa.end]
+    tb = parsed.sentences[qb.k].text[qb.start : qb.end]
+    if fuzz.token_set_ratio(ta.lower(), tb.lower()) < SPEAKER_RATIO:
+        return None
+    return (sa.name, *qa.mention[1:]), (sb.name, *qb.mention[1:])

@@ -1,0 +1,247 @@
+"""Resolve a date expression ("on Monday", "May 7", "in March", "last week").
+
+:func:`resolve` turns the text of one date expression into a :class:`When`:
+an ISO date at day, week, month or year granularity when it can be placed,
+resolved against the article's date (the *anchor*) for relative expressions.
+Without an anchor a relative expression stays relative (``iso`` is ``None``
+and the text is kept by the caller). Durations and vague spans ("20 years",
+"the next few days", "weeks") are not points in time and give ``None``.
+
+A weekday or a month without a year is placed by the tense of its clause
+(``direction``): in past-tense news "on Monday" is the latest Monday on or
+before the article date, in "holds an election on Sunday" the next Sunday.
+Month and day without a year take the year that puts them nearest the anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+WEEKDAYS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+GRANULARITIES = ("year", "month", "week", "day")
+
+_M = "|".join(sorted(MONTHS, key=len, reverse=True))
+_W = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LEAD = re.compile(
+    r"^(?:(?:on|in|at|by|since|from|until|till|during|as of|of|around|about|before|after"
+    r"|early|mid|late|the|end of|start of|beginning of|middle of)\b[\s-]*|mid-)+"
+)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+_MDY = re.compile(
+    rf"^(?:(?:{_W})\.?,?\s+)?({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$"
+)
+_DMY = re.compile(
+    rf"^(?:(?:{_W})\.?,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})\.?(?:,?\s+(\d{{4}}))?$"
+)
+_MY = re.compile(rf"^({_M})\.?(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
+_Y = re.compile(r"^(\d{4})$")
+_WD = re.compile(rf"^(last|this|next|past|coming)?\s*({_W})\.?{_PART}$")
+_REL = re.compile(r"^(?:(earlier|later)\s+)?(last|this|next|past|coming|previous)\s+(week|month|year)$")
+_AGO = re.compile(r"^(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                  r"\s+(day|week|month|year)s?\s+(?:ago|earlier|before)$")  # fmt: skip
+_TODAY = re.compile(
+    r"^(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"now|(?:earlier|later)\s+in\s+the\s+day)$"
+)
+_YESTERDAY = re.compile(rf"^(yesterday|tomorrow){_PART}$")
+
+
+@dataclass(frozen=True)
+class When:
+    """A point in time at some granularity (``iso`` None when it cannot be placed)."""
+
+    iso: str | None  # "2014-05-19", "2014-05", "2014"; a week: its Monday's date
+    granularity: str  # day | week | month | year
+    relative: bool  # depends on the article's date ("on Monday", "last week")
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    year: int | None = None
+
+    def contains(self, other: When) -> bool:
+        """Whether ``other`` (a finer or equal point) lies within this one."""
+        if self.iso is None or other.iso is None:
+            return False
+        if self.granularity == "week":
+            start = date.fromisoformat(self.iso)
+            if other.granularity != "day":
+                return other.iso == self.iso and other.granularity == "week"
+            return start <= date.fromisoformat(other.iso) < start + timedelta(days=7)
+        return other.iso.startswith(self.iso)
+
+    def compatible(self, other: When) -> bool:
+        """Whether both can be true of one event (equal, or one inside the other)."""
+        if self.iso is not None and other.iso is not None:
+            return self.contains(other) or other.contains(self)
+        for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)):
+            if a is not None and b is not None and a != b:
+                return False
+        if self.weekday is not None and other.weekday is not None:
+            return self.weekday == other.weekday
+        return True
+
+
+def _day(d: date, relative: bool) -> When:
+    return When(d.isoformat(), "day", relative, d.month, d.day, d.weekday(), d.year)
+
+
+def _nearest_year(anchor: date, month: int, day: int) -> date | None:
+    best: date | None = None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - anchor).days) < abs((best - anchor).days):
+            best = d
+    return best
+
+
+def _month_day(month: int, day: int, year: int | None, anchor: date | None) -> When | None:
+    if not 1 <= day <= 31:
+        return None
+    if year is not None:
+        try:
+            return _day(date(year, month, day), False)
+        except ValueError:
+            return None
+    if anchor is None:
+        return When(None, "day", True, month, day)
+    d = _nearest_year(anchor, month, day)
+    return _day(d, True) if d else None
+
+
+def _shift_months(anchor: date, months: int) -> tuple[int, int]:
+    m = anchor.year * 12 + anchor.month - 1 + months
+    return m // 12, m % 12 + 1
+
+
+def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> When | None:
+    """Place the date expression ``expr`` in time (see the module docstring)."""
+    text = re.sub(r"\s+", " ", expr.casefold().replace("’", "'")).strip(" .,;:'\"()")
+    text = _LEAD.sub("", text).strip(" ,")
+    if not text:
+        return None
+    if m := _ISO.match(text):
+        try:
+            return _day(date(int(m[1]), int(m[2]), int(m[3])), False)
+        except ValueError:
+            return None
+    if m := _MDY.match(text):
+        return _month_day(MONTHS[m[1]], int(m[2]), int(m[3]) if m[3] else None, anchor)
+    if m := _DMY.match(text):
+        return _month_day(MONTHS[m[2]], int(m[1]), int(m[3]) if m[3] else None, anchor)
+    if m := _MY.match(text):
+        month = MONTHS[m[1]]
+        if m[1] == "may" and not m[2] and expr.strip()[:1].islower():
+            return None  # the verb "may"
+        if m[2]:
+            return When(f"{int(m[2]):04d}-{month:02d}", "month", False, month, year=int(m[2]))
+        if anchor is None:
+            return When(None, "month", True, month)
+        year = min(
+            (anchor.year - 1, anchor.year, anchor.year + 1),
+            key=lambda y: abs((y * 12 + month) - (anchor.year * 12 + anchor.month)),
+        )
+        return When(f"{year:04d}-{month:02d}", "month", True, month, year=year)
+    if m := _Y.match(text):
+        year = int(m[1])
+        return When(f"{year:04d}", "year", False, year=year) if 1800 <= year <= 2100 else None
+    if _TODAY.match(text):
+        return _day(anchor, True) if anchor else When(None, "day", True)
+    if m := _YESTERDAY.match(text):
+        if anchor is None:
+            return When(None, "day", True)
+        return _day(anchor + timedelta(days=-1 if m[1] == "yesterday" else 1), True)
+    if m := _WD.match(text):
+        wd = WEEKDAYS[m[2]]
+        if anchor is None:
+            return When(None, "day", True, weekday=wd)
+        which = m[1] or ("next" if direction == "future" else "on")
+        back = (anchor.weekday() - wd) % 7
+        ahead = (wd - anchor.weekday()) % 7
+        if which in ("last", "past"):
+            d = anchor - timedelta(days=back or 7)
+        elif which in ("next", "coming"):
+            d = anchor + timedelta(days=ahead if m[1] is None else (ahead or 7))
+        else:  # plain or "this": the nearest one in the clause's direction
+            d = anchor + timedelta(days=ahead) if direction == "future" else anchor - timedelta(days=back)
+        return _day(d, True)
+    if m := _REL.match(text):
+        unit, which = m[3], m[2]
+        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[which]
+        if m[1] and which == "this":
+            step = 0
+        if anchor is None:
+            return When(None, unit, True)
+        if unit == "week":
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
+            return When(monday.isoformat(), "week", True, year=monday.year)
+        if unit == "month":
+            y, mo = _shift_months(anchor, step)
+            return When(f"{y:04d}-{mo:02d}", "month", True, mo, year=y)
+        return When(f"{anchor.year + step:04d}", "year", True, year=anchor.year + step)
+    if m := _AGO.match(text):
+        n = int(m[1]) if m[1].isdigit() else SMALL[m[1]]
+        unit = m[2]
+        if anchor is None:
+            return When(None, unit if unit != "week" else "day", True)
+        if unit in ("day", "week"):
+            return _day(anchor - timedelta(days=n * (7 if unit == "week" else 1)), True)
+        if unit == "month":
+            y, mo = _shift_months(anchor, -n)
+            return When(f"{y:04d}-{mo:02d}", "month", True, mo, year=y)
+        return When(f"{anchor.year - n:04d}", "year", True, year=anchor.year - n)
+    return None
+
+
+def parse_anchor(value: str | None) -> date | None:
+    """The date part of an ISO date or datetime string (``None`` if unreadable)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None

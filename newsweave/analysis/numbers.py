@@ -1,0 +1,232 @@
+"""Quantities in a sentence, as intervals, with what they count.
+
+"12 killed" is the interval [12, 12] of the verb "kill"; "about 40,000
+troops" is [34,000, 46,000] of "troop"; "more than 300 people" is (300, ∞) of
+"people"; "tens of thousands of troops" is [10,000, 10,000,000) of "troop".
+Two quantities of the same thing conflict only when their intervals do not
+overlap, so approximate and vague restatements stay compatible.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
+}  # fmt: skip
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "m": 1e6, "bn": 1e9, "mln": 1e6, "k": 1e3}  # fmt: skip
+#: vague plural quantities: the lowest value they can mean
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2e6,
+         "billions": 2e9, "several": 3, "numerous": 3, "many": 3}  # fmt: skip
+APPROX = {"about": 0.15, "around": 0.15, "approximately": 0.15, "roughly": 0.15, "some": 0.15,
+          "estimated": 0.15, "nearly": -0.15, "almost": -0.15, "close": -0.15}  # fmt: skip
+_LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than")
+_UPPER = ("up to", "fewer than", "less than", "under", "as many as", "at most", "no more than")
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+_CURRENCY_NOUNS = {"dollar": "dollar", "usd": "dollar", "euro": "euro", "eur": "euro",
+                   "pound": "pound", "gbp": "pound", "yen": "yen", "yuan": "yuan"}  # fmt: skip
+_UNIT_NOUNS = {"percent": "percent", "per": "percent", "%": "percent"}
+_SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+_NUM = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity of ``noun`` (lemma) or, without a noun, of the verb ``verb``."""
+
+    lo: float
+    hi: float
+    noun: str | None
+    verb: str | None
+    unit: str | None
+    start: int  # chars of the sentence text covering the whole expression
+    end: int
+    text: str
+    exact: bool
+
+    def overlaps(self, other: Quantity) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def same_thing(self, other: Quantity) -> bool:
+        """Whether both count the same thing (noun, else the governing verb)."""
+        if self.unit != other.unit:
+            return False
+        if self.noun and other.noun:
+            return _same_noun(self.noun, other.noun)
+        return bool(self.verb and self.verb == other.verb)
+
+
+_PEOPLE = frozenset({"people", "person", "persons", "civilian", "individual"})
+
+
+def _same_noun(a: str, b: str) -> bool:
+    return a == b or (a in _PEOPLE and b in _PEOPLE)
+
+
+def _value(tok: Token) -> float | None:
+    t = tok.lower_.replace(",", "")
+    if _NUM.match(tok.text):
+        try:
+            return float(t)
+        except ValueError:
+            return None
+    if t in WORDS:
+        return float(WORDS[t])
+    if "-" in t:
+        parts = t.split("-")
+        if all(p in WORDS for p in parts):
+            return float(sum(WORDS[p] for p in parts))
+    return None
+
+
+def _counted(tok: Token) -> tuple[str | None, str | None]:
+    """(noun lemma, verb lemma) that the number ``tok`` counts."""
+    head = tok
+    while head.dep_ in ("compound", "quantmod", "nummod", "amod") and head.head.like_num:
+        head = head.head
+    noun = None
+    if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN"):
+        noun = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ == "of":
+        pass
+    else:
+        nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+        if nxt is not None and nxt.lower_ == "of" and nxt.i + 1 < len(head.doc):
+            for t in head.doc[nxt.i + 1 : nxt.i + 5]:
+                if t.pos_ in ("NOUN", "PROPN") and not t.like_num:
+                    noun = t
+                    break
+    verb = noun.head if noun is not None else head.head
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    return (
+        noun.lemma_.lower() if noun is not None else None,
+        verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else None,
+    )
+
+
+def quantities(doc: Doc) -> list[Quantity]:
+    """Every counted quantity of ``doc`` (dates, times and ordinals left out)."""
+    skip = {t.i for e in doc.ents if e.label_ in _SKIP_ENTS for t in e}
+    skip |= {t.i for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC") for t in e}
+    out: list[Quantity] = []
+    i, n = 0, len(doc)
+    text = doc.text
+    while i < n:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.i in skip:
+            i += 1
+            continue
+        start_tok = tok
+        if low in ("tens", "hundreds", "dozens", "scores", "thousands", "millions") or (
+            low in ("several", "numerous") and i + 1 < n and doc[i + 1].pos_ == "NOUN"
+        ):
+            lo = float(VAGUE.get(low, 10))
+            j = i + 1
+            if low in ("tens", "hundreds", "dozens") and j + 1 < n and doc[j].lower_ == "of":
+                scale = VAGUE.get(doc[j + 1].lower_)
+                if doc[j + 1].lower_ in ("thousands", "millions", "billions") and scale:
+                    lo = (10 if low == "tens" else VAGUE[low]) * scale / 2
+                    j += 2
+            end_tok = doc[j - 1]
+            noun, verb = _counted(end_tok) if low in ("several", "numerous") else (None, None)
+            if noun is None:
+                noun, verb = _counted(end_tok)
+                if noun is None and low in ("several", "numerous"):
+                    noun = doc[i + 1].lemma_.lower()
+            hi = lo * 1000
+            q_start, q_end = tok.idx, end_tok.idx + len(end_tok.text)
+            out.append(Quantity(lo, hi, noun, verb, None, q_start, q_end, text[q_start:q_end], False))
+            i = j
+            continue
+        value = _value(tok) if (tok.like_num or tok.pos_ == "NUM" or low in WORDS) else None
+        if value is None or (low == "one" and tok.dep_ != "nummod"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (doc[j].lower_ in SCALES or (doc[j].lower_ in WORDS and doc[j].like_num)):
+            if doc[j].lower_ in SCALES:
+                value *= SCALES[doc[j].lower_]
+            else:
+                value += WORDS[doc[j].lower_]
+            j += 1
+        end_tok = doc[j - 1]
+        if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and end_tok is tok:
+            i = j
+            continue  # a year outside a DATE entity
+        unit = None
+        if i > 0 and doc[i - 1].text in _CURRENCY:
+            unit, start_tok = _CURRENCY[doc[i - 1].text], doc[i - 1]
+        if j < n and doc[j].lower_ in _UNIT_NOUNS:
+            unit, end_tok = "percent", doc[j]
+        before = text[max(0, start_tok.idx - 24) : start_tok.idx].lower()
+        lo = hi = value
+        exact = True
+        mod_start = start_tok.idx
+        for phrase in _LOWER:
+            if before.rstrip().endswith(phrase):
+                hi, exact = math.inf, False
+                mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(phrase))
+                break
+        else:
+            for phrase in _UPPER:
+                if before.rstrip().endswith(phrase):
+                    lo, exact = 0.0, False
+                    mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(phrase))
+                    break
+            else:
+                words = before.split()
+                last = words[-1] if words else ""
+                if last == "to" and len(words) > 1 and words[-2] == "close":
+                    last = "close"
+                if last in APPROX:
+                    tol = APPROX[last]
+                    lo, hi = (value * (1 - tol), value * (1 + tol)) if tol > 0 else (value * (1 + tol), value)
+                    exact = False
+                    mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(last))
+        noun, verb = _counted(end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok)
+        if unit == "percent":
+            noun = None
+        elif unit is not None:
+            noun = unit
+            unit = "money"
+        elif noun in _CURRENCY_NOUNS:
+            noun, unit = _CURRENCY_NOUNS[noun], "money"
+        q_end = end_tok.idx + len(end_tok.text)
+        out.append(
+            Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact)
+        )
+        i = j
+    return out
+
+
+def conflicting(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
+    """Pairs that count the same thing with intervals that cannot both hold.
+
+    When one sentence gives several figures for the same thing, they conflict
+    only if none of them is compatible with the other side.
+    """
+    out: list[tuple[Quantity, Quantity]] = []
+    for qa in a:
+        same = [qb for qb in b if qa.same_thing(qb)]
+        if not same or any(qa.overlaps(qb) for qb in same):
+            continue
+        others = [x for x in a if x is not qa and x.same_thing(qa)]
+        if any(x.overlaps(qb) for x in others for qb in same):
+            continue
+        out.append((qa, same[0]))
+    return out

@@ -1,0 +1,162 @@
+"""Timeline: date expressions resolved against the article date, events ordered.
+
+Date expressions are spaCy's DATE and TIME entities; each is resolved with
+:func:`.dates.resolve` against ``Article.date`` (kept relative when the
+article has no date), in the direction given by the tense of its clause.
+Every sentence carrying a point-in-time expression is an *event*; events of
+different sources on the same date that state the same thing (same fact or
+close wording) are merged, so an event lists every source that dates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .dates import GRANULARITIES, When, parse_anchor, resolve
+from .nlp import Parsed
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+_FUTURE_HEADS = frozenset({"due", "expect", "schedule", "set", "plan", "go", "intend", "hope"})
+_MERGE_SIM = 0.6
+
+
+@dataclass
+class DateMention:
+    """A date expression in sentence ``k`` (chars ``start:end`` of its text)."""
+
+    k: int
+    start: int
+    end: int
+    text: str
+    when: When
+    verb: str  # lemma of the clause's verb ("" when none)
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def direction(tok: Token) -> str:
+    """"future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
+    verb = _clause_verb(tok)
+    if verb is None:
+        return "past"
+    chain = [verb]
+    if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head is not verb and verb.tag_ == "VB":
+        chain.append(verb.head)
+    for v in chain:
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in ("will", "'ll", "shall", "wo") for a in auxes):
+            return "future"
+        if any(a.lower_ in ("has", "have", "had", "was", "were", "did") for a in auxes):
+            return "past"
+        if v.lemma_ in _FUTURE_HEADS and v.tag_ != "VBD":
+            return "future"
+        if v.tag_ in ("VBD", "VBN"):
+            return "past"
+        if v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("say", "tell", "be", "have"):
+            return "future"
+        if v.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+            return "future"
+    return "past"
+
+
+def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
+    """Point-in-time expressions per sentence index, resolved where possible."""
+    anchors: dict[str, date | None] = {a.id: parse_anchor(a.date) for a in parsed.ds.articles}
+    out: dict[int, list[DateMention]] = {}
+    for k, doc in enumerate(parsed.docs):
+        anchor = anchors.get(parsed.sentences[k].article_id)
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            way = direction(ent.root)
+            # "last Saturday after days": try the entity, then it without trailing words
+            for end in range(ent.end, max(ent.start, ent.end - 3), -1):
+                part = doc[ent.start : end]
+                when = resolve(part.text, anchor, way)
+                if when is not None:
+                    break
+            if when is None:
+                continue
+            verb = _clause_verb(ent.root)
+            out.setdefault(k, []).append(
+                DateMention(
+                    k, part.start_char, part.end_char, part.text, when, verb.lemma_ if verb else ""
+                )
+            )
+    return out
+
+
+def _is_dateline(text: str, mention: DateMention) -> bool:
+    rest = text[: mention.start] + text[mention.end :]
+    return sum(len(w) > 2 and w.isalpha() for w in rest.split()) < 2
+
+
+def build(parsed: Parsed, mentions: dict[int, list[DateMention]]) -> list[dict[str, Any]]:
+    """Ordered events (see docs/analysis.md for the shape)."""
+    ds = parsed.ds
+    fact_of = ds.alignment.fact_of
+    events: list[dict[str, Any]] = []
+    merged: list[tuple[dict[str, Any], list[int]]] = []
+    art_rank = {a.id: r for r, a in enumerate(ds.articles)}
+    for k in sorted(mentions, key=lambda k: (art_rank[parsed.sentences[k].article_id], k)):
+        s = parsed.sentences[k]
+        for m in mentions[k]:
+            if _is_dateline(s.text, m):
+                continue
+            ev = {
+                "expression": parsed.span(k, m.start, m.end),
+                "sentence": parsed.span(k, 0, len(s.text)),
+            }
+            target = None
+            if m.when.iso is not None:
+                for event, ks in merged:
+                    if event["date"] != m.when.iso or event["granularity"] != m.when.granularity:
+                        continue
+                    if s.article_id in event["sources"]:
+                        continue
+                    if any(
+                        fact_of[parsed.sentences[j].id] == fact_of[s.id]
+                        or float(ds.embeddings[j] @ ds.embeddings[k]) >= _MERGE_SIM
+                        for j in ks
+                    ):
+                        target = (event, ks)
+                        break
+            if target is None:
+                event = {
+                    "date": m.when.iso,
+                    "granularity": m.when.granularity,
+                    "resolved": m.when.iso is not None,
+                    "relative": m.when.relative,
+                    "text": m.text,
+                    "sources": [s.article_id],
+                    "evidence": [ev],
+                }
+                merged.append((event, [k]))
+                events.append(event)
+            else:
+                target[0]["sources"].append(s.article_id)
+                target[0]["evidence"].append(ev)
+                target[1].append(k)
+
+    def order(e: dict[str, Any]) -> tuple:
+        first = e["evidence"][0]["sentence"]
+        where = (art_rank[first["article"]], first["start"])
+        if e["date"] is None:
+            return (1, "", 0, *where)
+        return (0, e["date"][:10], GRANULARITIES.index(e["granularity"]), *where)
+
+    events.sort(key=order)
+    return events

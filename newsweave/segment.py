@@ -1,0 +1,338 @@
+"""Split articles into sentences with exact character offsets.
+
+:func:`segment` works over the kept spans of an article (``Article.spans()``),
+splits them into blocks at line breaks that end a sentence (blank lines
+always do; a single newline does unless the text is hard-wrapped) and runs
+``nupunkt`` on each block. Its output is then corrected for news text:
+
+* titles such as ``Mr.``, ``Sen.``, ``Lt. Col.`` or an initial never end a
+  sentence; ``U.S.``, ``a.m.``, ``Jan.``, ``No.``, ``Inc.``... end one only when
+  the next word clearly starts a new sentence (``The``, ``He``...);
+* a boundary after a lowercase word and a full stop that nupunkt missed is
+  added (``... said so. Acme agreed.``);
+* a quotation is kept whole: a split inside an open quote is undone when the
+  quote closes within the next few pieces (``"It is over. We lost," he said.``);
+* a closing quote or bracket after the final stop belongs to the sentence.
+
+Every sentence satisfies ``article.text[s.start:s.end] == s.text`` and has no
+surrounding whitespace. Nothing is dropped: headlines and short fragments are
+sentences too; :func:`is_fragment` tells the summariser which to skip.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from .records import Article, Sentence
+
+# abbreviations that precede a name: never the end of a sentence
+_TITLES = frozenset(
+    """mr mrs ms messrs mme dr prof gen gens sen sens rep reps gov govs lt col sgt capt maj
+    adm cmdr cpl pvt brig supt det insp atty amb pres rev hon fr msgr""".split()
+)
+# abbreviations that may end a sentence; they do only before a clear sentence start
+_AMBIGUOUS = frozenset(
+    """u.s u.k u.n u.s.a e.u a.m p.m inc corp co ltd llc plc bros no nos vs v etc al
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
+    sat sun d.c n.y l.a calif fla ill mass mich minn ore pa tenn tex va wash wis ariz colo
+    conn ky la md mo nev okla ariz ala ark del ga ind kan miss mont neb n.j n.m n.c s.c
+    n.d s.d wyo vt approx est dept univ assn intl natl govt ph.d m.d b.a m.a st mt ft jr sr""".split()
+)
+# lowercase words that end with a stop without ending a sentence
+_LOWER_ABBR = frozenset(
+    "vs etc al approx est ca cf ed eds op seq viz ibid dept govt pp vol fig mt ft yr yrs "
+    "mos min max sec hr hrs oz lb lbs cm mm km kg sq no nos jr sr".split()
+)
+_NOT_ENDING = _TITLES | _AMBIGUOUS | _LOWER_ABBR
+# words that, capitalised after an ambiguous abbreviation, start a new sentence
+_STARTERS = frozenset(
+    """the a an he she it they we i you his her its their our this that these those there
+    but and or so yet if when while after before as at in on for of to by with from
+    however meanwhile also still then now later earlier officials police authorities
+    one some many most both all no not what who why how where""".split()
+)
+_END_CHARS = ".!?"
+_CLOSERS = "\"'”’)]»"
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]»]*$|[:;][\"'”’)\]]*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)[.]([\"'”’)\]]*)$")
+_MISSED = re.compile(r"(?<![\w.])([a-z]{2,})([.!?])([\"'”’)\]]*)\s+(?=[\"“‘(]?[A-Z])")
+# "Ebola.The CDC": a stop with no space after it, between two words
+_NO_SPACE = re.compile(r"(?<![\w.])([A-Za-z][a-z]+)([.!?])([\"'”’)\]]*)(?=[A-Z][a-z])")
+_MISSED_ABBR = re.compile(
+    r"(?<![\w.])((?:[A-Za-z]\.){2,}|Inc\.|Corp\.|Co\.|Ltd\.|Jr\.|Sr\.)\s+(?=(?:The|He|She|It|They|"
+    r"We|I|But|His|Her|Its|Their|This|That|There|In|On|At|After|When|Officials|Police)\b)"
+)
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _nupunkt():
+    import nupunkt
+
+    return nupunkt.sent_spans
+
+
+# ------------------------------------------------------------------ blocks
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stripped non-blank lines of ``text[start:end]``; ``(-1, -1)`` stands for
+    the blank line(s) between two paragraphs."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+        elif out and out[-1] != (-1, -1):
+            out.append((-1, -1))  # blank line
+        pos = stop + 1
+    return out
+
+
+def _wrapped(lines: list[tuple[int, int]], text: str) -> bool:
+    """True when a paragraph looks hard-wrapped (lines broken mid-sentence at
+    a similar width), so single newlines inside it are just spaces."""
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    lengths = sorted(e - s for s, e in body)
+    median = lengths[len(lengths) // 2]
+    open_ends = sum(not _TERMINAL.search(text[s:e]) for s, e in body)
+    return 40 <= median <= 100 and open_ends >= 0.5 * len(body)
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of a span that no sentence crosses: paragraphs, and lines of a
+    paragraph unless the line runs on (hard wrap, or the next line continues
+    in lowercase)."""
+    lines = _line_spans(text, start, end)
+    paragraphs: list[list[tuple[int, int]]] = [[]]
+    for ln in lines:
+        if ln == (-1, -1):
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(ln)
+    blocks: list[tuple[int, int]] = []
+    for para in paragraphs:
+        if not para:
+            continue
+        if _wrapped(para, text):
+            blocks.append((para[0][0], para[-1][1]))
+            continue
+        cur = para[0]
+        for s, e in para[1:]:
+            prev = text[cur[0] : cur[1]]
+            nxt = text[s]
+            runs_on = not _TERMINAL.search(prev) and (nxt.islower() or nxt in ",;")
+            if runs_on:
+                cur = (cur[0], e)
+            else:
+                blocks.append(cur)
+                cur = (s, e)
+        blocks.append(cur)
+    return blocks
+
+
+# ------------------------------------------------------------------ fix-ups
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _missed_cuts(text: str, s: int, e: int) -> list[int]:
+    """Offsets in ``text[s:e]`` where a sentence ends that nupunkt may miss:
+    ``lowercase-word.`` + capital, or ``U.S.``/``Inc.`` + a clear sentence start."""
+    cuts = [m.end(3) for m in _MISSED.finditer(text, s, e) if m.group(1) not in _LOWER_ABBR]
+    cuts += [m.end(1) for m in _MISSED_ABBR.finditer(text, s, e)]
+    cuts += [
+        m.end(3) for m in _NO_SPACE.finditer(text, s, e) if m.group(1).lower() not in _NOT_ENDING
+    ]
+    return sorted(cuts)
+
+
+def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int]]:
+    out = []
+    cur = s
+    for cut in cuts[bisect.bisect_right(cuts, s) : bisect.bisect_left(cuts, e)]:
+        if cut - cur > 1:
+            out.append(_strip(text, cur, cut))
+            cur = cut
+    out.append(_strip(text, cur, e))
+    return [p for p in out if p[1] > p[0]]
+
+
+_NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"”’)]+)")
+_ASK_END = re.compile(r"[?!][^\w\s]{0,3}$")
+
+
+def _next_word(text: str, pos: int, end: int) -> str:
+    m = _NEXT_WORD.match(text, pos, end)
+    return m.group(1) if m else ""
+
+
+def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Should piece ``a`` and the following piece ``b`` be one sentence because
+    ``a`` ends with an abbreviation or an initial, or with ``?``/``!`` and ``b``
+    goes on in lowercase?"""
+    if text[b[0]].islower() and _ASK_END.search(text, max(a[0], a[1] - 4), a[1]):
+        return True  # '"Why?" he asked.', '"…fascinating,�?" he said' (broken quote)
+    m = _WORD_BEFORE.search(text, a[0], a[1])
+    if not m or m.group(2):
+        return False
+    word = m.group(1)
+    key = word.lower().rstrip(".")
+    nxt = _next_word(text, b[0], b[1])
+    if not nxt:
+        return False
+    if key in _TITLES:
+        return True
+    if re.fullmatch(r"[A-Z]", word):  # initial: "George W. Bush"
+        return nxt[0].isupper() and nxt.lower() not in _STARTERS
+    if "." not in word and word[0].islower() and key not in _LOWER_ABBR:
+        return False  # "fell ill. Doctors..." is not the state "Ill."
+    if key in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+        return not nxt[0].isupper() or nxt.lower().strip(",;:") not in _STARTERS
+    return False
+
+
+def _quote_balance(piece: str) -> int:
+    """Open double quotes left at the end of ``piece`` (>0 means open)."""
+    curly = piece.count("“") - piece.count("”")
+    ticks = piece.count("``") - piece.count("''")
+    straight = piece.count('"') % 2
+    return max(curly, 0) + max(ticks, 0) + straight
+
+
+def _merge_quotes(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo splits inside a quotation that closes within three more pieces."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        s, e = pieces[i]
+        j = i
+        if _quote_balance(text[s:e]):
+            for k in range(i + 1, min(i + 4, len(pieces))):
+                if pieces[k][1] - s > 700:
+                    break
+                if not _quote_balance(text[s : pieces[k][1]]):
+                    j = k
+                    break
+        out.append((s, pieces[j][1]))
+        i = j + 1
+    return out
+
+
+def _move_closers(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A closing quote/bracket that starts a piece belongs to the previous one."""
+    for i in range(1, len(pieces)):
+        ps, pe = pieces[i - 1]
+        s, e = pieces[i]
+        k = s
+        while k < e and text[k] in _CLOSERS and text[pe - 1] in _END_CHARS + _CLOSERS:
+            if text[k] in "\"'" and not _quote_balance(text[ps:pe]):
+                break  # a straight quote that opens the next sentence
+            k += 1
+        if k > s and (k == e or text[k].isspace()):
+            pieces[i - 1] = (ps, k)
+            pieces[i] = _strip(text, k, e)
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def _sentences_in_block(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    cuts = _missed_cuts(text, s, e)
+    pieces: list[tuple[int, int]] = []
+    for a, b in _nupunkt()(text[s:e]):
+        a, b = _strip(text, s + a, s + b)
+        if a < b:
+            pieces.extend(_split_at(text, a, b, cuts) if cuts else [(a, b)])
+    if not pieces:
+        return []
+    merged = [pieces[0]]
+    for p in pieces[1:]:
+        if _glued(text, merged[-1], p):
+            merged[-1] = (merged[-1][0], p[1])
+        else:
+            merged.append(p)
+    merged = _merge_quotes(text, merged)
+    return _move_closers(text, merged)
+
+
+# ------------------------------------------------------------------ paragraphs
+_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Start offsets of paragraphs: blank-line separated blocks when the text
+    has blank lines, else lines."""
+    seps = _BLANK if _BLANK.search(text) else re.compile(r"\n")
+    starts = [0]
+    for m in seps.finditer(text):
+        if text[starts[-1] : m.start()].strip():
+            starts.append(m.end())
+        else:
+            starts[-1] = m.end()
+    return starts
+
+
+# ------------------------------------------------------------------------ API
+def segment(article: Article) -> list[Sentence]:
+    """Sentences of ``article`` over its kept spans, in text order.
+
+    Ids are ``"<article id>#<index>"``; ``paragraph`` is the 0-based paragraph
+    number in the whole text (blank-line separated, or line by line when the
+    text has no blank lines).
+    """
+    text = article.text
+    starts = _paragraph_starts(text)
+    out: list[Sentence] = []
+    for span_start, span_end in sorted(article.spans()):
+        span_start = max(0, span_start)
+        span_end = min(len(text), span_end)
+        for bs, be in _blocks(text, span_start, span_end):
+            for s, e in _sentences_in_block(text, bs, be):
+                idx = len(out)
+                out.append(
+                    Sentence(
+                        id=f"{article.id}#{idx}",
+                        article_id=article.id,
+                        index=idx,
+                        start=s,
+                        end=e,
+                        text=text[s:e],
+                        paragraph=bisect.bisect_right(starts, s) - 1,
+                    )
+                )
+    return out
+
+
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|will|would|can|could|"
+    r"shall|should|may|might|must|said|says|say|told|tell|\w{3,}ed|\w{3,}s)\b",
+    re.I,
+)
+
+
+def is_fragment(sentence: Sentence | str) -> bool:
+    """True for pieces that are not full sentences: fewer than 4 words, no
+    sentence-final punctuation (headlines, labels, datelines), mostly capitals,
+    or no verb-like word."""
+    text = sentence.text if isinstance(sentence, Sentence) else sentence
+    words = _WORDS.findall(text)
+    if len(words) < 4:
+        return True
+    if not re.search(r"[.!?…][\"'”’)\]]*\s*$", text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return True
+    return not _VERBISH.search(text)

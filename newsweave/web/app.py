@@ -1,0 +1,236 @@
+"""The web application: :func:`create_app` builds a FastAPI app over the library.
+
+Layers (outermost first): security headers → request size limit → optional
+token → CORS (only when origins are given; closed by default) → FastAPI
+routes (HTML pages in :mod:`.views` and :mod:`.story_pages`, JSON API in
+:mod:`.api`). Errors never show a traceback: API clients get
+``{"error": {"code", "message"}}``, browsers a short HTML page; unexpected
+exceptions are logged and answered with a generic 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, MissingDependency, NewsweaveError, require
+
+log = logging.getLogger("newsweave.web")
+STATIC = Path(__file__).parent / "static"
+INSTALL = "pip install 'newsweave[web]'"
+
+
+def _json_error(status: int, code: str, message: str, headers: dict[str, str] | None = None):
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def _is_api(request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _html_error(request, status: int, message: str):
+    from fastapi.responses import HTMLResponse
+
+    from .markup import esc
+    from .page import layout
+
+    body = (
+        f'<main id="main" class="narrow"><h1>{esc(_TITLES.get(status, "Error"))}</h1>'
+        f'<p>{esc(message)}</p><p><a href="/">Back to the start page</a></p></main>'
+    )
+    return HTMLResponse(layout(f"Error {status}", body), status_code=status)
+
+
+_TITLES = {
+    400: "Bad request",
+    401: "Sign-in needed",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Too large",
+    415: "Unsupported content type",
+    422: "Cannot use this input",
+    500: "Something went wrong",
+}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def _validation_message(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for err in errors[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return "; ".join(parts) + more
+
+
+def _install_error_handlers(app) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    from .api import ApiError
+
+    @app.exception_handler(ApiError)
+    async def api_error(request, exc: ApiError):
+        if _is_api(request):
+            return _json_error(exc.status, exc.code, exc.message)
+        return _html_error(request, exc.status, exc.message)
+
+    @app.exception_handler(InputError)
+    async def input_error(request, exc: InputError):
+        code = getattr(exc, "code", "invalid_input")
+        if _is_api(request):
+            return _json_error(422, code, str(exc))
+        return _html_error(request, 422, str(exc))
+
+    @app.exception_handler(MissingDependency)
+    async def missing(request, exc: MissingDependency):
+        log.error("missing dependency: %s", exc)
+        if _is_api(request):
+            return _json_error(501, "not_available", str(exc))
+        return _html_error(request, 501, str(exc))
+
+    @app.exception_handler(NewsweaveError)
+    async def other(request, exc: NewsweaveError):
+        if _is_api(request):
+            return _json_error(422, "invalid_input", str(exc))
+        return _html_error(request, 422, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request, exc: RequestValidationError):
+        errors = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in errors):
+            err = next(e for e in errors if e.get("type") == "json_invalid")
+            detail = (err.get("ctx") or {}).get("error", "")
+            return _json_error(400, "malformed_json", f"the body is not valid JSON ({detail})")
+        if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
+            return _json_error(400, "empty_body", "the request body is empty; send a JSON object")
+        return _json_error(422, "invalid_request", _validation_message(errors))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request, exc: HTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        if _is_api(request) or request.url.path in ("/openapi.json", "/healthz"):
+            code = _CODES.get(exc.status_code, "http_error")
+            return _json_error(exc.status_code, code, message, getattr(exc, "headers", None))
+        return _html_error(request, exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def crash(request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        message = "internal server error; the problem has been logged"
+        if _is_api(request):
+            return _json_error(500, "internal", message)
+        return _html_error(request, 500, message)
+
+
+def create_app(
+    db: str | None = None,
+    allow_urls: bool = True,
+    token: str | None = None,
+    *,
+    settings: Any = None,
+    fetcher: Any = None,
+    **options: Any,
+):
+    """Build the newsweave web app.
+
+    ``db`` is a story database (``newsweave ingest``) for the story pages;
+    ``allow_urls`` switches URL fetching on or off; ``token`` (default: env
+    ``NEWSWEAVE_TOKEN``) requires ``Authorization: Bearer <token>``. Other
+    keyword ``options`` set fields of :class:`~.service.Settings` (limits,
+    ``embedder``, ``cors_origins``, ``workers``...). ``fetcher`` replaces the
+    URL fetcher (tests pass one with a fake resolver and transport).
+    """
+    require("fastapi", "the web interface (FastAPI)", INSTALL)
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from .. import __version__
+    from . import api, story_pages, views
+    from .security import BodyLimit, SecurityHeaders, TokenAuth
+    from .service import Engine, Settings
+    from .stories import StoryStore
+
+    if settings is None:
+        token = token if token is not None else os.environ.get("NEWSWEAVE_TOKEN") or None
+        settings = Settings(db=db, allow_urls=allow_urls, token=token, **options)
+    engine = Engine(settings, fetcher)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        if settings.warm:
+            import anyio
+
+            try:
+                await anyio.to_thread.run_sync(engine.warm_up)
+            except NewsweaveError as exc:  # the server still serves pages; requests will say why
+                log.warning("embedding model not loaded at start-up: %s", exc)
+        yield
+
+    app = FastAPI(
+        title="newsweave",
+        version=__version__,
+        summary="Many news articles about one event in, one faithful cited account out.",
+        description=(
+            "JSON API over the newsweave library. `POST /api/synthesize` takes articles "
+            "and returns the report (every summary sentence copied from a source, with "
+            "character-span citations). Errors are `{\"error\": {\"code\", \"message\"}}`. "
+            "When the server has a token, send `Authorization: Bearer <token>`."
+        ),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.stories = StoryStore(settings.db) if settings.db else None
+    _install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness check")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        from .api_docs import docs_page
+
+        return docs_page(app)
+
+    app.include_router(api.router)
+    app.include_router(views.router)
+    app.include_router(story_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # add_middleware puts each new layer outside the previous ones
+    if settings.token:
+        app.add_middleware(TokenAuth, token=settings.token)
+    if settings.cors_origins:  # outside the token check: preflights carry no token
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(SecurityHeaders)
+    return app

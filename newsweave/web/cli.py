@@ -1,0 +1,94 @@
+"""``newsweave serve``: run the web app with uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import InputError, require
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="NEWSWEAVE_DB",
+    help="Story database (from `newsweave ingest`) for the story pages. Env: NEWSWEAVE_DB.",
+)
+@click.option(
+    "--urls/--no-urls",
+    "allow_urls",
+    default=True,
+    show_default=True,
+    help="Allow fetching articles by URL (public http(s) addresses only).",
+)
+@click.option(
+    "--token",
+    envvar="NEWSWEAVE_TOKEN",
+    default=None,
+    help="Require this API token (Authorization: Bearer ...). Env: NEWSWEAVE_TOKEN.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allow cross-origin API calls from this origin (repeatable; none by default).",
+)
+@click.option(
+    "--embedder",
+    envvar="NEWSWEAVE_EMBEDDER",
+    default=None,
+    help="Sentence embedding backend (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Summaries computed at once (others wait); the model is shared.",
+)
+@click.option(
+    "--max-body-mb", default=5.0, show_default=True, type=click.FloatRange(0.01, 1024),
+    help="Largest request body accepted, in MB.",
+)
+def serve(host, port, db, allow_urls, token, cors_origins, embedder, workers, max_body_mb):
+    """Start the web app: paste, upload or link articles, read the cited report.
+
+    \b
+    Open http://HOST:PORT/ in a browser; the JSON API is at /api
+    (documented at /docs, schema at /openapi.json).
+    \b
+    Examples:
+      newsweave serve
+      newsweave serve --port 8080 --db stories.db --no-urls
+      NEWSWEAVE_TOKEN=secret newsweave serve --host 0.0.0.0
+    """
+    uvicorn = require("uvicorn", "the web server (uvicorn)", "pip install 'newsweave[web]'")
+    from .app import create_app
+
+    if db is not None:
+        from pathlib import Path
+
+        if not Path(db).exists():
+            raise InputError(f"{db}: no such story database (create it with `newsweave ingest`)")
+    if host not in LOOPBACK and not token:
+        click.echo(
+            f"warning: listening on {host} without a token; anyone who can reach it can use it "
+            "(set --token or NEWSWEAVE_TOKEN)",
+            err=True,
+        )
+    app = create_app(
+        db=db,
+        allow_urls=allow_urls,
+        token=token or None,
+        embedder=embedder,
+        cors_origins=tuple(cors_origins),
+        workers=workers,
+        max_body=int(max_body_mb * 2**20),
+    )
+    click.echo(f"newsweave: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

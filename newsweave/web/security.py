@@ -1,0 +1,229 @@
+"""ASGI middleware: request size limit, security headers, optional token.
+
+Plain ASGI classes (no framework), so each one is small and testable:
+
+- :class:`BodyLimit` answers 413 before reading a body whose declared
+  ``Content-Length`` is over the limit, and stops a streamed body as soon as
+  it passes the limit;
+- :class:`SecurityHeaders` adds a strict Content-Security-Policy (scripts and
+  styles only from this server), ``nosniff``, ``no-referrer`` and framing
+  protection to every response;
+- :class:`TokenAuth` requires ``Authorization: Bearer <token>`` on the API
+  (or, for the HTML pages, a cookie set by ``/login``) when a token is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.exceptions import HTTPException
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+COOKIE = "newsweave_session"
+OPEN_PATHS = ("/healthz", "/static/", "/login", "/favicon.ico")
+
+
+def error_body(code: str, message: str) -> bytes:
+    """The JSON error document every API error uses."""
+    return json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+
+
+async def send_error(send: Send, status: int, code: str, message: str, *, html: bool = False) -> None:
+    """Send a complete error response (JSON, or a tiny HTML page)."""
+    if html:
+        from .markup import esc
+
+        body = (
+            f"<!doctype html><title>Error {status}</title><h1>Error {status}</h1>"
+            f"<p>{esc(message)}</p>"
+        ).encode()
+        ctype = b"text/html; charset=utf-8"
+    else:
+        body = error_body(code, message)
+        ctype = b"application/json"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def wants_json(scope: Scope) -> bool:
+    return scope.get("path", "").startswith("/api/")
+
+
+class BodyTooLarge(HTTPException):
+    """Raised inside ``receive`` when a streamed body passes the limit.
+
+    An ``HTTPException`` so that frameworks reading the body re-raise it
+    unchanged and the app's handler answers 413.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over the {limit} byte limit")
+
+
+class BodyLimit:
+    """Refuse request bodies larger than ``max_body`` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body
+        message = f"request body over the {limit} byte limit"
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                await send_error(send, 400, "bad_request", "invalid Content-Length header")
+                return
+            if int(declared) > limit:
+                await send_error(send, 413, "too_large", message, html=not wants_json(scope))
+                return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return msg
+
+        async def tracking_send(msg: Message) -> None:
+            nonlocal started
+            if msg["type"] == "http.response.start":
+                started = True
+            await send(msg)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await send_error(send, 413, "too_large", message, html=not wants_json(scope))
+
+
+class SecurityHeaders:
+    """Add security headers to every HTTP response."""
+
+    HEADERS = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                have = {k.lower() for k, _ in msg.get("headers", [])}
+                msg["headers"] = list(msg.get("headers", [])) + [
+                    (k, v) for k, v in self.HEADERS if k not in have
+                ]
+            await send(msg)
+
+        await self.app(scope, receive, with_headers)
+
+
+def session_value(token: str) -> str:
+    """The cookie value proving the browser knew ``token`` (not the token)."""
+    return hmac.new(token.encode(), b"newsweave-session", hashlib.sha256).hexdigest()
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    raw = _header(scope, b"cookie") or ""
+    for part in raw.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+class TokenAuth:
+    """Require the API token on everything but health checks, static files
+    and the login page. The API takes ``Authorization: Bearer <token>``;
+    HTML pages also accept the session cookie set by ``/login``."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token
+        self.session = session_value(token)
+
+    def allowed(self, scope: Scope) -> bool:
+        auth = _header(scope, b"authorization") or ""
+        scheme, _, given = auth.partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), self.token.encode()
+        ):
+            return True
+        if wants_json(scope):
+            return False
+        cookie = _cookie(scope, COOKIE) or ""
+        return hmac.compare_digest(cookie.encode(), self.session.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(OPEN_PATHS) or self.allowed(scope):
+            await self.app(scope, receive, send)
+            return
+        if wants_json(scope) or path in ("/openapi.json", "/docs", "/redoc"):
+            body = error_body("unauthorized", "a valid API token is required (Authorization: Bearer <token>)")
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 401,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"www-authenticate", b'Bearer realm="newsweave"'),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 303,
+                "headers": [(b"location", b"/login"), (b"content-length", b"0")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})

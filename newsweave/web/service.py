@@ -1,0 +1,237 @@
+"""What the web layer does with articles: a thin, shared engine over the library.
+
+One :class:`Engine` per app holds the settings, the URL fetcher and a small
+in-memory store of recent reports. CPU-heavy work (the pipeline) runs in
+worker threads through ``anyio.to_thread`` with a capacity limit, so the
+event loop keeps answering (``/healthz``, static files) while it works. The
+embedding model is loaded once per process by :mod:`newsweave.embed` and
+shared by every request; :meth:`Engine.warm_up` loads it at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..records import Article, Report
+from .fetch import FetchError, SafeFetcher
+
+log = logging.getLogger("newsweave.web")
+
+
+@dataclass
+class Settings:
+    """Limits and switches of one web app (see ``docs/web.md``)."""
+
+    db: str | None = None
+    allow_urls: bool = True
+    token: str | None = None
+    embedder: Any = None  # backend name, or an Embedder object to share
+    cors_origins: tuple[str, ...] = ()
+    max_body: int = 5 * 2**20  # bytes of any request body
+    max_articles: int = 50
+    max_article_chars: int = 200_000
+    max_urls: int = 10
+    max_upload_files: int = 20
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int = 2 * 2**20
+    workers: int = 2  # syntheses running at once; more wait their turn
+    keep_reports: int = 100  # reports kept in memory for the HTML pages
+    check_language: bool = True
+    warm: bool = True  # load the embedding model at start-up
+
+
+class ReportStore:
+    """The last ``size`` reports, by random id (thread-safe LRU)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._items: OrderedDict[str, Report] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, report: Report) -> str:
+        key = secrets.token_urlsafe(9)
+        with self._lock:
+            self._items[key] = report
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Report | None:
+        with self._lock:
+            report = self._items.get(key)
+            if report is not None:
+                self._items.move_to_end(key)
+            return report
+
+
+def analysis_available() -> bool:
+    """True when :func:`newsweave.analysis.analyze` can be imported."""
+    try:
+        from ..analysis import analyze  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class Engine:
+    """Turns web input into :class:`Report` objects with the library."""
+
+    settings: Settings
+    fetcher: SafeFetcher | None = None
+    reports: ReportStore = field(init=False)
+    _limiter: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reports = ReportStore(self.settings.keep_reports)
+        if self.fetcher is None:
+            self.fetcher = SafeFetcher(
+                max_bytes=self.settings.fetch_max_bytes, timeout=self.settings.fetch_timeout
+            )
+
+    @property
+    def limiter(self):
+        import anyio
+
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(max(1, self.settings.workers))
+        return self._limiter
+
+    # -- models -------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the embedding model now (blocking), so requests share it."""
+        from ..embed import get_embedder
+
+        if self.settings.embedder is None or isinstance(self.settings.embedder, str):
+            get_embedder(self.settings.embedder)
+
+    # -- input --------------------------------------------------------------
+    def check_count(self, n: int) -> None:
+        if n == 0:
+            raise InputError("no articles given: paste, upload or link at least one article")
+        if n > self.settings.max_articles:
+            raise InputError(
+                f"{n} articles given; the limit is {self.settings.max_articles} per request"
+            )
+
+    def articles_from_items(self, items: list[dict[str, Any]]) -> list[Article]:
+        """Articles from ``{"text", "title"?, "outlet"?, "url"?, "date"?, "id"?}`` dicts."""
+        from ..ingest import articles_from_texts
+
+        self.check_count(len(items))
+        for i, item in enumerate(items, 1):
+            text = item.get("text") or ""
+            if len(text) > self.settings.max_article_chars:
+                raise InputError(
+                    f"article {i}: {len(text)} characters, over the "
+                    f"{self.settings.max_article_chars} character limit"
+                )
+        clean = [{k: v for k, v in item.items() if v not in (None, "")} for item in items]
+        return articles_from_texts(clean, check_language=self.settings.check_language)
+
+    def articles_from_files(self, files: list[tuple[str, bytes]]) -> list[Article]:
+        """Articles from uploaded files (text, HTML, JSON, JSONL with one story).
+
+        The files are read by :func:`newsweave.ingest.load_inputs` exactly as
+        the CLI reads them (from a private temporary directory).
+        """
+        from ..ingest import load_inputs
+
+        if len(files) > self.settings.max_upload_files:
+            raise InputError(
+                f"{len(files)} files uploaded; the limit is {self.settings.max_upload_files}"
+            )
+        with tempfile.TemporaryDirectory(prefix="newsweave-upload-") as tmp:
+            paths, names = [], {}
+            for i, (name, data) in enumerate(files, 1):
+                safe = _safe_name(name, i)
+                path = Path(tmp) / f"{i:02d}-{safe}"
+                path.write_bytes(data)
+                paths.append(str(path))
+                names[str(path)] = name or safe
+            clusters = load_inputs(paths, check_language=self.settings.check_language)
+        if len(clusters) != 1:
+            raise InputError(
+                f"the uploaded files hold {len(clusters)} stories; the web page "
+                "summarises one story at a time (use the CLI for batches)"
+            )
+        articles = clusters[0].articles
+        for a in articles:
+            if a.origin in names:
+                a.origin = names[a.origin]
+            a.id = re.sub(r"^\d\d-", "", a.id) or a.id
+        return articles
+
+    async def articles_from_urls(self, urls: list[str]) -> list[Article]:
+        """Fetch each URL safely and read it like an uploaded file."""
+        if not self.settings.allow_urls:
+            raise InputError("fetching URLs is switched off on this server; paste the text")
+        if len(urls) > self.settings.max_urls:
+            raise InputError(f"{len(urls)} URLs given; the limit is {self.settings.max_urls}")
+        out: list[Article] = []
+        for url in urls:
+            page = await self.fetcher.fetch(url)
+            body = page.body
+            if page.charset and page.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+                try:
+                    body = body.decode(page.charset).encode("utf-8")
+                except (LookupError, UnicodeDecodeError):
+                    pass  # let the reader's own decoding fallbacks handle it
+            ext = "html" if "html" in page.content_type else "txt"
+            stem = _safe_name(re.sub(r"^https?://", "", page.url), len(out) + 1)[:60]
+            try:
+                (art,) = self.articles_from_files([(f"{stem}.{ext}", body)])
+            except ValueError:
+                raise FetchError(url, "the page does not hold one article", "no_article") from None
+            except InputError as exc:
+                raise FetchError(url, str(exc).split(": ", 1)[-1], "no_article") from None
+            art.url = art.url or page.url
+            art.origin = page.url
+            out.append(art)
+        return out
+
+    # -- synthesis ----------------------------------------------------------
+    def _summarize(self, articles: list[Article], length: str | None, analyze: bool) -> Report:
+        from ..pipeline import summarize
+
+        want = analyze and analysis_available()
+        report = summarize(
+            articles, length=length, embedder=self.settings.embedder, analyze=want
+        )
+        if analyze and not want:
+            report.warnings.append("the cross-source analysis is not available on this server")
+        return report
+
+    async def synthesize(
+        self, articles: list[Article], *, length: str | None = None, analyze: bool = False
+    ) -> Report:
+        """Run the pipeline on ``articles`` in a worker thread."""
+        import anyio
+
+        self.check_count(len(articles))
+        ids: set[str] = set()
+        for a in articles:  # ids from different inputs (paste, files, URLs) must not clash
+            base, n = a.id, 1
+            while a.id in ids:
+                n += 1
+                a.id = f"{base}-{n}"
+            ids.add(a.id)
+        fn = partial(self._summarize, articles, length, analyze)
+        return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
+
+
+def _safe_name(name: str | None, index: int) -> str:
+    """A file name safe to create: no directories, only plain characters."""
+    base = Path(str(name or "")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or f"upload{index}"
+    return base[:80]

@@ -1,0 +1,255 @@
+"""Server-rendered HTML pages: the input form, reports, stories, login.
+
+Pages are built with :func:`newsweave.web.page.layout` (escaped markup, one
+stylesheet, one small script). A submitted form is answered with a redirect
+to ``/report/<id>`` (the report is kept in memory for a while), so reloading
+the report page never re-submits the articles.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from ..errors import InputError
+from .markup import attrs, esc
+from .page import layout, report_body
+from .security import COOKIE, session_value
+from .service import Engine, analysis_available
+
+log = logging.getLogger("newsweave.web")
+router = APIRouter(include_in_schema=False)
+LENGTHS = ("100w", "150w", "250w", "400w", "3s", "5s", "8s", "665b")
+
+
+def nav(request: Request) -> list[tuple[str, str]]:
+    links = [("/", "New report")]
+    if request.app.state.stories is not None:
+        links.append(("/stories", "Stories"))
+    links.append(("/docs", "API"))
+    return links
+
+
+def page(request: Request, title: str, body: str, *, status: int = 200) -> HTMLResponse:
+    html = layout(title, body, nav=nav(request), current=request.url.path)
+    return HTMLResponse(html, status_code=status)
+
+
+def _article_box(n: int, values: dict[str, str]) -> str:
+    def field(name: str, label: str, kind: str = "text", hint: str = "") -> str:
+        fid = f"{name}-{n}"
+        hint_html = f' <span class="hint">{esc(hint)}</span>' if hint else ""
+        return (
+            f'<div><label for="{fid}">{esc(label)}{hint_html}</label>'
+            f"<input{attrs(type=kind, id=fid, name=name, value=values.get(name, ''), autocomplete='off')}></div>"
+        )
+
+    return f"""<fieldset class="article">
+<legend>Article {n}</legend>
+<div class="row">{field("title", "Title", hint="optional")}{field("outlet", "Outlet", hint="optional, e.g. Reuters")}</div>
+<label for="text-{n}">Text</label>
+<textarea id="text-{n}" name="text" rows="8" spellcheck="false">{esc(values.get("text", ""))}</textarea>
+</fieldset>"""
+
+
+def input_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    form: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The form: paste articles, upload files, or give URLs."""
+    eng: Engine = request.app.state.engine
+    form = form or {}
+    boxes = form.get("boxes") or [{}, {}]
+    articles = "\n".join(_article_box(i, v) for i, v in enumerate(boxes, 1))
+    length = form.get("length") or "150w"
+    options = "".join(
+        f"<option{attrs(value=v, selected=v == length)}>{esc(v)}</option>"
+        for v in dict.fromkeys((length, *LENGTHS))
+    )
+    urls = ""
+    if eng.settings.allow_urls:
+        urls = f"""<fieldset>
+<legend>Links</legend>
+<label for="urls">Article URLs <span class="hint">one per line; public http(s) pages only</span></label>
+<textarea id="urls" name="urls" rows="3" spellcheck="false">{esc(form.get("urls", ""))}</textarea>
+</fieldset>"""
+    analyze = ""
+    if analysis_available():
+        checked = form.get("analyze", True)
+        analyze = (
+            f'<label class="check"><input{attrs(type="checkbox", name="analyze", value="1", checked=bool(checked))}>'
+            "Cross-source analysis (agreements, conflicts, quotes, entities, timeline)</label>"
+        )
+    err = f'<div class="error" role="alert" id="form-error">{esc(error)}</div>' if error else ""
+    max_mb = eng.settings.max_body / 2**20
+    body = f"""<main id="main" class="narrow">
+<h1>Weave articles into one cited account</h1>
+<p class="intro">Give several articles about the same event. newsweave writes a short
+account in which every sentence is copied from a source and cites every article that
+reports it; select a citation to see the sentence in its article.</p>
+{err}
+<form id="synth-form" method="post" action="/report" enctype="multipart/form-data">
+<div id="article-list">
+{articles}
+</div>
+<p><button type="button" class="secondary" id="add-article" hidden>Add another article</button></p>
+<fieldset>
+<legend>Files</legend>
+<label for="files">Upload articles <span class="hint">text, HTML, JSON or JSONL; up to {max_mb:g} MB in all</span></label>
+<input type="file" id="files" name="files" multiple accept=".txt,.text,.md,.html,.htm,.json,.jsonl,text/plain,text/html,application/json">
+</fieldset>
+{urls}
+<fieldset>
+<legend>Options</legend>
+<div class="row"><div><label for="length">Length <span class="hint">words (w), sentences (s) or bytes (b)</span></label>
+<select id="length" name="length">{options}</select></div></div>
+{analyze}
+</fieldset>
+<div class="buttons"><button type="submit" id="submit">Write the report</button>
+<span class="hint">The articles stay on this server; nothing is stored on disk.</span></div>
+</form>
+</main>"""
+    return page(request, "newsweave: new report", body, status=status)
+
+
+async def _read_form(request: Request, eng: Engine) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+    limits = eng.settings
+    form = await request.form(
+        max_files=limits.max_upload_files, max_fields=3 * limits.max_articles + 10,
+        max_part_size=limits.max_body,
+    )
+    texts = [str(v) for v in form.getlist("text")]
+    titles = [str(v) for v in form.getlist("title")]
+    outlets = [str(v) for v in form.getlist("outlet")]
+    boxes = []
+    for i, text in enumerate(texts):
+        boxes.append(
+            {
+                "text": text,
+                "title": titles[i] if i < len(titles) else "",
+                "outlet": outlets[i] if i < len(outlets) else "",
+            }
+        )
+    files = []
+    for f in form.getlist("files"):
+        if isinstance(f, UploadFile) and f.filename:
+            files.append((f.filename, await f.read()))
+    await form.close()
+    values = {
+        "boxes": boxes or [{}, {}],
+        "urls": str(form.get("urls") or ""),
+        "length": str(form.get("length") or "150w"),
+        "analyze": bool(form.get("analyze")),
+    }
+    return values, files
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> HTMLResponse:
+    return input_page(request)
+
+
+@router.post("/report")
+async def submit(request: Request) -> Response:
+    eng: Engine = request.app.state.engine
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return input_page(request, error="the form must be sent as a web form", status=415)
+    values, files = await _read_form(request, eng)
+    try:
+        pasted = [b for b in values["boxes"] if b["text"].strip()]
+        articles = eng.articles_from_items(pasted) if pasted else []
+        if files:
+            articles += eng.articles_from_files(files)
+        urls = [u.strip() for u in values["urls"].splitlines() if u.strip()]
+        if urls:
+            articles += await eng.articles_from_urls(urls)
+        report = await eng.synthesize(articles, length=values["length"], analyze=values["analyze"])
+    except InputError as exc:
+        return input_page(request, error=str(exc), form=values, status=422)
+    key = eng.reports.add(report)
+    return RedirectResponse(f"/report/{key}", status_code=303)
+
+
+def _report_or_404(request: Request, key: str):
+    report = request.app.state.engine.reports.get(key)
+    if report is None:
+        body = (
+            '<main id="main" class="narrow"><h1>Report not found</h1><p>Reports are kept in '
+            'memory for a while only. <a href="/">Write a new one</a>.</p></main>'
+        )
+        return None, page(request, "Report not found", body, status=404)
+    return report, None
+
+
+@router.get("/report/{key}.html")
+async def report_download(request: Request, key: str) -> Response:
+    from .page import report_page
+
+    report, missing = _report_or_404(request, key)
+    if missing:
+        return missing
+    return HTMLResponse(
+        report_page(report),
+        headers={"content-disposition": f'attachment; filename="newsweave-{key}.html"'},
+    )
+
+
+@router.get("/report/{key}.json")
+async def report_json(request: Request, key: str) -> Response:
+    report, missing = _report_or_404(request, key)
+    if missing:
+        return missing
+    return JSONResponse(report.to_dict())
+
+
+@router.get("/report/{key}", response_class=HTMLResponse)
+async def report_view(request: Request, key: str) -> HTMLResponse:
+    report, missing = _report_or_404(request, key)
+    if missing:
+        return missing
+    actions = [
+        ("/", "New report"),
+        (f"/report/{key}.html", "Download as one HTML file"),
+        (f"/report/{key}.json", "JSON"),
+    ]
+    from .page import _headline
+
+    return page(request, _headline(report), report_body(report, actions=actions))
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+    err = f'<div class="error" role="alert">{esc(error)}</div>' if error else ""
+    body = f"""<main id="main" class="narrow"><h1>Sign in</h1>{err}
+<form method="post" action="/login"><fieldset><legend>Access token</legend>
+<label for="token">Token <span class="hint">as given to <code>newsweave serve --token</code></span></label>
+<input type="password" id="token" name="token" autocomplete="current-password" required>
+</fieldset><div class="buttons"><button type="submit">Sign in</button></div></form></main>"""
+    return page(request, "newsweave: sign in", body, status=status)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    import hmac
+
+    token = request.app.state.engine.settings.token
+    form = await request.form(max_files=0, max_fields=5)
+    given = str(form.get("token") or "")
+    if not token:
+        return RedirectResponse("/", status_code=303)
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return await login_form(request, error="wrong token", status=401)
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(
+        COOKIE, session_value(token), httponly=True, samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return resp

@@ -1,0 +1,45 @@
+"""Shared fixtures: models and the sample story load once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_DIR = ROOT / "newsweave" / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The default sentence embedder, loaded once for the whole run."""
+    from newsweave.embed import get_embedder
+
+    return get_embedder()
+
+
+@pytest.fixture(scope="session")
+def sample_cluster():
+    from newsweave.ingest import load_inputs
+
+    (cluster,) = load_inputs([str(SAMPLE_DIR)])
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def sample_docset(sample_cluster, embedder):
+    from newsweave.pipeline import prepare
+
+    return prepare(sample_cluster.articles, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample_docset):
+    from newsweave.pipeline import summarize
+
+    return summarize(sample_docset, length="150w")

@@ -1,0 +1,105 @@
+"""The command line: output formats, batch mode and bad input (no tracebacks)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newsweave.cli import SAMPLE_DIR, main
+
+SEEDS = sorted(str(p) for p in SAMPLE_DIR.glob("*.txt"))
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_help_teaches(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "summarize" in out and "demo" in out and "newsweave summarize" in out
+
+
+def test_summarize_markdown(capsys, embedder):
+    code, out, _ = run(capsys, "summarize", *SEEDS, "--length", "80w")
+    assert code == 0
+    assert "## Sources" in out and "[1]" in out
+
+
+def test_summarize_json_to_file(capsys, tmp_path, embedder):
+    target = tmp_path / "r.json"
+    code, _, err = run(capsys, "summarize", *SEEDS, "-f", "json", "-o", str(target), "-l", "3s")
+    assert code == 0 and "wrote" in err
+    data = json.loads(target.read_text())
+    assert 1 <= len(data["summary"]) <= 3
+
+
+def test_stdin_and_file_together(capsys, monkeypatch, embedder):
+    import io
+
+    with open(SEEDS[0], "rb") as fh:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(fh.read())))
+    code, out, _ = run(capsys, "summarize", "-", SEEDS[1], "-f", "text", "-l", "2s")
+    assert code == 0 and "[2]" in out
+
+
+def test_batch_jsonl(capsys, tmp_path, embedder):
+    rows = []
+    for k in range(3):
+        docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+        rows.append(json.dumps({"id": f"story-{k}", "documents": docs}))
+    src = tmp_path / "set.jsonl"
+    src.write_text("\n".join(rows) + "\n")
+    code, out, _ = run(capsys, "summarize", str(src), "--no-progress", "-l", "50w")
+    assert code == 0
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x["id"] for x in lines] == ["story-0", "story-1", "story-2"]
+    assert all(x["summary"] for x in lines)
+
+
+def test_single_article_warns_but_works(capsys, embedder):
+    code, out, err = run(capsys, "summarize", SEEDS[0], "-l", "2s")
+    assert code == 0 and "only one article" in err and out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty"), (b"   \n\n", "whitespace"), (b"\x00\x01\x02\x03binary\x00" * 50, "binary")],
+)
+def test_bad_files_exit_nonzero_with_reason(capsys, tmp_path, content, reason):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    code, _, err = run(capsys, "summarize", str(bad))
+    assert code != 0
+    assert "bad.txt" in err and reason in err.lower()
+
+
+def test_missing_input(capsys, tmp_path):
+    code, _, err = run(capsys, "summarize", str(tmp_path / "nope.txt"))
+    assert code != 0 and "nope.txt" in err
+
+
+def test_no_input_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "summarize")
+    assert code == 2 and "INPUT" in err
+
+
+def test_invalid_length(capsys):
+    code, _, err = run(capsys, "summarize", *SEEDS, "--length", "lots")
+    assert code == 2 and "invalid length" in err
+
+
+def test_console_script_cold_run(tmp_path):
+    """The installed command works end to end in a fresh process."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsweave.cli", "summarize", *SEEDS, "-l", "2s", "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["summary"]) <= 2

@@ -1,0 +1,51 @@
+import json
+
+import pytest
+
+from newsweave.render import render, source_numbers
+
+
+def test_markdown_has_markers_sources_and_evidence(sample_report):
+    md = render(sample_report, "md")
+    numbers = source_numbers(sample_report)
+    assert md.startswith("# ")
+    assert "## Sources" in md and "## Evidence" in md
+    for s in sample_report.summary:
+        assert s.text in md
+        for c in s.citations:
+            assert f"[{numbers[c.article]}]" in md
+    assert "Reuters" in md
+
+
+def test_json_follows_schema(sample_report):
+    data = json.loads(render(sample_report, "json"))
+    assert data["schema"] == "newsweave.report/1"
+    assert data["summary_text"] == " ".join(s["text"] for s in data["summary"])
+    texts = {a.id: a.text for a in sample_report.articles}
+    for s in data["summary"]:
+        assert set(s) >= {"text", "citations", "support", "fact", "sentence"}
+        for c in s["citations"]:
+            assert texts[c["article"]][c["start"] : c["end"]] == c["text"]
+    assert {a["id"] for a in data["articles"]} == set(texts)
+    assert all({"id", "sentences", "sources", "accounts"} <= set(f) for f in data["facts"])
+
+
+def test_text_and_jsonl(sample_report):
+    text = render(sample_report, "text")
+    assert sample_report.summary[0].text in text and "[1]" in text
+    row = json.loads(render(sample_report, "jsonl"))
+    assert row["summary"] == sample_report.summary_text
+    assert "id" in row
+
+
+def test_unknown_format(sample_report):
+    with pytest.raises(ValueError, match="unknown format"):
+        render(sample_report, "pdf")
+
+
+def test_json_validates_against_published_schema(sample_report):
+    import jsonschema
+
+    from newsweave.render import load_schema
+
+    jsonschema.validate(json.loads(render(sample_report, "json")), load_schema())

@@ -1,0 +1,284 @@
+"""Sentence segmentation with exact offsets."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from newsweave.clean import clean_article
+from newsweave.ingest import load_inputs
+from newsweave.records import Article, Sentence
+from newsweave.segment import is_fragment, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = Path(__file__).parent / "fixtures"
+SAMPLE = ROOT / "newsweave" / "data" / "sample"
+SHARED = ROOT.parent / "shared"
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in segment(Article("x", text))]
+
+
+def check_offsets(article: Article, sentences: list[Sentence]) -> None:
+    last = -1
+    for i, s in enumerate(sentences):
+        assert article.text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert s.id == f"{article.id}#{i}" and s.index == i and s.article_id == article.id
+        assert s.start >= last
+        last = s.end
+
+
+# ----------------------------------------------------------------- offsets
+def test_offsets_round_trip_on_sample_and_fixtures():
+    inputs = [str(SAMPLE), str(FIX / "tac2011"), str(FIX / "multinews_like.txt")]
+    inputs += [str(FIX / "multinews_raw.txt"), str(FIX / "page.html")]
+    (cluster,) = load_inputs(inputs)
+    assert len(cluster.articles) == 11
+    for art in cluster.articles:
+        for cleaned in (False, True):
+            if cleaned:
+                clean_article(art)
+            sents = segment(art)
+            assert sents
+            check_offsets(art, sents)
+
+
+def test_offsets_round_trip_on_seeds():
+    if not (SHARED / "seeds").exists():
+        pytest.skip("shared seeds not available")
+    (cluster,) = load_inputs([str(SHARED / "seeds")])
+    for art in cluster.articles:
+        clean_article(art)
+        check_offsets(art, segment(art))
+
+
+def test_offsets_round_trip_on_shared_data():
+    files = sorted((SHARED / "data").glob("*.jsonl")) if (SHARED / "data").exists() else []
+    if not files:
+        pytest.skip("shared data not available")
+    for path in files:
+        for cluster in load_inputs([str(path)])[:40]:
+            for art in cluster.articles:
+                clean_article(art)
+                check_offsets(art, segment(art))
+
+
+def test_removed_boilerplate_is_not_segmented():
+    (cluster,) = load_inputs([str(FIX / "multinews_like.txt")])
+    art = clean_article(cluster.articles[0])
+    joined = " ".join(s.text for s in segment(art))
+    assert "Alexa Internet" not in joined and "Advertisement" not in joined
+    assert "Harbor bridge reopens after two-year repair" in joined
+
+
+def test_empty_content_gives_no_sentences():
+    art = Article("x", "Advertisement\n\n___")
+    clean_article(art)
+    assert segment(art) == []
+    assert segment(Article("y", "   \n\n ")) == []
+
+
+# ----------------------------------------------------------- abbreviations
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gov. Andrew Cuomo spoke. Lt. Col. John Smith agreed.",
+            ["Gov. Andrew Cuomo spoke.", "Lt. Col. John Smith agreed."],
+        ),
+        (
+            "Rep. Smith and Sen. Warren met Dr. Who, Mrs. Jones and Gen. Mattis on Jan. 3. They talked.",
+            [
+                "Rep. Smith and Sen. Warren met Dr. Who, Mrs. Jones and Gen. Mattis on Jan. 3.",
+                "They talked.",
+            ],
+        ),
+        (
+            "The U.S. military said so. The U.K. government agreed.",
+            ["The U.S. military said so.", "The U.K. government agreed."],
+        ),
+        ("He works in the U.S. The Army is big.", ["He works in the U.S.", "The Army is big."]),
+        (
+            "They met at 9 a.m. The talks ended at 5 p.m. on Friday.",
+            ["They met at 9 a.m.", "The talks ended at 5 p.m. on Friday."],
+        ),
+        ("Apple Inc. said so. Acme Corp. agreed.", ["Apple Inc. said so.", "Acme Corp. agreed."]),
+        (
+            "He lives at No. 5 Main St. in St. Louis. It is old.",
+            ["He lives at No. 5 Main St. in St. Louis.", "It is old."],
+        ),
+        (
+            "President George W. Bush spoke. Mr. Smith left.",
+            ["President George W. Bush spoke.", "Mr. Smith left."],
+        ),
+        (
+            "They met in Washington, D.C. The president spoke.",
+            ["They met in Washington, D.C.", "The president spoke."],
+        ),
+        (
+            "Sales rose 3.5 percent to $1.2 billion. Profit fell.",
+            ["Sales rose 3.5 percent to $1.2 billion.", "Profit fell."],
+        ),
+        (
+            "The case is Smith vs. Jones. It starts today.",
+            ["The case is Smith vs. Jones.", "It starts today."],
+        ),
+        ("He said so. Acme agreed.", ["He said so.", "Acme agreed."]),
+        ("He fell ill. Doctors came.", ["He fell ill.", "Doctors came."]),
+        (
+            "She lives in Springfield, Ill. Doctors came.",
+            ["She lives in Springfield, Ill. Doctors came."],
+        ),
+        ("Officials said Ebola.The CDC agreed.", ["Officials said Ebola.", "The CDC agreed."]),
+    ],
+)
+def test_abbreviations(text, expected):
+    assert texts(text) == expected
+
+
+# ------------------------------------------------------------------ quotes
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"It is over. We lost," he said. Then he left.',
+            ['"It is over. We lost," he said.', "Then he left."],
+        ),
+        (
+            "“It is over. We lost,” he said. Then he left.",
+            ["“It is over. We lost,” he said.", "Then he left."],
+        ),
+        (
+            "``It is over. We lost,'' he said. Then he left.",
+            ["``It is over. We lost,'' he said.", "Then he left."],
+        ),
+        ('She said: "Go away." He went.', ['She said: "Go away."', "He went."]),
+        ("He said: “We will win.” Then he left.", ["He said: “We will win.”", "Then he left."]),
+        ('"We will win," he said. "We are ready."', ['"We will win," he said.', '"We are ready."']),
+        (
+            "The troops (about 40,000.) left. Then what?",
+            ["The troops (about 40,000.) left.", "Then what?"],
+        ),
+        ("“Where are you?” she asked. Then left.", ["“Where are you?” she asked.", "Then left."]),
+        ("It was “fascinating,�? he said. Next.", ["It was “fascinating,�? he said.", "Next."]),
+    ],
+)
+def test_quotes(text, expected):
+    assert texts(text) == expected
+
+
+def test_unclosed_quote_does_not_swallow_the_paragraph():
+    text = '"This quote never closes. ' + " ".join(
+        f"Sentence number {i} is here." for i in range(10)
+    )
+    assert len(texts(text)) >= 8
+
+
+# ------------------------------------------------------ lines and paragraphs
+def test_headline_and_paragraph_breaks():
+    text = "Putin orders troops back\nMOSCOW (Reuters) - The Kremlin spoke on Monday.\n\nNext paragraph here. And more."
+    sents = segment(Article("x", text))
+    assert [s.text for s in sents] == [
+        "Putin orders troops back",
+        "MOSCOW (Reuters) - The Kremlin spoke on Monday.",
+        "Next paragraph here.",
+        "And more.",
+    ]
+    assert [s.paragraph for s in sents] == [0, 0, 1, 1]
+
+
+def test_paragraph_break_always_ends_sentence():
+    assert texts("The minister said that\n\nthe plan would work.") == [
+        "The minister said that",
+        "the plan would work.",
+    ]
+
+
+def test_lowercase_continuation_line_is_joined():
+    assert texts("He said the plan\nwould work out fine.") == [
+        "He said the plan\nwould work out fine."
+    ]
+
+
+def test_hard_wrapped_text_is_joined():
+    text = (
+        "The council met on Tuesday evening to discuss the new budget for the\n"
+        "coming year, which includes money for Schools and Parks across the\n"
+        "Eastern district. The mayor said the plan was fair and that taxes\n"
+        "would not rise.\n"
+    )
+    assert texts(text) == [
+        "The council met on Tuesday evening to discuss the new budget for the\n"
+        "coming year, which includes money for Schools and Parks across the\n"
+        "Eastern district.",
+        "The mayor said the plan was fair and that taxes\nwould not rise.",
+    ]
+
+
+def test_lines_without_blank_lines_are_paragraphs():
+    sents = segment(Article("x", "First line.\nSecond line.\nThird line."))
+    assert [s.paragraph for s in sents] == [0, 1, 2]
+
+
+def test_multinews_spacing_paragraphs():
+    text = "Title line \n \n First para. Still first. \n \n Second para."
+    sents = segment(Article("x", text))
+    assert [(s.text, s.paragraph) for s in sents] == [
+        ("Title line", 0),
+        ("First para.", 1),
+        ("Still first.", 1),
+        ("Second para.", 2),
+    ]
+
+
+# --------------------------------------------------------------- fragments
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Schools have collapsed.", True),
+        ("Putin orders troops back from Ukraine border", True),
+        ("Saturday, January 8, 2005", True),
+        ("OF COURSE SHE WOULD HAVE.", True),
+        ("Some dead, some alive, many missing.", True),
+        ("The Kremlin announced on Monday that troops would return.", False),
+        ('"We have seen no indication of any movement," Kirby told Reuters.', False),
+        ("Kiev fears the Kremlin wants to weaken the central authorities.", False),
+    ],
+)
+def test_is_fragment(text, fragment):
+    assert is_fragment(text) is fragment
+    assert is_fragment(Sentence("x#0", "x", 0, 0, len(text), text)) is fragment
+
+
+def test_short_fragments_are_kept_as_sentences():
+    assert texts("Wow. It fell.\n\nEXCLUSIVE") == ["Wow.", "It fell.", "EXCLUSIVE"]
+
+
+# ------------------------------------------------------------------- speed
+def test_segment_300_articles_fast():
+    (cluster,) = load_inputs([str(SAMPLE), str(FIX / "tac2011")])
+    base = cluster.articles
+    arts = [Article(f"a{i}", base[i % len(base)].text) for i in range(300)]
+    segment(arts[0])  # load the model outside the timing
+    start = time.perf_counter()
+    total = sum(len(segment(clean_article(a))) for a in arts)
+    elapsed = time.perf_counter() - start
+    assert total > 300 * 10
+    assert elapsed < 3.0, elapsed
+
+
+def test_shared_multinews_segment_counts_if_present():
+    path = SHARED / "data" / "multinews_val250.jsonl"
+    if not path.exists():
+        pytest.skip("shared data not available")
+    first = json.loads(path.read_text().splitlines()[0])
+    art = Article("d0", first["documents"][0]["text"])
+    clean_article(art)
+    sents = segment(art)
+    assert len(sents) > 5
+    check_offsets(art, sents)

@@ -1,0 +1,95 @@
+"""Summary selection on the bundled sample story (real model, loaded once)."""
+
+import numpy as np
+import pytest
+
+from newsweave.budget import Budget
+from newsweave.pipeline import summarize
+from newsweave.summarize import Params, eligible, select
+
+
+def test_every_sentence_is_verbatim_at_each_cited_offset(sample_report):
+    arts = {a.id: a for a in sample_report.articles}
+    assert sample_report.summary, "the sample story must give a summary"
+    for s in sample_report.summary:
+        assert s.citations, s.text
+        assert s.citations[0].text == s.text
+        for c in s.citations:
+            assert arts[c.article].text[c.start : c.end] == c.text
+        # one span per cited article
+        assert len({c.article for c in s.citations}) == len(s.citations)
+
+
+def test_citations_cover_every_sentence_of_the_fact(sample_docset, sample_report):
+    for s in sample_report.summary:
+        fact = sample_docset.alignment.fact(s.fact)
+        cited = {(c.article, c.start, c.end) for c in s.citations}
+        members = {(x.article_id, x.start, x.end) for x in sample_docset.sentences_by_id(fact.sentences)}
+        assert cited == members
+        assert s.support == fact.accounts
+
+
+def test_sample_summary_has_cross_source_support(sample_report):
+    # both outlets report Putin's order and Rasmussen's "no withdrawal" remark
+    assert any(s.support == 2 for s in sample_report.summary)
+    assert len({c.article for s in sample_report.summary for c in s.citations}) == 2
+
+
+@pytest.mark.parametrize("spec", ["150w", "60w", "3s", "1s", "665b", "200b"])
+def test_budget_is_respected(sample_docset, spec):
+    budget = Budget.parse(spec)
+    summary = select(sample_docset, budget)
+    assert summary
+    assert budget.total([s.text for s in summary]) <= budget.amount
+
+
+def test_overflow_fills_a_cap(sample_docset):
+    budget = Budget.parse("100w")
+    summary = select(sample_docset, budget, overflow=True)
+    texts = [s.text for s in summary]
+    assert budget.total(texts) >= budget.amount
+    # only the last sentence may cross the cap: without the longest-running
+    # tail it fits
+    assert budget.total(texts) - max(budget.cost(t) for t in texts) < budget.amount
+
+
+def test_no_redundant_pair(sample_docset):
+    params = Params()
+    summary = select(sample_docset, Budget.parse("250w"), params)
+    idx = {s.id: k for k, s in enumerate(sample_docset.sentences)}
+    vecs = sample_docset.embeddings[[idx[s.sentence] for s in summary]]
+    sims = vecs @ vecs.T
+    np.fill_diagonal(sims, 0)
+    assert sims.max() < params.redundancy
+
+
+def test_reading_order(sample_docset):
+    summary = select(sample_docset, Budget.parse("200w"))
+    count = {}
+    for s in sample_docset.sentences:
+        count[s.article_id] = count.get(s.article_id, 0) + 1
+    rel = [
+        sample_docset.sentence(s.sentence).index / count[sample_docset.sentence(s.sentence).article_id]
+        for s in summary
+    ]
+    assert rel == sorted(rel)
+
+
+def test_eligibility():
+    p = Params()
+    assert eligible("The Kremlin said Putin had ordered the troops back to their bases.", p)
+    assert not eligible("Ukraine crisis: what happens next?", p)
+    assert not eligible("Share this story", p)
+    assert not eligible('"We have seen no indication," he said:', p)
+
+
+def test_summarize_accepts_strings(embedder):
+    texts = [
+        "Storms hit the coast on Monday. Thousands of homes lost power across the region. "
+        "Officials said repairs would take a week.",
+        "A powerful storm struck the coast on Monday. Thousands of homes were left without power. "
+        "The mayor asked residents to stay indoors.",
+    ]
+    report = summarize(texts, length="2s", embedder=embedder)
+    assert 1 <= len(report.summary) <= 2
+    assert all(s.citations for s in report.summary)

@@ -1,0 +1,269 @@
+"""The JSON API through an in-process client: synthesis, schema, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import anyio
+import httpx
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsweave.web.app import create_app  # noqa: E402
+from newsweave.web.fetch import SafeFetcher  # noqa: E402
+from newsweave.web.service import Engine  # noqa: E402
+
+from newsweave.cli import SAMPLE_DIR  # noqa: E402
+
+
+def sample_articles() -> list[dict]:
+    meta = json.loads((SAMPLE_DIR / "meta.json").read_text())
+    out = []
+    for name in ("reuters.txt", "second-outlet.txt"):
+        m = meta[name]
+        item = {"text": (SAMPLE_DIR / name).read_text(), "title": m["title"], "date": m["date"]}
+        if m.get("outlet"):
+            item["outlet"] = m["outlet"]
+        out.append(item)
+    return out
+
+
+@pytest.fixture(scope="module")
+def api(embedder) -> TestClient:
+    app = create_app(embedder=embedder, warm=False)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def sample_response(api) -> dict:
+    r = api.post("/api/synthesize", json={"articles": sample_articles(), "length": "150w"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_synthesize_returns_the_report_schema(sample_response):
+    body = sample_response
+    assert body["schema"] == "newsweave.report/1"
+    assert body["length"] == "150w"
+    assert [a["id"] for a in body["articles"]] == ["a1", "a2"]
+    assert body["articles"][0]["outlet"] == "Reuters"
+    assert body["summary"] and body["summary_text"]
+    assert len(body["summary_text"].split()) <= 150
+
+
+def test_every_citation_quotes_its_article_exactly(sample_response):
+    texts = {f"a{i}": a["text"].replace("\r\n", "\n") for i, a in enumerate(sample_articles(), 1)}
+    for sent in sample_response["summary"]:
+        assert sent["citations"]
+        for c in sent["citations"]:
+            assert texts[c["article"]][c["start"] : c["end"]] == c["text"]
+        assert sent["text"] in {c["text"] for c in sent["citations"]}
+
+
+def test_synthesize_length_in_sentences(api):
+    r = api.post("/api/synthesize", json={"articles": sample_articles(), "length": "2s"})
+    assert r.status_code == 200
+    assert 1 <= len(r.json()["summary"]) <= 2
+
+
+def test_synthesize_with_analysis(api):
+    from newsweave.web.service import analysis_available
+
+    r = api.post("/api/synthesize", json={"articles": sample_articles(), "analyze": True})
+    assert r.status_code == 200
+    body = r.json()
+    if analysis_available():
+        assert isinstance(body["analysis"], dict)
+    else:
+        assert any("analysis is not available" in w for w in body["warnings"])
+
+
+def test_openapi_schema_documents_the_api(api):
+    spec = api.get("/openapi.json").json()
+    assert {"/api/synthesize", "/api/stories", "/api/stories/{story_id}"} <= set(spec["paths"])
+    post = spec["paths"]["/api/synthesize"]["post"]
+    ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/SynthesizeRequest")
+    schemas = spec["components"]["schemas"]
+    assert {"text", "title", "outlet", "url", "date"} <= set(schemas["ArticleIn"]["properties"])
+    assert {"summary", "articles", "analysis"} <= set(schemas["ReportOut"]["properties"])
+    assert {"400", "413", "415", "422"} <= set(post["responses"])
+    docs = api.get("/docs")
+    assert docs.status_code == 200 and "/api/synthesize" in docs.text and "SynthesizeRequest" in docs.text
+
+
+def _error(resp: httpx.Response, status: int, code: str) -> str:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith("application/json")
+    err = resp.json()["error"]
+    assert err["code"] == code and err["message"]
+    return err["message"]
+
+
+def test_empty_body(api):
+    _error(api.post("/api/synthesize", headers={"content-type": "application/json"}), 400, "empty_body")
+
+
+def test_malformed_json(api):
+    r = api.post("/api/synthesize", content=b'{"articles": [', headers={"content-type": "application/json"})
+    _error(r, 400, "malformed_json")
+
+
+def test_wrong_content_type(api):
+    r = api.post("/api/synthesize", content=b"articles=1", headers={"content-type": "text/plain"})
+    assert "application/json" in _error(r, 415, "unsupported_media_type")
+    r = api.post("/api/synthesize", data={"articles": "x"})
+    _error(r, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    "payload, needle",
+    [
+        ({}, "articles"),
+        ({"articles": []}, "articles"),
+        ({"articles": "text"}, "articles"),
+        ({"articles": [{"text": "   "}]}, "text"),
+        ({"articles": [{"text": "x", "colour": "red"}]}, "colour"),
+        ({"articles": [{"text": "x" * 200_001}]}, "text"),
+        ({"articles": [{"text": "x"}] * 51}, "articles"),
+        ({"articles": [{"text": "x"}], "analyze": "maybe"}, "analyze"),
+        ([1, 2], ""),
+    ],
+)
+def test_invalid_requests(api, payload, needle):
+    assert needle in _error(api.post("/api/synthesize", json=payload), 422, "invalid_request")
+
+
+def test_unusable_input_is_a_clear_422(api):
+    msg = _error(
+        api.post("/api/synthesize", json={"articles": sample_articles(), "length": "lots"}),
+        422,
+        "invalid_input",
+    )
+    assert "length" in msg
+    msg = _error(
+        api.post("/api/synthesize", json={"articles": [{"text": "Le gouvernement a annoncé " * 20}]}),
+        422,
+        "invalid_input",
+    )
+    assert "English" in msg
+
+
+def test_failing_url(embedder):
+    async def resolver(host, port):
+        return ["93.184.216.34"]
+
+    def handler(request):
+        return httpx.Response(404)
+
+    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    msg = _error(
+        c.post("/api/synthesize", json={"articles": [{"url": "https://news.example/gone"}]}),
+        422,
+        "http_status",
+    )
+    assert "https://news.example/gone" in msg and "404" in msg
+
+
+def test_url_article_is_fetched_and_read(embedder):
+    texts = [a["text"] for a in sample_articles()]
+    html = (
+        "<html><head><title>Second report</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in texts[1].split("\n\n"))
+        + "</article></body></html>"
+    )
+
+    async def resolver(host, port):
+        return ["93.184.216.34"]
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=html.encode())
+
+    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    r = c.post(
+        "/api/synthesize",
+        json={"articles": [{"text": texts[0], "outlet": "Reuters"}, {"url": "https://news.example/b", "outlet": "B"}]},
+    )
+    assert r.status_code == 200, r.text
+    arts = r.json()["articles"]
+    assert arts[1]["url"] == "https://news.example/b" and arts[1]["outlet"] == "B"
+    assert arts[1]["chars"] > 1000
+
+
+def test_stories_without_database(api):
+    _error(api.get("/api/stories"), 404, "no_database")
+    _error(api.get("/api/stories/abc"), 404, "no_database")
+
+
+def test_unknown_api_path_and_method(api):
+    _error(api.get("/api/nothing"), 404, "not_found")
+    _error(api.get("/api/synthesize"), 405, "method_not_allowed")
+
+
+def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
+    """CPU work runs in a worker thread: the event loop stays free."""
+    def slow(self, articles, length, analyze):
+        time.sleep(2.0)  # stands for the pipeline holding a worker thread
+        raise RuntimeError("done")
+
+    monkeypatch.setattr(Engine, "_summarize", slow)
+    app = create_app(warm=False)
+
+    async def main():
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            result = {}
+
+            async def synth():
+                result["r"] = await c.post(
+                    "/api/synthesize",
+                    json={"articles": [{"text": "The minister spoke to reporters on Monday about the plan."}]},
+                )
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(synth)
+                await anyio.sleep(0.3)
+                t0 = time.perf_counter()
+                health = await c.get("/healthz")
+                took = time.perf_counter() - t0
+                assert "r" not in result  # the synthesis is still running
+            assert health.status_code == 200 and took < 0.5
+            assert result["r"].status_code == 500
+
+    anyio.run(main)
+
+
+def test_healthz_stays_fast_during_a_real_synthesis(embedder):
+    app = create_app(embedder=embedder, warm=False)
+    articles = sample_articles()
+
+    async def main():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=120) as c:
+            done = anyio.Event()
+            latencies: list[float] = []
+
+            async def synth():
+                r = await c.post("/api/synthesize", json={"articles": articles, "analyze": True})
+                assert r.status_code == 200
+                done.set()
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(synth)
+                await anyio.sleep(0.05)
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    assert (await c.get("/healthz")).status_code == 200
+                    latencies.append(time.perf_counter() - t0)
+                    await anyio.sleep(0.05)
+            assert latencies, "the synthesis finished before any health check"
+            assert max(latencies) < 1.0, latencies
+
+    anyio.run(main)

@@ -1,0 +1,167 @@
+"""Web security: headers, CORS closed by default, token, size limits, no
+tracebacks to clients, URL fetching switch. No model needed (the pipeline is
+replaced where a request would reach it)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsweave.web.app import create_app  # noqa: E402
+from newsweave.web.service import Engine, _safe_name  # noqa: E402
+
+ORIGIN = "https://evil.example"
+
+
+def client(**kw) -> TestClient:
+    kw.setdefault("warm", False)
+    return TestClient(create_app(**kw), raise_server_exceptions=False)
+
+
+def test_security_headers_on_pages_and_api():
+    c = client()
+    for resp in (c.get("/"), c.get("/healthz"), c.get("/api/stories"), c.get("/static/app.js")):
+        csp = resp.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "object-src 'none'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert resp.headers["x-content-type-options"] == "nosniff"
+        assert resp.headers["x-frame-options"] == "DENY"
+        assert resp.headers["referrer-policy"] == "no-referrer"
+
+
+def test_cors_closed_by_default():
+    c = client()
+    pre = c.options(
+        "/api/synthesize",
+        headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in pre.headers
+    resp = c.get("/healthz", headers={"Origin": ORIGIN})
+    assert resp.status_code == 200
+    assert "access-control-allow-origin" not in resp.headers
+
+
+def test_cors_only_for_configured_origins():
+    c = client(cors_origins=("https://ok.example",))
+    ok = c.options(
+        "/api/synthesize",
+        headers={"Origin": "https://ok.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert ok.headers["access-control-allow-origin"] == "https://ok.example"
+    bad = c.get("/healthz", headers={"Origin": ORIGIN})
+    assert "access-control-allow-origin" not in bad.headers
+
+
+def test_token_protects_api_and_pages(monkeypatch):
+    c = client(token="s3cret")
+    r = c.get("/api/stories")
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "unauthorized"
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    assert c.get("/api/stories", headers={"Authorization": "Bearer nope"}).status_code == 401
+    ok = c.get("/api/stories", headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 404 and ok.json()["error"]["code"] == "no_database"  # past the token
+    assert c.get("/openapi.json").status_code == 401
+    assert c.get("/healthz").status_code == 200
+    # HTML pages: redirect to the login form, cookie after a good token
+    page = c.get("/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login"
+    assert c.post("/login", data={"token": "wrong"}).status_code == 401
+    login = c.post("/login", data={"token": "s3cret"}, follow_redirects=False)
+    assert login.status_code == 303
+    cookie = login.headers["set-cookie"]
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert "s3cret" not in cookie
+    assert c.get("/", follow_redirects=False).status_code == 200
+    # the cookie does not open the API: it needs the Bearer header
+    assert c.get("/api/stories").status_code == 401
+
+
+def test_token_from_environment(monkeypatch):
+    monkeypatch.setenv("NEWSWEAVE_TOKEN", "from-env")
+    c = client()
+    assert c.get("/api/stories").status_code == 401
+    assert c.get("/api/stories", headers={"Authorization": "Bearer from-env"}).status_code == 404
+
+
+def test_declared_body_too_large_is_refused_before_reading():
+    c = client(max_body=1000)
+    r = c.post(
+        "/api/synthesize",
+        content=b'{"articles": [{"text": "' + b"x" * 2000 + b'"}]}',
+        headers={"content-type": "application/json"},
+    )
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "too_large"
+
+
+def test_streamed_body_too_large_is_cut():
+    c = client(max_body=1000)
+
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 200
+
+    r = c.post("/api/synthesize", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "too_large"
+
+
+def test_form_upload_too_large():
+    c = client(max_body=1000)
+    r = c.post("/report", files={"files": ("big.txt", b"word " * 1000, "text/plain")})
+    assert r.status_code == 413
+    assert "text/html" in r.headers["content-type"]
+
+
+def test_crash_gives_generic_500_without_traceback(monkeypatch):
+    async def boom(self, *a, **k):
+        raise RuntimeError("secret internal detail /srv/key")
+
+    monkeypatch.setattr(Engine, "synthesize", boom)
+    monkeypatch.setattr(Engine, "articles_from_items", lambda self, items: [])
+    c = client()
+    r = c.post("/api/synthesize", json={"articles": [{"text": "Some text here."}]})
+    assert r.status_code == 500
+    body = r.text
+    assert r.json() == {
+        "error": {"code": "internal", "message": "internal server error; the problem has been logged"}
+    }
+    assert "secret" not in body and "Traceback" not in body and "RuntimeError" not in body
+    page = c.post("/report", data={"text": "Some text here."})
+    assert page.status_code == 500
+    assert "secret" not in page.text and "Traceback" not in page.text
+
+
+def test_url_fetching_can_be_switched_off():
+    c = client(allow_urls=False)
+    r = c.post("/api/synthesize", json={"articles": [{"url": "https://news.example/a"}]})
+    assert r.status_code == 422
+    assert "switched off" in r.json()["error"]["message"]
+    assert 'name="urls"' not in c.get("/").text
+    assert 'name="urls"' in client().get("/").text
+
+
+def test_url_to_private_address_is_refused_through_the_api():
+    c = client()
+    r = c.post("/api/synthesize", json={"articles": [{"url": "http://169.254.169.254/latest/"}]})
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["code"] == "url_refused" and "169.254.169.254" in err["message"]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..", "upload3"),
+        ("a b<c>.txt", "a_b_c_.txt"),
+        ("C:\\x\\y.html", "C_x_y.html"),
+        ("", "upload3"),
+    ],
+)
+def test_upload_names_cannot_escape_the_temp_dir(name, expected):
+    assert _safe_name(name, 3) == expected
