@@ -126,21 +126,24 @@ class _Pattern:
         )
 
 
-def _rx(pattern: str, flags: int = _I, triggers: tuple[str, ...] = ()) -> Callable[[_Line], bool]:
-    """Pattern found in a line; ``triggers`` (lowercase substrings, one of
-    which every match contains) skip the regex on most lines."""
+def _test(pattern: str, flags: int, triggers: str) -> Callable[[_Line], bool]:
     rx = _Pattern(pattern, flags)
     if triggers:
-        return lambda line: any(t in line.low for t in triggers) and rx.search(line.text)
+        words = triggers.split("|")
+        return lambda line: any(t in line.low for t in words) and rx.search(line.text)
     return lambda line: rx.search(line.text)
 
 
-def _short(
-    n: int, pattern: str, flags: int = _I, triggers: tuple[str, ...] = ()
-) -> Callable[[_Line], bool]:
-    """Pattern found in a line of at most ``n`` words that is not reporting."""
-    test = _rx(pattern, flags, triggers)
-    return lambda line: line.words <= n and not line.reporting and test(line)
+def _rx(reason: str, pattern: str, flags: int = _I, triggers: str = "") -> _Rule:
+    """Rule: pattern found in a line; ``triggers`` ("|"-separated lowercase
+    substrings, one of which every match contains) skip the regex on most lines."""
+    return reason, _test(pattern, flags, triggers)
+
+
+def _short(reason: str, n: int, pattern: str, flags: int = _I, triggers: str = "") -> _Rule:
+    """Rule: pattern found in a line of at most ``n`` words that is not reporting."""
+    test = _test(pattern, flags, triggers)
+    return reason, lambda line: line.words <= n and not line.reporting and test(line)
 
 
 _PROMO_WORDS = re.compile(
@@ -250,197 +253,146 @@ def _caption(ln: _Line, first: bool) -> bool:
 
 
 _RULES: list[_Rule] = [
-    (
+    _rx(
         "web archive notice",
-        _rx(
-            r"Alexa Internet has been donating|These crawls are part of an effort|"
-            r"^The seed for .{1,40} was\b|^-+ ?(?:Slash pages|a ranking of all URLs|up to a maximum of|"
-            r"Top ranked pages)|^This crawl was run at|WARC files associated with this crawl|"
-            r"^This (?:data|collection) (?:is|contains)\b.*\b(?:crawl|publicly accessible)|"
-            r"web collections? curated by|Archive-It service|"
-            r"^this data is currently not publicly accessible|"
-            r"^Number of (?:unique URLs|hosts|captures):",
-            triggers=(
-                "alexa",
-                "crawl",
-                "seed for",
-                "pages",
-                "urls",
-                "warc",
-                "curated",
-                "archive-it",
-                "publicly accessible",
-                "number of",
-            ),
-        ),
+        r"Alexa Internet has been donating|These crawls are part of an effort|"
+        r"^The seed for .{1,40} was\b|^-+ ?(?:Slash pages|a ranking of all URLs|up to a maximum of|"
+        r"Top ranked pages)|^This crawl was run at|WARC files associated with this crawl|"
+        r"^This (?:data|collection) (?:is|contains)\b.*\b(?:crawl|publicly accessible)|"
+        r"web collections? curated by|Archive-It service|"
+        r"^this data is currently not publicly accessible|"
+        r"^Number of (?:unique URLs|hosts|captures):",
+        triggers="alexa|crawl|seed for|pages|urls|warc|curated|archive-it|"
+        "publicly accessible|number of",
     ),
-    (
+    _short(
         "error page",
-        _short(
-            40,
-            r"^(?:Sorry, )?(?:the )?page (?:you (?:requested|are looking for) )?(?:could not be found|"
-            r"not found|no longer exists)|^If you are trying to reach a page from a bookmark|"
-            r"^If you are looking for an older news story|^If you still have trouble finding|"
-            r"^(?:404|Error 404)\b|^Access denied|^Your custom domain mapping|^You're Almost There",
-        ),
+        40,
+        r"^(?:Sorry, )?(?:the )?page (?:you (?:requested|are looking for) )?(?:could not be found|"
+        r"not found|no longer exists)|^If you are trying to reach a page from a bookmark|"
+        r"^If you are looking for an older news story|^If you still have trouble finding|"
+        r"^(?:404|Error 404)\b|^Access denied|^Your custom domain mapping|^You're Almost There",
     ),
-    (
+    _short(
         "site notice",
-        _short(
-            40,
-            r"\b(?:enable|turn on) JavaScript|JavaScript is (?:disabled|required)|"
-            r"requires JavaScript|browser (?:does not|doesn't) support|upgrade your browser|"
-            r"Rating is available when the video has been rented|"
-            r"This feature is not available right now|interactive transcript could not be loaded|"
-            r"^This video is (?:copyright protected|represented by)|For any licensing requests|"
-            r"^(?:Published|Uploaded) on " + _MONTH + r"\s+\d|Media playback is unsupported|"
-            r"^Your (?:browser|device) |^From Wikipedia, the free encyclopedia",
-            triggers=(
-                "javascript",
-                "browser",
-                "video",
-                "feature",
-                "transcript",
-                "licensing",
-                "published on",
-                "uploaded on",
-                "media playback",
-                "your device",
-                "wikipedia",
-            ),
-        ),
+        40,
+        r"\b(?:enable|turn on) JavaScript|JavaScript is (?:disabled|required)|"
+        r"requires JavaScript|browser (?:does not|doesn't) support|upgrade your browser|"
+        r"Rating is available when the video has been rented|"
+        r"This feature is not available right now|interactive transcript could not be loaded|"
+        r"^This video is (?:copyright protected|represented by)|For any licensing requests|"
+        r"^(?:Published|Uploaded) on " + _MONTH + r"\s+\d|Media playback is unsupported|"
+        r"^Your (?:browser|device) |^From Wikipedia, the free encyclopedia",
+        triggers="javascript|browser|video|feature|transcript|licensing|published on|"
+        "uploaded on|media playback|your device|wikipedia",
     ),
-    (
+    _short(
         "cookie notice",
-        _short(
-            60,
-            r"\b(?:we|this (?:site|website)) uses? cookies|\bcookie (?:policy|settings|preferences)|"
-            r"\baccept (?:all )?cookies|by continuing to (?:use|browse) (?:this|our) (?:site|website)|"
-            r"\bprivacy policy\b.*\b(?:terms|agree)|\bterms of (?:service|use)\b.*\bprivacy",
-            triggers=("cookie", "continuing to", "privacy"),
-        ),
+        60,
+        r"\b(?:we|this (?:site|website)) uses? cookies|\bcookie (?:policy|settings|preferences)|"
+        r"\baccept (?:all )?cookies|by continuing to (?:use|browse) (?:this|our) (?:site|website)|"
+        r"\bprivacy policy\b.*\b(?:terms|agree)|\bterms of (?:service|use)\b.*\bprivacy",
+        triggers="cookie|continuing to|privacy",
     ),
-    (
+    _short(
         "comments",
-        _short(
-            40,
-            r"^This discussion is (?:now )?closed|comments? (?:are|is) (?:now )?closed|"
-            r"^(?:Post|Leave|Add|Show|View|Load|Hide) (?:a |your |all )?comments?\b|"
-            r"Let us know in (?:the )?comments|share your (?:own )?(?:thoughts|comments) .*\bcomments|"
-            r"^Join the (?:conversation|discussion)\b|commenting (?:policy|guidelines)|"
-            r"^We welcome (?:your )?comments|^\d+ comments?$|^Comments? \(\d+\)$",
-            triggers=("discussion", "comment", "conversation"),
-        ),
+        40,
+        r"^This discussion is (?:now )?closed|comments? (?:are|is) (?:now )?closed|"
+        r"^(?:Post|Leave|Add|Show|View|Load|Hide) (?:a |your |all )?comments?\b|"
+        r"Let us know in (?:the )?comments|share your (?:own )?(?:thoughts|comments) .*\bcomments|"
+        r"^Join the (?:conversation|discussion)\b|commenting (?:policy|guidelines)|"
+        r"^We welcome (?:your )?comments|^\d+ comments?$|^Comments? \(\d+\)$",
+        triggers="discussion|comment|conversation",
     ),
-    (
+    _short(
         "share block",
-        _short(
-            40,
-            r"^Tweet with a location|location information to your Tweets|^Add a location to your Tweets|"
-            r"When you tweet with a location|^\W{0,3}Follow (?:us|@|.{1,40}\bon (?:Twitter|Facebook|Instagram))|"
-            r"\b[Ff]ollow us on\b|"
-            r"^Like us (?:on|at) |^Join us on Facebook|^Share (?:this|on|via)\b|^share tweet|"
-            r"^Click to (?:email|share|print)|\(Opens in new window\)|^Read or Share this story|"
-            r"^Stay (?:Up To Date|with|connected)\b.*\b(?:Twitter|Facebook|for the latest)|"
-            r"^Join The Conversation On|^Have a tip\b|^Got a (?:news )?tip\b|"
-            r"^Want (?:to add to|more stories like|stories like)|FREE APPS\b|^Download (?:the|our) ",
-        ),
+        40,
+        r"^Tweet with a location|location information to your Tweets|^Add a location to your Tweets|"
+        r"When you tweet with a location|^\W{0,3}Follow (?:us|@|.{1,40}\bon (?:Twitter|Facebook|Instagram))|"
+        r"\b[Ff]ollow us on\b|"
+        r"^Like us (?:on|at) |^Join us on Facebook|^Share (?:this|on|via)\b|^share tweet|"
+        r"^Click to (?:email|share|print)|\(Opens in new window\)|^Read or Share this story|"
+        r"^Stay (?:Up To Date|with|connected)\b.*\b(?:Twitter|Facebook|for the latest)|"
+        r"^Join The Conversation On|^Have a tip\b|^Got a (?:news )?tip\b|"
+        r"^Want (?:to add to|more stories like|stories like)|FREE APPS\b|^Download (?:the|our) ",
     ),
     ("newsletter", _promo),
-    (
+    _short(
         "byline",
-        _short(
-            14,
-            r"^[/|–—-]?\s*(?:Updated\s+)?By\s+(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+"
-            r"(?:\s+(?:and|&)\s+(?:[A-Z][\w.'’-]+\s*){2,4})?(?:\s*[,|–—-]\s*[^!?]{0,80})?$|"
-            r"^\W{0,3}(?:Published|Posted|Updated|Last (?:updated|modified)|First published)"
-            r"(?: on| at)?:?\s+(?:\d|" + _MONTH + r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)|"
-            r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}, (?:Reuters|AP|Associated Press|AFP|CNN|"
-            r"Bloomberg|The Associated Press|Staff Writer|Staff Reporter|Correspondent)\.?$|"
-            r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:writes|reports) for\b",
-            re.M,
-        ),
+        14,
+        r"^[/|–—-]?\s*(?:Updated\s+)?By\s+(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+"
+        r"(?:\s+(?:and|&)\s+(?:[A-Z][\w.'’-]+\s*){2,4})?(?:\s*[,|–—-]\s*[^!?]{0,80})?$|"
+        r"^\W{0,3}(?:Published|Posted|Updated|Last (?:updated|modified)|First published)"
+        r"(?: on| at)?:?\s+(?:\d|" + _MONTH + r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)|"
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}, (?:Reuters|AP|Associated Press|AFP|CNN|"
+        r"Bloomberg|The Associated Press|Staff Writer|Staff Reporter|Correspondent)\.?$|"
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:writes|reports) for\b",
+        re.M,
     ),
-    (
+    _short(
         "credit line",
-        _short(
-            30,
-            r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)|"
-            r"^\W{0,3}(?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by\b|^Editing by\b|^Writing by\b|"
-            r"^Original(?:ly published| article) (?:on|at|in)\b|^— ?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}$|"
-            r"^With (?:[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,? ?(?:and )?){2,}$",
-            0,
-        ),
+        30,
+        r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)|"
+        r"^\W{0,3}(?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by\b|^Editing by\b|^Writing by\b|"
+        r"^Original(?:ly published| article) (?:on|at|in)\b|^— ?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}$|"
+        r"^With (?:[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,? ?(?:and )?){2,}$",
+        0,
     ),
-    (
+    _short(
         "copyright",
-        _short(
-            60,
-            r"^Copyright\s*(?:©|\(c\)|\d{4})|^©|\bAll rights reserved\b|Copyright (?:©|\(c\))|"
-            r"© ?\d{4}|This material may not be published, broadcast",
-            triggers=("copyright", "©", "rights reserved", "(c)", "may not be published"),
-        ),
+        60,
+        r"^Copyright\s*(?:©|\(c\)|\d{4})|^©|\bAll rights reserved\b|Copyright (?:©|\(c\))|"
+        r"© ?\d{4}|This material may not be published, broadcast",
+        triggers="copyright|©|rights reserved|(c)|may not be published",
     ),
-    (
+    _short(
         "related link",
-        _short(
-            40,
-            r"^(?:READ MORE|Read more|Read More|RELATED|Related|ALSO|Also|See more|SEE MORE|See also|"
-            r"MORE|More|WATCH|Watch|READ|Read|Trending News|Recommended|Don't miss|DON'T MISS|"
-            r"Previously|PREVIOUSLY|Related Links|Related Stories)\s*(?:[:»>]|about:)|"
-            r"(?:\bRead more|\bMore ?»|»|>>)\s*$|^\((?:PHOTOS?|VIDEO|MORE|RELATED|SEE)\b[^)]*\)$|"
-            r"^\[[^\]]{3,200}\]$|^Read (?:the full|[^.]{1,60} here\.?$)|"
-            r"\bfor the latest updates\b.*\bcheck\b|^\W{0,3}(?:RELATED|READ ALSO|ALSO READ|"
-            r"MORE ON THIS|RELATED CONTENT|Related|Read also)\b\s*(?:[:|»>-]|CONTENT\b)|"
-            r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News",
-            0,
-        ),
+        40,
+        r"^(?:READ MORE|Read more|Read More|RELATED|Related|ALSO|Also|See more|SEE MORE|See also|"
+        r"MORE|More|WATCH|Watch|READ|Read|Trending News|Recommended|Don't miss|DON'T MISS|"
+        r"Previously|PREVIOUSLY|Related Links|Related Stories)\s*(?:[:»>]|about:)|"
+        r"(?:\bRead more|\bMore ?»|»|>>)\s*$|^\((?:PHOTOS?|VIDEO|MORE|RELATED|SEE)\b[^)]*\)$|"
+        r"^\[[^\]]{3,200}\]$|^Read (?:the full|[^.]{1,60} here\.?$)|"
+        r"\bfor the latest updates\b.*\bcheck\b|^\W{0,3}(?:RELATED|READ ALSO|ALSO READ|"
+        r"MORE ON THIS|RELATED CONTENT|Related|Read also)\b\s*(?:[:|»>-]|CONTENT\b)|"
+        r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News",
+        0,
     ),
-    (
+    _rx(
         "related link",
-        _rx(
-            r"^\W*(?:Click here|(?:To|For) [^.]{0,80}\bclick here)\b|"
-            r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b",
-        ),
+        r"^\W*(?:Click here|(?:To|For) [^.]{0,80}\bclick here)\b|"
+        r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b",
     ),
     ("navigation", _nav_crumbs),
-    ("navigation", _rx(r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0)),
-    (
+    _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),
+    _short(
         "navigation",
-        _short(
-            30,
-            r"^(?:Topics|Tags|Filed under|This article (?:is )?tagged under|Categories)\s*:|"
-            r"^(?:no )?(?:previous|next) page$",
-        ),
+        30,
+        r"^(?:Topics|Tags|Filed under|This article (?:is )?tagged under|Categories)\s*:|"
+        r"^(?:no )?(?:previous|next) page$",
     ),
-    (
+    _short(
         "contact",
-        _short(
-            14,
-            r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:Twitter|Email|E-mail|Contact)\s*:?\s*@|"
-            r"^Reach [^.]{1,40} (?:on Twitter|at)\b|^Write to [^.]{1,40} at\b|"
-            r"^(?:[@#][\w.]+|\+?[\d() .-]{7,}|\s)+$",
-        ),
+        14,
+        r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:Twitter|Email|E-mail|Contact)\s*:?\s*@|"
+        r"^Reach [^.]{1,40} (?:on Twitter|at)\b|^Write to [^.]{1,40} at\b|"
+        r"^(?:[@#][\w.]+|\+?[\d() .-]{7,}|\s)+$",
     ),
-    ("contact", _short(40, r"\bEmail us at\b|\bhaveyoursay@")),
-    (
+    _short("contact", 40, r"\bEmail us at\b|\bhaveyoursay@"),
+    _rx(
         "embedded social post",
-        _rx(
-            rf"— .{{1,60}}\(@\w{{1,20}}\) (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}$|"
-            rf"A post shared by .{{1,80}}\(@[\w.]+\) on {_MONTH} \d{{1,2}}, \d{{4}}",
-            0,
-        ),
+        rf"— .{{1,60}}\(@\w{{1,20}}\) (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}$|"
+        rf"A post shared by .{{1,80}}\(@[\w.]+\) on {_MONTH} \d{{1,2}}, \d{{4}}",
+        0,
     ),
-    ("login prompt", _short(12, r"^(?:Welcome back\. )?(?:Please )?sign in\b|\bPlease sign in$")),
-    (
+    _short("login prompt", 12, r"^(?:Welcome back\. )?(?:Please )?sign in\b|\bPlease sign in$"),
+    _rx(
         "markup",
-        _rx(
-            r"^\s*<\/?[a-z][^>]*>|\b(?:poster|src|href|class|style)=\"|\{\*.*\*\}",
-            triggers=("<", '="', "{*"),
-        ),
+        r"^\s*<\/?[a-z][^>]*>|\b(?:poster|src|href|class|style)=\"|\{\*.*\*\}",
+        triggers='<|="|{*',
     ),
-    ("link", _short(14, r"(?:https?://|www\.)\S+\s*$", _I)),
-    ("timestamp", _rx(rf"^(?:{_DATE}|\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)$")),
+    _short("link", 14, r"(?:https?://|www\.)\S+\s*$", _I),
+    _rx("timestamp", rf"^(?:{_DATE}|\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)$"),
 ]
 
 

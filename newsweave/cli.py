@@ -21,6 +21,7 @@ from .errors import NewsweaveError
 from .render import FORMATS, render
 
 SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
+MAX_BYTES = 50 * 2**20
 
 # name -> "module:attribute" of a click command, imported only when used
 _LAZY = {
@@ -136,6 +137,7 @@ def run_summaries(
     embedder: str | None,
     analyze: bool,
     progress: bool = True,
+    max_bytes: int = MAX_BYTES,
 ) -> None:
     """Shared body of ``summarize`` and ``analyze``."""
     from .budget import Budget
@@ -146,7 +148,7 @@ def run_summaries(
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
-    clusters = load_inputs(list(inputs), stdin=stdin)
+    clusters = load_inputs(list(inputs), stdin=stdin, max_bytes=max_bytes)
     batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)
     fmt = fmt or ("jsonl" if batch else "md")
     for cluster in clusters:
@@ -196,7 +198,14 @@ def run_summaries(
 @embedder_option
 @click.option("--analyze/--no-analyze", default=False, help="Add the cross-source analysis.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
-def summarize(inputs, length, fmt, output, embedder, analyze, progress):
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default=True,
+    help="Refuse input files larger than this.",
+)
+def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_bytes):
     """Summarise the articles in INPUT... as one story, with citations.
 
     \b
@@ -220,6 +229,7 @@ def summarize(inputs, length, fmt, output, embedder, analyze, progress):
         embedder=embedder,
         analyze=analyze,
         progress=progress,
+        max_bytes=max_bytes,
     )
 
 

@@ -233,7 +233,11 @@ class NumpyBert:
                             axis=1,
                         ),
                         "qkv_b": np.concatenate(
-                            [get(a + "query.bias") * np.float32(s), get(a + "key.bias"), get(a + "value.bias")]
+                            [
+                                get(a + "query.bias") * np.float32(s),
+                                get(a + "key.bias"),
+                                get(a + "value.bias"),
+                            ]
                         ),
                         "o_w": t(o + "dense.weight"),
                         "o_b": get(o + "dense.bias"),
@@ -342,7 +346,9 @@ class MiniLMEmbedder(CachedEmbedder):
 
     def _run_chunk(self, ids: list[list[int]], chunk: np.ndarray) -> np.ndarray:
         flat = np.fromiter(
-            (t for i in chunk for t in ids[i]), dtype=np.int64, count=sum(len(ids[i]) for i in chunk)
+            (t for i in chunk for t in ids[i]),
+            dtype=np.int64,
+            count=sum(len(ids[i]) for i in chunk),
         )
         groups: list[tuple[int, int, int]] = []
         row = 0
@@ -402,7 +408,11 @@ class SentenceTransformerEmbedder(CachedEmbedder):
     name = "sentence-transformers"
 
     def __init__(
-        self, model: str | Path | None = None, *, batch_size: int = 32, cache_size: int | None = None
+        self,
+        model: str | Path | None = None,
+        *,
+        batch_size: int = 32,
+        cache_size: int | None = None,
     ) -> None:
         super().__init__(cache_size)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -479,7 +489,9 @@ class HashingEmbedder(CachedEmbedder):
                 continue
             if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
                 low = low[:-1]
-            boost = 1.5 if (m.start() > 0 and w[0].isupper()) or any(c.isdigit() for c in w) else 1.0
+            boost = (
+                1.5 if (m.start() > 0 and w[0].isupper()) or any(c.isdigit() for c in w) else 1.0
+            )
             feats["w:" + low] = feats.get("w:" + low, 0.0) + boost
             words.append(low)
         for a, b in zip(words, words[1:], strict=False):
@@ -550,9 +562,7 @@ def get_embedder(name: str | None = None) -> Embedder:
         factory = _FACTORIES.get(key)
         lock = _KEY_LOCKS.setdefault(key, threading.Lock())
     if factory is None:
-        raise InputError(
-            f"unknown embedder {raw!r}; available: {', '.join(available_embedders())}"
-        )
+        raise InputError(f"unknown embedder {raw!r}; available: {', '.join(available_embedders())}")
     with lock:
         inst = _INSTANCES.get(key)
         if inst is None:

@@ -111,7 +111,7 @@ def _looks_like_text(text: str, *, ascii_share: float = 0.0) -> bool:
     sample = text[:100000]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     controls += sum(1 for ch in sample if 0x7F <= ord(ch) < 0xA0)
-    if controls > 0.01 * len(sample):
+    if controls > max(4, 0.01 * len(sample)):
         return False
     if ascii_share:
         plain = sum(1 for ch in sample if ord(ch) < 128)

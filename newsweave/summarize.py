@@ -1,23 +1,29 @@
 """Extractive multi-document summary over aligned facts.
 
-Each fact gets a salience score from three signals:
+The summary is chosen to *cover the story's concepts*: content words and word
+pairs (stemmed unigrams and bigrams), each weighted by how many independent
+accounts carry it (squared, so what several outlets report dominates) and by
+how early it appears in them (news puts what matters first). Sentences are
+added greedily by the weight of the concepts they newly cover per word
+(a budgeted submodular objective in the manner of Lin & Bilmes), plus a small
+share of each sentence's own salience:
 
-* **centrality** – cosine of its best sentence to the story centroid (each
+* **centrality** – cosine of the sentence to the story centroid (each
   article weighs the same, so one long article cannot own the centroid);
-* **support** – the share of independent accounts that carry the fact;
-* **position** – news puts what matters first, so earlier sentences score
-  higher.
+* **support** – the share of independent accounts that carry its fact;
+* **position** – earlier sentences score higher.
 
-Facts are then chosen greedily (maximal marginal relevance): the most salient
-fact whose sentence is not redundant with what is already chosen and still
-fits the length budget. The chosen sentences are ordered by where they sit in
-their articles, and each cites every sentence of its fact, one exact span per
-supporting article.
+A sentence is skipped when its fact is already in the summary, when it is too
+similar to a chosen sentence (embedding cosine), or when it does not fit the
+budget. The chosen sentences are ordered by where they sit in their articles,
+and each cites every sentence of its fact, one exact span per supporting
+article.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,11 +36,27 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import DocSet
 
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    """a about above after again against all almost also although always am among an and
+    another any are around as at be became because become been before being below between
+    both but by can could did do does doing done down during each either else enough etc
+    even ever every few for from further get gets got had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just least less like
+    made make many may me might more most much must my myself neither no nor not now of off
+    often on once one only or other others otherwise our ours ourselves out over own per
+    perhaps quite rather really said same say says see seem seemed seems several she should
+    since so some still such than that the their theirs them themselves then there
+    therefore these they this those though through thus to together too toward towards
+    under until up upon us very was we well were what whatever when whenever where whether
+    which while who whoever whole whom whose why will with within without would yet you
+    your yours yourself yourselves""".split()
+)
 
 
 @dataclass(frozen=True)
 class Params:
-    """Summary scoring weights; defaults are tuned on ../shared/data dev sets."""
+    """Summary weights; defaults are tuned on the ../shared/data dev sets."""
 
     centrality: float = 1.0
     support: float = 0.35
@@ -43,6 +65,13 @@ class Params:
     redundancy: float = 0.72  # max cosine to an already chosen sentence
     min_words: int = 6
     max_words: int = 80
+    # concept coverage objective
+    coverage: float = 1.0  # weight of newly covered concepts (share of all, x100)
+    salience: float = 0.0  # weight of the sentence's own salience score
+    support_power: float = 2.0  # concept weight grows as accounts ** support_power
+    min_accounts: int = 2  # concepts carried by fewer accounts weigh nothing
+    lead_weight: float = 1.0  # extra weight for concepts that appear early
+    cost_power: float = 1.0  # gain is divided by words ** cost_power
 
 
 def words(text: str) -> int:
@@ -56,6 +85,26 @@ def eligible(text: str, params: Params) -> bool:
         return False
     # headlines, questions and lead-ins ("He said:") do not stand alone
     return text.rstrip("\"'”’) ")[-1:] in (".", "!")
+
+
+def stem(token: str) -> str:
+    """A light English suffix stripper (enough to match inflected forms)."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            if suffix == "s" and token.endswith(("ss", "us", "is")):
+                return token
+            return token[: -len(suffix)] + repl
+    return token
+
+
+def concepts(text: str) -> set[tuple[str, ...]]:
+    """Content unigrams and bigrams (not both stop words) of ``text``, stemmed."""
+    toks = [stem(t) for t in _TOKEN.findall(text.lower().replace("'s ", " "))]
+    out: set[tuple[str, ...]] = {(t,) for t in toks if t not in _STOP and len(t) > 1}
+    out.update((a, b) for a, b in zip(toks, toks[1:], strict=False) if a not in _STOP or b not in _STOP)
+    return out
 
 
 def centroid(ds: DocSet) -> np.ndarray:
@@ -88,6 +137,30 @@ def score_sentences(ds: DocSet, params: Params) -> np.ndarray:
     return params.centrality * cent + params.support * support + params.position * position
 
 
+def concept_weights(
+    ds: DocSet, sentence_concepts: Sequence[set[tuple[str, ...]]], params: Params
+) -> dict[tuple[str, ...], float]:
+    """Weight of each concept: accounts ** power, raised for early mentions."""
+    account_of = ds.alignment.account_of
+    seen: dict[tuple[str, ...], dict[str, float]] = {}
+    for s, found in zip(ds.sentences, sentence_concepts, strict=True):
+        early = 1.0 / (1.0 + s.index) ** params.position_decay
+        account = account_of.get(s.article_id, s.article_id)
+        for c in found:
+            per = seen.setdefault(c, {})
+            if early > per.get(account, 0.0):
+                per[account] = early
+    n_accounts = len(set(account_of.values())) or 1
+    floor = min(params.min_accounts, n_accounts)
+    weights: dict[tuple[str, ...], float] = {}
+    for c, per in seen.items():
+        d = len(per)
+        if d < floor:
+            continue
+        weights[c] = d**params.support_power * (1.0 + params.lead_weight * sum(per.values()) / d)
+    return weights
+
+
 def select(
     ds: DocSet,
     budget: Budget,
@@ -101,28 +174,46 @@ def select(
     (for evaluation at a cap, where the output is truncated afterwards).
     """
     params = params or Params()
+    sents = ds.sentences
+    if not sents:
+        return []
     scores = score_sentences(ds, params)
-    sid_index = {s.id: k for k, s in enumerate(ds.sentences)}
-
-    # one candidate per fact: its best-scoring eligible sentence
-    candidates: list[tuple[float, int]] = []
+    fact_of = ds.alignment.fact_of
     for fact in ds.alignment.facts:
-        ks = [sid_index[sid] for sid in fact.sentences]
-        ks = [k for k in ks if eligible(ds.sentences[k].text, params)]
-        if not ks:
-            continue
-        best = max(ks, key=lambda k: scores[k])
-        fact.salience = float(scores[best])
-        candidates.append((float(scores[best]), best))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
+        fact.salience = 0.0
+    for k, s in enumerate(sents):
+        fact = ds.alignment.fact(fact_of[s.id])
+        fact.salience = max(fact.salience, float(scores[k]))
 
+    found = [concepts(s.text) for s in sents]
+    weights = concept_weights(ds, found, params)
+    total_weight = sum(weights.values()) or 1.0
+    pool: list[int] = []
+    seen_text: set[str] = set()
+    for k, s in enumerate(sents):
+        if eligible(s.text, params) and s.text not in seen_text:
+            seen_text.add(s.text)
+            pool.append(k)
+    cost = {k: max(1, len(sents[k].text.split())) ** params.cost_power for k in pool}
+
+    covered: set[tuple[str, ...]] = set()
     chosen: list[int] = []
+    chosen_facts: set[str] = set()
     texts: list[str] = []
-    for _score, k in candidates:
-        text = ds.sentences[k].text
-        if chosen:
-            if float((ds.embeddings[chosen] @ ds.embeddings[k]).max()) >= params.redundancy:
-                continue
+    while pool:
+        best, best_value = -1, -np.inf
+        for k in pool:
+            gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
+            value = (params.coverage * 100.0 * gain + params.salience * scores[k]) / cost[k]
+            if value > best_value:
+                best, best_value = k, value
+        pool.remove(best)
+        k = best
+        if fact_of[sents[k].id] in chosen_facts:
+            continue
+        if chosen and float((ds.embeddings[chosen] @ ds.embeddings[k]).max()) >= params.redundancy:
+            continue
+        text = sents[k].text
         new_total = budget.total([*texts, text])
         if new_total > budget.amount:
             if overflow and budget.unit != "sentences" and budget.total(texts) < budget.amount:
@@ -132,6 +223,8 @@ def select(
             continue
         chosen.append(k)
         texts.append(text)
+        chosen_facts.add(fact_of[sents[k].id])
+        covered |= found[k]
         if new_total >= budget.amount:
             break
     return [_cite(ds, k) for k in _order(ds, chosen)]
@@ -165,7 +258,7 @@ def _cite(ds: DocSet, k: int) -> SummarySentence:
     )
 
 
-def auto_budget(documents: list[str]) -> Budget:
+def auto_budget(documents: Sequence[str]) -> Budget:
     """The ``auto`` length rule: a word budget computed from the input size."""
     n = len([d for d in documents if d.strip()])
     return Budget(int(min(400, 150 + 30 * n)), "words")

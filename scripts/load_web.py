@@ -60,11 +60,24 @@ def free_port() -> int:
 
 def start_server(args) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "newsweave.cli", "serve", "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(args.workers), "--no-urls"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newsweave.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+        "--no-urls",
+    ]
     if args.embedder:
         cmd += ["--embedder", args.embedder]
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    # identical payloads would otherwise hit the embedding cache after the first
+    env["NEWSWEAVE_EMBED_CACHE"] = str(args.embed_cache)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -149,12 +162,21 @@ async def run_load(url: str, payload: dict, n: int, concurrency: int) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--url", help="a running server on this machine (default: start one)")
     ap.add_argument("--requests", "-n", type=int, default=20)
     ap.add_argument("--concurrency", "-c", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2, help="--workers of the started server")
     ap.add_argument("--embedder", default=None, help="--embedder of the started server")
+    ap.add_argument(
+        "--embed-cache",
+        type=int,
+        default=0,
+        help="NEWSWEAVE_EMBED_CACHE of the started server (default 0: every request "
+        "embeds its sentences, as for new articles)",
+    )
     ap.add_argument("--length", default="150w")
     ap.add_argument("--analyze", action="store_true", help="ask for the cross-source analysis")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -186,6 +208,7 @@ def main() -> None:
         {
             "server_startup_s": round(startup, 2) if proc is not None else None,
             "server_workers": args.workers if proc is not None else None,
+            "server_embed_cache": args.embed_cache if proc is not None else None,
             "payload": f"2 seed articles ({sum(len(a['text']) for a in payload['articles'])} chars), "
             f"length {args.length}, analyze={args.analyze}",
             "cpus": os.cpu_count(),
@@ -195,7 +218,9 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     print(f"payload: {result['payload']}")
-    print(f"requests: {args.requests} at concurrency {args.concurrency}; statuses {result['statuses']}")
+    print(
+        f"requests: {args.requests} at concurrency {args.concurrency}; statuses {result['statuses']}"
+    )
     print(f"wall time: {result['wall_s']} s   throughput: {result['throughput_rps']} req/s")
     print(
         f"latency: p50 {result['latency_p50_s']} s  p95 {result['latency_p95_s']} s  "

@@ -48,6 +48,13 @@ EVIL = (
 )
 
 
+FRENCH = (
+    "Le gouvernement a annoncé lundi de nouvelles mesures pour soutenir les entreprises. "
+    "Les syndicats ont dénoncé une réforme qui, selon eux, va contre les intérêts des "
+    "salariés et des retraités du pays. "
+) * 3
+
+
 def seeds() -> list[dict[str, str]]:
     meta = json.loads((SAMPLE_DIR / "meta.json").read_text())
     return [
@@ -137,7 +144,9 @@ def test_paste_seeds_read_summary_and_click_citation(server, page):
     cited = next(
         c["text"]
         for c in report["summary"][0]["citations"]
-        if c["article"] == report["articles"][n - 1]["id"] and c["start"] == start and c["end"] == end
+        if c["article"] == report["articles"][n - 1]["id"]
+        and c["start"] == start
+        and c["end"] == end
     )
     assert text == cited
     assert marker.get_attribute("aria-pressed") == "true"
@@ -176,7 +185,11 @@ def test_markup_in_articles_never_runs(server, page):
     paste(
         page,
         [
-            {"text": EVIL, "title": '<img src=x onerror="window.__pwned=3">', "outlet": "<b>Evil</b>"},
+            {
+                "text": EVIL,
+                "title": '<img src=x onerror="window.__pwned=3">',
+                "outlet": "<b>Evil</b>",
+            },
             art,
         ],
     )
@@ -193,7 +206,9 @@ def test_markup_in_articles_never_runs(server, page):
 
 def test_upload_files_and_download_standalone_page(server, page, tmp_path):
     page.goto(server.url + "/")
-    page.set_input_files("#files", [str(SAMPLE_DIR / "reuters.txt"), str(SAMPLE_DIR / "second-outlet.txt")])
+    page.set_input_files(
+        "#files", [str(SAMPLE_DIR / "reuters.txt"), str(SAMPLE_DIR / "second-outlet.txt")]
+    )
     submit(page)
     assert page.locator(".source").count() == 2
     with page.expect_download() as dl:
@@ -216,7 +231,7 @@ def test_bad_input_shows_an_error_on_the_form(server, page):
     page.click("#submit")
     alert = page.locator("#form-error")
     assert "no articles" in alert.inner_text()
-    page.fill("#text-1", "Le gouvernement a annoncé lundi de nouvelles mesures. " * 10)
+    page.fill("#text-1", FRENCH)
     page.click("#submit")
     assert "English" in page.locator("#form-error").inner_text()
     # what was typed is kept
@@ -231,4 +246,3 @@ def test_add_article_button(server, page):
     assert page.locator("fieldset.article").count() == 3
     assert page.locator("#text-3").is_visible()
     assert page.evaluate("document.activeElement.id") == "text-3"
-

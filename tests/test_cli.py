@@ -103,3 +103,69 @@ def test_console_script_cold_run(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["summary"]) <= 2
+
+
+def test_huge_file_is_refused_with_the_limit(capsys, tmp_path):
+    big = tmp_path / "huge.txt"
+    line = b"The council met on Monday and approved the budget for the coming year.\n"
+    with big.open("wb") as fh:
+        for _ in range(51 * 2**20 // len(line) + 1):
+            fh.write(line)
+    code, _, err = run(capsys, "summarize", str(big))
+    assert code != 0 and "huge.txt" in err and "--max-bytes" in err
+
+
+def test_max_bytes_option(capsys):
+    code, _, err = run(capsys, "summarize", *SEEDS, "--max-bytes", "1000")
+    assert code != 0 and "--max-bytes" in err
+
+
+def test_not_english(capsys, tmp_path):
+    fr = tmp_path / "fr.txt"
+    fr.write_text(
+        "Le président de la République a annoncé lundi que les troupes seraient retirées de la "
+        "frontière. Les alliés de l'OTAN ont dit qu'ils n'avaient vu aucun signe de retrait. "
+        "Le gouvernement a promis une enquête et les habitants de la région attendent des "
+        "réponses depuis plusieurs semaines, selon les journaux locaux et les élus de la ville."
+    )
+    code, _, err = run(capsys, "summarize", str(fr), SEEDS[0])
+    assert code != 0 and "fr.txt" in err and "english" in err.lower()
+
+
+def test_undecodable_bytes(capsys, tmp_path):
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes(bytes(range(128, 256)) * 40)
+    code, _, err = run(capsys, "summarize", str(bad))
+    assert code != 0 and "latin.txt" in err
+
+
+def test_malformed_jsonl_lines_are_reported_not_dropped(capsys, tmp_path, embedder):
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    src = tmp_path / "mixed.jsonl"
+    src.write_text(json.dumps({"id": "ok", "documents": docs}) + "\n{not json\n")
+    code, out, err = run(capsys, "summarize", str(src), "--no-progress", "-l", "30w")
+    assert code == 0
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["ok"]
+    assert "mixed.jsonl" in err and "2" in err  # the bad line is named
+
+
+def test_all_jsonl_lines_malformed(capsys, tmp_path):
+    src = tmp_path / "broken.jsonl"
+    src.write_text("{oops\n[1, 2\n")
+    code, _, err = run(capsys, "summarize", str(src))
+    assert code != 0 and "broken.jsonl" in err
+
+
+def test_three_hundred_articles(capsys, tmp_path, embedder):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"a{i:03d}.txt").write_text(
+            f"Flooding closed {i + 3} roads in the county on Tuesday, officials said. "
+            f"Crews expect to reopen route {i} by Friday after the water recedes. "
+            "Residents were told to avoid the river banks until further notice."
+        )
+    code, out, err = run(capsys, "summarize", str(folder), "-f", "json", "-l", "60w")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["articles"]) == 300 and data["summary"]

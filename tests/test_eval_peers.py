@@ -77,7 +77,8 @@ def test_oracle_beats_lead_on_the_references():
     mode = RougeMode.make(None)
     oracle = Oracle("f1").summarize(CLUSTER, Budget.parse("40w"), overflow=False)
     lead = Lead().summarize(CLUSTER, Budget.parse("40w"), overflow=False)
-    assert score(oracle, CLUSTER.references, mode)["rouge2"] >= score(
-        lead, CLUSTER.references, mode
-    )["rouge2"]
+    assert (
+        score(oracle, CLUSTER.references, mode)["rouge2"]
+        >= score(lead, CLUSTER.references, mode)["rouge2"]
+    )
     assert Oracle.reads_references

@@ -49,9 +49,12 @@ def test_recall_mode_is_not_precision_sensitive():
     more = score(["The storm hit the coast on Monday.", "Unrelated words galore."], [REF], mode)
     assert more["rouge1"] == pytest.approx(base["rouge1"])
     f1 = RougeMode.make(None)
-    assert score(["The storm hit the coast on Monday.", "Unrelated words galore."], [REF], f1)[
-        "rouge1"
-    ] < score(["The storm hit the coast on Monday."], [REF], f1)["rouge1"]
+    assert (
+        score(["The storm hit the coast on Monday.", "Unrelated words galore."], [REF], f1)[
+            "rouge1"
+        ]
+        < score(["The storm hit the coast on Monday."], [REF], f1)["rouge1"]
+    )
 
 
 def test_several_references_are_averaged():

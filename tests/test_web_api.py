@@ -13,11 +13,16 @@ pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from newsweave.cli import SAMPLE_DIR  # noqa: E402
 from newsweave.web.app import create_app  # noqa: E402
 from newsweave.web.fetch import SafeFetcher  # noqa: E402
 from newsweave.web.service import Engine  # noqa: E402
 
-from newsweave.cli import SAMPLE_DIR  # noqa: E402
+FRENCH = (
+    "Le gouvernement a annoncé lundi de nouvelles mesures pour soutenir les entreprises. "
+    "Les syndicats ont dénoncé une réforme qui, selon eux, va contre les intérêts des "
+    "salariés et des retraités du pays. "
+) * 3
 
 
 def sample_articles() -> list[dict]:
@@ -94,7 +99,11 @@ def test_openapi_schema_documents_the_api(api):
     assert {"summary", "articles", "analysis"} <= set(schemas["ReportOut"]["properties"])
     assert {"400", "413", "415", "422"} <= set(post["responses"])
     docs = api.get("/docs")
-    assert docs.status_code == 200 and "/api/synthesize" in docs.text and "SynthesizeRequest" in docs.text
+    assert (
+        docs.status_code == 200
+        and "/api/synthesize" in docs.text
+        and "SynthesizeRequest" in docs.text
+    )
 
 
 def _error(resp: httpx.Response, status: int, code: str) -> str:
@@ -106,11 +115,15 @@ def _error(resp: httpx.Response, status: int, code: str) -> str:
 
 
 def test_empty_body(api):
-    _error(api.post("/api/synthesize", headers={"content-type": "application/json"}), 400, "empty_body")
+    _error(
+        api.post("/api/synthesize", headers={"content-type": "application/json"}), 400, "empty_body"
+    )
 
 
 def test_malformed_json(api):
-    r = api.post("/api/synthesize", content=b'{"articles": [', headers={"content-type": "application/json"})
+    r = api.post(
+        "/api/synthesize", content=b'{"articles": [', headers={"content-type": "application/json"}
+    )
     _error(r, 400, "malformed_json")
 
 
@@ -147,7 +160,7 @@ def test_unusable_input_is_a_clear_422(api):
     )
     assert "length" in msg
     msg = _error(
-        api.post("/api/synthesize", json={"articles": [{"text": "Le gouvernement a annoncé " * 20}]}),
+        api.post("/api/synthesize", json={"articles": [{"text": FRENCH}]}),
         422,
         "invalid_input",
     )
@@ -189,7 +202,12 @@ def test_url_article_is_fetched_and_read(embedder):
     c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
     r = c.post(
         "/api/synthesize",
-        json={"articles": [{"text": texts[0], "outlet": "Reuters"}, {"url": "https://news.example/b", "outlet": "B"}]},
+        json={
+            "articles": [
+                {"text": texts[0], "outlet": "Reuters"},
+                {"url": "https://news.example/b", "outlet": "B"},
+            ]
+        },
     )
     assert r.status_code == 200, r.text
     arts = r.json()["articles"]
@@ -209,6 +227,7 @@ def test_unknown_api_path_and_method(api):
 
 def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
     """CPU work runs in a worker thread: the event loop stays free."""
+
     def slow(self, articles, length, analyze):
         time.sleep(2.0)  # stands for the pipeline holding a worker thread
         raise RuntimeError("done")
@@ -224,7 +243,11 @@ def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
             async def synth():
                 result["r"] = await c.post(
                     "/api/synthesize",
-                    json={"articles": [{"text": "The minister spoke to reporters on Monday about the plan."}]},
+                    json={
+                        "articles": [
+                            {"text": "The minister spoke to reporters on Monday about the plan."}
+                        ]
+                    },
                 )
 
             async with anyio.create_task_group() as tg:

@@ -43,7 +43,9 @@ def run(f: SafeFetcher, url: str):
 
 
 def ok_html(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"}, content=ARTICLE)
+    return httpx.Response(
+        200, headers={"content-type": "text/html; charset=utf-8"}, content=ARTICLE
+    )
 
 
 @pytest.mark.parametrize(
@@ -210,7 +212,9 @@ def test_content_type_must_be_text(ctype):
 def test_size_limit_declared_and_streamed():
     def declared(request):
         return httpx.Response(
-            200, headers={"content-type": "text/plain", "content-length": "5000"}, content=b"x" * 5000
+            200,
+            headers={"content-type": "text/plain", "content-length": "5000"},
+            content=b"x" * 5000,
         )
 
     with pytest.raises(FetchError) as info:

@@ -21,13 +21,12 @@ EVIL_TEXT = "Officials said <script>window.__pwned=2</script> nothing. Then \U00
 
 
 def _sentences(article: Article) -> list[Sentence]:
-    out, start = [], 0
+    out = []
     for i, part in enumerate(re.finditer(r"[^.]+\.", article.text)):
         s, e = part.start(), part.end()
         while article.text[s] == " ":
             s += 1
         out.append(Sentence(f"{article.id}#{i}", article.id, i, s, e, article.text[s:e]))
-        start = e
     return out
 
 
@@ -176,16 +175,31 @@ ANALYSIS = {
             "evidence": [span("a1", "a1", "Troops moved back.")],
         }
     ],
-    "exclusives": {"a1": [{"text": "NATO saw no sign of it.", "evidence": [span("a1", "a1", "NATO saw no sign of it.")]}]},
+    "exclusives": {
+        "a1": [
+            {
+                "text": "NATO saw no sign of it.",
+                "evidence": [span("a1", "a1", "NATO saw no sign of it.")],
+            }
+        ]
+    },
     "conflicts": [
         {
             "type": "number",
             "detail": "<b>who</b>",
             "sides": [
-                {"article": "a1", "sentence": span("a1", "a1", "Troops moved back."),
-                 "evidence": span("a1", "a1", "Troops"), "value": "troops"},
-                {"article": "a2", "sentence": span("a2", "a2", "Officials said <script>window."),
-                 "evidence": span("a2", "a2", "Officials"), "value": "officials"},
+                {
+                    "article": "a1",
+                    "sentence": span("a1", "a1", "Troops moved back."),
+                    "evidence": span("a1", "a1", "Troops"),
+                    "value": "troops",
+                },
+                {
+                    "article": "a2",
+                    "sentence": span("a2", "a2", "Officials said <script>window."),
+                    "evidence": span("a2", "a2", "Officials"),
+                    "value": "officials",
+                },
             ],
         }
     ],
@@ -198,21 +212,51 @@ ANALYSIS = {
             "text": "spoke",
             "sources": ["a1"],
             "evidence": [
-                {"quote": span("a1", "a1", "spoke"), "sentence": span("a1", "a1", "Putin spoke on Monday."),
-                 "speaker_mention": span("a1", "a1", "Putin"), "speaker_resolved_by": "subject"}
+                {
+                    "quote": span("a1", "a1", "spoke"),
+                    "sentence": span("a1", "a1", "Putin spoke on Monday."),
+                    "speaker_mention": span("a1", "a1", "Putin"),
+                    "speaker_resolved_by": "subject",
+                }
             ],
         }
     ],
-    "speakers": [{"id": "s0", "name": "Putin", "role": "president", "quotes": 1, "sources": ["a1"],
-                  "mentions": [span("a1", "a1", "Putin")]}],
+    "speakers": [
+        {
+            "id": "s0",
+            "name": "Putin",
+            "role": "president",
+            "quotes": 1,
+            "sources": ["a1"],
+            "mentions": [span("a1", "a1", "Putin")],
+        }
+    ],
     "entities": [
-        {"id": "e0", "name": "NATO", "type": "organisation", "count": 1, "sources": 1,
-         "per_source": {"a1": 1}, "mentions": [span("a1", "a1", "NATO")]}
+        {
+            "id": "e0",
+            "name": "NATO",
+            "type": "organisation",
+            "count": 1,
+            "sources": 1,
+            "per_source": {"a1": 1},
+            "mentions": [span("a1", "a1", "NATO")],
+        }
     ],
     "timeline": [
-        {"date": "2014-05-19", "granularity": "day", "resolved": True, "relative": True, "text": "Monday",
-         "sources": ["a1"],
-         "evidence": [{"expression": span("a1", "a1", "Monday"), "sentence": span("a1", "a1", "Putin spoke on Monday.")}]}
+        {
+            "date": "2014-05-19",
+            "granularity": "day",
+            "resolved": True,
+            "relative": True,
+            "text": "Monday",
+            "sources": ["a1"],
+            "evidence": [
+                {
+                    "expression": span("a1", "a1", "Monday"),
+                    "sentence": span("a1", "a1", "Putin spoke on Monday."),
+                }
+            ],
+        }
     ],
     "notes": ["No conflicting <statements> were found."],
 }
@@ -221,7 +265,15 @@ ANALYSIS = {
 def test_panels_render_every_key_with_markers():
     report = make_report(ANALYSIS)
     html = report_page(report)
-    for key in ("agreements", "exclusives", "conflicts", "quotes", "speakers", "entities", "timeline"):
+    for key in (
+        "agreements",
+        "exclusives",
+        "conflicts",
+        "quotes",
+        "speakers",
+        "entities",
+        "timeline",
+    ):
         assert f'id="panel-{key}"' in html
     assert 'class="versus"' in html  # conflicts side by side
     assert "&lt;b&gt;who&lt;/b&gt;" in html  # analysis text escaped too
@@ -236,16 +288,32 @@ def test_panels_render_every_key_with_markers():
 
 @pytest.mark.parametrize(
     "analysis",
-    [None, {}, {"agreements": []}, {"timeline": "not a list"}, {"unknown": [1, 2]}, {"quotes": [1, "x"]}],
+    [
+        None,
+        {},
+        {"agreements": []},
+        {"timeline": "not a list"},
+        {"unknown": [1, 2]},
+        {"quotes": [1, "x"]},
+    ],
 )
 def test_panels_tolerate_missing_or_odd_keys(analysis):
     html = report_page(make_report(analysis))
-    assert "<h2 id=\"summary-h\">Summary</h2>" in html
+    assert '<h2 id="summary-h">Summary</h2>' in html
 
 
 def test_bad_spans_do_not_break_the_page():
-    bad = {"agreements": [{"claim": "c", "evidence": [{"article": "zz", "start": 0, "end": 5, "text": "x"},
-                                                        {"article": "a1", "start": 50, "end": 999, "text": "y"}]}]}
+    bad = {
+        "agreements": [
+            {
+                "claim": "c",
+                "evidence": [
+                    {"article": "zz", "start": 0, "end": 5, "text": "x"},
+                    {"article": "a1", "start": 50, "end": 999, "text": "y"},
+                ],
+            }
+        ]
+    }
     html = report_page(make_report(bad))
     assert 'href="#seg-' in html  # summary markers still there
     src = Sources(make_report())

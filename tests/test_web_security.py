@@ -128,7 +128,10 @@ def test_crash_gives_generic_500_without_traceback(monkeypatch):
     assert r.status_code == 500
     body = r.text
     assert r.json() == {
-        "error": {"code": "internal", "message": "internal server error; the problem has been logged"}
+        "error": {
+            "code": "internal",
+            "message": "internal server error; the problem has been logged",
+        }
     }
     assert "secret" not in body and "Traceback" not in body and "RuntimeError" not in body
     page = c.post("/report", data={"text": "Some text here."})
@@ -165,3 +168,62 @@ def test_url_to_private_address_is_refused_through_the_api():
 )
 def test_upload_names_cannot_escape_the_temp_dir(name, expected):
     assert _safe_name(name, 3) == expected
+
+
+def test_host_check_refuses_dns_rebinding():
+    c = TestClient(create_app(warm=False, allowed_hosts=("localhost", "127.0.0.1", "::1")))
+    assert c.get("/healthz", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    assert c.get("/healthz", headers={"host": "localhost"}).status_code == 200
+    assert c.get("/healthz", headers={"host": "[::1]:8000"}).status_code == 200
+    bad = c.get("/api/stories", headers={"host": "evil.example:8000"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_host"
+    assert c.get("/", headers={"host": "attacker.test"}).status_code == 400
+
+
+def test_busy_server_answers_503_with_retry_after(monkeypatch):
+    import time
+
+    def slow(self, articles, length, analyze):
+        time.sleep(1.0)
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(Engine, "_summarize", slow)
+    app = create_app(warm=False, max_queue=1, workers=1)
+
+    import anyio
+    import httpx
+
+    async def main():
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            body = {"articles": [{"text": "The minister spoke to reporters on Monday."}]}
+            got = {}
+
+            async def call(i):
+                got[i] = await c.post("/api/synthesize", json=body)
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(call, 0)
+                await anyio.sleep(0.2)
+                tg.start_soon(call, 1)
+            return got[0], got[1]
+
+    first, second = anyio.run(main)
+    assert second.status_code == 503
+    assert second.json()["error"]["code"] == "busy"
+    assert second.headers["retry-after"] == "5"
+    assert first.status_code == 500  # the fake pipeline's own failure, reported generically
+
+
+def test_total_characters_limit():
+    c = client(max_total_chars=1000)
+    text = "The minister spoke to reporters on Monday about the plan. " * 12
+    r = c.post("/api/synthesize", json={"articles": [{"text": text}, {"text": text}]})
+    assert r.status_code == 422
+    assert "limit is 1000" in r.json()["error"]["message"]
+
+
+def test_login_page_only_with_a_token():
+    assert client().get("/login", follow_redirects=False).status_code == 303
+    page = client(token="t").get("/login")
+    assert page.status_code == 200 and 'type="password"' in page.text

@@ -43,7 +43,8 @@ from .timeline import DateMention
 LOOSE_SIM = 0.62  # cosine for pairs outside a shared fact
 NEGATION_SIM = 0.7  # negation needs closer wording: one word flips the meaning
 SPEAKER_RATIO = 80.0
-_NEUTRAL_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take"}) | SPEECH_VERBS
+SAME_EVENT_SIM = 0.8  # two sentences' only dates are one event's when this close
+_NEUTRAL_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take", "say", "tell", "add"})
 _NLI: dict[str, Callable[[str, str], str]] = {}
 
 
@@ -153,13 +154,15 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
 
 
 def _date_pairs(
-    da: list[DateMention], db: list[DateMention]
+    da: list[DateMention], db: list[DateMention], close: bool
 ) -> list[tuple[DateMention, DateMention]]:
+    """Date pairs of one event: the same (non-speech) verb, or the only date of two
+    sentences that say the same thing (``close``)."""
     out = []
     for a in da:
         for b in db:
             same_event = (a.verb and a.verb == b.verb and a.verb not in SPEECH_VERBS) or (
-                len(da) == 1 and len(db) == 1
+                close and len(da) == 1 and len(db) == 1
             )
             if same_event and _comparable(a.when, b.when) and not a.when.compatible(b.when):
                 out.append((a, b))
@@ -213,7 +216,7 @@ def detect(
             a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
             b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
             add("number", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
-        for da, db in _date_pairs(dates.get(i, []), dates.get(j, [])):
+        for da, db in _date_pairs(dates.get(i, []), dates.get(j, []), same or sim >= SAME_EVENT_SIM):
             a = _side(parsed, i, da.start, da.end, da.when.iso or da.text)
             b = _side(parsed, j, db.start, db.end, db.when.iso or db.text)
             add("date", i, j, sim, same, a, b, f"{da.text} ({a['value']}) vs {db.text} ({b['value']})")
@@ -288,6 +291,8 @@ def _speaker_conflict(parsed: Parsed, qa: Quote, qb: Quote):
         return None
     if sa.kind != sb.kind or sa.kind not in ("person", "organisation"):
         return None
+    if set(sa.name.lower().split()) & set(sb.name.lower().split()):
+        return None  # "Amina Yusuf" and "Yusuf of Human Rights Watch": one person
     roles = " ".join(list(sa.roles) + list(sb.roles)).lower()
     if sa.name.lower() in roles or sb.name.lower() in roles:
         return None  # "NATO" and "NATO Secretary-General Rasmussen"

@@ -224,17 +224,26 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     ):
                         break
                     start_tok -= 1
-                # drop leading title words inside the entity ("Rear Admiral John Kirby")
-                while (
-                    start_tok < ent.end - 1
-                    and _clean_token(doc[start_tok].text).replace(".", "") in TITLE_WORDS
+                # drop leading titles and role nouns ("Rear Admiral John Kirby",
+                # "Goalkeeper Thibaut Courtois") and cut before "of" ("X of Human Rights Watch")
+                while start_tok < ent.end - 1 and (
+                    _clean_token(doc[start_tok].text).replace(".", "") in TITLE_WORDS
+                    or doc[start_tok].pos_ == "NOUN"
                 ):
                     start_tok += 1
-            toks = doc[start_tok : ent.end]
-            text = toks.text
+                end_tok = ent.end
+                for t in doc[start_tok : ent.end]:
+                    if t.pos_ == "ADP" or t.text == ",":
+                        end_tok = t.i
+                        break
+                if end_tok <= start_tok:
+                    continue
+            else:
+                end_tok = ent.end
+            toks = doc[start_tok:end_tok]
             # strip "the" and a trailing possessive from the span itself
             if toks[0].lower_ == "the" and len(toks) > 1:
-                toks = doc[start_tok + 1 : ent.end]
+                toks = doc[start_tok + 1 : end_tok]
             if len(toks) > 1 and toks[-1].tag_ == "POS":
                 toks = toks[:-1]
             if toks.root.pos_ == "ADJ":

@@ -214,24 +214,23 @@ def score_quotes(stories: list[Story], analyses: dict[str, dict]) -> dict[str, A
                     preds.append((names, span["article"], (span["start"], span["end"]), span["text"]))
         matched_gold: dict[int, bool] = {}
         for names, art, span, text in preds:
-            best, best_ov = None, 0
-            for gi, (_g, gart, gspan) in enumerate(gold):
-                ov = _overlap(span, gspan) if gart == art else 0
-                if ov > best_ov:
-                    best, best_ov = gi, ov
-            if best is None:
+            # a predicted span may cover several gold quotes (one quoted paragraph)
+            hits = [gi for gi, (_g, ga, gs) in enumerate(gold) if ga == art and _overlap(span, gs)]
+            if not hits:
                 n_pred += 1
                 errors.append(f"{st.id}/{art}: not a gold quote: {text[:70]!r}")
                 continue
-            g = gold[best][0]
-            ok = speaker_matches(names, g["speaker"])
-            if g.get("optional"):
+            if all(gold[gi][0].get("optional") for gi in hits):
                 continue
+            hits = [gi for gi in hits if not gold[gi][0].get("optional")]
+            oks = {gi: speaker_matches(names, gold[gi][0]["speaker"]) for gi in hits}
             n_pred += 1
             correct += 1
-            correct_sp += ok
-            matched_gold[best] = matched_gold.get(best, False) or ok
-            if not ok:
+            correct_sp += any(oks.values())
+            for gi, ok in oks.items():
+                matched_gold[gi] = matched_gold.get(gi, False) or ok
+            if not any(oks.values()):
+                g = gold[hits[0]][0]
                 who = names[0] if names else None
                 errors.append(f"{st.id}/{art}: speaker {who!r} for {g['quote'][:50]!r} ({g['speaker'][0]})")
         for gi, (g, art, _span) in enumerate(gold):

@@ -53,7 +53,7 @@ HUMAN_HEADS = frozenset(
 _QUOTE_OPEN = {"“": "”", "«": "»", '"': '"'}
 _QUOTE_CLOSE = {"”", "»", '"'}
 MIN_DIRECT_WORDS = 4
-MIN_REPORTED_WORDS = 4
+MIN_REPORTED_WORDS = 3
 SAME_QUOTE_RATIO = 75.0
 
 
@@ -213,17 +213,20 @@ def _speaker_of(
         key = ("group", tuple(sorted({normalise(n) for n in names})))
         return reg.get(key, " and ".join(names), "group", plural=True), span, None
     own = next((e for m, e in mentions if m.start <= head.idx < m.end), None)
+    if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
+        own = reg.entities.lookup(parsed.sentences[k].text[start:end])
     person = next((e for _m, e in mentions if e.kind == "person"), None)
     if own is None and person is not None and any(t.dep_ == "appos" for t in head.children):
         own = person  # "a Pentagon spokesman, John Kirby, said"
     if own is not None:
+        own_words = {w for key in own.keys for w in key.split()}
         name_toks = {
             t.i
             for m, e in mentions
             if e is own
             for t in doc
             if m.start <= t.idx < m.end
-        }
+        } | {t.i for t in keep if t.pos_ == "PROPN" and t.lower_ in own_words}
         role = _role(doc, keep, appos, name_toks) if own.kind == "person" else None
         sp = reg.get(("entity", own.id), own.name, own.kind, entity=own, head=head.lower_)
         if role and any(c.isalpha() for c in role):
@@ -257,6 +260,21 @@ def _speaker_of(
     return sp, span, None
 
 
+def _object_clause(verb: Token) -> list[Token] | None:
+    """The reported clause a parser hung under the object ("told a briefing that ...",
+    "say [previous pledges ... produced no withdrawal]")."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i):
+        for c in obj.children:
+            sub = list(c.subtree)
+            if c.dep_ in ("relcl", "acl", "ccomp") and sub[0].lower_ == "that" and c.i > obj.i:
+                if verb.lemma_ in ("tell", "inform", "remind", "assure"):
+                    return sub[1:]
+        sub = list(obj.subtree)
+        if verb.lemma_ == "say" and len(sub) >= 5 and any(t.pos_ == "VERB" for t in sub):
+            return sub
+    return None
+
+
 def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Chars of the reported clause of ``verb`` (``None`` when it has none)."""
     comp = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -265,6 +283,8 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
         toks = list(comp[0].subtree)
         if toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
             toks = toks[1:]
+    elif clause := _object_clause(verb):
+        toks = clause
     elif verb.lemma_ in _OBJECT_VERBS:
         toks = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
         toks += [t for c in verb.children if c.i > verb.i and c.dep_ == "xcomp" for t in c.subtree]
@@ -294,13 +314,37 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     return start, end
 
 
-def _according_to(doc: Doc) -> list[Token]:
+def _according_to(doc: Doc) -> list[tuple[Token, tuple[int, int] | None]]:
+    """Sources of "according to X" with the chars of the clause they support."""
     out = []
     for t in doc:
-        if t.lower_ == "according":
-            for to in t.children:
-                if to.lower_ == "to":
-                    out += [c for c in to.children if c.dep_ == "pobj"]
+        if t.lower_ != "according":
+            continue
+        for to in t.children:
+            if to.lower_ != "to":
+                continue
+            sub = list(t.subtree)
+            left, right = sub[0].i, sub[-1].i
+            before = [x for x in doc[:left] if not x.is_punct]
+            after = [x for x in doc[right + 1 :] if not x.is_punct]
+            part = before if len(before) >= len(after) else after
+            span = None
+            if len(part) >= MIN_REPORTED_WORDS:
+                span = (part[0].idx, part[-1].idx + len(part[-1].text))
+            out += [(c, span) for c in to.children if c.dep_ == "pobj"]
+    return out
+
+
+def _person_subjects(doc: Doc, k: int, reg: _Registry) -> list[tuple[int, Speaker]]:
+    """Named people who are subjects of other verbs: antecedents for "he"/"she"."""
+    out = []
+    mentions = [(m, e) for m, e in reg.entities.in_sentence(k) if e.kind == "person"]
+    for t in doc:
+        if t.dep_ != "nsubj" or t.pos_ != "PROPN":
+            continue
+        for m, e in mentions:
+            if m.start <= t.idx < m.end:
+                out.append((t.i, reg.get(("entity", e.id), e.name, "person", entity=e)))
     return out
 
 
@@ -335,11 +379,13 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             ]
             found: list[Quote] = []
             first_speaker: tuple[Speaker | None, tuple | None, str | None] | None = None
+            named = _person_subjects(doc, k, reg)
             for v in verbs:
                 subj = _subject(v)
                 if subj is None or _inside(subj.idx, segs):
                     continue
-                who = _speaker_of(parsed, k, subj, reg, history)
+                before = history + [sp for i, sp in named if i < subj.i]
+                who = _speaker_of(parsed, k, subj, reg, before)
                 if who[0] is not None:
                     history.append(who[0])
                     who[0].mentions.append(who[1])
@@ -348,12 +394,15 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 content = _content_span(v, segs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
-            for pobj in _according_to(doc):
+            for pobj, content in _according_to(doc) if first_speaker is None else []:
                 who = _speaker_of(parsed, k, pobj, reg, history)
                 if who[0] is not None:
                     history.append(who[0])
                     who[0].mentions.append(who[1])
                 first_speaker = first_speaker or who
+                if content:
+                    found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
+            history.extend(sp for _i, sp in named)
             reported = [q for q in found if q.kind == "reported"]
             starts_quoted = s.text.lstrip()[:1] in _QUOTE_OPEN
             for a, b in direct:

@@ -29,15 +29,18 @@ class Newsweave(System):
 
     name = "newsweave"
 
-    def __init__(self, embedder: str | None = None, params: Any = None):
-        self.embedder_name = embedder
+    def __init__(self, embedder: Any = None, params: Any = None):
+        self.embedder_spec = embedder  # a backend name, an Embedder or None (default)
         self.params = params
         self._embedder = None
 
     def setup(self) -> None:
         from ..embed import get_embedder
 
-        self._embedder = get_embedder(self.embedder_name)
+        spec = self.embedder_spec
+        self._embedder = (
+            spec if spec is not None and not isinstance(spec, str) else get_embedder(spec)
+        )
         self._embedder.embed(["Warm-up sentence so that the model is loaded."])
 
     def summarize(self, cluster: EvalCluster, budget: Budget, overflow: bool) -> list[str]:

@@ -96,8 +96,8 @@ def plot(results: Sequence[EvalResult], path: str | Path, *, samples: int = 1000
                 capsize=2,
                 error_kw={"elinewidth": 0.8},
             )
-            for yy, mu in zip(y + (1 - j) * h, means, strict=True):
-                ax.text(mu + 0.4, yy, f"{mu:.1f}", va="center", fontsize=7)
+            for yy, mu, (_, hi) in zip(y + (1 - j) * h, means, cis, strict=True):
+                ax.text(hi + 0.5, yy, f"{mu:.1f}", va="center", fontsize=7)
         labels = [f"{r.name} (ceiling)" if r.reads_references else r.name for r in runs]
         ax.set_yticks(y, labels)
         for tick, r in zip(ax.get_yticklabels(), runs, strict=True):
@@ -105,11 +105,21 @@ def plot(results: Sequence[EvalResult], path: str | Path, *, samples: int = 1000
                 tick.set_fontweight("bold")
         ax.set_xlabel(f"ROUGE {result.mode} (×100), 95% bootstrap CI")
         ax.set_title(f"{result.set_name}: {len(result.clusters)} clusters, length {result.length}")
-        ax.legend(loc="lower right", fontsize=8)
+        top = max(max(r.ci(m, samples)[1] for m in METRICS) for r in runs)
+        ax.set_xlim(0, top * 1.1 + 3)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 - 0.5 / len(runs)),
+            ncol=3,
+            fontsize=8,
+            frameon=False,
+        )
         ax.grid(axis="x", alpha=0.3)
         speeds = [min(r.clusters_per_second, 1e4) for r in runs]
         sx.barh(y, speeds, color=["#C44E52" if r.name == "newsweave" else "#8C8C8C" for r in runs])
         sx.set_xscale("log")
+        for yy, v in zip(y, speeds, strict=True):
+            sx.text(v, yy, f" {v:.2f}", va="center", fontsize=7)
         sx.set_yticks(y, [])
         sx.set_xlabel("clusters / second (log)")
         sx.set_title("speed (model load excluded)")

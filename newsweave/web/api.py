@@ -11,7 +11,7 @@ for a bug, with a generic message).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -66,8 +66,14 @@ class SynthesizeRequest(BaseModel):
             "examples": [
                 {
                     "articles": [
-                        {"text": "MOSCOW (Reuters) - The Kremlin announced ...", "outlet": "Reuters"},
-                        {"text": "The United States wants firm evidence ...", "title": "US wants evidence"},
+                        {
+                            "text": "MOSCOW (Reuters) - The Kremlin announced ...",
+                            "outlet": "Reuters",
+                        },
+                        {
+                            "text": "The United States wants firm evidence ...",
+                            "title": "US wants evidence",
+                        },
                     ],
                     "length": "150w",
                     "analyze": True,
@@ -78,7 +84,9 @@ class SynthesizeRequest(BaseModel):
 
     articles: list[ArticleIn] = Field(..., min_length=1, max_length=50)
     length: str = Field(
-        "150w", max_length=16, description="Length budget: words (150w), sentences (5s), bytes (665b)."
+        "150w",
+        max_length=16,
+        description="Length budget: words (150w), sentences (5s), bytes (665b).",
     )
     analyze: bool = Field(False, description="Add the cross-source analysis (`analysis` key).")
 
@@ -184,7 +192,9 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
     dependencies=[Depends(require_json)],
     summary="Summarise articles about one event, with citations",
 )
-async def synthesize(req: SynthesizeRequest, eng: Engine = Depends(engine)) -> dict[str, Any]:
+async def synthesize(
+    req: SynthesizeRequest, eng: Annotated[Engine, Depends(engine)]
+) -> dict[str, Any]:
     """Same as ``newsweave.summarize(articles, length=..., analyze=...)``.
 
     Every summary sentence is copied from an article and cites each article
@@ -208,13 +218,15 @@ async def synthesize(req: SynthesizeRequest, eng: Engine = Depends(engine)) -> d
 
 
 @router.get("/stories", response_model=StoryList, summary="Stories in the database (--db)")
-async def stories(store: StoryStore = Depends(story_store)) -> dict[str, Any]:
+async def stories(store: Annotated[StoryStore, Depends(story_store)]) -> dict[str, Any]:
     """Same as ``newsweave.stories.service.list_stories(db)``."""
     return {"stories": await store.list()}
 
 
 @router.get("/stories/{story_id}", summary="One story with its report (--db)")
-async def story(story_id: str, store: StoryStore = Depends(story_store)) -> dict[str, Any]:
+async def story(
+    story_id: str, store: Annotated[StoryStore, Depends(story_store)]
+) -> dict[str, Any]:
     """Same as ``newsweave.stories.service.get_story(db, id)``."""
     found = await store.get(story_id)
     if found is None:

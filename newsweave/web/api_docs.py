@@ -48,7 +48,11 @@ def _fields(name: str, spec: Mapping[str, Any], seen: set[str]) -> str:
     required = set(schema.get("required", []))
     rows, nested = [], []
     for key, prop in props.items():
-        limits = [f"{k} {prop[k]}" for k in ("minLength", "maxLength", "minItems", "maxItems") if k in prop]
+        limits = [
+            f"{k} {prop[k]}"
+            for k in ("minLength", "maxLength", "minItems", "maxItems")
+            if k in prop
+        ]
         default = f"default {json.dumps(prop['default'])}" if "default" in prop else ""
         notes = ", ".join(x for x in [*limits, default] if x)
         rows.append(
@@ -59,7 +63,11 @@ def _fields(name: str, spec: Mapping[str, Any], seen: set[str]) -> str:
         for sub in (prop, prop.get("items", {}), *prop.get("anyOf", [])):
             if isinstance(sub, Mapping) and "$ref" in sub:
                 nested.append(sub["$ref"].rsplit("/", 1)[-1])
-            if isinstance(sub, Mapping) and isinstance(sub.get("items"), Mapping) and "$ref" in sub["items"]:
+            if (
+                isinstance(sub, Mapping)
+                and isinstance(sub.get("items"), Mapping)
+                and "$ref" in sub["items"]
+            ):
                 nested.append(sub["items"]["$ref"].rsplit("/", 1)[-1])
     table = (
         f"<h4><code>{esc(name)}</code></h4><p>{esc(schema.get('description', ''))}</p>"
@@ -106,4 +114,11 @@ def docs_html(spec: Mapping[str, Any]) -> str:
 
 
 def docs_page(app) -> HTMLResponse:
-    return HTMLResponse(layout("newsweave API", docs_html(app.openapi()), nav=[("/", "New report"), ("/docs", "API")], current="/docs"))
+    return HTMLResponse(
+        layout(
+            "newsweave API",
+            docs_html(app.openapi()),
+            nav=[("/", "New report"), ("/docs", "API")],
+            current="/docs",
+        )
+    )

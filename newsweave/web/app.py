@@ -1,7 +1,8 @@
 """The web application: :func:`create_app` builds a FastAPI app over the library.
 
-Layers (outermost first): security headers → request size limit → optional
-token → CORS (only when origins are given; closed by default) → FastAPI
+Layers (outermost first): security headers → allowed Host names (against
+DNS rebinding) → request size limit → CORS (only when origins are given;
+closed by default) → optional token → FastAPI
 routes (HTML pages in :mod:`.views` and :mod:`.story_pages`, JSON API in
 :mod:`.api`). Errors never show a traceback: API clients get
 ``{"error": {"code", "message"}}``, browsers a short HTML page; unexpected
@@ -57,6 +58,7 @@ _TITLES = {
     415: "Unsupported content type",
     422: "Cannot use this input",
     500: "Something went wrong",
+    503: "Busy",
 }
 _CODES = {
     400: "bad_request",
@@ -85,12 +87,22 @@ def _install_error_handlers(app) -> None:
     from starlette.exceptions import HTTPException
 
     from .api import ApiError
+    from .service import Busy
 
     @app.exception_handler(ApiError)
     async def api_error(request, exc: ApiError):
         if _is_api(request):
             return _json_error(exc.status, exc.code, exc.message)
         return _html_error(request, exc.status, exc.message)
+
+    @app.exception_handler(Busy)
+    async def busy(request, exc: Busy):
+        headers = {"Retry-After": "5"}
+        if _is_api(request):
+            return _json_error(503, "busy", str(exc), headers)
+        resp = _html_error(request, 503, str(exc))
+        resp.headers.update(headers)
+        return resp
 
     @app.exception_handler(InputError)
     async def input_error(request, exc: InputError):
@@ -166,7 +178,7 @@ def create_app(
 
     from .. import __version__
     from . import api, story_pages, views
-    from .security import BodyLimit, SecurityHeaders, TokenAuth
+    from .security import BodyLimit, HostCheck, SecurityHeaders, TokenAuth
     from .service import Engine, Settings
     from .stories import StoryStore
 
@@ -193,7 +205,7 @@ def create_app(
         description=(
             "JSON API over the newsweave library. `POST /api/synthesize` takes articles "
             "and returns the report (every summary sentence copied from a source, with "
-            "character-span citations). Errors are `{\"error\": {\"code\", \"message\"}}`. "
+            'character-span citations). Errors are `{"error": {"code", "message"}}`. '
             "When the server has a token, send `Authorization: Bearer <token>`."
         ),
         lifespan=lifespan,
@@ -232,5 +244,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodyLimit, max_body=settings.max_body)
+    if settings.allowed_hosts:  # refuses DNS-rebinding requests to a local server
+        app.add_middleware(HostCheck, allowed=tuple(settings.allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app

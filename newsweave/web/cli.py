@@ -39,6 +39,13 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     help="Allow cross-origin API calls from this origin (repeatable; none by default).",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Host header value the server answers to (repeatable). Default: localhost "
+    "and 127.0.0.1 when listening on loopback, any otherwise.",
+)
+@click.option(
     "--embedder",
     envvar="NEWSWEAVE_EMBEDDER",
     default=None,
@@ -52,10 +59,15 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     help="Summaries computed at once (others wait); the model is shared.",
 )
 @click.option(
-    "--max-body-mb", default=5.0, show_default=True, type=click.FloatRange(0.01, 1024),
+    "--max-body-mb",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 1024),
     help="Largest request body accepted, in MB.",
 )
-def serve(host, port, db, allow_urls, token, cors_origins, embedder, workers, max_body_mb):
+def serve(
+    host, port, db, allow_urls, token, cors_origins, allowed_hosts, embedder, workers, max_body_mb
+):
     """Start the web app: paste, upload or link articles, read the cited report.
 
     \b
@@ -81,12 +93,15 @@ def serve(host, port, db, allow_urls, token, cors_origins, embedder, workers, ma
             "(set --token or NEWSWEAVE_TOKEN)",
             err=True,
         )
+    if not allowed_hosts and host in LOOPBACK:
+        allowed_hosts = ("localhost", "127.0.0.1", "::1")
     app = create_app(
         db=db,
         allow_urls=allow_urls,
         token=token or None,
         embedder=embedder,
         cors_origins=tuple(cors_origins),
+        allowed_hosts=tuple(allowed_hosts),
         workers=workers,
         max_body=int(max_body_mb * 2**20),
     )

@@ -185,7 +185,9 @@ class SafeFetcher:
             with anyio.fail_after(self.timeout):
                 return await self._fetch(url)
         except TimeoutError:
-            raise FetchError(url, f"no complete answer within {self.timeout:g} s", "timeout") from None
+            raise FetchError(
+                url, f"no complete answer within {self.timeout:g} s", "timeout"
+            ) from None
 
     async def _fetch(self, url: str) -> FetchedPage:
         import httpx

@@ -80,6 +80,7 @@ def layout(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="newsweave">
+<link rel="icon" href="data:,">
 <title>{esc(title)}</title>
 {head}
 </head>
@@ -117,7 +118,7 @@ def _summary(report: Report, src: Sources) -> str:
         )
         parts.append(
             f'<span class="ss-wrap"><span class="ss" id="ss-{i}" title="{esc(support)}">'
-            f"{esc(sent.text)}</span>{''.join(marks)}</span>"
+            f'{esc(sent.text)}</span><span class="marks">{"".join(marks)}</span></span>'
         )
     return "<p>" + " ".join(parts) + "</p>"
 
@@ -170,9 +171,9 @@ def _sources(report: Report) -> str:
             f'<summary><span class="num" aria-hidden="true">{n}</span>'
             f'<span class="src-title"><span class="visually-hidden">Source {n}: </span>'
             f"{esc(name)}</span></summary>"
-            f'<p class="src-meta">{_source_meta(a)}'
-            f'<button type="button" class="back secondary" id="back-{n}" hidden>'
-            f"Back to the summary</button></p>"
+            f'<p class="src-meta">{_source_meta(a)}</p>'
+            f'<p class="src-tools"><button type="button" class="back secondary" id="back-{n}" '
+            f"hidden>Back to the summary</button></p>"
             f'<div class="src-text" aria-label="Text of source {n}">'
             f"{_source_text(report, a, n)}</div></details>"
         )

@@ -28,11 +28,34 @@ PANELS: tuple[tuple[str, str], ...] = (
 TITLE_KEYS = ("claim", "statement", "summary", "name", "label", "title", "topic", "text", "quote")
 # bookkeeping fields not worth showing to a reader
 HIDDEN_KEYS = frozenset(
-    {"id", "fact", "facts", "sentences", "mentions", "salience", "closest_other", "similarity",
-     "entity", "key", "keys", "speaker", "speaker_resolved_by", "granularity", "per_source"}
+    {
+        "id",
+        "fact",
+        "facts",
+        "sentences",
+        "mentions",
+        "salience",
+        "closest_other",
+        "similarity",
+        "entity",
+        "key",
+        "keys",
+        "speaker",
+        "speaker_resolved_by",
+        "granularity",
+        "per_source",
+    }
 )
 MAX_ITEMS = 40
 MAX_CHIPS = 60
+OPEN_UP_TO = 12  # panels with more items start folded
+INTROS = {
+    "agreements": "Facts carried by two or more independent accounts, in each source's words.",
+    "exclusives": "Salient facts that only one account reports.",
+    "conflicts": "Statements that disagree between sources, side by side.",
+    "quotes": "Direct and reported speech, grouped by speaker; the quoted words are marked.",
+    "timeline": "Dated events, resolved against the article dates; the date words are marked.",
+}
 
 
 def _spans_in(value: Any) -> list[Mapping[str, Any]]:
@@ -71,7 +94,9 @@ def _scalar(key: str, value: Any, src: Sources) -> str:
     if isinstance(value, list):
         return ", ".join(esc(v) for v in value if not isinstance(v, dict | list))
     if isinstance(value, Mapping):
-        return ", ".join(f"{esc(k)}: {esc(v)}" for k, v in value.items() if not isinstance(v, dict | list))
+        return ", ".join(
+            f"{esc(k)}: {esc(v)}" for k, v in value.items() if not isinstance(v, dict | list)
+        )
     return esc(value)
 
 
@@ -89,7 +114,9 @@ def emphasised(src: Sources, outer: Mapping[str, Any], inner: Any) -> str:
     return src.quote(outer)
 
 
-def item_html(item: Any, src: Sources, *, depth: int = 0, hide: frozenset[str] = frozenset()) -> str:
+def item_html(
+    item: Any, src: Sources, *, depth: int = 0, hide: frozenset[str] = frozenset()
+) -> str:
     """Generic rendering: a title, its fields and its evidence quotes.
 
     ``hide`` names fields already shown around the item (a group heading).
@@ -131,14 +158,19 @@ def _list(items: list[Any], src: Sources, render=None) -> str:
 
 # -- one renderer per known key ------------------------------------------------
 def _agreement(item: Any, src: Sources) -> str:
-    if not isinstance(item, Mapping) or not _spans_in(item.get("evidence")):
+    """One shared fact: each source's own wording, side by side."""
+    spans = _spans_in(item.get("evidence")) if isinstance(item, Mapping) else []
+    if not spans:
         return item_html(item, src)
     n = item.get("accounts")
     badge = ""
-    if isinstance(n, int):
-        badge = f"{n} independent accounts" + (" (all of them)" if item.get("all") else "")
-        badge = f'<p class="hint">{esc(badge)}</p>'
-    return badge + "".join(src.quote(s) for s in _spans_in(item["evidence"]))
+    if isinstance(n, int) and not item.get("all"):
+        badge = f'<p class="hint">{n} independent accounts</p>'
+    cols = "".join(
+        f"<div><h3>{esc(src.label(s['article']))}</h3>{src.quote(s, who=False)}</div>"
+        for s in spans
+    )
+    return f'{badge}<div class="versus">{cols}</div>'
 
 
 def _exclusive(item: Any, src: Sources) -> str:
@@ -193,10 +225,8 @@ def _conflict(item: Any, src: Sources) -> str:
 def _quote(item: Any, src: Sources) -> str:
     if not isinstance(item, Mapping) or not isinstance(item.get("evidence"), list):
         return item_html(item, src, hide=frozenset({"speaker_name"}))
-    text = item.get("text") or ""
     kind = item.get("kind")
-    out = [f'<p class="item-title">“{esc(text)}”'
-           + (f' <span class="hint">{esc(kind)}</span>' if kind else "") + "</p>"]
+    out = [f'<p class="hint">{esc(kind)} speech</p>'] if kind in ("direct", "reported") else []
     for ev in item["evidence"]:
         if isinstance(ev, Mapping) and is_span(ev.get("sentence")):
             out.append(emphasised(src, ev["sentence"], ev.get("quote")))
@@ -252,7 +282,9 @@ def _event(ev: Any, src: Sources) -> str:
         return esc(ev)
     when = ev.get("date") or ev.get("when") or ev.get("text") or "undated"
     rel = ev.get("relative")
-    label = esc(when) + (f' <span class="hint">({esc(ev.get("text"))})</span>' if rel and ev.get("date") else "")
+    label = esc(when) + (
+        f' <span class="hint">({esc(ev.get("text"))})</span>' if rel and ev.get("date") else ""
+    )
     body = []
     for e in ev.get("evidence") or []:
         if isinstance(e, Mapping) and is_span(e.get("sentence")):
@@ -260,7 +292,9 @@ def _event(ev: Any, src: Sources) -> str:
         elif is_span(e):
             body.append(src.quote(e))
     if not body:
-        body.append(item_html({k: v for k, v in ev.items() if k not in ("date", "when", "text")}, src))
+        body.append(
+            item_html({k: v for k, v in ev.items() if k not in ("date", "when", "text")}, src)
+        )
     return f'<span class="when">{label}</span>{"".join(body)}'
 
 
@@ -292,9 +326,12 @@ def panel_html(key: str, title: str, value: Any, src: Sources) -> str:
         count = len(value) if isinstance(value, list) else None
     badge = f'<span class="count">{count}</span>' if count is not None else ""
     hid = f"panel-{key}"
+    intro = f'<p class="hint">{esc(INTROS[key])}</p>' if key in INTROS else ""
+    # long lists start folded; chips are compact and always open
+    is_open = count is None or count <= OPEN_UP_TO or key in ("entities", "speakers")
     return (
-        f'<section class="card panel" id="{hid}" aria-labelledby="{hid}-h">'
-        f'<h2 id="{hid}-h">{esc(title)}{badge}</h2>{body}</section>'
+        f'<details class="card panel" id="{hid}"{" open" if is_open else ""}>'
+        f'<summary><h2 id="{hid}-h">{esc(title)}{badge}</h2></summary>{intro}{body}</details>'
     )
 
 

@@ -8,6 +8,8 @@ Plain ASGI classes (no framework), so each one is small and testable:
 - :class:`SecurityHeaders` adds a strict Content-Security-Policy (scripts and
   styles only from this server), ``nosniff``, ``no-referrer`` and framing
   protection to every response;
+- :class:`HostCheck` refuses requests whose ``Host`` is not this server's
+  (DNS rebinding against a server on localhost);
 - :class:`TokenAuth` requires ``Authorization: Bearer <token>`` on the API
   (or, for the HTML pages, a cookie set by ``/login``) when a token is set.
 """
@@ -41,7 +43,9 @@ def error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
 
 
-async def send_error(send: Send, status: int, code: str, message: str, *, html: bool = False) -> None:
+async def send_error(
+    send: Send, status: int, code: str, message: str, *, html: bool = False
+) -> None:
     """Send a complete error response (JSON, or a tiny HTML page)."""
     if html:
         from .markup import esc
@@ -163,6 +167,41 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def host_name(header: str) -> str:
+    """The host part of a ``Host`` header (IPv6 brackets and port removed)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """Answer 400 unless the ``Host`` header names this server.
+
+    A page on another site can make its own name resolve to 127.0.0.1 (DNS
+    rebinding) and then read a local server's answers as same-origin; checking
+    the Host header stops that.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = {host_name(h) for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = host_name(_header(scope, b"host") or "")
+            if host not in self.allowed:
+                await send_error(
+                    send,
+                    400,
+                    "bad_host",
+                    f"unexpected Host header {host!r}",
+                    html=not wants_json(scope),
+                )
+                return
+        await self.app(scope, receive, send)
+
+
 def session_value(token: str) -> str:
     """The cookie value proving the browser knew ``token`` (not the token)."""
     return hmac.new(token.encode(), b"newsweave-session", hashlib.sha256).hexdigest()
@@ -205,7 +244,9 @@ class TokenAuth:
             await self.app(scope, receive, send)
             return
         if wants_json(scope) or path in ("/openapi.json", "/docs", "/redoc"):
-            body = error_body("unauthorized", "a valid API token is required (Authorization: Bearer <token>)")
+            body = error_body(
+                "unauthorized", "a valid API token is required (Authorization: Bearer <token>)"
+            )
             await send(
                 {
                     "type": "http.response.start",

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, NewsweaveError
 from ..records import Article, Report
 from .fetch import FetchError, SafeFetcher
 
@@ -40,14 +40,21 @@ class Settings:
     max_body: int = 5 * 2**20  # bytes of any request body
     max_articles: int = 50
     max_article_chars: int = 200_000
+    max_total_chars: int = 1_000_000  # all articles of one request together
     max_urls: int = 10
     max_upload_files: int = 20
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 2**20
     workers: int = 2  # syntheses running at once; more wait their turn
+    max_queue: int = 16  # syntheses running or waiting; beyond it: 503 busy
+    allowed_hosts: tuple[str, ...] = ()  # Host header values accepted; () = any
     keep_reports: int = 100  # reports kept in memory for the HTML pages
     check_language: bool = True
     warm: bool = True  # load the embedding model at start-up
+
+
+class Busy(NewsweaveError):
+    """Too many syntheses running or waiting; the client should retry later."""
 
 
 class ReportStore:
@@ -91,6 +98,7 @@ class Engine:
     fetcher: SafeFetcher | None = None
     reports: ReportStore = field(init=False)
     _limiter: Any = field(default=None, init=False, repr=False)
+    _pending: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.reports = ReportStore(self.settings.keep_reports)
@@ -205,9 +213,7 @@ class Engine:
         from ..pipeline import summarize
 
         want = analyze and analysis_available()
-        report = summarize(
-            articles, length=length, embedder=self.settings.embedder, analyze=want
-        )
+        report = summarize(articles, length=length, embedder=self.settings.embedder, analyze=want)
         if analyze and not want:
             report.warnings.append("the cross-source analysis is not available on this server")
         return report
@@ -219,6 +225,12 @@ class Engine:
         import anyio
 
         self.check_count(len(articles))
+        total = sum(len(a.text) for a in articles)
+        if total > self.settings.max_total_chars:
+            raise InputError(
+                f"the articles hold {total} characters together; the limit is "
+                f"{self.settings.max_total_chars} per request"
+            )
         ids: set[str] = set()
         for a in articles:  # ids from different inputs (paste, files, URLs) must not clash
             base, n = a.id, 1
@@ -226,8 +238,17 @@ class Engine:
                 n += 1
                 a.id = f"{base}-{n}"
             ids.add(a.id)
-        fn = partial(self._summarize, articles, length, analyze)
-        return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
+        if self._pending >= self.settings.max_queue:
+            raise Busy(
+                f"the server is busy ({self._pending} summaries running or waiting); "
+                "try again in a moment"
+            )
+        self._pending += 1  # the event loop is single-threaded: no lock needed
+        try:
+            fn = partial(self._summarize, articles, length, analyze)
+            return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
+        finally:
+            self._pending -= 1
 
 
 def _safe_name(name: str | None, index: int) -> str:

@@ -89,7 +89,9 @@ class StoryStore:
             except InputError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported to the user, logged by the app
-                raise StoriesUnavailable(f"{self.path}: cannot open the story database ({exc})") from exc
+                raise StoriesUnavailable(
+                    f"{self.path}: cannot open the story database ({exc})"
+                ) from exc
             self._local.db = db
         return db
 

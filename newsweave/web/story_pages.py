@@ -38,7 +38,9 @@ COLUMNS = (
 def _store(request: Request) -> StoryStore:
     store = request.app.state.stories
     if store is None:
-        raise HTTPException(404, "this server runs without a story database (start it with --db FILE)")
+        raise HTTPException(
+            404, "this server runs without a story database (start it with --db FILE)"
+        )
     return store
 
 
@@ -73,7 +75,9 @@ async def stories_page(request: Request) -> HTMLResponse:
     body_rows = []
     for story in rows:
         sid = str(story.get("id", ""))
-        link = f'<a href="/stories/{esc(sid)}">{esc(_title(story))}</a>' if sid else esc(_title(story))
+        link = (
+            f'<a href="/stories/{esc(sid)}">{esc(_title(story))}</a>' if sid else esc(_title(story))
+        )
         cells = "".join(f"<td>{_cell(story.get(k))}</td>" for k, _ in cols)
         body_rows.append(f"<tr><td>{link}</td>{cells}</tr>")
     if body_rows:
@@ -83,7 +87,9 @@ async def stories_page(request: Request) -> HTMLResponse:
             f"<tbody>{''.join(body_rows)}</tbody></table>"
         )
     else:
-        table = '<p class="empty">No stories yet. Add articles with <code>newsweave ingest</code>.</p>'
+        table = (
+            '<p class="empty">No stories yet. Add articles with <code>newsweave ingest</code>.</p>'
+        )
     body = f'<main id="main" class="narrow"><h1>Stories</h1><p class="meta">{len(rows)} stories</p>{table}</main>'
     return page(request, "newsweave: stories", body)
 

@@ -113,16 +113,19 @@ reports it; select a citation to see the sentence in its article.</p>
 {analyze}
 </fieldset>
 <div class="buttons"><button type="submit" id="submit">Write the report</button>
-<span class="hint">The articles stay on this server; nothing is stored on disk.</span></div>
+<span class="hint">Nothing is saved: the report stays in this server's memory for a while.</span></div>
 </form>
 </main>"""
     return page(request, "newsweave: new report", body, status=status)
 
 
-async def _read_form(request: Request, eng: Engine) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+async def _read_form(
+    request: Request, eng: Engine
+) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
     limits = eng.settings
     form = await request.form(
-        max_files=limits.max_upload_files, max_fields=3 * limits.max_articles + 10,
+        max_files=limits.max_upload_files,
+        max_fields=3 * limits.max_articles + 10,
         max_part_size=limits.max_body,
     )
     texts = [str(v) for v in form.getlist("text")]
@@ -226,7 +229,13 @@ async def report_view(request: Request, key: str) -> HTMLResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+async def login_form(request: Request) -> Response:
+    if not request.app.state.engine.settings.token:
+        return RedirectResponse("/", status_code=303)
+    return _login_page(request)
+
+
+def _login_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
     err = f'<div class="error" role="alert">{esc(error)}</div>' if error else ""
     body = f"""<main id="main" class="narrow"><h1>Sign in</h1>{err}
 <form method="post" action="/login"><fieldset><legend>Access token</legend>
@@ -246,10 +255,13 @@ async def login(request: Request) -> Response:
     if not token:
         return RedirectResponse("/", status_code=303)
     if not hmac.compare_digest(given.encode(), token.encode()):
-        return await login_form(request, error="wrong token", status=401)
+        return _login_page(request, error="wrong token", status=401)
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(
-        COOKIE, session_value(token), httponly=True, samesite="strict",
+        COOKIE,
+        session_value(token),
+        httponly=True,
+        samesite="strict",
         secure=request.url.scheme == "https",
     )
     return resp

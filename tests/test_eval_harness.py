@@ -1,0 +1,88 @@
+"""The evaluation runner: same budget for every system, scores, timings, outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsweave.eval.harness import Newsweave, budget_for, evaluate, load_set, make_systems
+from newsweave.eval.peers import Lead, Oracle, RandomPeer
+from newsweave.eval.rouge import METRICS, RougeMode
+
+FIXTURE = Path(__file__).parent / "fixtures" / "eval_gate.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gate_clusters():
+    return load_set(FIXTURE, limit=1)
+
+
+def test_load_set_reads_documents_and_references(gate_clusters):
+    (c,) = gate_clusters
+    assert c.id == "tac2011-M000"
+    assert len(c.documents) == 10 and len(c.articles) == 10
+    assert len(c.references) == 3
+
+
+def test_load_set_errors_name_the_input(tmp_path):
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError, match="no such file"):
+        load_set(tmp_path / "missing.jsonl")
+    bad = tmp_path / "norefs.jsonl"
+    bad.write_text(json.dumps({"id": "x", "documents": [{"text": "A sentence here."}]}) + "\n")
+    with pytest.raises(InputError, match="no references"):
+        load_set(bad)
+
+
+def test_budget_is_the_cap_in_recall_mode(gate_clusters):
+    (c,) = gate_clusters
+    assert str(budget_for(c, RougeMode.make("100w"), "auto")) == "100w"
+    assert str(budget_for(c, RougeMode.make(None), "250w")) == "250w"
+    auto = budget_for(c, RougeMode.make(None), "auto")
+    assert auto.unit == "words" and 100 <= auto.amount <= 400
+
+
+def test_evaluate_scores_every_system_on_every_cluster(gate_clusters, embedder):
+    systems = [Newsweave(embedder), Lead(), RandomPeer(), Oracle("recall")]
+    ticks = []
+    result = evaluate(
+        gate_clusters, systems, RougeMode.make("100w"), set_name="gate", progress=ticks.append
+    )
+    assert ticks == [1]
+    assert [r.name for r in result.runs] == ["newsweave", "Lead", "Random", "Oracle (greedy)"]
+    assert len(result.rows) == 4
+    for run in result.runs:
+        assert len(run.scores) == 1 and run.seconds[0] >= 0
+        for m in METRICS:
+            assert 0.0 <= run.mean(m) <= 100.0
+    by = {r.name: r for r in result.runs}
+    # the oracle reads the references: it is the ceiling
+    assert by["Oracle (greedy)"].mean("rouge2") >= by["Random"].mean("rouge2")
+    assert by["newsweave"].mean("rouge1") > by["Random"].mean("rouge1")
+    row = result.rows[0]
+    assert row["budget"] == "100w" and row["summary"] and row["cluster"] == "tac2011-M000"
+
+
+def test_a_failing_system_is_counted_not_fatal(gate_clusters):
+    class Broken(Lead):
+        name = "broken"
+
+        def summarize(self, cluster, budget, overflow):
+            raise RuntimeError("boom")
+
+    result = evaluate(gate_clusters, [Broken()], RougeMode.make(None), length="100w")
+    assert result.runs[0].errors == 1
+    assert result.rows[0]["error"].startswith("RuntimeError")
+    assert result.runs[0].mean("rouge1") == 0.0
+
+
+def test_make_systems_rejects_unknown_peers():
+    from newsweave.errors import InputError
+
+    names = [s.name for s in make_systems(["lead"], True, RougeMode.make(None), "tfidf")]
+    assert names == ["newsweave", "Lead", "Oracle (greedy)"]
+    with pytest.raises(InputError, match="unknown peer"):
+        make_systems(["nope"], False, RougeMode.make(None), None)
