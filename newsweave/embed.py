@@ -430,7 +430,8 @@ class SentenceTransformerEmbedder(CachedEmbedder):
             ) from exc
         self.model_path = path
         self.batch_size = batch_size
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dim = getattr(self.model, "get_embedding_dimension", None)
+        self.dim = int((dim or self.model.get_sentence_embedding_dimension)())
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         vecs = self.model.encode(
@@ -489,9 +490,8 @@ class HashingEmbedder(CachedEmbedder):
                 continue
             if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
                 low = low[:-1]
-            boost = (
-                1.5 if (m.start() > 0 and w[0].isupper()) or any(c.isdigit() for c in w) else 1.0
-            )
+            name = w[0].isupper() and (m.start() > 0 or (len(w) > 1 and w.isupper()))
+            boost = 1.5 if name or any(c.isdigit() for c in w) else 1.0
             feats["w:" + low] = feats.get("w:" + low, 0.0) + boost
             words.append(low)
         for a, b in zip(words, words[1:], strict=False):

@@ -22,6 +22,7 @@ article.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -196,19 +197,24 @@ def select(
             pool.append(k)
     cost = {k: max(1, len(sents[k].text.split())) ** params.cost_power for k in pool}
 
+    def value(k: int) -> float:
+        gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
+        return (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k]
+
     covered: set[tuple[str, ...]] = set()
     chosen: list[int] = []
     chosen_facts: set[str] = set()
     texts: list[str] = []
-    while pool:
-        best, best_value = -1, -np.inf
-        for k in pool:
-            gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
-            value = (params.coverage * 100.0 * gain + params.salience * scores[k]) / cost[k]
-            if value > best_value:
-                best, best_value = k, value
-        pool.remove(best)
-        k = best
+    # lazy greedy: a sentence's value only falls as concepts get covered, so a
+    # stale value is an upper bound and most candidates are never re-scored
+    heap = [(-value(k), k) for k in pool]
+    heapq.heapify(heap)
+    while heap:
+        _, k = heapq.heappop(heap)
+        fresh = value(k)
+        if heap and fresh < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-fresh, k))
+            continue
         if fact_of[sents[k].id] in chosen_facts:
             continue
         if chosen and float((ds.embeddings[chosen] @ ds.embeddings[k]).max()) >= params.redundancy:
@@ -217,9 +223,9 @@ def select(
         new_total = budget.total([*texts, text])
         if new_total > budget.amount:
             if overflow and budget.unit != "sentences" and budget.total(texts) < budget.amount:
-                chosen.append(k)
-                texts.append(text)
-                break
+                # the sentence that runs past the cap goes last: a cut at the
+                # cap then only shortens it
+                return [_cite(ds, j) for j in [*_order(ds, chosen), k]]
             continue
         chosen.append(k)
         texts.append(text)

@@ -216,7 +216,7 @@ def test_upload_files_and_download_standalone_page(server, page, tmp_path):
     path = tmp_path / "report.html"
     dl.value.save_as(path)
     html = path.read_text()
-    assert "<link" not in html and "/static/" not in html
+    assert 'rel="stylesheet"' not in html and "/static/" not in html
 
     # the shared file works on its own (file://, inline script allowed by hash)
     page.goto(path.as_uri())

@@ -290,3 +290,24 @@ def test_healthz_stays_fast_during_a_real_synthesis(embedder):
             assert max(latencies) < 1.0, latencies
 
     anyio.run(main)
+
+
+def test_startup_loads_the_shared_model_once(embedder, monkeypatch):
+    """The lifespan warms the default embedder; requests reuse that object."""
+    import newsweave.embed as embed_mod
+
+    calls = []
+    real = embed_mod.get_embedder
+
+    def counting(name=None, *a, **k):
+        calls.append(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(embed_mod, "get_embedder", counting)
+    with TestClient(create_app()) as c:  # runs the lifespan (warm-up)
+        assert calls, "the model was not loaded at start-up"
+        assert embed_mod.get_embedder() is embedder  # one object per process
+        for _ in range(2):
+            r = c.post("/api/synthesize", json={"articles": sample_articles(), "length": "3s"})
+            assert r.status_code == 200
+    assert {id(real(n)) for n in calls} == {id(embedder)}

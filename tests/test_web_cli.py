@@ -62,5 +62,5 @@ def test_summarize_writes_one_self_contained_html_file(tmp_path, embedder, capsy
     html = out.read_text()
     assert html.startswith("<!doctype html>")
     assert 'class="cite"' in html and 'id="src-1"' in html and 'id="src-2"' in html
-    assert "<link" not in html and "<script src" not in html
+    assert 'rel="stylesheet"' not in html and "<script src" not in html
     assert "Content-Security-Policy" in html

@@ -108,7 +108,11 @@ def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
         return notes + _other_notes(ds, r)
     if not r["agreements"]:
         notes.append("The sources share no fact: no statement is carried by two accounts.")
-    elif all(f.accounts == accounts for f in ds.facts if len(ds.sentence(f.representative).text.split()) >= 5):
+    elif all(
+        f.accounts == accounts
+        for f in ds.facts
+        if len(ds.sentence(f.representative).text.split()) >= 5
+    ):
         notes.append("Every source reports the same facts: they agree throughout.")
     if not r["conflicts"]:
         notes.append("No conflicting statements were found between the sources.")

@@ -72,6 +72,10 @@ def information(parsed: Parsed, k: int) -> float:
     return min(1.0, len(found) / 4)
 
 
+def _max_sim(sims: np.ndarray, k: int, others: list[int]) -> float:
+    return max((float(sims[k, o]) for o in others), default=0.0)
+
+
 def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, Any]]]:
     """Salient facts of one account only, per article id (the account's first article).
 
@@ -108,11 +112,8 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
         pool = sorted(rows, key=lambda r: -r[0])
         limit = min(MAX_EXCLUSIVES, max(2, int(np.ceil(len(pool) * SHARE))))
         while pool and len(chosen) < limit:
-            def mmr(r: tuple[float, int, float, Any]) -> float:
-                red = max((float(sims[r[1], c[1]]) for c in chosen), default=0.0)
-                return r[0] - REDUNDANCY * red
-
-            best = max(pool, key=mmr)
+            picked = [c[1] for c in chosen]
+            best = max(pool, key=lambda r: r[0] - REDUNDANCY * _max_sim(sims, r[1], picked))
             pool.remove(best)
             if chosen and max(float(sims[best[1], c[1]]) for c in chosen) >= SAME_SIM:
                 continue

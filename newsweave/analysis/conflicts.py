@@ -1,10 +1,12 @@
 """Conflicts: aligned statements of different sources that cannot both be true.
 
-Candidates are pairs of sentences from different independent accounts that
-the alignment put in one fact, or whose embeddings are close enough
-(``LOOSE_SIM``: conflicting statements often fall just under the
-fact-linking threshold precisely because they differ). Each pair goes
-through rules, and only what a rule finds is flagged:
+Candidates are pairs of statements (not datelines) from different independent
+accounts, published at most ``MAX_DAYS_APART`` days apart when dated, that the
+alignment put in one fact or whose embeddings are close enough (``LOOSE_SIM``:
+conflicting statements often fall just under the fact-linking threshold
+precisely because they differ). Pairs that plainly speak of different events
+(incompatible days, or no person/place/organisation in common) are skipped.
+Each pair goes through rules, and only what a rule finds is flagged:
 
 * ``number``: figures of the same counted thing (noun, else verb) whose
   intervals do not overlap (:mod:`.numbers`; "about", "more than", "tens of
@@ -13,7 +15,9 @@ through rules, and only what a rule finds is flagged:
   each sentence) that neither equal nor contain each other;
 * ``name`` / ``place``: different people, organisations or places in the
   same slot (subject or object of the same verb, object of the same
-  preposition on the same word), neither mentioned by the other sentence;
+  preposition on the same word), neither mentioned by the other sentence,
+  not one of a list, and for places of the same level (a country or US state
+  against a city could contain it: :mod:`.places`);
 * ``negation``: the same verb asserted by one side and negated by the other
   ("has withdrawn" / "has not withdrawn", "saw signs" / "saw no sign"), with
   the same subject or object;
@@ -33,18 +37,25 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from .dates import When
-from .entities import EntityIndex
+from .dates import When, parse_anchor
+from .entities import EntityIndex, normalise
+from .places import comparable as _comparable_places
 from .nlp import Parsed
 from .numbers import Quantity, conflicting, quantities
 from .quotes import SPEECH_VERBS, Quote
 from .timeline import DateMention
 
 LOOSE_SIM = 0.62  # cosine for pairs outside a shared fact
-NEGATION_SIM = 0.7  # negation needs closer wording: one word flips the meaning
+NEGATION_SIM = 0.8
+NUMBER_SIM = 0.75  # figures are compared in one fact, or in sentences this close
+DATE_SIM = 0.7  # dates of one event: same fact, or this close  # negation needs closer wording: one word flips the meaning
 SPEAKER_RATIO = 80.0
 SAME_EVENT_SIM = 0.8  # two sentences' only dates are one event's when this close
-_NEUTRAL_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take", "say", "tell", "add"})
+MAX_DAYS_APART = 7  # articles dated further apart are not compared
+MIN_WORDS = 5  # shorter sentences (datelines, labels) are not compared
+_NEUTRAL_VERBS = frozenset(
+    {"be", "have", "do", "get", "make", "go", "come", "take", "say", "tell", "add"}
+)
 _NLI: dict[str, Callable[[str, str], str]] = {}
 
 
@@ -64,23 +75,72 @@ def get_nli(name: str) -> Callable[[str, str], str]:
     return _NLI[name]
 
 
+def _statement(doc) -> bool:
+    """Whether a parse is a statement worth comparing (not a dateline or a label)."""
+    words = [t for t in doc if t.is_alpha]
+    return len(words) >= MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+
 def candidate_pairs(parsed: Parsed, loose: float = LOOSE_SIM) -> list[tuple[int, int, float, bool]]:
-    """(i, j, cosine, same fact) for sentences of different independent accounts."""
+    """(i, j, cosine, same fact) for statements of different independent accounts.
+
+    Articles whose dates are more than ``MAX_DAYS_APART`` apart are not compared:
+    they report different stages of a story, not disagreements about one.
+    """
     ds = parsed.ds
     acc = [ds.alignment.account_of[s.article_id] for s in ds.sentences]
     fact = [ds.alignment.fact_of[s.id] for s in ds.sentences]
+    when = {a.id: parse_anchor(a.date) for a in ds.articles}
+    ok = [_statement(d) for d in parsed.docs]
     emb = ds.embeddings
     sims = emb @ emb.T if len(emb) else np.zeros((0, 0))
     out = []
     n = len(ds.sentences)
     for i in range(n):
+        if not ok[i]:
+            continue
         for j in range(i + 1, n):
-            if acc[i] == acc[j]:
+            if acc[i] == acc[j] or not ok[j]:
                 continue
             same = fact[i] == fact[j]
-            if same or sims[i, j] >= loose:
-                out.append((i, j, float(sims[i, j]), same))
+            if not (same or sims[i, j] >= loose):
+                continue
+            di, dj = when[ds.sentences[i].article_id], when[ds.sentences[j].article_id]
+            if di and dj and abs((di - dj).days) > MAX_DAYS_APART:
+                continue
+            out.append((i, j, float(sims[i, j]), same))
     return out
+
+
+def far_apart(parsed: Parsed) -> bool:
+    """Whether some articles of the story are dated more than ``MAX_DAYS_APART`` apart."""
+    days = [d for d in (parse_anchor(a.date) for a in parsed.ds.articles) if d]
+    return bool(days) and (max(days) - min(days)).days > MAX_DAYS_APART
+
+
+def _other_event(
+    parsed: Parsed,
+    ents: EntityIndex,
+    dates: dict[int, list[DateMention]],
+    i: int,
+    j: int,
+    *,
+    by_entities: bool = True,
+    by_dates: bool = True,
+) -> bool:
+    """Whether sentences ``i`` and ``j`` plainly speak of different events: their
+    dates cannot match, or each names people/places/organisations and none in common."""
+    if by_dates:
+        da = [m.when for m in dates.get(i, []) if m.when.granularity == "day"]
+        db = [m.when for m in dates.get(j, []) if m.when.granularity == "day"]
+        if da and db and not any(a.compatible(b) for a in da for b in db):
+            return True  # different days (weekdays too: "Saturday" / "Monday")
+    if by_entities:
+        ea = {e.id for _m, e in ents.in_sentence(i)}
+        eb = {e.id for _m, e in ents.in_sentence(j)}
+        if ea and eb and not ea & eb:
+            return True
+    return False
 
 
 def _side(parsed: Parsed, k: int, start: int, end: int, value: str) -> dict[str, Any]:
@@ -141,6 +201,13 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
             continue
         root = span.root
         head = root.head
+        named = {t.i for m2, _e in ents.in_sentence(k) for t in doc if m2.start <= t.idx < m2.end}
+        if (root.dep_ == "conj" and root.head.i in named) or any(
+            c.dep_ == "conj" and c.i in named for c in root.children
+        ):
+            continue  # one of a list of names ("felt in Talca, Concepcion and Santiago")
+        if head.lemma_.lower() in _NEUTRAL_VERBS and root.dep_ != "pobj":
+            continue  # "X is under arrest" / "Y is immune": "be" is no shared action
         if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() not in SPEECH_VERBS:
             slot = ("subj", head.lemma_.lower())
         elif root.dep_ == "dobj":
@@ -156,15 +223,24 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
 def _date_pairs(
     da: list[DateMention], db: list[DateMention], close: bool
 ) -> list[tuple[DateMention, DateMention]]:
-    """Date pairs of one event: the same (non-speech) verb, or the only date of two
-    sentences that say the same thing (``close``)."""
+    """Date pairs of one event that cannot both hold.
+
+    One event: the same content verb, or (``close`` sentences) the only date of
+    each where a verb is a speech verb or missing ("said on Monday"). Only dates
+    placed in time are compared (a bare "Saturday" in an undated article could
+    be any Saturday), and nothing is flagged when some date of one side fits
+    some date of the other ("between Sept. 11, 1973 and Dec. 31, 1983").
+    """
+    da = [m for m in da if m.when.iso]
+    db = [m for m in db if m.when.iso]
+    if any(a.when.compatible(b.when) for a in da for b in db):
+        return []
     out = []
     for a in da:
         for b in db:
-            same_event = (a.verb and a.verb == b.verb and a.verb not in SPEECH_VERBS) or (
-                close and len(da) == 1 and len(db) == 1
-            )
-            if same_event and _comparable(a.when, b.when) and not a.when.compatible(b.when):
+            same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in SPEECH_VERBS
+            loose = {a.verb, b.verb} & ({""} | SPEECH_VERBS)
+            if same_verb or (close and len(da) == 1 and len(db) == 1 and loose):
                 out.append((a, b))
     return out
 
@@ -212,17 +288,34 @@ def detect(
             qty[i] = quantities(parsed.docs[i])
         if j not in qty:
             qty[j] = quantities(parsed.docs[j])
-        for qa, qb in conflicting(qty[i], qty[j]):
+        other = _other_event(parsed, entities, dates, i, j)
+        other_by_date = _other_event(parsed, entities, dates, i, j, by_entities=False)
+        other_by_ents = _other_event(parsed, entities, dates, i, j, by_dates=False)
+        close = same or sim >= NUMBER_SIM
+        for qa, qb in conflicting(qty[i], qty[j]) if close and not other else []:
             a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
             b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
             add("number", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
-        for da, db in _date_pairs(dates.get(i, []), dates.get(j, []), same or sim >= SAME_EVENT_SIM):
+        date_pairs = _date_pairs(dates.get(i, []), dates.get(j, []), same or sim >= SAME_EVENT_SIM)
+        if other_by_ents or not (same or sim >= DATE_SIM):
+            date_pairs = []
+        for da, db in date_pairs:
             a = _side(parsed, i, da.start, da.end, da.when.iso or da.text)
             b = _side(parsed, j, db.start, db.end, db.when.iso or db.text)
-            add("date", i, j, sim, same, a, b, f"{da.text} ({a['value']}) vs {db.text} ({b['value']})")
-        for kind, a, b, why in _name_conflicts(parsed, entities, slots, i, j):
+            add(
+                "date",
+                i,
+                j,
+                sim,
+                same,
+                a,
+                b,
+                f"{da.text} ({a['value']}) vs {db.text} ({b['value']})",
+            )
+        names = [] if other_by_date else _name_conflicts(parsed, entities, slots, i, j)
+        for kind, a, b, why in names:
             add(kind, i, j, sim, same, a, b, why)
-        if same or sim >= NEGATION_SIM:
+        if (same or sim >= NEGATION_SIM) and not other:
             neg = _negation(parsed, i, j)
             if neg:
                 lemma, na, nb = neg
@@ -266,6 +359,10 @@ def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, 
                 continue
             if id(ea) in in_j or id(eb) in in_i or (slot_a, ea.id, eb.id) in seen:
                 continue
+            if _nested(ea.name, eb.name):
+                continue  # "Santiago de Chile" / "Santiago"
+            if "place" in (ea.kind, eb.kind) and not _comparable_places(ea.name, eb.name):
+                continue  # "Nova Scotia" / "Canada", "Damascus" / "Syria": one may hold the other
             seen.add((slot_a, ea.id, eb.id))
             kind = "place" if "place" in (ea.kind, eb.kind) else "name"
             a = _side(parsed, i, ma.start, ma.end, ea.name)
@@ -274,6 +371,11 @@ def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, 
 
 
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "of", "outside", "into", "across"})
+
+
+def _nested(a: str, b: str) -> bool:
+    ta, tb = set(normalise(a).split()), set(normalise(b).split())
+    return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
 def _same_kind(a: str, b: str, slot: tuple) -> bool:
@@ -289,6 +391,8 @@ def _speaker_conflict(parsed: Parsed, qa: Quote, qb: Quote):
     sa, sb = qa.speaker, qb.speaker
     if sa is None or sb is None or sa is sb or qa.mention is None or qb.mention is None:
         return None
+    if qa.kind != "direct" or qb.kind != "direct":
+        return None  # reported speech nests ("X's office said Y told Z that..."): too loose
     if sa.kind != sb.kind or sa.kind not in ("person", "organisation"):
         return None
     if set(sa.name.lower().split()) & set(sb.name.lower().split()):

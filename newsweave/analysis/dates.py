@@ -10,7 +10,8 @@ and the text is kept by the caller). Durations and vague spans ("20 years",
 A weekday or a month without a year is placed by the tense of its clause
 (``direction``): in past-tense news "on Monday" is the latest Monday on or
 before the article date, in "holds an election on Sunday" the next Sunday.
-Month and day without a year take the year that puts them nearest the anchor.
+A month (and day) without a year is the latest one on or before the anchor,
+or in future sense the next one on or after it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ _LEAD = re.compile(
     r"^(?:(?:on|in|at|by|since|from|until|till|during|as of|of|around|about|before|after"
     r"|early|mid|late|the|end of|start of|beginning of|middle of)\b[\s-]*|mid-)+"
 )
+_CLOCK = re.compile(
+    r"^\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.))"
+    r"(?:\s*[a-z]{2,4}t)?\s+(?=\D)"
+)
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _MDY = re.compile(
     rf"^(?:(?:{_W})\.?,?\s+)?({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$"
@@ -78,7 +83,9 @@ _DMY = re.compile(
 _MY = re.compile(rf"^({_M})\.?(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
 _Y = re.compile(r"^(\d{4})$")
 _WD = re.compile(rf"^(last|this|next|past|coming)?\s*({_W})\.?{_PART}$")
-_REL = re.compile(r"^(?:(earlier|later)\s+)?(last|this|next|past|coming|previous)\s+(week|month|year)$")
+_REL = re.compile(
+    r"^(?:(earlier|later)\s+)?(last|this|next|past|coming|previous)\s+(week|month|year)$"
+)
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                   r"\s+(day|week|month|year)s?\s+(?:ago|earlier|before)$")  # fmt: skip
 _TODAY = re.compile(
@@ -127,19 +134,27 @@ def _day(d: date, relative: bool) -> When:
     return When(d.isoformat(), "day", relative, d.month, d.day, d.weekday(), d.year)
 
 
-def _nearest_year(anchor: date, month: int, day: int) -> date | None:
-    best: date | None = None
+def _place_year(anchor: date, month: int, day: int, direction: str) -> date | None:
+    """The year for a month and day: the latest on or before the anchor in past
+    sense, the next on or after it in future sense."""
+    cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
-            d = date(y, month, day)
+            cands.append(date(y, month, day))
         except ValueError:
             continue
-        if best is None or abs((d - anchor).days) < abs((best - anchor).days):
-            best = d
-    return best
+    if not cands:
+        return None
+    if direction == "future":
+        ahead = [d for d in cands if d >= anchor - timedelta(days=1)]
+        return min(ahead) if ahead else max(cands)
+    behind = [d for d in cands if d <= anchor + timedelta(days=1)]
+    return max(behind) if behind else min(cands)
 
 
-def _month_day(month: int, day: int, year: int | None, anchor: date | None) -> When | None:
+def _month_day(
+    month: int, day: int, year: int | None, anchor: date | None, direction: str
+) -> When | None:
     if not 1 <= day <= 31:
         return None
     if year is not None:
@@ -149,7 +164,7 @@ def _month_day(month: int, day: int, year: int | None, anchor: date | None) -> W
             return None
     if anchor is None:
         return When(None, "day", True, month, day)
-    d = _nearest_year(anchor, month, day)
+    d = _place_year(anchor, month, day, direction)
     return _day(d, True) if d else None
 
 
@@ -161,6 +176,7 @@ def _shift_months(anchor: date, months: int) -> tuple[int, int]:
 def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> When | None:
     """Place the date expression ``expr`` in time (see the module docstring)."""
     text = re.sub(r"\s+", " ", expr.casefold().replace("’", "'")).strip(" .,;:'\"()")
+    text = _LEAD.sub("", _CLOCK.sub("", text)).strip(" ,")
     text = _LEAD.sub("", text).strip(" ,")
     if not text:
         return None
@@ -170,9 +186,9 @@ def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> W
         except ValueError:
             return None
     if m := _MDY.match(text):
-        return _month_day(MONTHS[m[1]], int(m[2]), int(m[3]) if m[3] else None, anchor)
+        return _month_day(MONTHS[m[1]], int(m[2]), int(m[3]) if m[3] else None, anchor, direction)
     if m := _DMY.match(text):
-        return _month_day(MONTHS[m[2]], int(m[1]), int(m[3]) if m[3] else None, anchor)
+        return _month_day(MONTHS[m[2]], int(m[1]), int(m[3]) if m[3] else None, anchor, direction)
     if m := _MY.match(text):
         month = MONTHS[m[1]]
         if m[1] == "may" and not m[2] and expr.strip()[:1].islower():
@@ -181,10 +197,10 @@ def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> W
             return When(f"{int(m[2]):04d}-{month:02d}", "month", False, month, year=int(m[2]))
         if anchor is None:
             return When(None, "month", True, month)
-        year = min(
-            (anchor.year - 1, anchor.year, anchor.year + 1),
-            key=lambda y: abs((y * 12 + month) - (anchor.year * 12 + anchor.month)),
-        )
+        if direction == "future":
+            year = anchor.year if month >= anchor.month else anchor.year + 1
+        else:
+            year = anchor.year if month <= anchor.month else anchor.year - 1
         return When(f"{year:04d}-{month:02d}", "month", True, month, year=year)
     if m := _Y.match(text):
         year = int(m[1])
@@ -207,7 +223,11 @@ def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> W
         elif which in ("next", "coming"):
             d = anchor + timedelta(days=ahead if m[1] is None else (ahead or 7))
         else:  # plain or "this": the nearest one in the clause's direction
-            d = anchor + timedelta(days=ahead) if direction == "future" else anchor - timedelta(days=back)
+            d = (
+                anchor + timedelta(days=ahead)
+                if direction == "future"
+                else anchor - timedelta(days=back)
+            )
         return _day(d, True)
     if m := _REL.match(text):
         unit, which = m[3], m[2]

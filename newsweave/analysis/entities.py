@@ -67,7 +67,16 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def _clean_token(tok: str) -> str:
-    return tok.strip(".,;:()[]\"'“”‘’").casefold()
+    return _fold(tok.strip(".,;:()[]\"'“”‘’"))
+
+
+def _fold(text: str) -> str:
+    """Casefolded without accents ("Valparaíso" → "valparaiso")."""
+    import unicodedata
+
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
 
 
 def normalise(name: str, *, person: bool = False) -> str:
@@ -261,7 +270,7 @@ def _mentions(parsed: Parsed) -> list[Mention]:
 
 
 def _split_list(toks: Span) -> list[Span]:
-    """"Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity)."""
+    """ "Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity)."""
     parts, begin = [], toks.start
     for t in toks:
         if t.text == "," or t.lower_ == "and":
@@ -354,7 +363,9 @@ def extract(parsed: Parsed) -> EntityIndex:
             cands = [
                 o
                 for o in ents
-                if o is not e and o.mentions and o.kind != "person"
+                if o is not e
+                and o.mentions
+                and o.kind != "person"
                 and any(_initials(k) == key and " " in k for k in o.keys)
             ]
             if len(cands) == 1:

@@ -211,7 +211,9 @@ def score_quotes(stories: list[Story], analyses: dict[str, dict]) -> dict[str, A
             for ev in q["evidence"]:
                 span = ev["quote"]
                 if span["article"] in annotated:
-                    preds.append((names, span["article"], (span["start"], span["end"]), span["text"]))
+                    preds.append(
+                        (names, span["article"], (span["start"], span["end"]), span["text"])
+                    )
         matched_gold: dict[int, bool] = {}
         for names, art, span, text in preds:
             # a predicted span may cover several gold quotes (one quoted paragraph)
@@ -232,7 +234,9 @@ def score_quotes(stories: list[Story], analyses: dict[str, dict]) -> dict[str, A
             if not any(oks.values()):
                 g = gold[hits[0]][0]
                 who = names[0] if names else None
-                errors.append(f"{st.id}/{art}: speaker {who!r} for {g['quote'][:50]!r} ({g['speaker'][0]})")
+                errors.append(
+                    f"{st.id}/{art}: speaker {who!r} for {g['quote'][:50]!r} ({g['speaker'][0]})"
+                )
         for gi, (g, art, _span) in enumerate(gold):
             if g.get("optional"):
                 continue
@@ -260,7 +264,9 @@ def score_timeline(stories: list[Story], analyses: dict[str, dict]) -> dict[str,
         annotated = set(st.annotated or arts)
         gold = []
         for g in st.timeline:
-            gold.append((g, g["article"], _locate(arts[g["article"]], g["expression"], g.get("in"))))
+            gold.append(
+                (g, g["article"], _locate(arts[g["article"]], g["expression"], g.get("in")))
+            )
         hit: dict[int, bool] = {}
         for ev in analyses[st.id]["timeline"]:
             for item in ev["evidence"]:
@@ -269,11 +275,15 @@ def score_timeline(stories: list[Story], analyses: dict[str, dict]) -> dict[str,
                     continue
                 span = (x["start"], x["end"])
                 cands = [
-                    gi for gi, (_g, art, gs) in enumerate(gold) if art == x["article"] and _overlap(span, gs)
+                    gi
+                    for gi, (_g, art, gs) in enumerate(gold)
+                    if art == x["article"] and _overlap(span, gs)
                 ]
                 if not cands:
                     n_pred += 1
-                    errors.append(f"{st.id}/{x['article']}: not a gold date: {x['text']!r} -> {ev['date']}")
+                    errors.append(
+                        f"{st.id}/{x['article']}: not a gold date: {x['text']!r} -> {ev['date']}"
+                    )
                     continue
                 g = gold[cands[0]][0]
                 if g.get("optional"):
@@ -283,7 +293,9 @@ def score_timeline(stories: list[Story], analyses: dict[str, dict]) -> dict[str,
                 correct += ok
                 hit[cands[0]] = hit.get(cands[0], False) or ok
                 if not ok:
-                    errors.append(f"{st.id}/{x['article']}: {x['text']!r} -> {ev['date']} (gold {g['date']})")
+                    errors.append(
+                        f"{st.id}/{x['article']}: {x['text']!r} -> {ev['date']} (gold {g['date']})"
+                    )
         for gi, (g, art, _s) in enumerate(gold):
             if g.get("optional"):
                 continue
@@ -304,8 +316,8 @@ def run(
     """Analyse every story; ``prepare`` builds the DocSet (default: the pipeline's)."""
     import copy
 
-    from . import analyze
     from ..pipeline import prepare as _prepare
+    from . import analyze
 
     prep = prepare or _prepare
     return {st.id: analyze(prep(copy.deepcopy(st.articles))) for st in stories}

@@ -59,19 +59,31 @@ class Quantity:
         return self.lo <= other.hi and other.lo <= self.hi
 
     def same_thing(self, other: Quantity) -> bool:
-        """Whether both count the same thing (noun, else the governing verb)."""
+        """Whether both count the same thing: the same noun, or no noun (or "people"
+        on one side) and the same content verb ("12 killed" / "15 people killed")."""
         if self.unit != other.unit:
             return False
         if self.noun and other.noun:
             return _same_noun(self.noun, other.noun)
-        return bool(self.verb and self.verb == other.verb)
+        if (self.noun or other.noun) not in (None, *_PEOPLE):
+            return False
+        return bool(self.verb and self.verb == other.verb and self.verb not in _GENERIC_VERBS)
 
 
 _PEOPLE = frozenset({"people", "person", "persons", "civilian", "individual"})
+_GENERIC_VERBS = frozenset({"be", "have", "do", "say", "get", "make", "take", "go", "come", "see"})
+
+
+_SYNONYMS = [
+    _PEOPLE,
+    frozenset({"troop", "soldier", "serviceman", "servicemen", "force"}),
+    frozenset({"death", "dead", "fatality", "victim"}),
+    frozenset({"injury", "injured", "wounded"}),
+]
 
 
 def _same_noun(a: str, b: str) -> bool:
-    return a == b or (a in _PEOPLE and b in _PEOPLE)
+    return a == b or any(a in group and b in group for group in _SYNONYMS)
 
 
 def _value(tok: Token) -> float | None:
@@ -150,7 +162,9 @@ def quantities(doc: Doc) -> list[Quantity]:
                     noun = doc[i + 1].lemma_.lower()
             hi = lo * 1000
             q_start, q_end = tok.idx, end_tok.idx + len(end_tok.text)
-            out.append(Quantity(lo, hi, noun, verb, None, q_start, q_end, text[q_start:q_end], False))
+            out.append(
+                Quantity(lo, hi, noun, verb, None, q_start, q_end, text[q_start:q_end], False)
+            )
             i = j
             continue
         value = _value(tok) if (tok.like_num or tok.pos_ == "NUM" or low in WORDS) else None
@@ -195,7 +209,11 @@ def quantities(doc: Doc) -> list[Quantity]:
                     last = "close"
                 if last in APPROX:
                     tol = APPROX[last]
-                    lo, hi = (value * (1 - tol), value * (1 + tol)) if tol > 0 else (value * (1 + tol), value)
+                    lo, hi = (
+                        (value * (1 - tol), value * (1 + tol))
+                        if tol > 0
+                        else (value * (1 + tol), value)
+                    )
                     exact = False
                     mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(last))
         noun, verb = _counted(end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok)
@@ -211,6 +229,24 @@ def quantities(doc: Doc) -> list[Quantity]:
             Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact)
         )
         i = j
+    return _merge_ranges(out, text)
+
+
+_RANGE = re.compile(r"^\s*(?:or|to|and|-|–|or so|or even)\s*$")
+
+
+def _merge_ranges(qs: list[Quantity], text: str) -> list[Quantity]:
+    """ "2,000 or 3,000 metres", "10 to 12 people": one interval, not two figures."""
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if prev is not None and q.unit == prev.unit and _RANGE.match(text[prev.end : q.start]):
+            out[-1] = Quantity(
+                min(prev.lo, q.lo), max(prev.hi, q.hi), q.noun or prev.noun, q.verb or prev.verb,
+                q.unit, prev.start, q.end, text[prev.start : q.end], False,
+            )  # fmt: skip
+        else:
+            out.append(q)
     return out
 
 

@@ -6,17 +6,10 @@ complement clause of a speech verb ("Lavrov said [Russia welcomed talks]").
 The speaker is the subject of the speech verb, or of the verb it hangs from
 ("..., adding that ..."), or the object of "according to".
 
-Speakers are normalised across mentions and sources:
-
-* a name goes through the story's entities (:mod:`.entities`), so "Mr
-  Rasmussen" and "NATO Secretary-General Anders Fogh Rasmussen" are one
-  speaker; the words around the name give the role ("NATO Secretary-General");
-* "he"/"she" is the most recent person-like speaker in the article, "it" the
-  most recent organisation, "they" the most recent plural or group speaker;
-* a description ("a senior US official") is a speaker of its own, and a later
-  definite one ("the official") refers back to it in the same article;
-* a quotation in a sentence without a speech verb continues the quote of the
-  sentence before it in the same paragraph.
+Speakers are resolved and merged by :mod:`.speakers`; a quotation in a sentence
+without a speech verb continues the quote before it (or is attributed to the
+speaker quoted in the last ``RECENT`` sentences, or to the speaker named where
+the quotation closes).
 
 The same quote carried by several sources (same speaker, close wording or
 the same aligned fact) is listed once with every source.
@@ -25,11 +18,12 @@ the same aligned fact) is listed once with every source.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .entities import TITLE_WORDS, Entity, EntityIndex, normalise
+from .entities import EntityIndex
 from .nlp import Parsed
+from .speakers import Registry, Speaker, person_subjects, speaker_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -42,38 +36,12 @@ SPEECH_VERBS = frozenset(
 )
 #: speech verbs whose object or complement (not only a clause) is the content
 _OBJECT_VERBS = frozenset({"urge", "warn", "ask", "vow", "promise", "pledge"})
-HUMAN_HEADS = frozenset(
-    """official officials spokesman spokeswoman spokesperson minister president leader
-    source sources diplomat diplomats analyst analysts expert experts witness witnesses
-    resident residents officer officers commander aide aides adviser advisor envoy
-    ambassador secretary chief director governor mayor general lawmaker lawmakers senator
-    man woman person people doctor doctors police policeman guard guards soldier
-    soldiers worker workers activist activists negotiator negotiators representative""".split()
-)
 _QUOTE_OPEN = {"“": "”", "«": "»", '"': '"'}
 _QUOTE_CLOSE = {"”", "»", '"'}
 MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
 SAME_QUOTE_RATIO = 75.0
-
-
-@dataclass
-class Speaker:
-    """One speaker of the story, merged over mentions and sources."""
-
-    key: tuple
-    name: str
-    kind: str  # person | organisation | place | unnamed | group
-    entity: Entity | None = None
-    head: str = ""
-    plural: bool = False
-    roles: Counter = field(default_factory=Counter)
-    mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (k, start, end)
-    id: str = ""
-
-    @property
-    def personal(self) -> bool:
-        return self.kind == "person" or (self.kind == "unnamed" and self.head in HUMAN_HEADS)
+RECENT = 3  # an unattributed quotation goes to a speaker quoted this few sentences before
 
 
 @dataclass
@@ -127,139 +95,6 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _phrase(head: Token) -> tuple[list[Token], list[Token]]:
-    """Tokens naming a subject (clauses, appositions and punctuation left out), appositions."""
-    drop = {"acl", "relcl", "advcl", "punct", "appos", "cc", "conj", "prep"}
-    keep = [t for t in _subtree_without(head, drop)]
-    appos = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
-    return keep, appos
-
-
-def _subtree_without(tok: Token, drop: set[str]):
-    yield tok
-    for c in tok.children:
-        if c.dep_ in drop and not (c.dep_ == "prep" and c.lower_ in ("for", "of")):
-            continue
-        yield from _subtree_without(c, drop)
-
-
-class _Registry:
-    """Speakers of the story, by key."""
-
-    def __init__(self, entities: EntityIndex):
-        self.entities = entities
-        self.by_key: dict[tuple, Speaker] = {}
-
-    def get(self, key: tuple, name: str, kind: str, **kw: Any) -> Speaker:
-        sp = self.by_key.get(key)
-        if sp is None:
-            sp = self.by_key[key] = Speaker(key, name, kind, **kw)
-        return sp
-
-
-def _role(doc: Doc, keep: list[Token], appos: list[Token], name_toks: set[int]) -> str | None:
-    words = [
-        t.text
-        for t in sorted(keep, key=lambda t: t.i)
-        if t.i not in name_toks and t.dep_ != "det" and t.lower_ not in ("mr", "mrs", "ms", "dr")
-    ]
-    if appos:
-        words += [t.text for t in appos if t.dep_ != "det" and t.i not in name_toks]
-    role = " ".join(w for w in words if w not in (",", "'s")).strip(" ,")
-    role = role.replace(" 's", "'s")
-    return role or None
-
-
-def _speaker_of(
-    parsed: Parsed,
-    k: int,
-    head: Token,
-    reg: _Registry,
-    history: list[Speaker],
-) -> tuple[Speaker | None, tuple[int, int, int] | None, str | None]:
-    """Resolve the subject ``head`` of a speech verb to a speaker."""
-    doc = head.doc
-    if head.pos_ == "PRON":
-        low = head.lower_
-        if low in ("he", "she"):
-            ok = [s for s in history if s.personal]
-        elif low == "it":
-            ok = [s for s in history if not s.personal and s.kind != "group" and not s.plural]
-        elif low in ("they", "we"):
-            ok = [s for s in history if s.plural or s.kind in ("group", "organisation")]
-        else:
-            ok = []
-        span = (k, head.idx, head.idx + len(head.text))
-        return (ok[-1], span, "pronoun") if ok else (None, span, None)
-    keep, appos = _phrase(head)
-    conj = [c for c in head.children if c.dep_ == "conj"]
-    toks = sorted(keep, key=lambda t: t.i)
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    if conj:
-        last = max(conj[-1].subtree, key=lambda t: t.i)
-        end = last.idx + len(last.text)
-    span = (k, start, end)
-    mentions = [
-        (m, e)
-        for m, e in reg.entities.in_sentence(k)
-        if m.start < end and m.end > start
-        or any(m.start <= t.idx < m.end for t in appos)
-    ]
-    if conj:
-        names = list(dict.fromkeys(e.name for _m, e in mentions))
-        if len(names) < len(conj) + 1:
-            text = parsed.sentences[k].text[start:end]
-            names = [text[4:] if text.lower().startswith("the ") else text]
-        key = ("group", tuple(sorted({normalise(n) for n in names})))
-        return reg.get(key, " and ".join(names), "group", plural=True), span, None
-    own = next((e for m, e in mentions if m.start <= head.idx < m.end), None)
-    if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
-        own = reg.entities.lookup(parsed.sentences[k].text[start:end])
-    person = next((e for _m, e in mentions if e.kind == "person"), None)
-    if own is None and person is not None and any(t.dep_ == "appos" for t in head.children):
-        own = person  # "a Pentagon spokesman, John Kirby, said"
-    if own is not None:
-        own_words = {w for key in own.keys for w in key.split()}
-        name_toks = {
-            t.i
-            for m, e in mentions
-            if e is own
-            for t in doc
-            if m.start <= t.idx < m.end
-        } | {t.i for t in keep if t.pos_ == "PROPN" and t.lower_ in own_words}
-        role = _role(doc, keep, appos, name_toks) if own.kind == "person" else None
-        sp = reg.get(("entity", own.id), own.name, own.kind, entity=own, head=head.lower_)
-        if role and any(c.isalpha() for c in role):
-            sp.roles[role] += 1
-        return sp, span, None
-    # a description: "a senior US official", "the defence ministry", "Mr Putin's office"
-    words = [
-        t.lower_
-        for t in toks
-        if t.dep_ not in ("det", "predet") and t.lower_ not in ("mr", "mrs", "ms")
-    ]
-    desc = " ".join(words).replace(" 's", "'s")
-    if not desc or head.tag_ == "PRP":
-        return None, span, None
-    definite = toks[0].lower_ in ("the", "this", "that", "these", "those")
-    if definite:
-        for s in reversed(history):
-            if s.kind == "unnamed" and s.head == head.lemma_.lower() and set(words) <= set(
-                s.name.lower().split()
-            ):
-                return s, span, "definite description"
-    text = parsed.sentences[k].text[start:end]
-    name = text[len(toks[0].text) + 1 :] if toks[0].dep_ == "det" else text
-    sp = reg.get(
-        ("desc", desc),
-        name.strip(),
-        "unnamed",
-        head=head.lemma_.lower(),
-        plural=head.tag_ in ("NNS", "NNPS"),
-    )
-    return sp, span, None
-
-
 def _object_clause(verb: Token) -> list[Token] | None:
     """The reported clause a parser hung under the object ("told a briefing that ...",
     "say [previous pledges ... produced no withdrawal]")."""
@@ -278,6 +113,7 @@ def _object_clause(verb: Token) -> list[Token] | None:
 def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Chars of the reported clause of ``verb`` (``None`` when it has none)."""
     comp = [c for c in verb.children if c.dep_ == "ccomp"]
+    comp.sort(key=lambda c: c.i < verb.i)  # "X commented that [...]" before a misparse
     toks: list[Token]
     if comp:
         toks = list(comp[0].subtree)
@@ -286,7 +122,12 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     elif clause := _object_clause(verb):
         toks = clause
     elif verb.lemma_ in _OBJECT_VERBS:
-        toks = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
+        toks = [
+            t
+            for c in verb.children
+            if c.i > verb.i and c.dep_ in ("dobj", "xcomp")
+            for t in c.subtree
+        ]
         toks += [t for c in verb.children if c.i > verb.i and c.dep_ == "xcomp" for t in c.subtree]
     else:
         return None
@@ -314,8 +155,9 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     return start, end
 
 
-def _according_to(doc: Doc) -> list[tuple[Token, tuple[int, int] | None]]:
-    """Sources of "according to X" with the chars of the clause they support."""
+def _according_to(doc: Doc, verbs: list[Token]) -> list[tuple[Token, tuple[int, int] | None]]:
+    """Sources of "according to X" with the chars of the clause they support (not
+    counting clauses with a speech verb of their own)."""
     out = []
     for t in doc:
         if t.lower_ != "according":
@@ -323,10 +165,17 @@ def _according_to(doc: Doc) -> list[tuple[Token, tuple[int, int] | None]]:
         for to in t.children:
             if to.lower_ != "to":
                 continue
-            sub = list(t.subtree)
-            left, right = sub[0].i, sub[-1].i
-            before = [x for x in doc[:left] if not x.is_punct]
-            after = [x for x in doc[right + 1 :] if not x.is_punct]
+            own = {x.i for x in t.subtree}
+            other = {
+                x.i
+                for c in t.head.children
+                if c.dep_ in ("conj", "parataxis", "advcl", "ccomp") and c.i > t.i
+                and any(v in verbs for v in c.subtree)
+                for x in c.subtree
+            }  # fmt: skip
+            clause = [x for x in t.head.subtree if x.i not in own | other and not x.is_punct]
+            before = [x for x in clause if x.i < min(own)]
+            after = [x for x in clause if x.i > max(own)]
             part = before if len(before) >= len(after) else after
             span = None
             if len(part) >= MIN_REPORTED_WORDS:
@@ -335,22 +184,9 @@ def _according_to(doc: Doc) -> list[tuple[Token, tuple[int, int] | None]]:
     return out
 
 
-def _person_subjects(doc: Doc, k: int, reg: _Registry) -> list[tuple[int, Speaker]]:
-    """Named people who are subjects of other verbs: antecedents for "he"/"she"."""
-    out = []
-    mentions = [(m, e) for m, e in reg.entities.in_sentence(k) if e.kind == "person"]
-    for t in doc:
-        if t.dep_ != "nsubj" or t.pos_ != "PROPN":
-            continue
-        for m, e in mentions:
-            if m.start <= t.idx < m.end:
-                out.append((t.i, reg.get(("entity", e.id), e.name, "person", entity=e)))
-    return out
-
-
 def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], list[Speaker]]:
     """Every quote of every sentence, with its resolved speaker."""
-    reg = _Registry(entities)
+    reg = Registry(entities)
     quotes: list[Quote] = []
     by_article: dict[str, list[int]] = {}
     for k, s in enumerate(parsed.sentences):
@@ -361,6 +197,8 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
         open_run = 0
         prev: tuple[int, Speaker | None, int] | None = None  # (k, speaker, paragraph)
         last_para = None
+        last_at: dict[int, int] = {}  # speaker -> sentence of its last attributed quote
+        first_quote = len(quotes)
         for k in ks:
             s, doc = parsed.sentences[k], parsed.docs[k]
             if s.paragraph != last_para or open_run > 3:
@@ -379,13 +217,13 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             ]
             found: list[Quote] = []
             first_speaker: tuple[Speaker | None, tuple | None, str | None] | None = None
-            named = _person_subjects(doc, k, reg)
+            named = person_subjects(doc, k, reg)
             for v in verbs:
                 subj = _subject(v)
                 if subj is None or _inside(subj.idx, segs):
                     continue
                 before = history + [sp for i, sp in named if i < subj.i]
-                who = _speaker_of(parsed, k, subj, reg, before)
+                who = speaker_of(parsed, k, subj, reg, before)
                 if who[0] is not None:
                     history.append(who[0])
                     who[0].mentions.append(who[1])
@@ -394,8 +232,10 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 content = _content_span(v, segs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
-            for pobj, content in _according_to(doc) if first_speaker is None else []:
-                who = _speaker_of(parsed, k, pobj, reg, history)
+            for pobj, content in _according_to(doc, verbs):
+                if content and any(q.start < content[1] and content[0] < q.end for q in found):
+                    continue  # "X said ..., according to preliminary findings"
+                who = speaker_of(parsed, k, pobj, reg, history)
                 if who[0] is not None:
                     history.append(who[0])
                     who[0].mentions.append(who[1])
@@ -416,17 +256,38 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                     and (prev[2] == s.paragraph or starts_quoted)
                 ):
                     sp, mention, how = prev[1], None, "previous quote"
+                elif history and k - last_at.get(id(history[-1]), -99) <= RECENT:
+                    sp, mention, how = history[-1], None, "recent speaker"
                 else:
                     sp, mention, how = None, None, None
                 found.append(Quote(k, "direct", a, b, sp, mention, how))
             quotes.extend(found)
+            for q in found:
+                if q.speaker is not None and q.how is None:
+                    last_at[id(q.speaker)] = k
             quoted = [q for q in found if q.kind == "direct"]
             if quoted:
                 prev = (k, quoted[-1].speaker, s.paragraph)
             elif not segs:
                 prev = None
+        _attribute_forward(quotes[first_quote:])
     speakers = [sp for sp in reg.by_key.values() if sp.mentions]
     return quotes, speakers
+
+
+def _attribute_forward(quotes: list[Quote]) -> None:
+    """A quotation whose speaker comes after it, in the sentence that closes it:
+    '"A plane saw a fire. This was a plane that landed today," said Jose Alencar.'"""
+    for q, nxt in zip(reversed(quotes[:-1]), reversed(quotes[1:]), strict=True):
+        if (
+            q.kind == "direct"
+            and q.speaker is None
+            and nxt.kind == "direct"
+            and nxt.k == q.k + 1
+            and nxt.start <= 1
+            and nxt.speaker is not None
+        ):
+            q.speaker, q.how = nxt.speaker, "next quote"
 
 
 def _same_quote(parsed: Parsed, a: Quote, b: Quote) -> bool:
@@ -509,4 +370,4 @@ def build(
     return rows, sp_rows
 
 
-__all__ = ["SPEECH_VERBS", "TITLE_WORDS", "Quote", "Speaker", "build", "extract_raw"]
+__all__ = ["SPEECH_VERBS", "Quote", "Speaker", "build", "extract_raw"]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FUTURE_HEADS = frozenset({"due", "expect", "schedule", "set", "plan", "go", "intend", "hope"})
 _MERGE_SIM = 0.6
+_ZONES = frozenset({"UTC", "GMT", "BST", "CET", "CEST", "EST", "EDT", "PST", "PDT", "HRS", "LOCAL"})
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _clause_verb(tok: Token) -> Token | None:
 
 
 def direction(tok: Token) -> str:
-    """"future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
+    """ "future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
     verb = _clause_verb(tok)
     if verb is None:
         return "past"
@@ -57,7 +58,7 @@ def direction(tok: Token) -> str:
         chain.append(verb.head)
     for v in chain:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in ("will", "'ll", "shall", "wo") for a in auxes):
+        if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):
             return "future"
         if any(a.lower_ in ("has", "have", "had", "was", "were", "did") for a in auxes):
             return "past"
@@ -81,11 +82,20 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and nxt.text.upper() in _ZONES:
+                continue  # "(1852 UTC)" is a clock time, not a year
             way = direction(ent.root)
-            # "last Saturday after days": try the entity, then it without trailing words
-            for end in range(ent.end, max(ent.start, ent.end - 3), -1):
-                part = doc[ent.start : end]
-                when = resolve(part.text, anchor, way)
+            when = None
+            # "last Saturday after days", "6:30am BST this morning": try the entity,
+            # then it without up to three words at either end
+            for cut in range(4):
+                for lo, hi in {(ent.start, ent.end - cut), (ent.start + cut, ent.end)}:
+                    if hi > lo:
+                        part = doc[lo:hi]
+                        when = resolve(part.text, anchor, way)
+                        if when is not None:
+                            break
                 if when is not None:
                     break
             if when is None:

@@ -157,6 +157,8 @@ ERRORS = {
     413: {"model": ErrorOut, "description": "Request body too large"},
     415: {"model": ErrorOut, "description": "Content-Type is not application/json"},
     422: {"model": ErrorOut, "description": "Invalid request or unusable input"},
+    500: {"model": ErrorOut, "description": "Internal error (generic message, logged)"},
+    503: {"model": ErrorOut, "description": "Busy (retry after Retry-After seconds)"},
 }
 
 

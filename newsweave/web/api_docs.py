@@ -9,6 +9,7 @@ schema stays at ``/openapi.json``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,11 @@ from fastapi.responses import HTMLResponse
 
 from .markup import esc
 from .page import layout
+
+
+def _text(value: Any) -> str:
+    """Escape ``value``, then show `code` spans (from docstrings) as <code>."""
+    return re.sub(r"``?([^`]+)``?", r"<code>\1</code>", esc(value))
 
 
 def _ref(schema: Mapping[str, Any], spec: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -58,7 +64,7 @@ def _fields(name: str, spec: Mapping[str, Any], seen: set[str]) -> str:
         rows.append(
             f"<tr><td><code>{esc(key)}</code>{' *' if key in required else ''}</td>"
             f"<td><code>{esc(_type(prop, spec))}</code></td>"
-            f"<td>{esc(prop.get('description', ''))} <span class='hint'>{esc(notes)}</span></td></tr>"
+            f"<td>{_text(prop.get('description', ''))} <span class='hint'>{esc(notes)}</span></td></tr>"
         )
         for sub in (prop, prop.get("items", {}), *prop.get("anyOf", [])):
             if isinstance(sub, Mapping) and "$ref" in sub:
@@ -94,7 +100,7 @@ def docs_html(spec: Mapping[str, Any]) -> str:
             ops.append(
                 f'<section class="card"><h2><code>{esc(method.upper())} {esc(path)}</code></h2>'
                 f"<p><strong>{esc(op.get('summary', ''))}</strong></p>"
-                f"<p>{esc(op.get('description', ''))}</p>{body}"
+                f"<p>{_text(op.get('description', ''))}</p>{body}"
                 f"<h3>Responses</h3><ul>{responses}</ul></section>"
             )
     example = json.dumps(
@@ -103,7 +109,7 @@ def docs_html(spec: Mapping[str, Any]) -> str:
     info = spec.get("info", {})
     return f"""<main id="main" class="narrow">
 <h1>{esc(info.get("title", "API"))} API <span class="hint">v{esc(info.get("version", ""))}</span></h1>
-<p class="intro">{esc(info.get("description", ""))}</p>
+<p class="intro">{_text(info.get("description", ""))}</p>
 <ul class="actions"><li><a href="/openapi.json">OpenAPI schema (JSON)</a></li></ul>
 <section class="card"><h2>Try it</h2>
 <pre><code>curl -s http://127.0.0.1:8000/api/synthesize \\

@@ -58,7 +58,7 @@ _TITLES = {
     415: "Unsupported content type",
     422: "Cannot use this input",
     500: "Something went wrong",
-    503: "Busy",
+    503: "Not available",
 }
 _CODES = {
     400: "bad_request",
@@ -88,6 +88,7 @@ def _install_error_handlers(app) -> None:
 
     from .api import ApiError
     from .service import Busy
+    from .stories import StoriesUnavailable
 
     @app.exception_handler(ApiError)
     async def api_error(request, exc: ApiError):
@@ -103,6 +104,13 @@ def _install_error_handlers(app) -> None:
         resp = _html_error(request, 503, str(exc))
         resp.headers.update(headers)
         return resp
+
+    @app.exception_handler(StoriesUnavailable)
+    async def no_stories(request, exc: StoriesUnavailable):
+        log.error("story database unavailable: %s", exc)
+        if _is_api(request):
+            return _json_error(503, "stories_unavailable", str(exc))
+        return _html_error(request, 503, str(exc))
 
     @app.exception_handler(InputError)
     async def input_error(request, exc: InputError):
@@ -194,8 +202,8 @@ def create_app(
 
             try:
                 await anyio.to_thread.run_sync(engine.warm_up)
-            except NewsweaveError as exc:  # the server still serves pages; requests will say why
-                log.warning("embedding model not loaded at start-up: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - pages still work; requests will say why
+                log.warning("models not loaded at start-up: %s: %s", type(exc).__name__, exc)
         yield
 
     app = FastAPI(
@@ -213,7 +221,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.engine = engine
-    app.state.stories = StoryStore(settings.db) if settings.db else None
+    app.state.stories = (
+        StoryStore(settings.db, embedder=settings.embedder, limiter=lambda: engine.limiter)
+        if settings.db
+        else None
+    )
     _install_error_handlers(app)
 
     @app.get("/healthz", tags=["health"], summary="Liveness check")

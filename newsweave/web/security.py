@@ -76,7 +76,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def wants_json(scope: Scope) -> bool:
-    return scope.get("path", "").startswith("/api/")
+    """True for paths answered in JSON (the API, health check and schema)."""
+    path = scope.get("path", "")
+    return path.startswith("/api/") or path in ("/healthz", "/openapi.json")
 
 
 class BodyTooLarge(HTTPException):
@@ -233,8 +235,8 @@ class TokenAuth:
             given.strip().encode(), self.token.encode()
         ):
             return True
-        if wants_json(scope):
-            return False
+        if scope.get("path", "").startswith("/api/"):
+            return False  # the API takes the Bearer header only
         cookie = _cookie(scope, COOKIE) or ""
         return hmac.compare_digest(cookie.encode(), self.session.encode())
 
@@ -243,7 +245,7 @@ class TokenAuth:
         if scope["type"] != "http" or path.startswith(OPEN_PATHS) or self.allowed(scope):
             await self.app(scope, receive, send)
             return
-        if wants_json(scope) or path in ("/openapi.json", "/docs", "/redoc"):
+        if wants_json(scope):
             body = error_body(
                 "unauthorized", "a valid API token is required (Authorization: Bearer <token>)"
             )

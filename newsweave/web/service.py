@@ -117,11 +117,16 @@ class Engine:
 
     # -- models -------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load the embedding model now (blocking), so requests share it."""
+        """Load the embedding model (and the analysis' spaCy model, when the
+        analysis is installed) now, so that every request shares them."""
         from ..embed import get_embedder
 
         if self.settings.embedder is None or isinstance(self.settings.embedder, str):
             get_embedder(self.settings.embedder)
+        if analysis_available():
+            from ..analysis.nlp import get_nlp
+
+            get_nlp()
 
     # -- input --------------------------------------------------------------
     def check_count(self, n: int) -> None:
@@ -160,10 +165,13 @@ class Engine:
                 f"{len(files)} files uploaded; the limit is {self.settings.max_upload_files}"
             )
         with tempfile.TemporaryDirectory(prefix="newsweave-upload-") as tmp:
-            paths, names = [], {}
+            paths, names, used = [], {}, set()
             for i, (name, data) in enumerate(files, 1):
                 safe = _safe_name(name, i)
-                path = Path(tmp) / f"{i:02d}-{safe}"
+                if safe.lower() in used:  # keep names (meta.json side-cars match them)
+                    safe = f"{i:02d}-{safe}"
+                used.add(safe.lower())
+                path = Path(tmp) / safe
                 path.write_bytes(data)
                 paths.append(str(path))
                 names[str(path)] = name or safe
@@ -177,7 +185,6 @@ class Engine:
         for a in articles:
             if a.origin in names:
                 a.origin = names[a.origin]
-            a.id = re.sub(r"^\d\d-", "", a.id) or a.id
         return articles
 
     async def articles_from_urls(self, urls: list[str]) -> list[Article]:

@@ -2,7 +2,7 @@
 
 A thin adapter over :mod:`newsweave.stories.service` (``open_db``,
 ``list_stories``, ``get_story``): calls run in worker threads (SQLite work is
-blocking), each thread keeps its own connection, and whatever records the
+blocking), each call opens and closes the database, and whatever records the
 service returns are turned into plain JSON-ready dicts. When the stories
 module is not installed the server still runs; the story pages and API say
 so with a clear error.
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, NewsweaveError
 from ..records import Report
 
 
@@ -60,16 +60,24 @@ class StoryView:
         return out
 
 
-class StoriesUnavailable(InputError):
-    """The stories module is not installed or the database cannot be opened."""
+class StoriesUnavailable(NewsweaveError):
+    """The stories module is not installed or the database cannot be opened
+    (a server configuration problem: answered with 503)."""
 
 
 class StoryStore:
-    """The story database at ``path``, opened lazily, one connection per thread."""
+    """The story database at ``path``; each call opens it, uses it, closes it.
 
-    def __init__(self, path: str) -> None:
+    SQLite connections belong to the thread that opened them and worker
+    threads come and go, so a connection is never kept between calls
+    (opening a SQLite file takes well under a millisecond).
+    """
+
+    def __init__(self, path: str, *, embedder: Any = None, limiter: Any = None) -> None:
         self.path = path
-        self._local = threading.local()
+        # a backend name is passed on to get_story (an Embedder object is not)
+        self.embedder = embedder if isinstance(embedder, str) else None
+        self.limiter = limiter  # a story report is computed on first view: CPU work
 
     def _service(self):
         try:
@@ -80,24 +88,28 @@ class StoryStore:
             ) from exc
         return service
 
-    def _db(self):
-        db = getattr(self._local, "db", None)
-        if db is None:
-            service = self._service()
-            try:
-                db = service.open_db(self.path)
-            except InputError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - reported to the user, logged by the app
-                raise StoriesUnavailable(
-                    f"{self.path}: cannot open the story database ({exc})"
-                ) from exc
-            self._local.db = db
-        return db
+    @contextmanager
+    def _db(self) -> Iterator[Any]:
+        service = self._service()
+        try:
+            db = service.open_db(self.path)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported to the user, logged by the app
+            raise StoriesUnavailable(
+                f"{self.path}: cannot open the story database ({type(exc).__name__})"
+            ) from exc
+        try:
+            yield db
+        finally:
+            close = getattr(db, "close", None)
+            if callable(close):
+                close()
 
     def list_sync(self) -> list[dict[str, Any]]:
         service = self._service()
-        rows = service.list_stories(self._db())
+        with self._db() as db:
+            rows = service.list_stories(db)
         out = []
         for row in rows:
             data = plain(row)
@@ -106,10 +118,12 @@ class StoryStore:
 
     def get_sync(self, story_id: str) -> StoryView | None:
         service = self._service()
-        try:
-            found = service.get_story(self._db(), story_id)
-        except (KeyError, LookupError):
-            return None
+        with self._db() as db:
+            options = {"embedder": self.embedder} if self.embedder else {}
+            try:
+                found = service.get_story(db, story_id, **options)
+            except (KeyError, LookupError):
+                return None
         if found is None:
             return None
         report = _find_report(found)
@@ -127,4 +141,5 @@ class StoryStore:
     async def get(self, story_id: str) -> StoryView | None:
         import anyio
 
-        return await anyio.to_thread.run_sync(self.get_sync, story_id)
+        limiter = self.limiter() if callable(self.limiter) else self.limiter
+        return await anyio.to_thread.run_sync(self.get_sync, story_id, limiter=limiter)

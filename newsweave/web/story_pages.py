@@ -23,15 +23,12 @@ from .views import page
 router = APIRouter(include_in_schema=False)
 TITLE_KEYS = ("title", "headline", "name", "label")
 COLUMNS = (
+    ("size", "Articles"),
     ("articles", "Articles"),
-    ("n_articles", "Articles"),
-    ("article_count", "Articles"),
     ("outlets", "Outlets"),
-    ("first_seen", "First seen"),
-    ("last_seen", "Last seen"),
-    ("updated", "Updated"),
+    ("first_date", "First"),
+    ("last_date", "Last"),
     ("updated_at", "Updated"),
-    ("date", "Date"),
 )
 
 

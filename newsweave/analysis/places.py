@@ -1,0 +1,70 @@
+"""Country and region names: a place of one of these may contain a city.
+
+A conflict between "Nova Scotia" and "Canada", or "Damascus" and "Syria", is
+no conflict: one place lies in the other. Without a gazetteer newsweave only
+knows the names below (countries; continents, US states, Canadian provinces
+and a few regions), and compares two places only when both are countries or
+both are none of these (cities, towns).
+"""
+
+from __future__ import annotations
+
+from .entities import normalise
+
+_NAMES = """
+afghanistan, albania, algeria, andorra, angola, argentina, armenia, australia, austria,
+azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan,
+bolivia, bosnia, bosnia and herzegovina, botswana, brazil, brunei, bulgaria, burkina faso,
+burundi, cambodia, cameroon, canada, cape verde, chad, chile, china, colombia, comoros, congo,
+costa rica, croatia, cuba, cyprus, czech republic, czechia, denmark, djibouti, dominica,
+dominican republic, ecuador, egypt, el salvador, eritrea, estonia, eswatini, ethiopia, fiji,
+finland, france, gabon, gambia, georgia, germany, ghana, greece, grenada, guatemala, guinea,
+guyana, haiti, honduras, hungary, iceland, india, indonesia, iran, iraq, ireland, israel,
+italy, ivory coast, jamaica, japan, jordan, kazakhstan, kenya, kiribati, kosovo, kuwait,
+kyrgyzstan, laos, latvia, lebanon, lesotho, liberia, libya, liechtenstein, lithuania,
+luxembourg, madagascar, malawi, malaysia, maldives, mali, malta, mauritania, mauritius,
+mexico, moldova, monaco, mongolia, montenegro, morocco, mozambique, myanmar, burma, namibia,
+nauru, nepal, netherlands, holland, new zealand, nicaragua, niger, nigeria, north korea,
+north macedonia, macedonia, norway, oman, pakistan, palau, palestine, panama,
+papua new guinea, paraguay, peru, philippines, poland, portugal, qatar, romania, russia,
+rwanda, samoa, san marino, saudi arabia, senegal, serbia, seychelles, sierra leone,
+singapore, slovakia, slovenia, somalia, south africa, south korea, korea, south sudan,
+spain, sri lanka, sudan, suriname, sweden, switzerland, syria, taiwan, tajikistan,
+tanzania, thailand, togo, tonga, trinidad and tobago, tunisia, turkey, turkmenistan, tuvalu,
+uganda, ukraine, united arab emirates, united kingdom, united states, uruguay, uzbekistan,
+vanuatu, vatican, venezuela, vietnam, yemen, zambia, zimbabwe, england, scotland, wales,
+northern ireland, tibet, greenland, puerto rico, east timor, timor-leste, gaza, west bank,
+crimea, soviet union, african union, european union,
+africa, asia, europe, north america, south america, latin america, antarctica, oceania,
+middle east, caribbean, balkans, scandinavia, siberia, the west,
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida,
+hawaii, idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland,
+massachusetts, michigan, minnesota, mississippi, missouri, montana, nebraska, nevada,
+new hampshire, new jersey, new mexico, north carolina, north dakota, ohio, oklahoma, oregon,
+pennsylvania, rhode island, south carolina, south dakota, tennessee, texas, utah, vermont,
+virginia, west virginia, wisconsin, wyoming,
+ontario, quebec, british columbia, alberta, nova scotia, manitoba, saskatchewan, newfoundland
+"""
+
+_SPLIT = _NAMES.index("africa, asia")
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(normalise(n) for n in text.replace("\n", " ").split(",") if n.strip())
+
+
+COUNTRIES = _names(_NAMES[:_SPLIT])
+REGIONS = _names(_NAMES[_SPLIT:])  # continents, US states, provinces
+
+
+def level(name: str) -> str:
+    """"country", "region" (continent, US state, province...) or "local" (anything else)."""
+    key = normalise(name)
+    return "country" if key in COUNTRIES else "region" if key in REGIONS else "local"
+
+
+def comparable(a: str, b: str) -> bool:
+    """Whether two different places cannot contain one another, as far as the lists
+    tell: two countries, or two local places (cities, towns...)."""
+    la, lb = level(a), level(b)
+    return la == lb and la != "region"

@@ -1,0 +1,211 @@
+"""Speakers: who a speech verb's subject is, normalised across mentions and sources.
+
+* a name goes through the story's entities (:mod:`.entities`), so "Mr
+  Rasmussen" and "NATO Secretary-General Anders Fogh Rasmussen" are one
+  speaker; the words around the name give the role ("NATO Secretary-General");
+* "he"/"she" is the most recent person-like speaker (or named person acting as
+  a subject) in the article, "it" the most recent organisation, "they" the most
+  recent plural or group speaker;
+* a description ("a senior US official") is a speaker of its own; a later
+  definite one refers back to it ("the official") or to a named speaker whose
+  role has that word ("the president" → the speaker with role "French president").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .entities import Entity, EntityIndex, normalise
+from .nlp import Parsed
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+HUMAN_HEADS = frozenset(
+    """official officials spokesman spokeswoman spokesperson minister president leader
+    source sources diplomat diplomats analyst analysts expert experts witness witnesses
+    resident residents officer officers commander aide aides adviser advisor envoy
+    ambassador secretary chief director governor mayor general lawmaker lawmakers senator
+    man woman person people doctor doctors police policeman guard guards soldier
+    soldiers worker workers activist activists negotiator negotiators representative""".split()
+)
+
+
+@dataclass
+class Speaker:
+    """One speaker of the story, merged over mentions and sources."""
+
+    key: tuple
+    name: str
+    kind: str  # person | organisation | place | unnamed | group
+    entity: Entity | None = None
+    head: str = ""
+    plural: bool = False
+    roles: Counter = field(default_factory=Counter)
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (k, start, end)
+    id: str = ""
+
+    @property
+    def personal(self) -> bool:
+        return self.kind == "person" or (self.kind == "unnamed" and self.head in HUMAN_HEADS)
+
+
+_CARRIERS = frozenset({"report", "statement", "release", "communique", "communiqué"})
+
+
+def _phrase(head: Token) -> tuple[list[Token], list[Token]]:
+    """Tokens naming a subject (clauses, appositions and punctuation left out), appositions."""
+    drop = {"acl", "relcl", "advcl", "punct", "appos", "cc", "conj", "prep"}
+    keep = [t for t in _subtree_without(head, drop)]
+    appos = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+    return keep, appos
+
+
+def _subtree_without(tok: Token, drop: set[str]):
+    yield tok
+    for c in tok.children:
+        if c.dep_ in drop and not (c.dep_ == "prep" and c.lower_ in ("for", "of")):
+            continue
+        yield from _subtree_without(c, drop)
+
+
+class Registry:
+    """Speakers of the story, by key."""
+
+    def __init__(self, entities: EntityIndex):
+        self.entities = entities
+        self.by_key: dict[tuple, Speaker] = {}
+
+    def get(self, key: tuple, name: str, kind: str, **kw: Any) -> Speaker:
+        sp = self.by_key.get(key)
+        if sp is None:
+            sp = self.by_key[key] = Speaker(key, name, kind, **kw)
+        return sp
+
+
+def _role(doc: Doc, keep: list[Token], appos: list[Token], name_toks: set[int]) -> str | None:
+    words = [
+        t.text
+        for t in sorted(keep, key=lambda t: t.i)
+        if t.i not in name_toks and t.dep_ != "det" and t.lower_ not in ("mr", "mrs", "ms", "dr")
+    ]
+    if appos:
+        words += [t.text for t in appos if t.dep_ != "det" and t.i not in name_toks]
+    role = " ".join(w for w in words if w not in (",", "'s")).strip(" ,")
+    role = role.replace(" 's", "'s")
+    return role or None
+
+
+def speaker_of(
+    parsed: Parsed,
+    k: int,
+    head: Token,
+    reg: Registry,
+    history: list[Speaker],
+) -> tuple[Speaker | None, tuple[int, int, int] | None, str | None]:
+    """Resolve the subject ``head`` of a speech verb to a speaker."""
+    doc = head.doc
+    if head.pos_ == "PRON":
+        low = head.lower_
+        if low in ("he", "she"):
+            ok = [s for s in history if s.personal]
+        elif low == "it":
+            ok = [s for s in history if not s.personal and s.kind != "group" and not s.plural]
+        elif low in ("they", "we"):
+            ok = [s for s in history if s.plural or s.kind in ("group", "organisation")]
+        else:
+            ok = []
+        span = (k, head.idx, head.idx + len(head.text))
+        return (ok[-1], span, "pronoun") if ok else (None, span, None)
+    keep, appos = _phrase(head)
+    conj = [c for c in head.children if c.dep_ == "conj"]
+    toks = sorted(keep, key=lambda t: t.i)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if conj:
+        last = max(conj[-1].subtree, key=lambda t: t.i)
+        end = last.idx + len(last.text)
+    span = (k, start, end)
+    mentions = [
+        (m, e)
+        for m, e in reg.entities.in_sentence(k)
+        if m.start < end and m.end > start or any(m.start <= t.idx < m.end for t in appos)
+    ]
+    if conj:
+        names = list(dict.fromkeys(e.name for _m, e in mentions))
+        if len(names) < len(conj) + 1:
+            text = parsed.sentences[k].text[start:end]
+            names = [text[4:] if text.lower().startswith("the ") else text]
+        key = ("group", tuple(sorted({normalise(n) for n in names})))
+        return reg.get(key, " and ".join(names), "group", plural=True), span, None
+    own = next((e for m, e in mentions if m.start <= head.idx < m.end), None)
+    if own is None and head.lemma_.lower() in _CARRIERS:  # "reports by the Associated Press"
+        inner = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                 for t in c.subtree]  # fmt: skip
+        own = next(
+            (e for m, e in reg.entities.in_sentence(k) for t in inner if m.start <= t.idx < m.end),
+            None,
+        )
+        if own is not None:
+            end = max(end, inner[-1].idx + len(inner[-1].text))
+            span = (k, start, end)
+    if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
+        own = reg.entities.lookup(parsed.sentences[k].text[start:end])
+    person = next((e for _m, e in mentions if e.kind == "person"), None)
+    if own is None and person is not None and any(t.dep_ == "appos" for t in head.children):
+        own = person  # "a Pentagon spokesman, John Kirby, said"
+    if own is not None:
+        own_words = {w for key in own.keys for w in key.split()}
+        name_toks = {
+            t.i for m, e in mentions if e is own for t in doc if m.start <= t.idx < m.end
+        } | {t.i for t in keep if t.pos_ == "PROPN" and t.lower_ in own_words}
+        role = _role(doc, keep, appos, name_toks) if own.kind == "person" else None
+        sp = reg.get(("entity", own.id), own.name, own.kind, entity=own, head=head.lower_)
+        if role and any(c.isalpha() for c in role):
+            sp.roles[role] += 1
+        return sp, span, None
+    # a description: "a senior US official", "the defence ministry", "Mr Putin's office"
+    words = [
+        t.lower_
+        for t in toks
+        if t.dep_ not in ("det", "predet") and t.lower_ not in ("mr", "mrs", "ms")
+    ]
+    desc = " ".join(words).replace(" 's", "'s")
+    if not desc or head.tag_ == "PRP":
+        return None, span, None
+    definite = toks[0].lower_ in ("the", "this", "that", "these", "those")
+    if definite:
+        lemma = head.lemma_.lower()
+        for s in reversed(history):
+            if (
+                s.kind == "unnamed"
+                and s.head == lemma
+                and set(words) <= set(s.name.lower().split())
+            ):
+                return s, span, "definite description"
+            if s.kind == "person" and any(lemma in r.lower().split() for r in s.roles):
+                return s, span, "definite description"  # "the president" → Sarkozy
+    text = parsed.sentences[k].text[start:end]
+    name = text[len(toks[0].text) + 1 :] if toks[0].dep_ == "det" else text
+    sp = reg.get(
+        ("desc", desc),
+        name.strip(),
+        "unnamed",
+        head=head.lemma_.lower(),
+        plural=head.tag_ in ("NNS", "NNPS"),
+    )
+    return sp, span, None
+
+
+def person_subjects(doc: Doc, k: int, reg: Registry) -> list[tuple[int, Speaker]]:
+    """Named people who are subjects of other verbs: antecedents for "he"/"she"."""
+    out = []
+    mentions = [(m, e) for m, e in reg.entities.in_sentence(k) if e.kind == "person"]
+    for t in doc:
+        if t.dep_ != "nsubj" or t.pos_ != "PROPN":
+            continue
+        for m, e in mentions:
+            if m.start <= t.idx < m.end:
+                out.append((t.i, reg.get(("entity", e.id), e.name, "person", entity=e)))
+    return out

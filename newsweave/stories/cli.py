@@ -1,0 +1,234 @@
+"""``newsweave ingest | stories | story | recluster``: the story database commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .cluster import ClusterParams
+from .db import ENV_DB
+
+
+def db_option(f):
+    return click.option(
+        "--db",
+        "db_path",
+        envvar=ENV_DB,
+        default=None,
+        metavar="FILE",
+        help="Story database file (default ./newsweave.db). Env: NEWSWEAVE_DB.",
+    )(f)
+
+
+def cluster_options(f):
+    f = click.option(
+        "--window",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help=f"Time window: an article joins a story only within DAYS of its span "
+        f"(default {ClusterParams.window_days:g}; undated articles are not limited).",
+    )(f)
+    f = click.option(
+        "--threshold",
+        type=float,
+        default=None,
+        help=f"Similarity an article needs to join a story (default {ClusterParams.threshold:g}).",
+    )(f)
+    return click.option(
+        "--embedder",
+        default=None,
+        help="Article representation: tfidf (default, model-free), minilm, hybrid.",
+    )(f)
+
+
+def _params(db, threshold: float | None, window: float | None) -> ClusterParams | None:
+    if threshold is None and window is None:
+        return None
+    saved = db.setting("params")
+    params = ClusterParams(**saved) if saved else ClusterParams()
+    if threshold is not None:
+        if not 0.0 < threshold < 1.0:
+            raise click.BadParameter("must be between 0 and 1", param_hint="--threshold")
+        params.threshold = threshold
+    if window is not None:
+        if window <= 0:
+            raise click.BadParameter("must be positive", param_hint="--window")
+        params.window_days = window
+    return params
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@db_option
+@cluster_options
+@click.option("--workers", type=int, default=None, help="Reader processes (default: 2 for tfidf).")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON.")
+def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_json):
+    """Store articles in the story database and group them into stories.
+
+    \b
+    PATH is an article file, a folder (read recursively), a JSONL dump in the
+    common form {"id", "documents": [{"id", "title"?, "text", "date"?}]}, or a
+    local RSS/Atom feed file. Each article is stored once (content hash),
+    wire copies are marked as near-duplicates, each article is embedded once
+    and joins a story (or starts one). Re-running skips what is stored; an
+    interrupted run can simply be run again.
+
+    \b
+    Examples:
+      newsweave ingest dump.jsonl --db news.db
+      newsweave ingest feeds/*.xml articles/
+    """
+    from . import service
+
+    if not paths:
+        raise click.UsageError("give at least one PATH (file, folder, dump or feed)")
+    db = service.open_db(db_path)
+    try:
+        stats = service.ingest(
+            db,
+            list(paths),
+            embedder=embedder,
+            params=_params(db, threshold, window),
+            workers=workers,
+            progress=progress and sys.stderr.isatty(),
+            on_warning=_warn,
+        )
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), indent=1))
+        return
+    click.echo(
+        f"{db.path}: stored {stats.stored} new articles of {stats.read} read "
+        f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
+        f"{stats.undated} undated); {stats.new_stories} new stories, "
+        f"{stats.stories_touched} updated; {stats.seconds:.1f} s",
+        err=True,
+    )
+    if stats.files_skipped:
+        click.echo(f"skipped {stats.files_skipped} files already ingested", err=True)
+
+
+def _span(row: dict) -> str:
+    a, b = row["first_date"], row["last_date"]
+    if not a:
+        return "undated"
+    return a if a == b else f"{a}..{b}"
+
+
+@click.command()
+@db_option
+@click.option("-n", "--limit", type=int, default=50, show_default=True, help="Stories to list (0: all).")
+@click.option("--min-size", type=int, default=1, show_default=True, help="Smallest story listed.")
+@click.option("--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+def stories(db_path, limit, min_size, order, fmt):
+    """List the stories: id, size, outlets, time span and title."""
+    from . import service
+
+    db = service.open_db(db_path, create=False)
+    try:
+        rows = service.list_stories(db, limit=limit or None, min_size=min_size, order=order)
+        total = db.scalar("SELECT count(*) FROM stories")
+    finally:
+        db.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    if fmt == "md":
+        lines = ["| id | articles | outlets | span | title |", "| ---: | ---: | --- | --- | --- |"]
+        for r in rows:
+            outs = ", ".join(r["outlets"][:3]) + (" …" if len(r["outlets"]) > 3 else "")
+            title = (r["title"] or "").replace("|", "\\|")
+            lines.append(f"| {r['id']} | {r['size']} | {outs} | {_span(r)} | {title} |")
+        click.echo("\n".join(lines))
+    else:
+        click.echo(f"{'ID':>6} {'SIZE':>5} {'OUTLETS':>7}  {'SPAN':<22} TITLE")
+        for r in rows:
+            title = (r["title"] or "").replace("\n", " ")
+            title = title if len(title) <= 70 else title[:69] + "…"
+            click.echo(f"{r['id']:>6} {r['size']:>5} {len(r['outlets']):>7}  {_span(r):<22} {title}")
+    if len(rows) < total:
+        click.echo(f"({len(rows)} of {total} stories; --limit 0 lists all)", err=True)
+
+
+@click.command()
+@click.argument("story_id", metavar="ID")
+@db_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
+@click.option("-l", "--length", default=None, help="Summary length budget (150w, 5s, 665b).")
+@click.option("--embedder", default=None, help="Sentence embedder for the summary (default minilm).")
+@click.option("--analyze/--no-analyze", default=True, help="Include the cross-source analysis.")
+@click.option("--refresh", is_flag=True, help="Recompute the report even if it is stored.")
+def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
+    """Show one story's full report: summary with citations and analysis."""
+    from ..render import render
+    from . import service
+
+    db = service.open_db(db_path, create=False)
+    try:
+        try:
+            st = service.get_story(
+                db, story_id, length=length, analyze=analyze, embedder=embedder, refresh=refresh
+            )
+        except KeyError:
+            raise InputError(
+                f"{db.path}: no story {story_id!r} (list them with 'newsweave stories')"
+            ) from None
+    finally:
+        db.close()
+    if st.report is None:
+        raise InputError(f"{db.path}: story {story_id} has no articles")
+    if fmt == "json":
+        data = json.loads(render(st.report, "json"))
+        data["story"] = {k: v for k, v in st.to_dict().items() if k != "report"}
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    else:
+        text = render(st.report, fmt)
+        if fmt == "md":
+            span = _span({"first_date": st.first_date, "last_date": st.last_date})
+            outs = ", ".join(st.outlets[:8]) or "unknown outlets"
+            text = (
+                f"<!-- story {st.id}: {st.size} articles, {outs}, {span} -->\n"
+                f"*Story {st.id} · {st.size} articles · {outs} · {span}*\n\n" + text
+            )
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@db_option
+@cluster_options
+def recluster(db_path, embedder, threshold, window):
+    """Re-cluster every stored article at once (batch mode).
+
+    Use it after changing --threshold/--window or --embedder (missing vectors
+    are computed and stored), or after ingesting out of time order.
+    """
+    from . import service
+
+    db = service.open_db(db_path, create=False)
+    try:
+        res = service.recluster(db, embedder=embedder, params=_params(db, threshold, window))
+    finally:
+        db.close()
+    click.echo(
+        f"{db.path}: {res['articles']} articles in {res['stories']} stories "
+        f"({res['embedder']}; {res['seconds']} s)",
+        err=True,
+    )

@@ -1,0 +1,344 @@
+"""Group article vectors into stories: online assignment and batch re-clustering.
+
+Online (:class:`OnlineClusterer`): each new article joins the story whose
+centroid it is most similar to, if that similarity reaches ``threshold``
+and the article's date falls within ``window_days`` of the story's time span;
+otherwise it starts a new story. Candidate stories come from an approximate
+nearest-neighbour index of all stored article vectors (faiss HNSW, inner
+product on L2-normalised vectors), never from a comparison with every story,
+so the cost of one article grows with log(n), not n. Articles without a
+date are not constrained by the window (content alone decides).
+
+Batch (:func:`batch_cluster`): the online pass in time order, then
+refinement passes that move each article to the best story among those of
+its nearest neighbours (leave-one-out centroids), then a merge of stories
+whose centroids are close and whose time spans are within the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import require
+
+DAY = 86400.0
+
+
+@dataclass
+class ClusterParams:
+    """Knobs of the story clustering (stored with the database)."""
+
+    threshold: float = 0.25  # min story_score() for an article to join a story
+    window_days: float = 30.0  # max gap between an article and its story's span
+    neighbours: int = 20  # ANN neighbours looked at per article
+    refine_passes: int = 2  # batch mode: reassignment passes
+    merge_threshold: float = 0.6  # batch mode: centroid cosine to merge two stories
+
+    @property
+    def window(self) -> float:
+        return self.window_days * DAY
+
+
+def _faiss():
+    return require("faiss", "the faiss ANN index (faiss-cpu)", "pip install faiss-cpu")
+
+
+def story_score(vector: np.ndarray, total: np.ndarray, count: int) -> float:
+    """How well an article fits a story whose member vectors sum to ``total``.
+
+    The mean of the cosine to the story centroid and the average similarity
+    to its members: the centroid term lets a coherent story grow, the
+    average term keeps a large, diffuse story from absorbing every loosely
+    related article.
+    """
+    norm = float(np.linalg.norm(total))
+    if not norm or not count:
+        return 0.0
+    dot = float(vector @ total)
+    return 0.5 * dot / norm + 0.5 * dot / count
+
+
+def new_index(dim: int):
+    """An empty HNSW inner-product index for ``dim``-dimensional vectors."""
+    faiss = _faiss()
+    index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 64
+    index.hnsw.efSearch = 64
+    return index
+
+
+@dataclass
+class _Stories:
+    """Running story statistics: vector sums, sizes and time spans."""
+
+    dim: int
+    ids: list[int] = field(default_factory=list)
+    pos: dict[int, int] = field(default_factory=dict)
+    sums: np.ndarray = field(init=False)
+    count: list[int] = field(default_factory=list)
+    first: list[float | None] = field(default_factory=list)
+    last: list[float | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sums = np.zeros((16, self.dim), dtype=np.float32)
+
+    def slot(self, story: int) -> int:
+        p = self.pos.get(story)
+        if p is None:
+            p = len(self.ids)
+            if p >= len(self.sums):
+                grown = np.zeros((max(16, 2 * len(self.sums)), self.dim), dtype=np.float32)
+                grown[: len(self.sums)] = self.sums
+                self.sums = grown
+            self.ids.append(story)
+            self.pos[story] = p
+            self.count.append(0)
+            self.first.append(None)
+            self.last.append(None)
+        return p
+
+    def add(self, story: int, vector: np.ndarray, ts: float | None) -> None:
+        p = self.slot(story)
+        self.sums[p] += vector
+        self.count[p] += 1
+        if ts is not None:
+            f, la = self.first[p], self.last[p]
+            self.first[p] = ts if f is None else min(f, ts)
+            self.last[p] = ts if la is None else max(la, ts)
+
+    def fits(self, p: int, ts: float | None, window: float) -> bool:
+        """Whether an article dated ``ts`` falls within ``window`` of story ``p``."""
+        f, la = self.first[p], self.last[p]
+        if ts is None or f is None or la is None:
+            return True
+        return f - window <= ts <= la + window
+
+    def similarity(self, p: int, vector: np.ndarray) -> float:
+        return story_score(vector, self.sums[p], self.count[p])
+
+    def centroid(self, story: int) -> np.ndarray:
+        return self.sums[self.pos[story]].copy()
+
+
+class OnlineClusterer:
+    """Assign articles to stories one batch at a time (see module docstring).
+
+    ``next_id`` returns a fresh story id whenever a story is started.
+    """
+
+    def __init__(self, dim: int, params: ClusterParams, next_id: Callable[[], int]) -> None:
+        self.dim = dim
+        self.params = params
+        self.next_id = next_id
+        self.index = new_index(dim)
+        self.labels = np.zeros(0, dtype=np.int64)  # story of every indexed article
+        self.stories = _Stories(dim)
+
+    def load(
+        self, vectors: np.ndarray, stories: Sequence[int], ts: Sequence[float | None]
+    ) -> None:
+        """Index already-clustered articles (e.g. read back from the database)."""
+        if len(vectors) == 0:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        for v, s, t in zip(vectors, stories, ts, strict=True):
+            self.stories.add(int(s), v, t)
+        self.index.add(vectors)
+        self.labels = np.concatenate([self.labels, np.asarray(stories, dtype=np.int64)])
+
+    def assign(
+        self,
+        vectors: np.ndarray,
+        ts: Sequence[float | None],
+        fixed: Sequence[int | None] | None = None,
+        same_as: Sequence[int | None] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Story id and similarity for each article of a batch, in order.
+
+        ``fixed[i]`` forces article ``i`` into that story, ``same_as[i] = j``
+        (``j < i``) into the story of article ``j`` of the batch: a
+        near-duplicate joins the story of the article it copies.
+        """
+        n = len(vectors)
+        if n == 0:
+            return []
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        p = self.params
+        k = min(p.neighbours, int(self.index.ntotal))
+        if k:
+            sims, nbrs = self.index.search(vectors, k)
+        else:
+            sims = np.zeros((n, 0), dtype=np.float32)
+            nbrs = np.zeros((n, 0), dtype=np.int64)
+        inner = vectors @ vectors.T  # similarities inside the batch
+        floor = p.threshold * 0.5
+        out: list[tuple[int, float]] = []
+        batch_story = np.full(n, -1, dtype=np.int64)
+        for i in range(n):
+            v, t = vectors[i], ts[i]
+            forced = fixed[i] if fixed is not None else None
+            if same_as is not None and same_as[i] is not None and same_as[i] < i:
+                forced = int(batch_story[same_as[i]])
+            if forced is not None:
+                story = int(forced)
+                self.stories.slot(story)
+                sim = self.stories.similarity(self.stories.pos[story], v)
+            else:
+                cands = {int(self.labels[j]) for j, s in zip(nbrs[i], sims[i], strict=True) if j >= 0 and s >= floor}
+                if i:
+                    row = inner[i, :i]
+                    top = np.argsort(-row)[: p.neighbours]
+                    cands.update(int(batch_story[j]) for j in top if row[j] >= floor)
+                story, sim = -1, -1.0
+                for c in cands:
+                    pos = self.stories.pos[c]
+                    if not self.stories.fits(pos, t, p.window):
+                        continue
+                    s = self.stories.similarity(pos, v)
+                    if s > sim:
+                        story, sim = c, s
+                if sim < p.threshold:
+                    story, sim = self.next_id(), 1.0
+            self.stories.add(story, v, t)
+            batch_story[i] = story
+            out.append((story, sim))
+        self.index.add(vectors)
+        self.labels = np.concatenate([self.labels, batch_story])
+        return out
+
+
+def _time_order(ts: Sequence[float | None]) -> list[int]:
+    return sorted(range(len(ts)), key=lambda i: (ts[i] is None, ts[i] or 0.0, i))
+
+
+def batch_cluster(
+    vectors: np.ndarray,
+    ts: Sequence[float | None],
+    params: ClusterParams | None = None,
+    fixed: Sequence[int | None] | None = None,
+) -> np.ndarray:
+    """Cluster all ``vectors`` at once; returns a story label (0..m-1) per row.
+
+    ``fixed[i]`` is the row index whose story row ``i`` must share
+    (near-duplicates), or None.
+    """
+    params = params or ClusterParams()
+    n = len(vectors)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    counter = iter(range(1 << 62))
+    online = OnlineClusterer(vectors.shape[1], params, lambda: next(counter))
+    order = _time_order(ts)
+    labels = np.full(n, -1, dtype=np.int64)
+    chunk = 1000
+    for start in range(0, n, chunk):
+        rows = order[start : start + chunk]
+        forced = None
+        if fixed is not None:
+            forced = [
+                int(labels[f]) if (f := fixed[r]) is not None and labels[f] >= 0 else None
+                for r in rows
+            ]
+        got = online.assign(vectors[rows], [ts[r] for r in rows], forced)
+        labels[rows] = [s for s, _ in got]
+    # neighbours of every article in the full index (one batched search)
+    k = min(params.neighbours, n)
+    _, nbrs = online.index.search(vectors, k)
+    index_to_row = np.asarray(order, dtype=np.int64)
+    nbrs = np.where(nbrs >= 0, index_to_row[np.clip(nbrs, 0, n - 1)], -1)
+    for _ in range(params.refine_passes):
+        labels = _refine(vectors, ts, labels, nbrs, params, fixed)
+    labels = _merge(vectors, ts, labels, params)
+    _, dense = np.unique(labels, return_inverse=True)
+    return dense.astype(np.int64)
+
+
+def _spans(labels: np.ndarray, ts: Sequence[float | None], m: int) -> tuple[np.ndarray, np.ndarray]:
+    first = np.full(m, np.inf)
+    last = np.full(m, -np.inf)
+    t = np.array([np.nan if x is None else x for x in ts], dtype=np.float64)
+    ok = ~np.isnan(t)
+    np.minimum.at(first, labels[ok], t[ok])
+    np.maximum.at(last, labels[ok], t[ok])
+    return first, last
+
+
+def _refine(
+    vectors: np.ndarray,
+    ts: Sequence[float | None],
+    labels: np.ndarray,
+    nbrs: np.ndarray,
+    params: ClusterParams,
+    fixed: Sequence[int | None] | None,
+) -> np.ndarray:
+    """Move each article to the best story among its neighbours' (Jacobi step)."""
+    _, labels = np.unique(labels, return_inverse=True)
+    m = int(labels.max()) + 1
+    sums = np.zeros((m, vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, labels, vectors)
+    counts = np.bincount(labels, minlength=m)
+    first, last = _spans(labels, ts, m)
+    w = params.window
+    new = labels.copy()
+    for i in range(len(vectors)):
+        if fixed is not None and fixed[i] is not None:
+            continue
+        v, t, own = vectors[i], ts[i], int(labels[i])
+        best, best_sim = own, -1.0
+        for c in {own, *(int(labels[j]) for j in nbrs[i] if j >= 0)}:
+            s, n = (sums[c] - v, counts[c] - 1) if c == own else (sums[c], counts[c])
+            if c != own and t is not None and np.isfinite(first[c]):
+                if not first[c] - w <= t <= last[c] + w:
+                    continue
+            sim = story_score(v, s, int(n))
+            if sim > best_sim:
+                best, best_sim = c, sim
+        if best_sim < params.threshold:
+            best = m + i  # alone
+        new[i] = best
+    if fixed is not None:
+        for i, f in enumerate(fixed):
+            if f is not None:
+                new[i] = new[f]
+    return new
+
+
+def _merge(
+    vectors: np.ndarray, ts: Sequence[float | None], labels: np.ndarray, params: ClusterParams
+) -> np.ndarray:
+    """Merge stories whose centroids are close and whose spans are compatible."""
+    _, labels = np.unique(labels, return_inverse=True)
+    m = int(labels.max()) + 1
+    if m < 2:
+        return labels
+    sums = np.zeros((m, vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, labels, vectors)
+    cents = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    first, last = _spans(labels, ts, m)
+    index = new_index(vectors.shape[1])
+    index.add(np.ascontiguousarray(cents))
+    sims, nbrs = index.search(np.ascontiguousarray(cents), min(6, m))
+    parent = list(range(m))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    w = params.window
+    for a in range(m):
+        for b, s in zip(nbrs[a], sims[a], strict=True):
+            if b < 0 or b == a or s < params.merge_threshold:
+                continue
+            if np.isfinite(first[a]) and np.isfinite(first[b]):
+                if first[b] > last[a] + w or first[a] > last[b] + w:
+                    continue
+            ra, rb = find(a), find(int(b))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(int(x)) for x in labels], dtype=np.int64)

@@ -1,0 +1,254 @@
+"""The story database: one SQLite file, numbered schema migrations, WAL.
+
+Every write happens inside :meth:`Store.transaction` (``BEGIN IMMEDIATE`` …
+``COMMIT``), and the file runs in WAL mode, so a process killed at any point
+(even with ``SIGKILL``) leaves the database as it was after the last committed
+batch. Each migration is one numbered step run in its own transaction;
+``PRAGMA user_version`` records the last one applied.
+
+The database is chosen by ``--db``, else the ``NEWSWEAVE_DB`` environment
+variable, else ``newsweave.db`` in the current directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+ENV_DB = "NEWSWEAVE_DB"
+DEFAULT_DB = "newsweave.db"
+
+# Numbered migrations: MIGRATIONS[i] brings the schema from version i to i+1.
+MIGRATIONS: list[str] = [
+    # 1: articles, embeddings, near-duplicate signatures, stories, report cache
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,            -- insertion order, internal key
+        id TEXT NOT NULL UNIQUE,            -- public article id
+        content_hash TEXT NOT NULL UNIQUE,  -- sha256 of the normalised text
+        title TEXT, outlet TEXT, url TEXT,
+        date TEXT,                          -- as given (ISO 8601 when parsed)
+        ts REAL,                            -- date as POSIX seconds, NULL if unknown
+        origin TEXT,                        -- file, file:line#doc, feed entry...
+        source_cluster TEXT,                -- cluster id in the input dump, if any
+        text TEXT NOT NULL,
+        duplicate_of INTEGER REFERENCES articles(seq),
+        meta TEXT NOT NULL DEFAULT '{}',
+        added_at REAL NOT NULL
+    );
+    CREATE INDEX articles_ts ON articles(ts);
+    CREATE TABLE embeddings (
+        article INTEGER NOT NULL REFERENCES articles(seq),
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,               -- float16, L2-normalised
+        PRIMARY KEY (article, model)
+    ) WITHOUT ROWID;
+    CREATE TABLE minhash (
+        article INTEGER PRIMARY KEY REFERENCES articles(seq),
+        sig BLOB NOT NULL                   -- uint32 MinHash signature
+    );
+    CREATE TABLE lsh (key INTEGER NOT NULL, article INTEGER NOT NULL);
+    CREATE INDEX lsh_key ON lsh(key);
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        first_ts REAL, last_ts REAL,
+        centroid BLOB,                      -- float32 sum of member vectors
+        model TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article INTEGER PRIMARY KEY REFERENCES articles(seq),
+        story INTEGER NOT NULL REFERENCES stories(id),
+        similarity REAL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story);
+    CREATE TABLE reports (
+        story INTEGER NOT NULL,
+        key TEXT NOT NULL,                  -- hash of article ids + content hashes + options
+        body TEXT NOT NULL,                 -- Report JSON (with sentences)
+        created_at REAL NOT NULL,
+        PRIMARY KEY (story, key)
+    );
+    CREATE TABLE sources (
+        path TEXT PRIMARY KEY,              -- a fully ingested input file
+        size INTEGER, mtime REAL,
+        articles INTEGER, done_at REAL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: ``path``, else ``$NEWSWEAVE_DB``, else ``./newsweave.db``."""
+    return Path(path or os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+class Store:
+    """An open story database (one SQLite connection, one thread)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # -- plumbing --------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection (safe to call twice)."""
+        try:
+            self.conn.close()
+        except sqlite3.Error:  # pragma: no cover - closing a broken handle
+            pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn SQLite failures into :class:`InputError` naming the file."""
+        with translate_errors(self.path):
+            yield
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all."""
+        with self.errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only statement."""
+        with self.errors():
+            return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
+        rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+    # -- settings ----------------------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A stored setting (JSON value) or ``default``."""
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, conn: sqlite3.Connection, key: str, value: Any) -> None:
+        """Store a setting inside the caller's transaction."""
+        conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+    @property
+    def version(self) -> int:
+        return int(self.scalar("PRAGMA user_version") or 0)
+
+    def integrity(self) -> str:
+        """``PRAGMA integrity_check``: ``"ok"`` for a sound file."""
+        rows = self.query("PRAGMA integrity_check")
+        return "; ".join(str(r[0]) for r in rows)
+
+
+@contextmanager
+def translate_errors(path: Path | str) -> Iterator[None]:
+    """Report SQLite errors as :class:`InputError` naming the database file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        msg = str(exc)
+        if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+            raise InputError(
+                f"{path}: the story database is damaged or not a newsweave database "
+                f"({msg}); nothing was changed. Move it aside and re-run the ingest "
+                "to rebuild it from your inputs."
+            ) from None
+        if "locked" in msg or "busy" in msg:
+            raise InputError(
+                f"{path}: the story database is busy (another newsweave process is "
+                f"writing to it: {msg}); try again when it is done"
+            ) from None
+        raise InputError(f"{path}: story database error: {msg}") from None
+
+
+def _migrate(store: Store) -> None:
+    current = store.version
+    if current > SCHEMA_VERSION:
+        raise InputError(
+            f"{store.path}: the story database has schema version {current}, newer than "
+            f"this newsweave understands ({SCHEMA_VERSION}); upgrade newsweave"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with store.transaction() as conn:
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def open_db(
+    path: str | os.PathLike[str] | None = None, *, create: bool = True, timeout: float = 30.0
+) -> Store:
+    """Open (and create or migrate) the story database.
+
+    ``path`` defaults to ``$NEWSWEAVE_DB`` or ``./newsweave.db``. With
+    ``create=False`` a missing file is an :class:`InputError`. A file that is
+    not a SQLite database, or is damaged, raises :class:`InputError` naming it
+    and is left untouched.
+    """
+    db_path = default_path(path)
+    if db_path.is_dir():
+        raise InputError(f"{db_path}: is a directory, not a story database file")
+    if not db_path.exists():
+        if not create:
+            raise InputError(
+                f"{db_path}: no story database here; create one with 'newsweave ingest'"
+            )
+        if db_path.parent and not db_path.parent.exists():
+            raise InputError(f"{db_path}: folder {db_path.parent} does not exist")
+    elif db_path.stat().st_size and not _looks_like_sqlite(db_path):
+        raise InputError(
+            f"{db_path}: not a newsweave story database (not a SQLite file); "
+            "nothing was changed. Choose another file with --db."
+        )
+    with translate_errors(db_path):
+        conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    store = Store(db_path, conn)
+    try:
+        with store.errors():
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+        _migrate(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the story database ({exc.strerror})") from None

@@ -1,0 +1,357 @@
+"""Store articles and assign them to stories, one committed batch at a time.
+
+:func:`ingest` plans work units (:mod:`.sources`), prepares them in a small
+process pool (:mod:`.prepare`: read, hash, sign, embed) and, in the main
+process, writes each unit in ONE transaction: new articles (the same content
+hash is stored once), near-duplicate links, embeddings, story assignments
+(:class:`.cluster.OnlineClusterer`) and the bookkeeping of fully read files.
+A run killed at any moment leaves every committed unit complete and nothing
+of the others; re-running skips files already done and articles already
+stored.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ..errors import InputError
+from ..records import Article
+from . import dedup, represent
+from .cluster import ClusterParams, OnlineClusterer
+from .db import Store
+from .prepare import Prepared, prepare_unit
+from .sources import FileMark, check_paths, plan
+
+
+@dataclass
+class IngestStats:
+    """What one ingest run did."""
+
+    read: int = 0  # articles read from the inputs
+    stored: int = 0  # new articles stored
+    already_stored: int = 0  # same content as a stored article: skipped
+    near_duplicates: int = 0  # stored, marked as a copy of an earlier article
+    renamed: int = 0  # id already used by different content: stored under a new id
+    undated: int = 0
+    new_stories: int = 0
+    stories_touched: int = 0
+    files_skipped: int = 0  # files already fully ingested (same size and mtime)
+    seconds: float = 0.0
+    embedder: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def resolve_settings(
+    store: Store, embedder: str | None, params: ClusterParams | None
+) -> tuple[str, ClusterParams]:
+    """The database's embedder and clustering parameters (set on first use)."""
+    stored = store.setting("embedder")
+    name = represent.canonical(embedder) if embedder else (stored or represent.canonical(None))
+    if stored and name != stored:
+        raise InputError(
+            f"{store.path}: this database clusters with the {stored!r} embedder; "
+            f"to switch to {name!r} run 'newsweave recluster --embedder {name}' first"
+        )
+    if params is None:
+        saved = store.setting("params")
+        params = ClusterParams(**saved) if saved else ClusterParams()
+    return name, params
+
+
+def load_clusterer(store: Store, name: str, params: ClusterParams) -> tuple[OnlineClusterer, dict]:
+    """An online clusterer holding every stored article, and seq → story."""
+    next_id = [int(store.scalar("SELECT coalesce(max(id), 0) FROM stories")) + 1]
+
+    def new_story() -> int:
+        next_id[0] += 1
+        return next_id[0] - 1
+
+    dim = store.setting("dim")
+    rows = store.query(
+        "SELECT e.article, e.vector, sa.story, a.ts FROM embeddings e "
+        "JOIN articles a ON a.seq = e.article JOIN story_articles sa ON sa.article = e.article "
+        "WHERE e.model = ? ORDER BY e.article",
+        (name,),
+    )
+    clusterer = OnlineClusterer(int(dim or 1), params, new_story)
+    if rows:
+        vectors = represent.from_blobs([r[1] for r in rows], int(dim))
+        clusterer.load(vectors, [r[2] for r in rows], [r[3] for r in rows])
+    return clusterer, {int(r[0]): int(r[2]) for r in rows}
+
+
+def _title(article: Article) -> str:
+    if article.title:
+        return article.title.strip()
+    first = next((ln.strip() for ln in article.text.splitlines() if ln.strip()), article.id)
+    return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
+
+
+class _Writer:
+    """Writes prepared units into the store (main process only)."""
+
+    def __init__(self, store: Store, name: str, params: ClusterParams, stats: IngestStats):
+        self.store, self.name, self.params, self.stats = store, name, params, stats
+        self.clusterer, self.story_of = load_clusterer(store, name, params)
+        self.dim: int | None = store.setting("dim")
+
+    def write(self, prep: Prepared) -> None:
+        st = self.stats
+        st.read += len(prep.articles)
+        st.warnings.extend(prep.warnings)
+        if prep.error:
+            st.warnings.append(f"skipped {prep.error}")
+        now = time.time()
+        with self.store.transaction() as conn:
+            keep = self._new_articles(conn, prep)
+            if keep:
+                self._store(conn, prep, keep, now)
+            for mark in [] if prep.error else prep.unit.done:
+                conn.execute(
+                    "INSERT OR REPLACE INTO sources(path, size, mtime, articles, done_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (mark.path, mark.size, mark.mtime, len(prep.articles), now),
+                )
+
+    def _new_articles(self, conn, prep: Prepared) -> list[int]:
+        hashes = prep.hashes
+        known: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk
+                )
+            )
+        keep: list[int] = []
+        for i, h in enumerate(hashes):
+            if h in known:
+                self.stats.already_stored += 1
+                continue
+            known.add(h)
+            keep.append(i)
+        return keep
+
+    def _store(self, conn, prep: Prepared, keep: list[int], now: float) -> None:
+        st = self.stats
+        vectors = prep.vectors[keep]
+        if self.dim is None:
+            self.dim = int(vectors.shape[1])
+            self.clusterer = OnlineClusterer(self.dim, self.params, self.clusterer.next_id)
+            self.store.set_setting(conn, "dim", self.dim)
+            self.store.set_setting(conn, "embedder", self.name)
+            self.store.set_setting(conn, "params", asdict(self.params))
+        elif vectors.shape[1] != self.dim:
+            raise InputError(
+                f"{self.store.path}: stored vectors have {self.dim} dimensions but the "
+                f"{self.name!r} embedder gives {vectors.shape[1]}; run 'newsweave recluster'"
+            )
+        ndi = dedup.NearDuplicateIndex(conn)
+        seqs: list[int] = []
+        fixed: list[int | None] = []
+        dups: list[int | None] = []
+        ts: list[float | None] = []
+        for i in keep:
+            a = prep.articles[i]
+            art_id = a.id
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (art_id,)).fetchone():
+                art_id = f"{a.id}~{prep.hashes[i][:10]}"
+                st.renamed += 1
+                st.warnings.append(
+                    f"{a.origin or a.id}: article id {a.id!r} is already used by a different "
+                    f"article; stored as {art_id!r}"
+                )
+            meta = dict(a.meta)
+            cur = conn.execute(
+                "INSERT INTO articles(id, content_hash, title, outlet, url, date, ts, origin, "
+                "source_cluster, text, meta, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    art_id,
+                    prep.hashes[i],
+                    a.title,
+                    a.outlet,
+                    a.url,
+                    a.date,
+                    prep.ts[i],
+                    a.origin,
+                    prep.clusters[i],
+                    a.text,
+                    _json(meta),
+                    now,
+                ),
+            )
+            seq = int(cur.lastrowid)
+            seqs.append(seq)
+            ts.append(prep.ts[i])
+            if prep.ts[i] is None:
+                st.undated += 1
+            sig = prep.sigs[i]
+            dup = None
+            if sig is not None:
+                keys = dedup.band_keys(sig)
+                dup = ndi.find(sig, keys)
+                ndi.add(seq, sig, keys)
+            if dup is not None:
+                conn.execute("UPDATE articles SET duplicate_of = ? WHERE seq = ?", (dup, seq))
+                st.near_duplicates += 1
+            dups.append(dup)
+            fixed.append(self.story_of.get(dup) if dup is not None else None)
+        got = self._assign(vectors, ts, fixed, dups, seqs)
+        conn.executemany(
+            "INSERT INTO embeddings(article, model, dim, vector) VALUES (?, ?, ?, ?)",
+            [(s, self.name, self.dim, represent.to_blob(v)) for s, v in zip(seqs, vectors, strict=True)],
+        )
+        self._update_stories(conn, prep, keep, seqs, got, ts, now)
+        conn.executemany(
+            "INSERT INTO story_articles(article, story, similarity) VALUES (?, ?, ?)",
+            [(s, story, sim) for s, (story, sim) in zip(seqs, got, strict=True)],
+        )
+        st.stored += len(seqs)
+
+    def _assign(self, vectors, ts, fixed, dups, seqs) -> list[tuple[int, float]]:
+        pos = {s: j for j, s in enumerate(seqs)}
+        same_as = [pos.get(d) if d is not None else None for d in dups]
+        got = self.clusterer.assign(vectors, ts, fixed, same_as)
+        for s, (story, _) in zip(seqs, got, strict=True):
+            self.story_of[s] = story
+        return got
+
+    def _update_stories(self, conn, prep, keep, seqs, got, ts, now) -> None:
+        touched: dict[int, list[int]] = {}
+        for j, (story, _) in enumerate(got):
+            touched.setdefault(story, []).append(j)
+        existing = {
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM stories WHERE id IN ({','.join('?' * len(touched))})",
+                list(touched),
+            )
+        }
+        for story, rows in touched.items():
+            times = [ts[j] for j in rows if ts[j] is not None]
+            lo, hi = (min(times), max(times)) if times else (None, None)
+            if story in existing:
+                conn.execute(
+                    "UPDATE stories SET size = size + ?, updated_at = ?, "
+                    "first_ts = CASE WHEN ? IS NULL THEN first_ts ELSE min(coalesce(first_ts, ?), ?) END, "
+                    "last_ts = CASE WHEN ? IS NULL THEN last_ts ELSE max(coalesce(last_ts, ?), ?) END "
+                    "WHERE id = ?",
+                    (len(rows), now, lo, lo, lo, hi, hi, hi, story),
+                )
+            else:
+                art = prep.articles[keep[rows[0]]]
+                conn.execute(
+                    "INSERT INTO stories(id, title, size, first_ts, last_ts, model, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story, _title(art), len(rows), lo, hi, self.name, now, now),
+                )
+                self.stats.new_stories += 1
+        self.stats.stories_touched += len(touched)
+
+
+def _json(obj: dict) -> str:
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def _default_workers(name: str) -> int:
+    if name != "tfidf":
+        return 1  # model backends use every core themselves
+    from ..embed import usable_cpus
+
+    return max(1, min(2, usable_cpus()))
+
+
+def ingest(
+    store: Store,
+    paths: list[str],
+    *,
+    embedder: str | None = None,
+    params: ClusterParams | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> IngestStats:
+    """Ingest files, folders, JSONL dumps and RSS/Atom feeds into ``store``.
+
+    Articles are stored once (content hash), near-duplicates are linked to
+    the article they copy, every article is embedded once and assigned to a
+    story. Raises :class:`InputError` naming the input when a named path is
+    missing or unreadable (before anything is written); unusable parts of
+    readable inputs (bad lines, binary files) are skipped with a warning.
+    """
+    t0 = time.perf_counter()
+    check_paths(paths)
+    name, params = resolve_settings(store, embedder, params)
+    stats = IngestStats(embedder=name)
+    done = {r[0]: (int(r[1]), float(r[2])) for r in store.query("SELECT path, size, mtime FROM sources")}
+    workers = _default_workers(name) if workers is None else max(1, workers)
+    pool = None
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        writer = _Writer(store, name, params, stats)
+        bar = _bar(progress)
+        pending: deque = deque()
+        for item in plan(paths, done):
+            if isinstance(item, FileMark):
+                stats.files_skipped += 1
+                continue
+            if pool is None:
+                pending.append(prepare_unit(item, name))
+            else:
+                pending.append(pool.submit(prepare_unit, item, name))
+            while len(pending) > (2 * workers if pool else 0):
+                _finish(pending.popleft(), writer, bar, stats, on_warning)
+        while pending:
+            _finish(pending.popleft(), writer, bar, stats, on_warning)
+        if bar is not None:
+            bar.close()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    stats.seconds = time.perf_counter() - t0
+    if stats.read == 0 and not stats.files_skipped:
+        problems = [w for w in stats.warnings if w.startswith("skipped")]
+        detail = "; ".join(problems[:3]) or "no articles found"
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise InputError(f"{', '.join(paths)}: nothing to ingest: {detail}{more}")
+    return stats
+
+
+def _bar(progress: bool):
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc="ingesting", unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+
+def _finish(item, writer: _Writer, bar, stats: IngestStats, on_warning) -> None:
+    prep: Prepared = item if isinstance(item, Prepared) else item.result()
+    before = len(stats.warnings)
+    writer.write(prep)
+    if on_warning is not None:
+        for w in stats.warnings[before:]:
+            on_warning(w)
+    if bar is not None:
+        bar.update(len(prep.articles))
+        bar.set_postfix(stored=stats.stored, stories=stats.new_stories, refresh=False)
+
+
+__all__ = ["IngestStats", "ingest", "np"]

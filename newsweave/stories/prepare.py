@@ -1,0 +1,101 @@
+"""Per-article work done before storing, in a worker process.
+
+For one :class:`~.sources.Unit`: read the articles, parse their dates,
+compute the content hash, the MinHash signature (over the cleaned lead of
+the text) and the clustering vector. Everything here is a pure function of
+the input, so it runs in a process pool while the main process writes the
+previous batch to the database.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from ..records import Article
+from . import dedup, represent
+from .sources import Read, Unit, read_unit
+
+HEAD_CHARS = 8000  # cleaning and near-duplicate signatures look at this much text
+
+
+@dataclass
+class Prepared:
+    """A unit's articles with everything the store needs."""
+
+    unit: Unit
+    articles: list[Article]
+    clusters: list[str | None]
+    hashes: list[str]
+    ts: list[float | None]
+    sigs: list[np.ndarray | None]
+    vectors: np.ndarray
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # a unit that could not be read at all
+
+
+def parse_ts(value: str | None) -> float | None:
+    """POSIX seconds of a date string (ISO 8601, RFC 822, or anything
+    ``dateparser`` understands); naive dates are taken as UTC; None if unknown."""
+    if not value:
+        return None
+    text = value.strip()
+    dt: datetime | None = None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            dt = None
+    if dt is None:
+        try:
+            import dateparser
+
+            dt = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+        except Exception:  # noqa: BLE001 - an unparseable date is just unknown
+            dt = None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()
+
+
+def _lead_article(article: Article) -> Article:
+    """A copy limited to the first ``HEAD_CHARS`` characters (for speed)."""
+    return Article(id=article.id, text=article.text[:HEAD_CHARS], title=article.title)
+
+
+def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
+    """Hashes, dates, signatures and vectors of already-read articles."""
+    arts = read.articles
+    warns = list(read.warnings)
+    hashes = [dedup.content_hash(a.text) for a in arts]
+    ts: list[float | None] = []
+    for a in arts:
+        t = parse_ts(a.date)
+        if a.date and t is None:
+            warns.append(f"{a.origin or a.id}: date {a.date!r} not understood; treated as undated")
+        ts.append(t)
+    heads = [_lead_article(a) for a in arts]
+    bodies = [represent.content_text(h) for h in heads]
+    sigs = [dedup.signature(b) for b in bodies]
+    vectors = represent.embed_articles(heads, embedder, bodies=bodies)
+    return Prepared(unit, arts, read.clusters, hashes, ts, sigs, vectors, warns)
+
+
+def prepare_unit(unit: Unit, embedder: str) -> Prepared:
+    """Read and prepare one unit (the worker's entry point)."""
+    from ..errors import InputError
+
+    try:
+        read = read_unit(unit)
+    except InputError as exc:
+        empty = np.zeros((0, 1), dtype=np.float32)
+        return Prepared(unit, [], [], [], [], [], empty, [], error=str(exc))
+    unit.data = b""  # no need to send the raw bytes back
+    return prepare_read(unit, read, embedder)

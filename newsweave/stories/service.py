@@ -1,0 +1,333 @@
+"""Plain functions over the story database (used by the CLI and the web layer).
+
+::
+
+    from newsweave.stories import service
+    db = service.open_db("news.db")            # creates / migrates the file
+    service.ingest(db, ["dump.jsonl", "feeds/"])
+    for row in service.list_stories(db):        # dicts: id, title, size, outlets...
+        ...
+    story = service.get_story(db, row["id"])    # Story with .report (a Report)
+    db.close()
+
+A story's report (core summary + cross-source analysis) is computed on first
+request and stored keyed by a hash of its articles' ids and content hashes
+(and the options); it is recomputed only when the story's articles change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
+from . import represent
+from .cluster import ClusterParams
+from .db import Store
+from .db import open_db as _open_db
+from .ingest import IngestStats
+from .ingest import ingest as _ingest
+
+MAX_REPORT_ARTICLES = 30  # a story's report reads its most central articles
+REPORT_VERSION = 1
+
+
+def open_db(path: str | None = None, *, create: bool = True) -> Store:
+    """Open the story database at ``path`` (default ``$NEWSWEAVE_DB`` or
+    ``./newsweave.db``), creating and migrating it as needed. Close it with
+    ``db.close()``. Raises :class:`InputError` naming the file when it is not
+    a newsweave database or is damaged (the file is left untouched)."""
+    return _open_db(path, create=create)
+
+
+def ingest(db: Store, paths: list[str], **options: Any) -> IngestStats:
+    """Store and cluster the articles of ``paths`` (files, folders, JSONL
+    dumps, RSS/Atom feeds); see :func:`newsweave.stories.ingest.ingest` for
+    the options (``embedder``, ``params``, ``workers``, ``progress``)."""
+    return _ingest(db, paths, **options)
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, UTC).date().isoformat()
+
+
+def _outlets(db: Store, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        rows = db.query(
+            "SELECT sa.story, a.outlet, count(*) AS n FROM story_articles sa "
+            "JOIN articles a ON a.seq = sa.article "
+            f"WHERE a.outlet IS NOT NULL AND sa.story IN ({','.join('?' * len(chunk))}) "
+            "GROUP BY sa.story, a.outlet ORDER BY sa.story, n DESC, a.outlet",
+            chunk,
+        )
+        for r in rows:
+            out[int(r[0])].append(r[1])
+    return out
+
+
+def list_stories(
+    db: Store, *, limit: int | None = None, min_size: int = 1, order: str = "size"
+) -> list[dict[str, Any]]:
+    """Stories as dicts: ``id``, ``title``, ``size`` (articles), ``outlets``
+    (most frequent first), ``first_date``/``last_date`` (ISO dates or None
+    when undated) and ``updated_at``. ``order`` is ``size`` (largest first)
+    or ``recent`` (latest article first)."""
+    sort = {
+        "size": "size DESC, coalesce(last_ts, 0) DESC, id",
+        "recent": "coalesce(last_ts, 0) DESC, updated_at DESC, id",
+    }.get(order)
+    if sort is None:
+        raise InputError(f"unknown story order {order!r}; use 'size' or 'recent'")
+    sql = f"SELECT id, title, size, first_ts, last_ts, updated_at FROM stories WHERE size >= ? ORDER BY {sort}"
+    params: list[Any] = [min_size]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    rows = db.query(sql, tuple(params))
+    outlets = _outlets(db, [int(r[0]) for r in rows])
+    return [
+        {
+            "id": int(r[0]),
+            "title": r[1],
+            "size": int(r[2]),
+            "outlets": outlets[int(r[0])],
+            "first_date": _iso(r[3]),
+            "last_date": _iso(r[4]),
+            "updated_at": datetime.fromtimestamp(r[5], UTC).isoformat(timespec="seconds"),
+        }
+        for r in rows
+    ]
+
+
+@dataclass
+class Story:
+    """One story: its listing fields, its articles and its report."""
+
+    id: int
+    title: str | None
+    size: int
+    outlets: list[str]
+    first_date: str | None
+    last_date: str | None
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    report: Report | None = None
+    cached: bool = False  # the report came from the store, not recomputed
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "report"}
+        if self.report is not None:
+            out["report"] = self.report.to_dict()
+        return out
+
+
+def _story_id(story_id: int | str) -> int:
+    try:
+        return int(str(story_id).strip().lstrip("#sS"))
+    except ValueError:
+        raise KeyError(story_id) from None
+
+
+def story_articles(db: Store, story_id: int | str) -> list[Article]:
+    """Every article of a story, oldest first (undated last), as records."""
+    sid = _story_id(story_id)
+    rows = db.query(
+        "SELECT a.seq, a.id, a.text, a.title, a.outlet, a.url, a.date, a.origin, a.meta, "
+        "d.id AS dup FROM story_articles sa JOIN articles a ON a.seq = sa.article "
+        "LEFT JOIN articles d ON d.seq = a.duplicate_of "
+        "WHERE sa.story = ? ORDER BY a.ts IS NULL, a.ts, a.seq",
+        (sid,),
+    )
+    return [
+        Article(
+            id=r["id"],
+            text=r["text"],
+            title=r["title"],
+            outlet=r["outlet"],
+            url=r["url"],
+            date=r["date"],
+            origin=r["origin"],
+            duplicate_of=r["dup"],
+            meta={**json.loads(r["meta"] or "{}"), "seq": int(r["seq"])},
+        )
+        for r in rows
+    ]
+
+
+def _central(db: Store, articles: list[Article], limit: int) -> list[Article]:
+    """The ``limit`` articles closest to the story centroid, in story order."""
+    if len(articles) <= limit:
+        return articles
+    name, dim = db.setting("embedder"), db.setting("dim")
+    seqs = [a.meta["seq"] for a in articles]
+    blobs: dict[int, bytes] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i : i + 500]
+        for r in db.query(
+            f"SELECT article, vector FROM embeddings WHERE model = ? AND article IN ({','.join('?' * len(chunk))})",
+            (name, *chunk),
+        ):
+            blobs[int(r[0])] = r[1]
+    if len(blobs) != len(seqs):
+        return articles[:limit]
+    vec = represent.from_blobs([blobs[s] for s in seqs], int(dim))
+    centre = vec.sum(axis=0)
+    sims = vec @ centre
+    keep = set(np.argsort(-sims)[:limit].tolist())
+    return [a for i, a in enumerate(articles) if i in keep]
+
+
+def _key(articles: list[Article], db: Store, options: dict[str, Any]) -> str:
+    seqs = [a.meta["seq"] for a in articles]
+    hashes = {
+        int(r[0]): r[1]
+        for i in range(0, len(seqs), 500)
+        for r in db.query(
+            f"SELECT seq, content_hash FROM articles WHERE seq IN ({','.join('?' * len(seqs[i : i + 500]))})",
+            tuple(seqs[i : i + 500]),
+        )
+    }
+    payload = {
+        "v": REPORT_VERSION,
+        "articles": sorted((a.id, hashes.get(a.meta["seq"], "")) for a in articles),
+        **options,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _analysis_available() -> bool:
+    try:
+        from ..analysis import analyze  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def get_story(
+    db: Store,
+    story_id: int | str,
+    *,
+    length: str | None = None,
+    analyze: bool = True,
+    embedder: str | None = None,
+    refresh: bool = False,
+) -> Story:
+    """A story with its full report (summary with citations, and the
+    cross-source analysis when ``analyze`` and the analysis package is
+    installed). Raises :class:`KeyError` for an unknown id.
+
+    The report reads the story's ``MAX_REPORT_ARTICLES`` most central
+    articles; it is stored and reused until the story's articles change
+    (or ``refresh``).
+    """
+    sid = _story_id(story_id)
+    rows = db.query("SELECT id, title, size, first_ts, last_ts FROM stories WHERE id = ?", (sid,))
+    if not rows:
+        raise KeyError(story_id)
+    r = rows[0]
+    arts = story_articles(db, sid)
+    story = Story(
+        id=sid,
+        title=r["title"],
+        size=int(r["size"]),
+        outlets=_outlets(db, [sid])[sid],
+        first_date=_iso(r["first_ts"]),
+        last_date=_iso(r["last_ts"]),
+        articles=[
+            {k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts
+        ],
+    )
+    if not arts:
+        return story
+    chosen = _central(db, arts, MAX_REPORT_ARTICLES)
+    do_analyze = analyze and _analysis_available()
+    options = {"length": length, "analyze": do_analyze, "embedder": embedder}
+    key = _key(chosen, db, options)
+    if not refresh:
+        cached = db.query("SELECT body FROM reports WHERE story = ? AND key = ?", (sid, key))
+        if cached:
+            story.report = report_from_dict(json.loads(cached[0][0]), chosen)
+            story.cached = True
+            return story
+    story.report = _summarize(chosen, sid, length, do_analyze, embedder, len(arts))
+    body = json.dumps(story.report.to_dict(include_sentences=True), ensure_ascii=False)
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM reports WHERE story = ?", (sid,))
+        conn.execute(
+            "INSERT INTO reports(story, key, body, created_at) VALUES (?, ?, ?, ?)",
+            (sid, key, body, time.time()),
+        )
+    return story
+
+
+def _summarize(
+    arts: list[Article], sid: int, length: str | None, analyze: bool, embedder: str | None, total: int
+) -> Report:
+    from ..pipeline import summarize
+
+    try:
+        report = summarize(arts, length, embedder=embedder, analyze=analyze, story_id=str(sid))
+    except ImportError:  # the analysis package is not importable (yet)
+        report = summarize(arts, length, embedder=embedder, analyze=False, story_id=str(sid))
+    if total > len(arts):
+        report.warnings.append(
+            f"the story has {total} articles; the report reads the {len(arts)} most central"
+        )
+    report.meta["story_articles"] = total
+    return report
+
+
+def report_from_dict(data: dict[str, Any], articles: list[Article]) -> Report:
+    """Rebuild a :class:`Report` from its stored JSON (``to_dict(include_sentences=True)``)
+    and the story's articles (whose texts the citations index)."""
+    by_id = {a.id: a for a in articles}
+    arts = []
+    for d in data["articles"]:
+        a = by_id[d["id"]]
+        a.removed = [(x["start"], x["end"], x["reason"]) for x in d.get("removed", [])]
+        a.duplicate_of = d.get("duplicate_of")
+        arts.append(a)
+    summary = [
+        SummarySentence(
+            text=s["text"],
+            sentence=s["sentence"],
+            fact=s["fact"],
+            support=s["support"],
+            citations=[SourceSpan(**c) for c in s["citations"]],
+        )
+        for s in data["summary"]
+    ]
+    return Report(
+        articles=arts,
+        sentences=[Sentence(**s) for s in data.get("sentences", [])],
+        facts=[Fact(**f) for f in data["facts"]],
+        summary=summary,
+        length=data["length"],
+        id=data.get("id"),
+        warnings=list(data.get("warnings", [])),
+        analysis=data.get("analysis"),
+        meta=dict(data.get("meta", {})),
+    )
+
+
+def recluster(
+    db: Store, *, embedder: str | None = None, params: ClusterParams | None = None
+) -> dict[str, Any]:
+    """Re-cluster every stored article at once (batch mode; see
+    :func:`newsweave.stories.cluster.batch_cluster`), optionally with another
+    embedder (missing vectors are computed and stored) or other parameters.
+    Story ids are kept for the new story that shares most articles with an
+    old one. Returns counts and timings."""
+    from .rebuild import recluster as _recluster
+
+    return _recluster(db, embedder=embedder, params=params)

@@ -1,0 +1,227 @@
+"""What to ingest: inputs split into work units, and units read into articles.
+
+:func:`plan` walks the user's paths (files, folders, JSONL dumps, feeds)
+and yields :class:`Unit`\\ s small enough to read, clean and embed in a worker
+process: a chunk of JSONL lines, a batch of article files, or one feed.
+:func:`read_unit` reads one unit with the core reader
+(:func:`newsweave.ingest.load_inputs`) or :mod:`.feeds`, and gives every
+article a stable id:
+
+* JSONL dump: ``<cluster id>/<document id>`` (the cluster id is kept as
+  ``source_cluster``);
+* article file: its path (``<path>#<id>`` when one file holds several);
+* feed entry: its guid, else its link.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..records import Article
+from .feeds import looks_like_feed, read_feed
+
+JSONL_EXTS = {".jsonl", ".ndjson"}
+LINES_PER_UNIT = 400
+FILES_PER_UNIT = 100
+
+
+@dataclass
+class FileMark:
+    """A file that is fully ingested once its last unit commits."""
+
+    path: str
+    size: int
+    mtime: float
+
+
+@dataclass
+class Unit:
+    """One piece of work for a reader process."""
+
+    kind: str  # "jsonl" | "files" | "feed"
+    paths: list[str]
+    nbytes: int
+    start: int = 1  # line number of ``data``'s first line (jsonl)
+    data: bytes = b""
+    done: list[FileMark] = field(default_factory=list)  # files complete after this unit
+
+
+@dataclass
+class Read:
+    """Articles read from one unit (``clusters[i]`` is article i's source cluster)."""
+
+    articles: list[Article]
+    clusters: list[str | None]
+    warnings: list[str]
+
+
+def _mark(path: Path) -> FileMark:
+    st = path.stat()
+    return FileMark(str(path), st.st_size, st.st_mtime)
+
+
+def check_paths(paths: list[str]) -> None:
+    """Fail before anything is written when an input is missing or unreadable."""
+    if not paths:
+        raise InputError("no input given: name files, folders, JSONL dumps or feeds to ingest")
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if not os.access(p, os.R_OK):
+            raise InputError(f"{raw}: cannot be read (permission denied)")
+        if p.is_file():
+            try:
+                with p.open("rb") as fh:
+                    fh.read(1)
+            except OSError as exc:
+                raise InputError(f"{raw}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _walk(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
+    return out
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2048)
+    except OSError:
+        return b""
+
+
+def plan(paths: list[str], done: dict[str, tuple[int, float]]) -> Iterator[Unit | FileMark]:
+    """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
+    same size and mtime are skipped and yielded as :class:`FileMark`."""
+    batch: list[Path] = []
+
+    def flush() -> Iterator[Unit]:
+        if batch:
+            marks = [_mark(p) for p in batch]
+            yield Unit("files", [str(p) for p in batch], sum(m.size for m in marks), done=marks)
+            batch.clear()
+
+    for raw in paths:
+        for path in _walk(Path(raw)):
+            mark = _mark(path)
+            if done.get(mark.path) == (mark.size, mark.mtime):
+                yield mark
+                continue
+            if path.suffix.lower() in JSONL_EXTS:
+                yield from flush()
+                yield from _jsonl_units(path, mark)
+            elif looks_like_feed(path, _head(path)):
+                yield from flush()
+                yield Unit("feed", [str(path)], mark.size, done=[mark])
+            else:
+                batch.append(path)
+                if len(batch) >= FILES_PER_UNIT:
+                    yield from flush()
+    yield from flush()
+
+
+def _jsonl_units(path: Path, mark: FileMark) -> Iterator[Unit]:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with fh:
+        lines: list[bytes] = []
+        start = 1
+        lineno = 0
+        for line in fh:
+            lineno += 1
+            lines.append(line)
+            if len(lines) >= LINES_PER_UNIT:
+                data = b"".join(lines)
+                yield Unit("jsonl", [str(path)], len(data), start, data)
+                lines, start = [], lineno + 1
+        data = b"".join(lines)
+        yield Unit("jsonl", [str(path)], len(data), start, data, done=[mark])
+
+
+_STDIN_LINE = re.compile(r"\bstdin:(\d+)")
+
+
+def read_unit(unit: Unit) -> Read:
+    """Articles of one unit; unusable parts become warnings naming the file.
+
+    Raises :class:`InputError` only for a single named feed that cannot be
+    read at all (callers decide whether that stops the run).
+    """
+    if unit.kind == "feed":
+        arts, warns = read_feed(Path(unit.paths[0]))
+        return Read(arts, [None] * len(arts), warns)
+    if unit.kind == "jsonl":
+        return _read_jsonl(unit)
+    return _read_files(unit)
+
+
+def _read_jsonl(unit: Unit) -> Read:
+    from ..ingest import load_inputs
+
+    path = unit.paths[0]
+    stem = Path(path).stem
+
+    def where(text: str) -> str:
+        return _STDIN_LINE.sub(lambda m: f"{path}:{int(m.group(1)) + unit.start - 1}", text)
+
+    if not unit.data.strip():
+        return Read([], [], [])
+    try:
+        clusters = load_inputs(["-"], stdin=unit.data)
+    except InputError as exc:
+        last = unit.start + unit.data.count(b"\n") - 1
+        return Read([], [], [f"skipped {path}:{unit.start}-{last}: {where(str(exc))}"])
+    arts: list[Article] = []
+    owners: list[str | None] = []
+    warns: list[str] = []
+    for c in clusters:
+        cid = c.id
+        m = re.fullmatch(r"stdin:(\d+)", cid)
+        if m:  # the line had no id: name it after the dump's line number
+            cid = f"{stem}:{int(m.group(1)) + unit.start - 1}"
+        warns.extend(where(w) for w in c.warnings)
+        for a in c.articles:
+            a.meta["doc_id"] = a.id
+            a.id = f"{cid}/{a.id}"
+            a.origin = where(a.origin or "")
+            arts.append(a)
+            owners.append(cid)
+    return Read(arts, owners, warns)
+
+
+def _read_files(unit: Unit) -> Read:
+    from ..ingest import load_inputs
+
+    arts: list[Article] = []
+    owners: list[str | None] = []
+    warns: list[str] = []
+    for path in unit.paths:
+        try:
+            clusters = load_inputs([path])
+        except InputError as exc:
+            warns.append(f"skipped {exc}")
+            continue
+        got = [(c, a) for c in clusters for a in c.articles]
+        for c, a in got:
+            warns.extend(c.warnings)
+            if len(got) == 1:
+                a.id = path
+            else:
+                a.meta["doc_id"] = a.id
+                a.id = f"{path}#{c.id}/{a.id}" if len(clusters) > 1 else f"{path}#{a.id}"
+            arts.append(a)
+            owners.append(c.id if len(clusters) > 1 else None)
+    return Read(arts, owners, list(dict.fromkeys(warns)))

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Reproduce the quality table of docs/evaluation.md: newsweave and every peer
+# (sumy LexRank/TextRank/LSA/Luhn/KL-Sum/SumBasic, the lexrank package, Lead,
+# Random, greedy oracle) on the dev sets in ../shared/data, same input and
+# budget for all. Writes per-cluster JSONL, Markdown tables and PNG plots to
+# $OUT. Extra arguments go to every `newsweave eval` call (e.g. --limit 20).
+#
+#   make bench-quality            # or: bash scripts/bench_quality.sh
+#   DATA=/path/to/data OUT=out bash scripts/bench_quality.sh --limit 20
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-../shared/data}
+OUT=${OUT:-bench-results/quality}
+NW=${NEWSWEAVE:-python -m newsweave.cli}
+mkdir -p "$OUT"
+run() { # set file, then options
+  local set=$1; shift
+  if [[ -f "$DATA/$set.jsonl" ]]; then
+    $NW eval "$DATA/$set.jsonl" -o "$OUT" "$@"
+  else
+    echo "skipping $set: $DATA/$set.jsonl not found" >&2
+  fi
+}
+run multinews_val250 --length auto "$@"      # F1 of the whole output
+run duc2003_task2 --cap 100w "$@"            # recall at 100 words
+run tac2011_multiling_en --length auto "$@"  # F1 of the whole output
+cat "$OUT"/multinews_val250.md "$OUT"/duc2003_task2.md "$OUT"/tac2011_multiling_en.md \
+  >"$OUT/quality.md" 2>/dev/null || true
+echo "tables: $OUT/quality.md; plots: $OUT/*.png" >&2

@@ -1,0 +1,91 @@
+"""Online and batch story clustering, the time window, and the quality metrics."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from newsweave.records import Article
+from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
+from newsweave.stories.prepare import parse_ts
+from newsweave.stories.quality import bcubed, score
+from newsweave.stories.represent import embed_articles
+from newsweave.stories.synth import story_vocabulary, synthetic_articles
+
+
+def _embed(arts):
+    return embed_articles([Article(a.id, a.text, title=a.title) for a in arts], "tfidf")
+
+
+def _online(vectors, ts, params=None):
+    counter = itertools.count(1)
+    clusterer = OnlineClusterer(vectors.shape[1], params or ClusterParams(), lambda: next(counter))
+    return [s for s, _ in clusterer.assign(vectors, ts)]
+
+
+def test_bcubed_by_hand():
+    gold = ["a", "a", "b", "b"]
+    assert bcubed(gold, [1, 1, 2, 2]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(gold, [1, 1, 1, 1])  # one cluster: precision 1/2, recall 1
+    assert (p, r) == (0.5, 1.0) and f == pytest.approx(2 / 3)
+    p, r, _ = bcubed(gold, [1, 2, 3, 4])  # singletons: precision 1, recall 1/2
+    assert (p, r) == (1.0, 0.5)
+    q = score(gold, [1, 1, 2, 2])
+    assert q.ari == pytest.approx(1.0) and q.clusters == 2
+
+
+def test_online_recovers_synthetic_stories():
+    arts = synthetic_articles(8, 6, seed=1)
+    vectors = _embed(arts)
+    ts = [parse_ts(a.date) for a in arts]
+    labels = _online(vectors, ts)
+    q = score([a.story for a in arts], labels)
+    assert q.f1 >= 0.95, q
+
+
+def test_time_window_separates_same_subject_years_apart():
+    import random
+
+    words = story_vocabulary(random.Random(3))
+    # the same subject (same vocabulary) in May 2014 and again in May 2024
+    arts = synthetic_articles(2, 5, seed=2, vocab=[words, words])
+    for a in arts:
+        if a.story == "s1":
+            a.date = "2024" + a.date[4:]
+    vectors = _embed(arts)
+    ts = [parse_ts(a.date) for a in arts]
+    labels = _online(vectors, ts)
+    by_story = {s: {lab for a, lab in zip(arts, labels, strict=True) if a.story == s} for s in ("s0", "s1")}
+    assert len(by_story["s0"]) == 1 and len(by_story["s1"]) == 1
+    assert by_story["s0"] != by_story["s1"]
+    # without dates, content alone decides: one story
+    undated = _online(vectors, [None] * len(arts))
+    assert len(set(undated)) == 1
+    # the batch re-cluster honours the window too
+    batch = batch_cluster(vectors, ts)
+    assert score([a.story for a in arts], batch).f1 == pytest.approx(1.0)
+
+
+def test_batch_cluster_and_fixed_duplicates():
+    arts = synthetic_articles(5, 4, seed=4)
+    vectors = _embed(arts)
+    ts = [parse_ts(a.date) for a in arts]
+    labels = batch_cluster(vectors, ts, ClusterParams())
+    assert score([a.story for a in arts], labels).f1 >= 0.95
+    # an article forced to follow another one ends in its story
+    other = next(i for i, a in enumerate(arts) if a.story != arts[0].story)
+    fixed = [None] * len(arts)
+    fixed[other] = 0
+    forced = batch_cluster(vectors, ts, ClusterParams(), fixed)
+    assert forced[other] == forced[0]
+    assert batch_cluster(np.zeros((0, 8), dtype=np.float32), []).size == 0
+
+
+def test_parse_ts_formats():
+    assert parse_ts("2014-05-21") == parse_ts("2014-05-21T00:00:00Z")
+    assert parse_ts("Wed, 21 May 2014 00:00:00 GMT") == parse_ts("2014-05-21")
+    assert parse_ts("21 May 2014") == parse_ts("2014-05-21")
+    assert parse_ts("not a date at all, really") is None
+    assert parse_ts(None) is None

@@ -1,0 +1,85 @@
+"""The story database: migrations, settings, transactions, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newsweave.errors import InputError
+from newsweave.stories import db as dbmod
+
+
+def test_open_creates_and_migrates(tmp_path):
+    path = tmp_path / "s.db"
+    with dbmod.open_db(path) as store:
+        assert store.version == dbmod.SCHEMA_VERSION
+        assert store.scalar("PRAGMA journal_mode") == "wal"
+        tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"articles", "embeddings", "stories", "story_articles", "reports"} <= tables
+        assert store.integrity() == "ok"
+    with dbmod.open_db(path) as store:  # reopening runs no migration twice
+        assert store.version == dbmod.SCHEMA_VERSION
+
+
+def test_default_path_from_env(tmp_path, monkeypatch):
+    monkeypatch.setenv(dbmod.ENV_DB, str(tmp_path / "env.db"))
+    assert dbmod.default_path() == tmp_path / "env.db"
+    assert dbmod.default_path(tmp_path / "x.db") == tmp_path / "x.db"
+    monkeypatch.delenv(dbmod.ENV_DB)
+    assert str(dbmod.default_path()) == dbmod.DEFAULT_DB
+
+
+def test_settings_round_trip_and_rollback(tmp_path):
+    with dbmod.open_db(tmp_path / "s.db") as store:
+        with store.transaction() as conn:
+            store.set_setting(conn, "params", {"threshold": 0.3})
+        assert store.setting("params") == {"threshold": 0.3}
+        with pytest.raises(RuntimeError), store.transaction() as conn:
+            store.set_setting(conn, "params", {"threshold": 0.9})
+            raise RuntimeError("boom")
+        assert store.setting("params") == {"threshold": 0.3}
+        assert store.setting("missing", 7) == 7
+
+
+def test_not_a_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("my precious notes, not a database\n")
+    with pytest.raises(InputError, match="notes.db"):
+        dbmod.open_db(path)
+    assert path.read_text() == "my precious notes, not a database\n"
+
+
+def test_damaged_database_is_an_input_error(tmp_path):
+    path = tmp_path / "broken.db"
+    with dbmod.open_db(path) as store:
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO settings(key, value) VALUES (?, ?)",
+                [(f"k{i}", '"' + "x" * 500 + '"') for i in range(200)],
+            )
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)  # trash the pages after the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="broken.db.*damaged"):
+        with dbmod.open_db(path) as store:
+            store.query("SELECT count(*) FROM settings")
+            store.query("SELECT * FROM articles")
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 5}")
+    con.close()
+    with pytest.raises(InputError, match="newer"):
+        dbmod.open_db(path)
+
+
+def test_missing_file_without_create(tmp_path):
+    with pytest.raises(InputError, match="no story database"):
+        dbmod.open_db(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()
+    with pytest.raises(InputError, match="directory"):
+        dbmod.open_db(tmp_path)

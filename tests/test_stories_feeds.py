@@ -1,0 +1,48 @@
+"""RSS/Atom feed files read into articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave.errors import InputError
+from newsweave.stories.feeds import html_to_text, looks_like_feed, read_feed
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+def test_rss_entries_become_articles():
+    arts, warns = read_feed(FEEDS / "wire.rss")
+    assert [a.id for a in arts] == [
+        "wire-2024-0304-bridge",
+        "wire-2024-0306-bridge",
+        "wire-2024-0305-chess",
+    ]
+    first = arts[0]
+    assert first.outlet == "Example Wire"
+    assert first.title == "Flooding closes the Harbor Bridge in Port Alden"
+    assert first.date.startswith("2024-03-04T09:15:00")
+    assert first.url == "https://wire.example/2024/03/04/harbor-bridge-floods"
+    assert "<p>" not in first.text and "\n\n" in first.text  # paragraphs kept
+    assert "Mayor Lena Ortiz" in arts[1].text  # escaped HTML description
+    assert any("#4" in w and "no text" in w for w in warns)
+
+
+def test_atom_entries_become_articles():
+    arts, _ = read_feed(FEEDS / "city.atom")
+    assert [a.id for a in arts] == ["urn:example:city-desk:1", "urn:example:city-desk:2"]
+    assert arts[0].outlet == "City Desk" and arts[0].url == "https://city.example/bridge-shut"
+    assert arts[1].date.startswith("2014-03-04")
+
+
+def test_broken_feed_names_the_file():
+    with pytest.raises(InputError, match="broken.rss"):
+        read_feed(FEEDS / "bad" / "broken.rss")
+
+
+def test_feed_sniffing_and_html():
+    assert looks_like_feed(Path("x.xml"), b'<?xml version="1.0"?>\n<rss version="2.0">')
+    assert looks_like_feed(Path("x.txt"), b"<feed xmlns='http://www.w3.org/2005/Atom'>")
+    assert not looks_like_feed(Path("x.xml"), b"<?xml version='1.0'?><svg></svg>")
+    assert html_to_text("<p>One &amp; two</p><p>Three</p>") == "One & two\n\nThree"

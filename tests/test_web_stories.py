@@ -1,0 +1,144 @@
+"""Story pages and API (``--db``) against the documented service interface.
+
+``newsweave.stories.service`` offers ``open_db(path)``, ``list_stories(db)``
+and ``get_story(db, id)``; a stand-in module with that interface is installed
+for these tests, so the web layer is checked on its own.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass, field
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+from test_web_page import make_report  # noqa: E402
+
+from newsweave.records import Report  # noqa: E402
+from newsweave.web.app import create_app  # noqa: E402
+
+
+@dataclass
+class FakeStory:
+    id: str
+    title: str
+    articles: int
+    outlets: list[str]
+    report: Report | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def fake_service(opened: list) -> types.ModuleType:
+    mod = types.ModuleType("newsweave.stories.service")
+    stories = {
+        "s1": FakeStory("s1", "Troops <pulled> back", 2, ["Reuters", "AP"], make_report()),
+        "s2": FakeStory("s2", "Other story", 1, ["BBC"]),
+    }
+
+    class DB:
+        def __init__(self, path):
+            self.path, self.closed = path, False
+            opened.append(self)
+
+        def close(self):
+            self.closed = True
+
+    def open_db(path):
+        return DB(path)
+
+    def list_stories(db):
+        assert not db.closed
+        return list(stories.values())
+
+    def get_story(db, story_id):
+        if story_id not in stories:
+            raise KeyError(story_id)
+        return stories[story_id]
+
+    mod.open_db, mod.list_stories, mod.get_story = open_db, list_stories, get_story
+    return mod
+
+
+@pytest.fixture
+def client(monkeypatch, tmp_path):
+    opened: list = []
+    pkg = types.ModuleType("newsweave.stories")
+    pkg.service = fake_service(opened)
+    monkeypatch.setitem(sys.modules, "newsweave.stories", pkg)
+    monkeypatch.setitem(sys.modules, "newsweave.stories.service", pkg.service)
+    c = TestClient(create_app(db=str(tmp_path / "s.db"), warm=False))
+    c.opened = opened
+    return c
+
+
+def test_api_lists_and_gets_stories(client):
+    body = client.get("/api/stories").json()
+    assert [s["id"] for s in body["stories"]] == ["s1", "s2"]
+    assert body["stories"][0]["outlets"] == ["Reuters", "AP"]
+    one = client.get("/api/stories/s1").json()
+    assert one["title"] == "Troops <pulled> back"
+    assert one["report"]["schema"] == "newsweave.report/1"
+    assert one["report"]["summary"][0]["citations"]
+    missing = client.get("/api/stories/zzz")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_story_pages(client):
+    page = client.get("/stories")
+    assert page.status_code == 200
+    assert 'href="/stories/s1"' in page.text and "Troops &lt;pulled&gt; back" in page.text
+    assert "Reuters, AP" in page.text
+    story = client.get("/stories/s1")
+    assert story.status_code == 200 and 'class="cite"' in story.text  # the report body
+    plain = client.get("/stories/s2")
+    assert plain.status_code == 200 and "Other story" in plain.text
+    assert client.get("/stories/nope").status_code == 404
+    assert 'href="/stories"' in client.get("/").text  # nav link with --db
+
+
+def test_database_is_closed_after_each_call(client):
+    for _ in range(3):
+        client.get("/api/stories")
+    client.get("/api/stories/s1")
+    client.get("/api/stories/missing")
+    assert len(client.opened) == 5
+    assert all(db.closed for db in client.opened)
+
+
+def test_without_stories_module(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "newsweave.stories", None)  # import fails
+    c = TestClient(create_app(db=str(tmp_path / "s.db"), warm=False))
+    r = c.get("/api/stories")
+    assert r.status_code == 503
+    assert r.json()["error"]["code"] == "stories_unavailable"
+    assert "not installed" in r.json()["error"]["message"]
+    assert c.get("/stories").status_code == 503
+
+
+def test_real_story_database(tmp_path, embedder):
+    service = pytest.importorskip("newsweave.stories.service")
+    from newsweave.cli import SAMPLE_DIR
+
+    path = str(tmp_path / "news.db")
+    db = service.open_db(path)
+    try:
+        service.ingest(db, [str(SAMPLE_DIR)])
+    finally:
+        db.close()
+    c = TestClient(create_app(db=path, embedder=embedder, warm=False))
+    (row,) = c.get("/api/stories").json()["stories"]
+    assert row["size"] == 2
+    one = c.get(f"/api/stories/{row['id']}")
+    assert one.status_code == 200
+    report = one.json()["report"]
+    assert report["summary"] and all(s["citations"] for s in report["summary"])
+    assert len(one.json()["articles"]) == 2
+    page = c.get(f"/stories/{row['id']}")
+    assert page.status_code == 200 and page.text.count('class="cite"') >= len(report["summary"])
+    listing = c.get("/stories").text
+    assert f'href="/stories/{row["id"]}"' in listing
+    assert c.get("/api/stories/999").status_code == 404
