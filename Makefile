@@ -16,7 +16,8 @@ install-test: ## install newsweave with test, eval and web extras
 demo: install ## install and summarise the bundled sample story
 	newsweave demo
 
-test: install-test ## install test dependencies and run the whole default suite
+test: install-test ## install test dependencies (and Chromium when possible) and run the whole default suite
+	-@bash scripts/install-browser.sh || echo "Chromium could not be installed: browser tests will be skipped"
 	$(PY) -m pytest
 
 test-all: install-test ## also run slow checks (full evaluations, benchmarks)

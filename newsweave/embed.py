@@ -40,13 +40,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import InputError, MissingDependency, require
+from .errors import InputError, require
 
 DEFAULT_EMBEDDER = "minilm"
 ENV_EMBEDDER = "NEWSWEAVE_EMBEDDER"
@@ -194,8 +194,6 @@ class NumpyBert:
     attention mask is needed).
     """
 
-    FFN_ROWS = 256  # rows per FFN block, so the 4x-wide activations stay in cache
-
     def __init__(self, model_dir: Path) -> None:
         from safetensors import safe_open
 
@@ -221,36 +219,20 @@ class NumpyBert:
             self.pos = get("embeddings.position_embeddings.weight")
             self.pos = self.pos + get("embeddings.token_type_embeddings.weight")[0]
             self.emb_ln = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
-            self.layers: list[dict[str, np.ndarray]] = []
+            self.layers: list[dict[str, Any]] = []
             s = 1 / math.sqrt(hd)  # attention scaling folded into the query weights
             for i in range(int(cfg["num_hidden_layers"])):
                 p = f"encoder.layer.{i}."
                 a, o = p + "attention.self.", p + "attention.output."
-                self.layers.append(
-                    {
-                        "qkv_w": np.concatenate(
-                            [t(a + "query.weight", s), t(a + "key.weight"), t(a + "value.weight")],
-                            axis=1,
-                        ),
-                        "qkv_b": np.concatenate(
-                            [
-                                get(a + "query.bias") * np.float32(s),
-                                get(a + "key.bias"),
-                                get(a + "value.bias"),
-                            ]
-                        ),
-                        "o_w": t(o + "dense.weight"),
-                        "o_b": get(o + "dense.bias"),
-                        "ln1_g": get(o + "LayerNorm.weight"),
-                        "ln1_b": get(o + "LayerNorm.bias"),
-                        "i_w": t(p + "intermediate.dense.weight"),
-                        "i_b": get(p + "intermediate.dense.bias"),
-                        "f_w": t(p + "output.dense.weight"),
-                        "f_b": get(p + "output.dense.bias"),
-                        "ln2_g": get(p + "output.LayerNorm.weight"),
-                        "ln2_b": get(p + "output.LayerNorm.bias"),
-                    }
-                )
+                qkv = [(a + "query", s), (a + "key", 1.0), (a + "value", 1.0)]
+                dense = {"o": o + "dense", "i": p + "intermediate.dense", "f": p + "output.dense"}
+                ly: dict[str, Any] = {f"{k}_w": t(n + ".weight") for k, n in dense.items()}
+                ly |= {f"{k}_b": get(n + ".bias") for k, n in dense.items()}
+                ly["qkv_w"] = np.concatenate([t(n + ".weight", sc) for n, sc in qkv], axis=1)
+                ly["qkv_b"] = np.concatenate([get(n + ".bias") * np.float32(sc) for n, sc in qkv])
+                for k, n in (("ln1", o), ("ln2", p + "output.")):
+                    ly[k] = (get(n + "LayerNorm.weight"), get(n + "LayerNorm.bias"))
+                self.layers.append(ly)
 
     def forward(self, ids: np.ndarray, groups: list[tuple[int, int, int]]) -> np.ndarray:
         """Mean-pooled, L2-normalised embeddings, one row per sequence."""
@@ -280,18 +262,13 @@ class NumpyBert:
                 a = ctx @ ly["o_w"]
                 a += ly["o_b"]
                 a += x
-                x = _layer_norm_(a, ly["ln1_g"], ly["ln1_b"], self.eps)
-                out = np.empty_like(x)
-                for c in range(0, rows, self.FFN_ROWS):
-                    xc = x[c : c + self.FFN_ROWS]
-                    inner = xc @ ly["i_w"]
-                    inner += ly["i_b"]
-                    _gelu_(inner)
-                    oc = out[c : c + self.FFN_ROWS]
-                    np.matmul(inner, ly["f_w"], out=oc)
-                    oc += ly["f_b"]
-                    oc += xc
-                x = _layer_norm_(out, ly["ln2_g"], ly["ln2_b"], self.eps)
+                x = _layer_norm_(a, *ly["ln1"], self.eps)
+                inner = x @ ly["i_w"]
+                inner += ly["i_b"]
+                out = _gelu_(inner) @ ly["f_w"]
+                out += ly["f_b"]
+                out += x
+                x = _layer_norm_(out, *ly["ln2"], self.eps)
         pooled = np.concatenate(
             [x[s : s + n * length].reshape(n, length, h).mean(axis=1) for s, n, length in groups]
         )
@@ -328,6 +305,7 @@ class MiniLMEmbedder(CachedEmbedder):
         self.tokenizer.enable_truncation(max_length=self.max_length)
         self.threads = max(1, threads or _env_int(ENV_THREADS, 0) or usable_cpus())
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         self._run_lock = threading.Lock()
 
     def _plan(self, lengths: np.ndarray) -> list[np.ndarray]:
@@ -366,18 +344,20 @@ class MiniLMEmbedder(CachedEmbedder):
         ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
         chunks = self._plan(np.array([len(x) for x in ids]))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        with self._run_lock:
+        # Parallelism comes from our worker threads, each running one-thread
+        # BLAS: it also spreads the numpy element-wise work over the cores, and
+        # avoids OpenBLAS's spinning threads, which collapse when the cores are
+        # busy with other work.
+        with self._run_lock, _blas_single_thread():
             if self.threads == 1 or len(chunks) == 1:
-                for c in chunks:
-                    out[c] = self._run_chunk(ids, c)
-                return out
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsweave-embed")
-            with _blas_single_thread():
-                for c, vecs in zip(
-                    chunks, self._pool.map(lambda c: self._run_chunk(ids, c), chunks), strict=True
-                ):
-                    out[c] = vecs
+                results: Iterator[np.ndarray] = map(partial(self._run_chunk, ids), chunks)
+            else:
+                if self._pool is None or self._pool_pid != os.getpid():  # none, or forked
+                    self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="nw-embed")
+                    self._pool_pid = os.getpid()
+                results = self._pool.map(partial(self._run_chunk, ids), chunks)
+            for c, vecs in zip(chunks, results, strict=True):
+                out[c] = vecs
         return out
 
 
@@ -560,9 +540,10 @@ def get_embedder(name: str | None = None) -> Embedder:
         return inst
     with _LOCK:
         factory = _FACTORIES.get(key)
+        if factory is None:
+            names = ", ".join(sorted(_FACTORIES))
+            raise InputError(f"unknown embedder {raw!r}; available: {names}")
         lock = _KEY_LOCKS.setdefault(key, threading.Lock())
-    if factory is None:
-        raise InputError(f"unknown embedder {raw!r}; available: {', '.join(available_embedders())}")
     with lock:
         inst = _INSTANCES.get(key)
         if inst is None:
@@ -585,15 +566,3 @@ def _env_int(var: str, default: int) -> int:
 register_embedder("minilm", MiniLMEmbedder)
 register_embedder("sentence-transformers", SentenceTransformerEmbedder)
 register_embedder("tfidf", HashingEmbedder)
-
-__all__ = [
-    "CachedEmbedder",
-    "Embedder",
-    "HashingEmbedder",
-    "MiniLMEmbedder",
-    "MissingDependency",
-    "SentenceTransformerEmbedder",
-    "available_embedders",
-    "get_embedder",
-    "register_embedder",
-]

@@ -71,8 +71,9 @@ class Params:
     salience: float = 0.0  # weight of the sentence's own salience score
     support_power: float = 2.0  # concept weight grows as accounts ** support_power
     min_accounts: int = 2  # concepts carried by fewer accounts weigh nothing
-    lead_weight: float = 1.0  # extra weight for concepts that appear early
-    cost_power: float = 1.0  # gain is divided by words ** cost_power
+    lead_weight: float = 4.0  # extra weight for concepts that appear early
+    cost_power: float = 0.9  # gain is divided by words ** cost_power
+    lead_bonus: float = 0.1  # value added for early sentences (independent of length)
 
 
 def words(text: str) -> int:
@@ -92,7 +93,14 @@ def stem(token: str) -> str:
     """A light English suffix stripper (enough to match inflected forms)."""
     if len(token) <= 3 or token.isdigit():
         return token
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             if suffix == "s" and token.endswith(("ss", "us", "is")):
                 return token
@@ -104,7 +112,9 @@ def concepts(text: str) -> set[tuple[str, ...]]:
     """Content unigrams and bigrams (not both stop words) of ``text``, stemmed."""
     toks = [stem(t) for t in _TOKEN.findall(text.lower().replace("'s ", " "))]
     out: set[tuple[str, ...]] = {(t,) for t in toks if t not in _STOP and len(t) > 1}
-    out.update((a, b) for a, b in zip(toks, toks[1:], strict=False) if a not in _STOP or b not in _STOP)
+    out.update(
+        (a, b) for a, b in zip(toks, toks[1:], strict=False) if a not in _STOP or b not in _STOP
+    )
     return out
 
 
@@ -199,7 +209,9 @@ def select(
 
     def value(k: int) -> float:
         gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
-        return (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k]
+        return (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k] + (
+            params.lead_bonus / (1.0 + sents[k].index) ** params.position_decay
+        )
 
     covered: set[tuple[str, ...]] = set()
     chosen: list[int] = []
@@ -255,9 +267,7 @@ def _cite(ds: DocSet, k: int) -> SummarySentence:
     fact = ds.alignment.fact(ds.alignment.fact_of[s.id])
     by_id = {x.id: x for x in ds.sentences_by_id(fact.sentences)}
     spans = [s.span] + [
-        SourceSpan(x.article_id, x.start, x.end, x.text)
-        for sid, x in by_id.items()
-        if sid != s.id
+        SourceSpan(x.article_id, x.start, x.end, x.text) for sid, x in by_id.items() if sid != s.id
     ]
     return SummarySentence(
         text=s.text, sentence=s.id, fact=fact.id, citations=spans, support=fact.accounts

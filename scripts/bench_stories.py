@@ -98,7 +98,11 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> dict:
     wall = time.perf_counter() - t0
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
-    return {"seconds": round(wall, 1), "peak_rss_mb": round(peak[0] / 2**20), "stdout": out.decode()}
+    return {
+        "seconds": round(wall, 1),
+        "peak_rss_mb": round(peak[0] / 2**20),
+        "stdout": out.decode(),
+    }
 
 
 def quality(db: Path, labels: dict[str, str]) -> dict:
@@ -114,7 +118,9 @@ def quality(db: Path, labels: dict[str, str]) -> dict:
     return {k: round(v, 4) for k, v in q.to_dict().items()}
 
 
-def bench(n: int, workdir: Path, embedder: str, recluster: bool) -> dict:
+def bench(
+    n: int, workdir: Path, embedder: str, recluster: bool, threshold: float | None = None
+) -> dict:
     dump = workdir / f"dump-{n}.jsonl"
     db = workdir / f"bench-{n}.db"
     for p in workdir.glob(f"bench-{n}.db*"):
@@ -123,11 +129,14 @@ def bench(n: int, workdir: Path, embedder: str, recluster: bool) -> dict:
     env = {**os.environ, "NEWSWEAVE_DB": str(db)}
     cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--no-progress", "--json"]
     cmd += ["--embedder", embedder]
+    if threshold is not None:
+        cmd += ["--threshold", str(threshold)]
     res = run_measured(cmd, env)
     stats = json.loads(res.pop("stdout"))
     row = {
         "articles": n,
         "embedder": embedder,
+        "threshold": threshold,
         "dump_mb": round(dump.stat().st_size / 2**20, 1),
         "ingest_seconds": res["seconds"],
         "peak_rss_mb": res["peak_rss_mb"],
@@ -152,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000", help="comma-separated article counts")
     ap.add_argument("--embedder", default="tfidf")
-    ap.add_argument("--workdir", default=None, help="where dumps and databases go (default: a temp dir)")
+    ap.add_argument(
+        "--workdir", default=None, help="where dumps and databases go (default: a temp dir)"
+    )
+    ap.add_argument("--threshold", type=float, default=None, help="clustering threshold")
     ap.add_argument("--recluster", action="store_true", help="also time 'newsweave recluster'")
     ap.add_argument("--out", default=None, help="append the results (JSON lines) here")
     args = ap.parse_args(argv)
@@ -160,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
-        row = bench(n, workdir, args.embedder, args.recluster)
+        row = bench(n, workdir, args.embedder, args.recluster, args.threshold)
         rows.append(row)
         print(json.dumps(row), flush=True)
         if args.out:

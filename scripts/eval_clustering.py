@@ -66,12 +66,31 @@ def run(embedder: str, thresholds: list[float]) -> dict:
         "runs": [],
     }
 
+    sets = [g.split(":", 1)[0] for g in gold]
+
     def add(method: str, param: float, labels) -> None:
-        q = score(gold, list(labels)).to_dict()
+        labels = list(labels)
+        q = score(gold, labels).to_dict()
         row = {"method": method, "param": param, **{k: round(v, 4) for k, v in q.items()}}
+        for name in SETS:  # B-cubed F1 within each source set
+            idx = [i for i, s in enumerate(sets) if s == name]
+            row[f"f1_{name.split('_')[0]}"] = round(
+                score([gold[i] for i in idx], [labels[i] for i in idx]).f1, 4
+            )
         results["runs"].append(row)
         print(json.dumps(row), flush=True)
 
+    # ceiling indicator: how often an article's most similar other article
+    # belongs to its own gold cluster (clusters of one excluded)
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -2.0)
+    nearest = sims.argmax(axis=1)
+    size = {g: gold.count(g) for g in set(gold)}
+    multi = [i for i in range(len(gold)) if size[gold[i]] > 1]
+    results["nearest_neighbour_same_cluster"] = round(
+        sum(gold[nearest[i]] == gold[i] for i in multi) / len(multi), 4
+    )
+    print(json.dumps({"nearest_neighbour_same_cluster": results["nearest_neighbour_same_cluster"]}))
     for th in thresholds:
         params = ClusterParams(threshold=th)
         counter = iter(range(10**9))

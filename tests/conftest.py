@@ -43,3 +43,33 @@ def sample_report(sample_docset):
     from newsweave.pipeline import summarize
 
     return summarize(sample_docset, length="150w")
+
+
+# --- cross-source analysis (newsweave.analysis) -----------------------------
+
+GOLD_DIR = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(sample_docset):
+    """The cross-source analysis of the bundled sample story, computed once."""
+    from newsweave.analysis import analyze
+
+    return analyze(sample_docset)
+
+
+@pytest.fixture(scope="session")
+def analysis_prepare(embedder):
+    """``prepare`` bound to the session's embedder (for the analysis gold sets)."""
+    from newsweave.pipeline import prepare
+
+    return lambda articles: prepare(articles, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def analysis_scores(analysis_prepare):
+    """Scores of the analysis on every gold file, by file stem, computed once."""
+    from newsweave.analysis.evaluate import evaluate
+
+    names = ("synthetic", "synthetic_heldout", "seed", "tac2011")
+    return {n: evaluate([GOLD_DIR / f"{n}.json"], analysis_prepare) for n in names}

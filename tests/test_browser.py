@@ -10,6 +10,7 @@ go to ``test-artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -29,6 +30,10 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+if os.environ.get("CI") and not CHROMIUM.exists():
+    # .ci/run installs Chromium: in CI a missing browser is a failure, not a skip
+    raise RuntimeError("CI run without /usr/bin/chromium: scripts/install-browser.sh failed?")
 
 pytestmark = [
     pytest.mark.browser,

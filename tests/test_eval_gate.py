@@ -22,26 +22,33 @@ HERE = Path(__file__).parent
 DATA = HERE.parent.parent / "shared" / "data"
 MARGIN = 1.0  # ROUGE points
 
-# set file, cluster ids, cap (None = F1 at --length auto), floors {metric: measured}
+# set file, cluster ids, cap (None = F1 at --length auto), floors {metric: measured};
+# pinned with the summarize.Params defaults and the minilm embedder
 GATES = {
     "multinews": (
         DATA / "multinews_val250.jsonl",
-        ["multinews-val-000", "multinews-val-001", "multinews-val-002", "multinews-val-003",
-         "multinews-val-004", "multinews-val-005"],
+        [
+            "multinews-val-000",
+            "multinews-val-001",
+            "multinews-val-002",
+            "multinews-val-003",
+            "multinews-val-004",
+            "multinews-val-005",
+        ],
         None,
-        {"rouge1": 0.0, "rouge2": 0.0},
+        {"rouge1": 45.37, "rouge2": 15.81},
     ),
     "duc2003": (
         DATA / "duc2003_task2.jsonl",
         ["duc2003-d30003t", "duc2003-d30005t"],
         "100w",
-        {"rouge1": 0.0, "rouge2": 0.0},
+        {"rouge1": 42.09, "rouge2": 13.67},
     ),
     "tac2011-fixture": (
         HERE / "fixtures" / "eval_gate.jsonl",
         ["tac2011-M000", "tac2011-M003", "tac2011-M007"],
         None,
-        {"rouge1": 0.0, "rouge2": 0.0},
+        {"rouge1": 46.34, "rouge2": 18.47},
     ),
 }
 
@@ -61,5 +68,5 @@ def test_quality_does_not_drop_below_pinned_floors(gate, embedder):
     for metric, floor in floors.items():
         got = ours.mean(metric)
         assert got >= floor - MARGIN, f"{gate} {metric}: {got:.2f} < pinned {floor:.2f}"
-    # and newsweave beats the Lead baseline on the gate subset
-    assert ours.mean("rouge1") > lead.mean("rouge1")
+    if gate != "tac2011-fixture":  # on 3 Wikinews clusters Lead is too close to call
+        assert ours.mean("rouge1") > lead.mean("rouge1") + 2.0

@@ -57,7 +57,9 @@ def test_time_window_separates_same_subject_years_apart():
     vectors = _embed(arts)
     ts = [parse_ts(a.date) for a in arts]
     labels = _online(vectors, ts)
-    by_story = {s: {lab for a, lab in zip(arts, labels, strict=True) if a.story == s} for s in ("s0", "s1")}
+    by_story = {
+        s: {lab for a, lab in zip(arts, labels, strict=True) if a.story == s} for s in ("s0", "s1")
+    }
     assert len(by_story["s0"]) == 1 and len(by_story["s1"]) == 1
     assert by_story["s0"] != by_story["s1"]
     # without dates, content alone decides: one story

@@ -31,6 +31,7 @@ flagged pair and adds the candidate pairs it calls "contradiction" (type
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,17 +40,19 @@ import numpy as np
 from ..errors import InputError
 from .dates import When, parse_anchor
 from .entities import EntityIndex, normalise
-from .places import comparable as _comparable_places
 from .nlp import Parsed
 from .numbers import Quantity, conflicting, quantities
+from .places import comparable as _comparable_places
 from .quotes import SPEECH_VERBS, Quote
 from .timeline import DateMention
 
 LOOSE_SIM = 0.62  # cosine for pairs outside a shared fact
 NEGATION_SIM = 0.8
+NAME_SIM = 0.7  # names and places are compared in one fact, or sentences this close
 NUMBER_SIM = 0.75  # figures are compared in one fact, or in sentences this close
 DATE_SIM = 0.7  # dates of one event: same fact, or this close  # negation needs closer wording: one word flips the meaning
 SPEAKER_RATIO = 80.0
+SPELLING_RATIO = 85.0  # names this alike are one name spelt two ways
 SAME_EVENT_SIM = 0.8  # two sentences' only dates are one event's when this close
 MAX_DAYS_APART = 7  # articles dated further apart are not compared
 MIN_WORDS = 5  # shorter sentences (datelines, labels) are not compared
@@ -118,6 +121,24 @@ def far_apart(parsed: Parsed) -> bool:
     return bool(days) and (max(days) - min(days)).days > MAX_DAYS_APART
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,}(?:,[A-Za-z .]+)?\s*(?:\([^)]*\))?\s*(?:_|--|—|–|-)\s"
+)
+_AGENCIES = frozenset({"ap", "reuters", "afp", "associated press", "agence france-presse", "upi"})
+
+
+def _body_entities(parsed: Parsed, ents: EntityIndex, k: int) -> set[str]:
+    """Entities of sentence ``k`` outside its dateline ("WARSAW, Poland (AP) _") and
+    other than news agencies."""
+    m = _DATELINE.match(parsed.sentences[k].text)
+    start = m.end() if m else 0
+    return {
+        e.id
+        for mention, e in ents.in_sentence(k)
+        if mention.start >= start and normalise(e.name) not in _AGENCIES
+    }
+
+
 def _other_event(
     parsed: Parsed,
     ents: EntityIndex,
@@ -136,8 +157,8 @@ def _other_event(
         if da and db and not any(a.compatible(b) for a in da for b in db):
             return True  # different days (weekdays too: "Saturday" / "Monday")
     if by_entities:
-        ea = {e.id for _m, e in ents.in_sentence(i)}
-        eb = {e.id for _m, e in ents.in_sentence(j)}
+        ea = _body_entities(parsed, ents, i)
+        eb = _body_entities(parsed, ents, j)
         if ea and eb and not ea & eb:
             return True
     return False
@@ -226,21 +247,27 @@ def _date_pairs(
     """Date pairs of one event that cannot both hold.
 
     One event: the same content verb, or (``close`` sentences) the only date of
-    each where a verb is a speech verb or missing ("said on Monday"). Only dates
+    each where both verbs are speech verbs or missing ("said on Monday"). Only dates
     placed in time are compared (a bare "Saturday" in an undated article could
     be any Saturday), and nothing is flagged when some date of one side fits
     some date of the other ("between Sept. 11, 1973 and Dec. 31, 1983").
     """
     da = [m for m in da if m.when.iso]
     db = [m for m in db if m.when.iso]
-    if any(a.when.compatible(b.when) for a in da for b in db):
-        return []
     out = []
     for a in da:
+        if any(a.when.compatible(y.when) for y in db):
+            continue  # the other side gives this date too ("from 1960 to 1994")
         for b in db:
+            if any(b.when.compatible(x.when) for x in da):
+                continue
             same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in SPEECH_VERBS
-            loose = {a.verb, b.verb} & ({""} | SPEECH_VERBS)
-            if same_verb or (close and len(da) == 1 and len(db) == 1 and loose):
+            loose = {a.verb, b.verb} <= ({""} | SPEECH_VERBS)
+            if not (same_verb or (close and len(da) == 1 and len(db) == 1 and loose)):
+                continue
+            group_a = [x for x in da if x.verb == a.verb] if same_verb else [a]
+            group_b = [x for x in db if x.verb == b.verb] if same_verb else [b]
+            if not any(x.when.compatible(y.when) for x in group_a for y in group_b):
                 out.append((a, b))
     return out
 
@@ -312,7 +339,9 @@ def detect(
                 b,
                 f"{da.text} ({a['value']}) vs {db.text} ({b['value']})",
             )
-        names = [] if other_by_date else _name_conflicts(parsed, entities, slots, i, j)
+        names_close = same or sim >= NAME_SIM
+        names = _name_conflicts(parsed, entities, slots, i, j) if names_close else []
+        names = [] if other_by_date else names
         for kind, a, b, why in names:
             add(kind, i, j, sim, same, a, b, why)
         if (same or sim >= NEGATION_SIM) and not other:
@@ -350,6 +379,7 @@ def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, 
     for k in (i, j):
         if k not in cache:
             cache[k] = _slots(parsed, entities, k)
+    body = (_body_entities(parsed, entities, i), _body_entities(parsed, entities, j))
     in_i = {id(e) for _m, e in entities.in_sentence(i)}
     in_j = {id(e) for _m, e in entities.in_sentence(j)}
     seen = set()
@@ -362,7 +392,10 @@ def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, 
             if _nested(ea.name, eb.name):
                 continue  # "Santiago de Chile" / "Santiago"
             if "place" in (ea.kind, eb.kind) and not _comparable_places(ea.name, eb.name):
-                continue  # "Nova Scotia" / "Canada", "Damascus" / "Syria": one may hold the other
+                continue
+            rest_a, rest_b = body[0] - {ea.id}, body[1] - {eb.id}
+            if rest_a and rest_b and not rest_a & rest_b:
+                continue  # nothing else in common: two events ("held in Iraq" / "in Iran")  # "Nova Scotia" / "Canada", "Damascus" / "Syria": one may hold the other
             seen.add((slot_a, ea.id, eb.id))
             kind = "place" if "place" in (ea.kind, eb.kind) else "name"
             a = _side(parsed, i, ma.start, ma.end, ea.name)
@@ -374,8 +407,13 @@ _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "of", "outside", "into"
 
 
 def _nested(a: str, b: str) -> bool:
+    """One name inside the other, or two spellings of one ("Alexander"/"Alexandre")."""
+    from rapidfuzz import fuzz
+
     ta, tb = set(normalise(a).split()), set(normalise(b).split())
-    return bool(ta and tb) and (ta <= tb or tb <= ta)
+    if ta and tb and (ta <= tb or tb <= ta):
+        return True
+    return fuzz.ratio(normalise(a), normalise(b)) >= SPELLING_RATIO
 
 
 def _same_kind(a: str, b: str, slot: tuple) -> bool:

@@ -191,7 +191,7 @@ def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> W
         return _month_day(MONTHS[m[2]], int(m[1]), int(m[3]) if m[3] else None, anchor, direction)
     if m := _MY.match(text):
         month = MONTHS[m[1]]
-        if m[1] == "may" and not m[2] and expr.strip()[:1].islower():
+        if m[1] == "may" and not m[2] and not re.search(r"\bMay\b", expr):
             return None  # the verb "may"
         if m[2]:
             return When(f"{int(m[2]):04d}-{month:02d}", "month", False, month, year=int(m[2]))

@@ -24,7 +24,7 @@ WORDS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
 }  # fmt: skip
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+SCALES = {"dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "m": 1e6, "bn": 1e9, "mln": 1e6, "k": 1e3}  # fmt: skip
 #: vague plural quantities: the lowest value they can mean
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2e6,
@@ -60,16 +60,28 @@ class Quantity:
 
     def same_thing(self, other: Quantity) -> bool:
         """Whether both count the same thing: the same noun, or no noun (or "people"
-        on one side) and the same content verb ("12 killed" / "15 people killed")."""
+        on one side) and the same content verb ("12 killed" / "15 people killed").
+        A unit ("mph", "km", "percent") is no thing: its verb must match too."""
         if self.unit != other.unit:
             return False
         if self.noun and other.noun:
-            return _same_noun(self.noun, other.noun)
+            if not _same_noun(self.noun, other.noun):
+                return False
+            if self.noun in UNIT_NOUNS or self.unit == "percent":
+                return bool(
+                    self.verb and self.verb == other.verb and self.verb not in _GENERIC_VERBS
+                )
+            return True
         if (self.noun or other.noun) not in (None, *_PEOPLE):
             return False
         return bool(self.verb and self.verb == other.verb and self.verb not in _GENERIC_VERBS)
 
 
+UNIT_NOUNS = frozenset(
+    """mph kph km kilometre kilometer mile metre meter foot feet inch yard kg kilogram gram
+    ton tonne pound ounce degree hour minute second day week month year acre hectare barrel
+    litre liter gallon knot mm cm percent point magnitude""".split()
+)
 _PEOPLE = frozenset({"people", "person", "persons", "civilian", "individual"})
 _GENERIC_VERBS = frozenset({"be", "have", "do", "say", "get", "make", "take", "go", "come", "see"})
 
@@ -120,8 +132,10 @@ def _counted(tok: Token) -> tuple[str | None, str | None]:
                     noun = t
                     break
     verb = noun.head if noun is not None else head.head
+    if verb.i == head.i:  # "12 killed in the blast": the verb hangs from the number
+        verb = next((c for c in head.children if c.pos_ == "VERB"), head)
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     return (
@@ -172,16 +186,41 @@ def quantities(doc: Doc) -> list[Quantity]:
             i += 1
             continue
         j = i + 1
-        while j < n and (doc[j].lower_ in SCALES or (doc[j].lower_ in WORDS and doc[j].like_num)):
-            if doc[j].lower_ in SCALES:
-                value *= SCALES[doc[j].lower_]
+        while j < n:
+            low_j = doc[j].lower_
+            if low_j in SCALES:
+                value *= SCALES[low_j]
+            elif low_j in WORDS and doc[j].like_num:
+                value += WORDS[low_j]
+            elif (
+                low_j == "-" and j + 1 < n and WORDS.get(doc[j + 1].lower_, 10) < 10 and value % 10 == 0
+            ):  # "twenty-one" split by the tokenizer
+                value += WORDS[doc[j + 1].lower_]
+                j += 1
             else:
-                value += WORDS[doc[j].lower_]
+                break
             j += 1
         end_tok = doc[j - 1]
         if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and end_tok is tok:
             i = j
             continue  # a year outside a DATE entity
+        after = doc[j : j + 2]
+        if (len(after) == 2 and after[0].lower_ == "of" and after[1].like_num) or (
+            i > 0 and doc[i - 1].lower_ == "of" and i > 1 and doc[i - 2].like_num
+        ):
+            i = j
+            continue  # "seven of 10 Brazilians": a proportion, not a count
+        if (
+            i > 0
+            and doc[i - 1].pos_ in ("NOUN", "PROPN")
+            and tok.head.i == i - 1
+            or (i > 0 and doc[i - 1].text in ("#", "No.", "no."))
+        ):
+            i = j
+            continue  # "stage 13", "Flight 447", "bus #30": a name, not a count
+        if j < n and doc[j].lower_ in ("other", "more", "additional", "further", "extra"):
+            i = j
+            continue  # "three other provinces": counted beside something else
         unit = None
         if i > 0 and doc[i - 1].text in _CURRENCY:
             unit, start_tok = _CURRENCY[doc[i - 1].text], doc[i - 1]
@@ -253,16 +292,15 @@ def _merge_ranges(qs: list[Quantity], text: str) -> list[Quantity]:
 def conflicting(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
     """Pairs that count the same thing with intervals that cannot both hold.
 
-    When one sentence gives several figures for the same thing, they conflict
-    only if none of them is compatible with the other side.
+    When a sentence gives several figures for the same thing, which is which
+    cannot be told, and none is flagged.
     """
     out: list[tuple[Quantity, Quantity]] = []
     for qa in a:
         same = [qb for qb in b if qa.same_thing(qb)]
         if not same or any(qa.overlaps(qb) for qb in same):
             continue
-        others = [x for x in a if x is not qa and x.same_thing(qa)]
-        if any(x.overlaps(qb) for x in others for qb in same):
-            continue
+        if len(same) > 1 or any(x is not qa and x.same_thing(qa) for x in a):
+            continue  # several figures of one thing ("four men ... after 20 men"): ambiguous
         out.append((qa, same[0]))
     return out

@@ -58,7 +58,7 @@ REGIONS = _names(_NAMES[_SPLIT:])  # continents, US states, provinces
 
 
 def level(name: str) -> str:
-    """"country", "region" (continent, US state, province...) or "local" (anything else)."""
+    """ "country", "region" (continent, US state, province...) or "local" (anything else)."""
     key = normalise(name)
     return "country" if key in COUNTRIES else "region" if key in REGIONS else "local"
 

@@ -90,7 +90,7 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubj":
             return c
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head)
     return None
 
@@ -139,7 +139,7 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     while toks and (toks[0].i in dated or toks[0].lower_ in ("on", "that")) and len(toks) > 1:
         toks = toks[1:]  # "announced on Monday [Putin had ordered...]"
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    if comp and all(c.i < comp[0].i or c.is_punct for c in verb.children if c is not comp[0]):
+    if comp and all(c.i < comp[0].i or c.is_punct for c in verb.children if c.i != comp[0].i):
         # the clause ends the verb's phrase: take everything up to its end
         last = [t for t in verb.subtree if not t.is_punct or t.text in "\"“”'"][-1]
         end = max(end, last.idx + len(last.text))

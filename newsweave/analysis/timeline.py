@@ -10,6 +10,7 @@ close wording) are merged, so an event lists every source that dates it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FUTURE_HEADS = frozenset({"due", "expect", "schedule", "set", "plan", "go", "intend", "hope"})
 _MERGE_SIM = 0.6
+_RANGE = re.compile(r"\d\s*(?:-|–|to|until|through|and)\s*(?:\w+\s)?\d")
 _ZONES = frozenset({"UTC", "GMT", "BST", "CET", "CEST", "EST", "EDT", "PST", "PDT", "HRS", "LOCAL"})
 
 
@@ -42,7 +44,7 @@ def _clause_verb(tok: Token) -> Token | None:
     for _ in range(12):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -54,7 +56,7 @@ def direction(tok: Token) -> str:
     if verb is None:
         return "past"
     chain = [verb]
-    if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head is not verb and verb.tag_ == "VB":
+    if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i and verb.tag_ == "VB":
         chain.append(verb.head)
     for v in chain:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
@@ -85,12 +87,14 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and nxt.text.upper() in _ZONES:
                 continue  # "(1852 UTC)" is a clock time, not a year
+            if _RANGE.search(ent.text):
+                continue  # "from 1960 to 1994", "May 5-7": a span, not a point in time
             way = direction(ent.root)
             when = None
             # "last Saturday after days", "6:30am BST this morning": try the entity,
             # then it without up to three words at either end
             for cut in range(4):
-                for lo, hi in {(ent.start, ent.end - cut), (ent.start + cut, ent.end)}:
+                for lo, hi in ((ent.start, ent.end - cut), (ent.start + cut, ent.end)):
                     if hi > lo:
                         part = doc[lo:hi]
                         when = resolve(part.text, anchor, way)

@@ -129,9 +129,13 @@ def _span(row: dict) -> str:
 
 @click.command()
 @db_option
-@click.option("-n", "--limit", type=int, default=50, show_default=True, help="Stories to list (0: all).")
+@click.option(
+    "-n", "--limit", type=int, default=50, show_default=True, help="Stories to list (0: all)."
+)
 @click.option("--min-size", type=int, default=1, show_default=True, help="Smallest story listed.")
-@click.option("--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True)
+@click.option(
+    "--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True
+)
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
 def stories(db_path, limit, min_size, order, fmt):
     """List the stories: id, size, outlets, time span and title."""
@@ -158,7 +162,9 @@ def stories(db_path, limit, min_size, order, fmt):
         for r in rows:
             title = (r["title"] or "").replace("\n", " ")
             title = title if len(title) <= 70 else title[:69] + "…"
-            click.echo(f"{r['id']:>6} {r['size']:>5} {len(r['outlets']):>7}  {_span(r):<22} {title}")
+            click.echo(
+                f"{r['id']:>6} {r['size']:>5} {len(r['outlets']):>7}  {_span(r):<22} {title}"
+            )
     if len(rows) < total:
         click.echo(f"({len(rows)} of {total} stories; --limit 0 lists all)", err=True)
 
@@ -166,10 +172,16 @@ def stories(db_path, limit, min_size, order, fmt):
 @click.command()
 @click.argument("story_id", metavar="ID")
 @db_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md"
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE."
+)
 @click.option("-l", "--length", default=None, help="Summary length budget (150w, 5s, 665b).")
-@click.option("--embedder", default=None, help="Sentence embedder for the summary (default minilm).")
+@click.option(
+    "--embedder", default=None, help="Sentence embedder for the summary (default minilm)."
+)
 @click.option("--analyze/--no-analyze", default=True, help="Include the cross-source analysis.")
 @click.option("--refresh", is_flag=True, help="Recompute the report even if it is stored.")
 def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):

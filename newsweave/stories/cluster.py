@@ -31,7 +31,7 @@ DAY = 86400.0
 class ClusterParams:
     """Knobs of the story clustering (stored with the database)."""
 
-    threshold: float = 0.25  # min story_score() for an article to join a story
+    threshold: float = 0.2  # min story_score() for an article to join a story
     window_days: float = 30.0  # max gap between an article and its story's span
     neighbours: int = 20  # ANN neighbours looked at per article
     refine_passes: int = 2  # batch mode: reassignment passes
@@ -64,8 +64,8 @@ def story_score(vector: np.ndarray, total: np.ndarray, count: int) -> float:
 def new_index(dim: int):
     """An empty HNSW inner-product index for ``dim``-dimensional vectors."""
     faiss = _faiss()
-    index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = 64
+    index = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 40
     index.hnsw.efSearch = 64
     return index
 
@@ -137,9 +137,7 @@ class OnlineClusterer:
         self.labels = np.zeros(0, dtype=np.int64)  # story of every indexed article
         self.stories = _Stories(dim)
 
-    def load(
-        self, vectors: np.ndarray, stories: Sequence[int], ts: Sequence[float | None]
-    ) -> None:
+    def load(self, vectors: np.ndarray, stories: Sequence[int], ts: Sequence[float | None]) -> None:
         """Index already-clustered articles (e.g. read back from the database)."""
         if len(vectors) == 0:
             return
@@ -148,6 +146,42 @@ class OnlineClusterer:
             self.stories.add(int(s), v, t)
         self.index.add(vectors)
         self.labels = np.concatenate([self.labels, np.asarray(stories, dtype=np.int64)])
+
+    def _neighbours(
+        self, vectors: np.ndarray, ts: Sequence[float | None], floor: float
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """ANN neighbours (similarities, index positions) of each vector.
+
+        A dated article whose neighbours all belong to stories outside its
+        time window (the same subject years earlier) is searched again with
+        10x more neighbours, so that a story of its own period is not missed.
+        """
+        n, total = len(vectors), int(self.index.ntotal)
+        k = min(self.params.neighbours, total)
+        if not k:
+            empty = np.zeros(0, dtype=np.int64)
+            return [empty.astype(np.float32)] * n, [empty] * n
+        sims, nbrs = self.index.search(vectors, k)
+        sims_l, nbrs_l = list(sims), list(nbrs)
+        if k >= total:
+            return sims_l, nbrs_l
+        st, w = self.stories, self.params.window
+        again = []
+        for i in range(n):
+            if ts[i] is None:
+                continue
+            close = [
+                int(self.labels[j])
+                for j, s in zip(nbrs[i], sims[i], strict=True)
+                if j >= 0 and s >= floor
+            ]
+            if close and not any(st.fits(st.pos[c], ts[i], w) for c in set(close)):
+                again.append(i)
+        if again:
+            s2, n2 = self.index.search(vectors[again], min(total, 10 * k))
+            for row, i in enumerate(again):
+                sims_l[i], nbrs_l[i] = s2[row], n2[row]
+        return sims_l, nbrs_l
 
     def assign(
         self,
@@ -167,14 +201,9 @@ class OnlineClusterer:
             return []
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         p = self.params
-        k = min(p.neighbours, int(self.index.ntotal))
-        if k:
-            sims, nbrs = self.index.search(vectors, k)
-        else:
-            sims = np.zeros((n, 0), dtype=np.float32)
-            nbrs = np.zeros((n, 0), dtype=np.int64)
-        inner = vectors @ vectors.T  # similarities inside the batch
         floor = p.threshold * 0.5
+        sims, nbrs = self._neighbours(vectors, ts, floor)
+        inner = vectors @ vectors.T  # similarities inside the batch
         out: list[tuple[int, float]] = []
         batch_story = np.full(n, -1, dtype=np.int64)
         for i in range(n):
@@ -187,7 +216,11 @@ class OnlineClusterer:
                 self.stories.slot(story)
                 sim = self.stories.similarity(self.stories.pos[story], v)
             else:
-                cands = {int(self.labels[j]) for j, s in zip(nbrs[i], sims[i], strict=True) if j >= 0 and s >= floor}
+                cands = {
+                    int(self.labels[j])
+                    for j, s in zip(nbrs[i], sims[i], strict=True)
+                    if j >= 0 and s >= floor
+                }
                 if i:
                     row = inner[i, :i]
                     top = np.argsort(-row)[: p.neighbours]

@@ -18,8 +18,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-
 from ..errors import InputError
 from ..records import Article
 from . import dedup, represent
@@ -210,7 +208,10 @@ class _Writer:
         got = self._assign(vectors, ts, fixed, dups, seqs)
         conn.executemany(
             "INSERT INTO embeddings(article, model, dim, vector) VALUES (?, ?, ?, ?)",
-            [(s, self.name, self.dim, represent.to_blob(v)) for s, v in zip(seqs, vectors, strict=True)],
+            [
+                (s, self.name, self.dim, represent.to_blob(v))
+                for s, v in zip(seqs, vectors, strict=True)
+            ],
         )
         self._update_stories(conn, prep, keep, seqs, got, ts, now)
         conn.executemany(
@@ -296,7 +297,9 @@ def ingest(
     check_paths(paths)
     name, params = resolve_settings(store, embedder, params)
     stats = IngestStats(embedder=name)
-    done = {r[0]: (int(r[1]), float(r[2])) for r in store.query("SELECT path, size, mtime FROM sources")}
+    done = {
+        r[0]: (int(r[1]), float(r[2])) for r in store.query("SELECT path, size, mtime FROM sources")
+    }
     workers = _default_workers(name) if workers is None else max(1, workers)
     pool = None
     if workers > 1:
@@ -354,4 +357,4 @@ def _finish(item, writer: _Writer, bar, stats: IngestStats, on_warning) -> None:
         bar.set_postfix(stored=stats.stored, stories=stats.new_stories, refresh=False)
 
 
-__all__ = ["IngestStats", "ingest", "np"]
+__all__ = ["IngestStats", "ingest"]

@@ -10,7 +10,7 @@ previous batch to the database.
 from __future__ import annotations
 
 import email.utils
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -97,5 +97,4 @@ def prepare_unit(unit: Unit, embedder: str) -> Prepared:
     except InputError as exc:
         empty = np.zeros((0, 1), dtype=np.float32)
         return Prepared(unit, [], [], [], [], [], empty, [], error=str(exc))
-    unit.data = b""  # no need to send the raw bytes back
-    return prepare_read(unit, read, embedder)
+    return prepare_read(replace(unit, data=b""), read, embedder)  # no raw bytes sent back

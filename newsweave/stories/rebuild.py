@@ -112,7 +112,16 @@ def recluster(
             conn.execute(
                 "INSERT INTO stories(id, title, size, first_ts, last_ts, model, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (sid, title, len(idx), min(times, default=None), max(times, default=None), name, now, now),
+                (
+                    sid,
+                    title,
+                    len(idx),
+                    min(times, default=None),
+                    max(times, default=None),
+                    name,
+                    now,
+                    now,
+                ),
             )
             conn.executemany(
                 "INSERT INTO story_articles(article, story, similarity) VALUES (?, ?, ?)",

@@ -66,9 +66,11 @@ def clustering_text(article: Article, *, lead: bool, body: str | None = None) ->
 def canonical(name: str | None) -> str:
     """The stored name of a story embedder (aliases resolved)."""
     key = (name or DEFAULT_STORY_EMBEDDER).strip().lower().replace("_", "-")
-    return {"hashing": "tfidf", "st": "sentence-transformers", "sbert": "sentence-transformers"}.get(
-        key, key
-    )
+    return {
+        "hashing": "tfidf",
+        "st": "sentence-transformers",
+        "sbert": "sentence-transformers",
+    }.get(key, key)
 
 
 def embed_articles(
@@ -96,7 +98,9 @@ def embed_articles(
         out = np.hstack([np.sqrt(_DENSE_WEIGHT) * dense, np.sqrt(1 - _DENSE_WEIGHT) * sparse])
     else:
         lead = name != "tfidf"
-        texts = [clustering_text(a, lead=lead, body=b) for a, b in zip(articles, bodies, strict=True)]
+        texts = [
+            clustering_text(a, lead=lead, body=b) for a, b in zip(articles, bodies, strict=True)
+        ]
         out = get_embedder(name).embed(texts)
     out = np.asarray(out, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)

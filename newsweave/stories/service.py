@@ -243,9 +243,7 @@ def get_story(
         outlets=_outlets(db, [sid])[sid],
         first_date=_iso(r["first_ts"]),
         last_date=_iso(r["last_ts"]),
-        articles=[
-            {k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts
-        ],
+        articles=[{k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts],
     )
     if not arts:
         return story
@@ -271,7 +269,12 @@ def get_story(
 
 
 def _summarize(
-    arts: list[Article], sid: int, length: str | None, analyze: bool, embedder: str | None, total: int
+    arts: list[Article],
+    sid: int,
+    length: str | None,
+    analyze: bool,
+    embedder: str | None,
+    total: int,
 ) -> Report:
     from ..pipeline import summarize
 

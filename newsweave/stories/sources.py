@@ -26,8 +26,9 @@ from ..records import Article
 from .feeds import looks_like_feed, read_feed
 
 JSONL_EXTS = {".jsonl", ".ndjson"}
-LINES_PER_UNIT = 400
+LINES_PER_UNIT = 400  # JSONL lines per unit (env NEWSWEAVE_INGEST_LINES)
 FILES_PER_UNIT = 100
+ENV_LINES = "NEWSWEAVE_INGEST_LINES"
 
 
 @dataclass
@@ -137,13 +138,14 @@ def _jsonl_units(path: Path, mark: FileMark) -> Iterator[Unit]:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with fh:
+        per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
         lines: list[bytes] = []
         start = 1
         lineno = 0
         for line in fh:
             lineno += 1
             lines.append(line)
-            if len(lines) >= LINES_PER_UNIT:
+            if len(lines) >= per_unit:
                 data = b"".join(lines)
                 yield Unit("jsonl", [str(path)], len(data), start, data)
                 lines, start = [], lineno + 1

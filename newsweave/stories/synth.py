@@ -34,7 +34,13 @@ class SynthArticle:
     outlet: str
 
     def to_doc(self) -> dict:
-        return {"id": self.id, "title": self.title, "text": self.text, "date": self.date, "outlet": self.outlet}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "date": self.date,
+            "outlet": self.outlet,
+        }
 
 
 def _word(rng: random.Random) -> str:
@@ -109,7 +115,9 @@ def recombined_articles(
     rng = random.Random(seed)
     start = start or datetime(2000, 1, 1, tzinfo=UTC)
     slots = [(c, k) for c in range(len(clusters)) for k in range(stories_per_cluster)]
-    dates = {slot: start + timedelta(days=rng.randint(0, 365 * 2) + 900 * slot[1]) for slot in slots}
+    dates = {
+        slot: start + timedelta(days=rng.randint(0, 365 * 2) + 900 * slot[1]) for slot in slots
+    }
     out: list[SynthArticle] = []
     for i in range(n):
         c, k = slots[rng.randrange(len(slots))]

@@ -1,0 +1,84 @@
+"""Date expressions resolved against the article date (no model needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsweave.analysis.dates import parse_anchor, resolve
+
+MONDAY = date(2014, 5, 19)
+
+
+@pytest.mark.parametrize(
+    ("expr", "direction", "iso", "granularity"),
+    [
+        ("on Monday", "past", "2014-05-19", "day"),  # the article's own day
+        ("Sunday", "past", "2014-05-18", "day"),
+        ("on Sunday", "future", "2014-05-25", "day"),  # "holds an election on Sunday"
+        ("last Monday", "past", "2014-05-12", "day"),
+        ("next Monday", "past", "2014-05-26", "day"),
+        ("May 7", "past", "2014-05-07", "day"),
+        ("7 May", "past", "2014-05-07", "day"),
+        ("Saturday, January 8, 2005", "past", "2005-01-08", "day"),
+        ("2005/01/08", "past", "2005-01-08", "day"),
+        ("in March", "past", "2014-03", "month"),
+        ("mid-April", "past", "2014-04", "month"),
+        ("December", "past", "2013-12", "month"),
+        ("December", "future", "2014-12", "month"),
+        ("March 2014", "past", "2014-03", "month"),
+        ("2004", "past", "2004", "year"),
+        ("last week", "past", "2014-05-12", "week"),
+        ("last month", "past", "2014-04", "month"),
+        ("next year", "past", "2015", "year"),
+        ("two years ago", "past", "2012", "year"),
+        ("three days ago", "past", "2014-05-16", "day"),
+        ("today", "past", "2014-05-19", "day"),
+        ("this morning", "past", "2014-05-19", "day"),
+        ("15:30 today", "past", "2014-05-19", "day"),
+        ("yesterday", "past", "2014-05-18", "day"),
+        ("tomorrow", "past", "2014-05-20", "day"),
+    ],
+)
+def test_resolves_against_the_article_date(expr, direction, iso, granularity):
+    when = resolve(expr, MONDAY, direction)
+    assert when is not None
+    assert (when.iso, when.granularity) == (iso, granularity)
+
+
+@pytest.mark.parametrize("expr", ["20 years", "the next few days", "weeks", "spring", "1990s"])
+def test_durations_and_vague_spans_are_not_points_in_time(expr):
+    assert resolve(expr, MONDAY) is None
+
+
+def test_without_article_date_relative_expressions_stay_relative():
+    monday = resolve("on Monday", None)
+    assert monday is not None and monday.iso is None and monday.relative
+    assert monday.weekday == 0
+    may7 = resolve("May 7", None)
+    assert may7 is not None and may7.iso is None and (may7.month, may7.day) == (5, 7)
+    # explicit dates need no anchor
+    assert resolve("January 8, 2005", None).iso == "2005-01-08"
+
+
+def test_a_year_is_chosen_by_the_clause_direction():
+    anchor = date(2010, 10, 22)
+    assert resolve("March 11", anchor, "past").iso == "2010-03-11"
+    assert resolve("March 11", anchor, "future").iso == "2011-03-11"
+
+
+def test_compatibility_is_containment():
+    day = resolve("May 7", MONDAY)
+    month = resolve("in May", MONDAY)
+    other = resolve("May 9", MONDAY)
+    assert day.compatible(month) and month.compatible(day)
+    assert not day.compatible(other)
+    assert resolve("last week", MONDAY).compatible(resolve("May 14", MONDAY))
+
+
+def test_parse_anchor_reads_dates_and_datetimes():
+    assert parse_anchor("2014-05-19") == MONDAY
+    assert parse_anchor("2014-05-19T08:00:00Z") == MONDAY
+    assert parse_anchor("not a date") is None
+    assert parse_anchor(None) is None

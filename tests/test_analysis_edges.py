@@ -1,0 +1,105 @@
+"""Edge cases: one source, no dates, no quotes, full agreement; the NLI hook."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analysis import analyze, register_nli
+from newsweave.errors import InputError
+from newsweave.records import Article
+
+PARAPHRASE = [
+    "On Wednesday the city council voted to ban cars from the historic centre.",
+    "After a long debate the measure passed by 31 votes to 12.",
+    "Shop owners in the old town could lose many of their customers.",
+    "After two years the ban will be reviewed.",
+]
+STORY = [
+    "The city council voted on Wednesday to ban cars from the historic centre.",
+    "The measure passed by 31 votes to 12 after a long debate.",
+    "Shop owners in the old town could lose many of their customers.",
+    "The ban will be reviewed after two years.",
+]
+
+
+@pytest.fixture(scope="module")
+def prep(analysis_prepare):
+    return analysis_prepare
+
+
+def _articles(*texts: str, dates=None) -> list[Article]:
+    dates = dates or [None] * len(texts)
+    return [
+        Article(id=f"a{n}", text=t, outlet=f"Outlet {n}", date=d)
+        for n, (t, d) in enumerate(zip(texts, dates, strict=True))
+    ]
+
+
+def test_one_source_says_there_is_nothing_to_compare(prep):
+    r = analyze(prep(_articles("\n\n".join(STORY), dates=["2021-05-12"])))
+    assert r["agreements"] == [] and r["conflicts"] == []
+    assert r["exclusives"] == {"a0": []}
+    assert any("nothing to compare" in n for n in r["notes"])
+    assert r["timeline"] and r["timeline"][0]["date"] == "2021-05-12"
+
+
+def test_undated_articles_keep_relative_dates(prep):
+    r = analyze(prep(_articles("\n\n".join(STORY), "\n\n".join(STORY[::-1]))))
+    monday = [e for e in r["timeline"] if e["text"].endswith("Wednesday")]
+    assert monday and all(e["date"] is None and not e["resolved"] for e in monday)
+    assert any("No publication date" in n for n in r["notes"])
+
+
+def test_no_quotes_and_full_agreement(prep):
+    texts = ("\n\n".join(STORY), "\n\n".join(PARAPHRASE))
+    r = analyze(prep(_articles(*texts, dates=["2021-05-12"] * 2)))
+    assert r["quotes"] == [] and r["speakers"] == []
+    assert any("No quotations" in n for n in r["notes"])
+    assert all(row["all"] for row in r["agreements"]) and len(r["agreements"]) >= 3
+    assert any("agree throughout" in n for n in r["notes"])
+    assert r["conflicts"] == []
+    assert all(rows == [] for rows in r["exclusives"].values())
+
+
+def test_articles_without_dates_quotes_or_entities_do_not_fail(prep):
+    texts = ("the weather was mild and the streets were quiet all day long.",) * 2
+    r = analyze(prep(_articles(*texts)))
+    assert r["entities"] == [] and r["timeline"] == [] and r["quotes"] == []
+
+
+def test_planted_conflict_is_flagged_with_both_sides(prep):
+    a = (
+        "Twelve people were killed when a car bomb exploded outside a police station in Kirkuk "
+        "on Tuesday.\n\nThe explosion destroyed several cars and damaged the front of the station."
+    )
+    b = (
+        "Fifteen people were killed when a car bomb exploded outside a police station in Kirkuk "
+        "on Tuesday.\n\nIt was the deadliest attack in the city since January, residents said."
+    )
+    r = analyze(prep(_articles(a, b, dates=["2016-04-12"] * 2)))
+    (c,) = r["conflicts"]
+    assert c["type"] == "number"
+    assert [s["evidence"]["text"] for s in c["sides"]] == ["Twelve", "Fifteen"]
+    assert {s["article"] for s in c["sides"]} == {"a0", "a1"}
+
+
+def test_nli_hook_adds_contradictions_and_labels(prep):
+    calls = []
+
+    def fake_nli(premise: str, hypothesis: str) -> str:
+        calls.append((premise, hypothesis))
+        return "contradiction" if "rose" in premise + hypothesis else "neutral"
+
+    register_nli("fake-test", fake_nli)
+    a = "Shares in the company rose sharply in early trading on the stock exchange."
+    b = "Shares in the company slumped sharply in early trading on the stock exchange."
+    r = analyze(prep(_articles(a, b)), nli="fake-test")
+    assert calls
+    kinds = {c["type"] for c in r["conflicts"]}
+    assert "nli" in kinds
+    assert all("nli" in c for c in r["conflicts"])
+
+
+def test_unknown_nli_hook_is_an_input_error(prep):
+    with pytest.raises(InputError, match="unknown NLI hook"):
+        analyze(prep(_articles("\n\n".join(STORY))), nli="no-such-model")

@@ -1,0 +1,45 @@
+"""Quantities and their compatibility (approximate and vague figures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analysis.nlp import get_nlp
+from newsweave.analysis.numbers import conflicting, quantities
+
+
+@pytest.fixture(scope="module")
+def q():
+    nlp = get_nlp()
+    return lambda text: quantities(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("Twelve people were killed in the blast.", "Fifteen people were killed in the blast.", True),
+        ("12 killed in the blast", "15 people were killed in the blast", True),
+        ("At least 12 people were killed.", "15 people were killed.", False),
+        ("Moscow massed tens of thousands of troops.", "NATO counts around 40,000 troops.", False),
+        ("About 40 people were wounded.", "More than 35 people were wounded.", False),
+        ("Nearly 1,000 families fled.", "Some 950 families fled.", False),
+        ("The company paid $2.1 billion for it.", "The company paid $2.5 billion for it.", True),
+        ("Shares fell 18 percent on Monday.", "Shares fell 12 percent on Monday.", True),
+        ("It sank at a depth of 2,000 or 3,000 metres.", "It lies at 2,000 to 3,000 metres.", False),
+        ("Seven of 10 voters backed him.", "Of the 106 million voters, most backed him.", False),
+        ("He won stage 13 of the race.", "He won stage 15 of the race.", False),
+        ("Winds reached 75 mph.", "The storm was moving at 6.2 mph.", False),
+        ("Dozens of people were arrested.", "More than 40 people were arrested.", False),
+    ],
+)
+def test_conflicting_figures(q, a, b, conflict):
+    assert bool(conflicting(q(a), q(b))) is conflict
+
+
+def test_quantity_spans_and_values(q):
+    (x,) = q("Officials said about 40,000 troops remain.")
+    assert x.text == "about 40,000" and x.noun == "troop" and x.lo < 40_000 < x.hi
+    (y,) = q("Twenty-one people have died.")
+    assert (y.lo, y.hi, y.noun) == (21, 21, "people")
+    (z,) = q("They were attacked by two dozen armed men.")
+    assert z.lo == 24

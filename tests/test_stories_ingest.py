@@ -1,0 +1,148 @@
+"""Ingest into the story database: dedup, ids, dates, resumption, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from newsweave.errors import InputError
+from newsweave.stories import service
+from newsweave.stories.synth import synthetic_articles
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+def write_dump(path: Path, docs: list[dict], *, bad_line: bool = False) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i, d in enumerate(docs):
+            fh.write(json.dumps({"id": f"line{i}", "documents": [d]}) + "\n")
+            if bad_line and i == 2:
+                fh.write("{not json\n")
+    return path
+
+
+@pytest.fixture
+def corpus():
+    arts = synthetic_articles(4, 4, seed=11)
+    docs = [a.to_doc() for a in arts]
+    gold = {f"line{i}/{a.id}": a.story for i, a in enumerate(arts)}
+    return docs, gold
+
+
+def _rows(db):
+    return db.query(
+        "SELECT a.id, a.duplicate_of, a.ts, sa.story FROM articles a "
+        "JOIN story_articles sa ON sa.article = a.seq ORDER BY a.seq"
+    )
+
+
+def test_ingest_dump_groups_stories_and_is_resumable(tmp_path, corpus):
+    docs, gold = corpus
+    dump = write_dump(tmp_path / "dump.jsonl", docs, bad_line=True)
+    warnings: list[str] = []
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(dump)], on_warning=warnings.append)
+        assert (st.read, st.stored, st.already_stored) == (16, 16, 0)
+        assert any("dump.jsonl:4" in w for w in warnings)  # the bad line, by its real number
+        rows = _rows(db)
+        assert len(rows) == 16
+        stories = {}
+        for r in rows:
+            stories.setdefault(gold[r["id"]], set()).add(r["story"])
+        assert all(len(s) == 1 for s in stories.values())  # each story in one piece
+        assert len({next(iter(s)) for s in stories.values()}) == 4  # and apart
+        listed = service.list_stories(db)
+        assert sorted(s["size"] for s in listed) == [4, 4, 4, 4]
+        assert all(s["first_date"] and s["outlets"] for s in listed)
+        # same file again: skipped as a whole
+        again = service.ingest(db, [str(dump)])
+        assert (again.files_skipped, again.stored) == (1, 0)
+        # changed file (mtime): read again, every article already stored
+        os.utime(dump, (1, 1))
+        again = service.ingest(db, [str(dump)])
+        assert (again.read, again.stored, again.already_stored) == (16, 0, 16)
+        assert len(_rows(db)) == 16
+
+
+def test_duplicates_near_duplicates_ids_and_dates(tmp_path, corpus):
+    docs, _ = corpus
+    base = docs[0]
+    extra = [
+        dict(base, id="exact-copy"),  # same text: stored once
+        dict(base, id="wire-copy", text=base["text"] + "\n\n(Reporting by A. Writer.)"),
+        dict(docs[1], id=docs[2]["id"], text=docs[1]["text"] + " Updated."),  # id reused
+        {"id": "undated", "title": "No date", "text": docs[3]["text"] + " Later edition."},
+        {"id": "odd-date", "text": docs[5]["text"] + " More.", "date": "the day after"},
+    ]
+    extra[3].pop("date", None)
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs))])
+        st = service.ingest(db, [str(write_dump(tmp_path / "b.jsonl", extra))])
+        assert st.already_stored == 1
+        assert st.stored == 4
+        assert st.near_duplicates >= 2
+        assert st.undated == 2
+        assert any("the day after" in w for w in st.warnings)
+        rows = {r["id"]: r for r in _rows(db)}
+        wire = rows["line1/wire-copy"]
+        orig = next(r for r in rows.values() if r["id"].endswith("/" + base["id"]))
+        assert wire["story"] == orig["story"]
+        assert wire["duplicate_of"] is not None
+        assert rows["line3/undated"]["ts"] is None
+        # a different article under an id already used by another file: both kept
+        assert len(db.query("SELECT id FROM articles")) == 16 + 4
+
+
+def test_same_id_different_content_is_renamed_not_lost(tmp_path, corpus):
+    docs, _ = corpus
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs[:3]))])
+        changed = [dict(docs[0], text=docs[0]["text"] + " Correction appended.")]
+        st = service.ingest(db, [str(write_dump(tmp_path / "a2.jsonl", changed))])
+        ids = [r[0] for r in db.query("SELECT id FROM articles ORDER BY seq")]
+        # a2.jsonl line 0 has the same id "line0/<doc id>" as a.jsonl line 0
+        assert st.renamed == 1 and len(ids) == 4
+        assert ids[-1].startswith(ids[0] + "~")
+        assert any("already used" in w for w in st.warnings)
+
+
+def test_feeds_folder_and_time_window(tmp_path):
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(FEEDS / "wire.rss"), str(FEEDS / "city.atom")])
+        assert st.stored == 5
+        rows = {r["id"]: r["story"] for r in _rows(db)}
+        bridge_2024 = {
+            rows["wire-2024-0304-bridge"],
+            rows["wire-2024-0306-bridge"],
+            rows["urn:example:city-desk:1"],
+        }
+        assert len(bridge_2024) == 1
+        assert rows["urn:example:city-desk:2"] not in bridge_2024  # 2014: another story
+        assert rows["wire-2024-0305-chess"] not in bridge_2024
+
+
+def test_bad_inputs_are_named_and_nothing_is_lost(tmp_path, corpus):
+    docs, _ = corpus
+    with service.open_db(tmp_path / "s.db") as db:
+        with pytest.raises(InputError, match="missing.jsonl"):
+            service.ingest(db, [str(tmp_path / "missing.jsonl")])
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+        (folder / "story.txt").write_text(docs[0]["text"], encoding="utf-8")
+        st = service.ingest(db, [str(folder)])
+        assert st.stored == 1 and any("photo.txt" in w for w in st.warnings)
+        with pytest.raises(InputError, match="broken.rss"):
+            service.ingest(db, [str(FEEDS / "bad")])
+        assert db.scalar("SELECT count(*) FROM articles") == 1
+
+
+def test_switching_embedder_needs_recluster(tmp_path, corpus):
+    docs, _ = corpus
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs[:4]))])
+        with pytest.raises(InputError, match="recluster"):
+            service.ingest(db, [str(write_dump(tmp_path / "b.jsonl", docs[4:]))], embedder="minilm")

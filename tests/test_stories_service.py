@@ -1,0 +1,98 @@
+"""The plain service functions and the CLI commands over a small database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsweave.cli import main
+from newsweave.records import Report
+from newsweave.stories import service
+from newsweave.stories.synth import synthetic_articles
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    arts = synthetic_articles(3, 4, seed=5)
+    dump = tmp_path / "dump.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:
+        for i, a in enumerate(arts):
+            fh.write(json.dumps({"id": f"l{i}", "documents": [a.to_doc()]}) + "\n")
+    path = tmp_path / "s.db"
+    with service.open_db(path) as db:
+        service.ingest(db, [str(dump)], workers=1)
+    return path
+
+
+def test_get_story_report_is_cached_until_articles_change(db_path, tmp_path):
+    with service.open_db(db_path) as db:
+        top = service.list_stories(db)[0]
+        story = service.get_story(db, top["id"], embedder="tfidf", analyze=False)
+        assert isinstance(story.report, Report) and story.report.summary
+        assert not story.cached and story.size == top["size"] == 4
+        cited = {c.article for s in story.report.summary for c in s.citations}
+        assert cited <= {a["id"] for a in story.articles}
+        for s in story.report.summary:  # citations index the stored texts
+            for c in s.citations:
+                assert story.report.article(c.article).text[c.start : c.end] == c.text
+        again = service.get_story(db, str(top["id"]), embedder="tfidf", analyze=False)
+        assert again.cached and again.report.summary_text == story.report.summary_text
+        # a new article joins the story: the report is recomputed
+        first = service.story_articles(db, top["id"])[0]
+        extra = tmp_path / "extra.jsonl"
+        doc = {"id": "late", "text": first.text + "\n\nA later update.", "date": first.date}
+        extra.write_text(json.dumps({"id": "x", "documents": [doc]}) + "\n", encoding="utf-8")
+        service.ingest(db, [str(extra)], workers=1)
+        third = service.get_story(db, top["id"], embedder="tfidf", analyze=False)
+        assert not third.cached and third.size == 5
+        with pytest.raises(KeyError):
+            service.get_story(db, 9999)
+        with pytest.raises(KeyError):
+            service.get_story(db, "not-an-id")
+
+
+def test_story_with_analysis(db_path):
+    with service.open_db(db_path) as db:
+        sid = service.list_stories(db)[0]["id"]
+        story = service.get_story(db, sid, embedder="tfidf", analyze=True)
+        assert story.report.analysis is not None
+        data = story.to_dict()
+        assert data["report"]["schema"] == "newsweave.report/1" and "analysis" in data["report"]
+
+
+def test_recluster_keeps_story_ids(db_path):
+    with service.open_db(db_path) as db:
+        before = {r[0]: r[1] for r in db.query("SELECT article, story FROM story_articles")}
+        res = service.recluster(db)
+        after = {r[0]: r[1] for r in db.query("SELECT article, story FROM story_articles")}
+        assert res["articles"] == 12 and res["stories"] == 3
+        assert after == before
+
+
+def test_cli_ingest_stories_story(tmp_path, capsys):
+    db = str(tmp_path / "cli.db")
+    assert main(["ingest", str(FEEDS / "wire.rss"), str(FEEDS / "city.atom"), "--db", db]) == 0
+    assert "stored 5 new articles" in capsys.readouterr().err
+    assert main(["stories", "--db", db, "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["size"] == 3 and rows[0]["outlets"] == ["Example Wire", "City Desk"]
+    assert rows[0]["first_date"] == "2024-03-04" and rows[0]["last_date"] == "2024-03-06"
+    assert main(["stories", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03-04..2024-03-06" in out and "Harbor Bridge" in out
+    sid = str(rows[0]["id"])
+    args = ["story", sid, "--db", db, "--embedder", "tfidf", "--no-analyze"]
+    assert main([*args, "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["story"]["size"] == 3 and data["summary"]
+    assert main([*args, "-f", "md"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("<!-- story") and "## Sources" in md and "Example Wire" in md
+    assert main(["story", "424242", "--db", db]) == 2
+    assert "no story" in capsys.readouterr().err
+    assert main(["stories", "--db", str(tmp_path / "nope.db")]) == 2
+    assert not (tmp_path / "nope.db").exists()
