@@ -229,7 +229,11 @@ class NumpyBert:
                 ly: dict[str, Any] = {f"{k}_w": t(n + ".weight") for k, n in dense.items()}
                 ly |= {f"{k}_b": get(n + ".bias") for k, n in dense.items()}
                 ly["qkv_w"] = np.concatenate([t(n + ".weight", sc) for n, sc in qkv], axis=1)
-                ly["qkv_b"] = np.concatenate([get(n + ".bias") * np.float32(sc) for n, sc in qkv])
+                # Only the query bias is needed in attention: the key bias adds the
+                # same score to every key of a query (softmax ignores it), and as
+                # attention rows sum to 1 the value bias moves to the output bias.
+                ly["q_b"] = get(a + "query.bias") * np.float32(s)
+                ly["o_b"] = ly["o_b"] + get(a + "value.bias") @ ly["o_w"]
                 for k, n in (("ln1", o), ("ln2", p + "output.")):
                     ly[k] = (get(n + "LayerNorm.weight"), get(n + "LayerNorm.bias"))
                 self.layers.append(ly)
@@ -246,7 +250,7 @@ class NumpyBert:
         with np.errstate(over="ignore"):
             for ly in self.layers:
                 qkv = x @ ly["qkv_w"]
-                qkv += ly["qkv_b"]
+                qkv[:, :h] += ly["q_b"]
                 ctx = np.empty((rows, h), dtype=np.float32)
                 for start, n, length in groups:
                     blk = qkv[start : start + n * length].reshape(n, length, 3, nh, hd)
@@ -303,7 +307,7 @@ class MiniLMEmbedder(CachedEmbedder):
         self.tokenizer = tokenizers.Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_length)
-        self.threads = max(1, threads or _env_int(ENV_THREADS, 0) or usable_cpus())
+        self.threads = max(1, threads or _env_int(ENV_THREADS, 0) or min(usable_cpus(), 16))
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
         self._run_lock = threading.Lock()

@@ -102,8 +102,11 @@ def review() -> None:
         a = analyze(prepare(arts))
         for c in a["conflicts"]:
             flagged += 1
-            key = [sid, c["sides"][0]["sentence"]["text"][:60], c["sides"][1]["sentence"]["text"][:60]]
-            ok = key in judged
+            texts = [side["sentence"]["text"] for side in c["sides"]]
+            ok = any(
+                j[0] == sid and {texts[0][:50], texts[1][:50]} == {j[1][:50], j[2][:50]}
+                for j in judged
+            )
             true += ok
             print(f"{'TRUE ' if ok else 'false'} {sid} {c['type']}: {c['detail']}")
             for side in c["sides"]:

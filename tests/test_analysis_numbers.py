@@ -17,7 +17,11 @@ def q():
 @pytest.mark.parametrize(
     ("a", "b", "conflict"),
     [
-        ("Twelve people were killed in the blast.", "Fifteen people were killed in the blast.", True),
+        (
+            "Twelve people were killed in the blast.",
+            "Fifteen people were killed in the blast.",
+            True,
+        ),
         ("12 killed in the blast", "15 people were killed in the blast", True),
         ("At least 12 people were killed.", "15 people were killed.", False),
         ("Moscow massed tens of thousands of troops.", "NATO counts around 40,000 troops.", False),
@@ -25,7 +29,11 @@ def q():
         ("Nearly 1,000 families fled.", "Some 950 families fled.", False),
         ("The company paid $2.1 billion for it.", "The company paid $2.5 billion for it.", True),
         ("Shares fell 18 percent on Monday.", "Shares fell 12 percent on Monday.", True),
-        ("It sank at a depth of 2,000 or 3,000 metres.", "It lies at 2,000 to 3,000 metres.", False),
+        (
+            "It sank at a depth of 2,000 or 3,000 metres.",
+            "It lies at 2,000 to 3,000 metres.",
+            False,
+        ),
         ("Seven of 10 voters backed him.", "Of the 106 million voters, most backed him.", False),
         ("He won stage 13 of the race.", "He won stage 15 of the race.", False),
         ("Winds reached 75 mph.", "The storm was moving at 6.2 mph.", False),

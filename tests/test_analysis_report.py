@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 import time
 
-KEYS = {"agreements", "exclusives", "conflicts", "quotes", "speakers", "entities", "timeline", "notes"}
+KEYS = {
+    "agreements",
+    "exclusives",
+    "conflicts",
+    "quotes",
+    "speakers",
+    "entities",
+    "timeline",
+    "notes",
+}
 
 
 def _spans(obj):

@@ -146,3 +146,36 @@ def test_switching_embedder_needs_recluster(tmp_path, corpus):
         service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs[:4]))])
         with pytest.raises(InputError, match="recluster"):
             service.ingest(db, [str(write_dump(tmp_path / "b.jsonl", docs[4:]))], embedder="minilm")
+
+
+def test_ann_index_cache_is_used_and_matches_a_rebuild(tmp_path, monkeypatch):
+    from newsweave.stories import anncache
+    from newsweave.stories import ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "CACHE_MIN", 1)
+    arts = synthetic_articles(5, 4, seed=13)
+    docs = [a.to_doc() for a in arts]
+    first = write_dump(tmp_path / "a.jsonl", docs[:12])
+    second = write_dump(tmp_path / "b.jsonl", docs[12:])
+    loaded = []
+    real_load = anncache.load
+
+    def spy(path, expected):
+        got = real_load(path, expected)
+        loaded.append(got is not None)
+        return got
+
+    monkeypatch.setattr(anncache, "load", spy)
+    results = {}
+    for name in ("cached", "rebuilt"):
+        path = tmp_path / f"{name}.db"
+        with service.open_db(path) as db:
+            service.ingest(db, [str(first)], workers=1)
+            assert Path(f"{path}.ann").exists() and Path(f"{path}.ann.json").exists()
+            if name == "rebuilt":  # a stale stamp: the index must be rebuilt
+                stamp = json.loads(Path(f"{path}.ann.json").read_text())
+                Path(f"{path}.ann.json").write_text(json.dumps({**stamp, "count": 1}))
+            service.ingest(db, [str(second)], workers=1)
+            results[name] = [tuple(r) for r in _rows(db)]
+    assert loaded == [True, False]
+    assert results["cached"] == results["rebuilt"]

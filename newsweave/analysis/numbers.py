@@ -193,7 +193,10 @@ def quantities(doc: Doc) -> list[Quantity]:
             elif low_j in WORDS and doc[j].like_num:
                 value += WORDS[low_j]
             elif (
-                low_j == "-" and j + 1 < n and WORDS.get(doc[j + 1].lower_, 10) < 10 and value % 10 == 0
+                low_j == "-"
+                and j + 1 < n
+                and WORDS.get(doc[j + 1].lower_, 10) < 10
+                and value % 10 == 0
             ):  # "twenty-one" split by the tokenizer
                 value += WORDS[doc[j + 1].lower_]
                 j += 1

@@ -12,7 +12,7 @@ MAX_AGREEMENTS = 12
 
 
 def _quote(text: str) -> str:
-    return "“" + " ".join(text.split()) + "”"
+    return "“" + " ".join(text.split()).rstrip(",;: ") + "”"
 
 
 def to_markdown(report: Report) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import require
 
 DAY = 86400.0
+RECENT = 5000  # the last RECENT indexed vectors are also searched exactly
 
 
 @dataclass
@@ -136,15 +137,42 @@ class OnlineClusterer:
         self.index = new_index(dim)
         self.labels = np.zeros(0, dtype=np.int64)  # story of every indexed article
         self.stories = _Stories(dim)
+        # the most recently added vectors, searched exactly: HNSW can miss
+        # the few neighbours of a new topic that sits far from the rest
+        self.recent = np.zeros((0, dim), dtype=np.float32)
+        self.recent_pos = np.zeros(0, dtype=np.int64)
 
-    def load(self, vectors: np.ndarray, stories: Sequence[int], ts: Sequence[float | None]) -> None:
-        """Index already-clustered articles (e.g. read back from the database)."""
+    def _remember(self, vectors: np.ndarray, first_pos: int) -> None:
+        keep = max(0, RECENT - len(vectors))
+        pos = np.arange(first_pos, first_pos + len(vectors), dtype=np.int64)
+        self.recent = np.concatenate([self.recent[len(self.recent) - keep :], vectors[-RECENT:]])
+        self.recent_pos = np.concatenate(
+            [self.recent_pos[len(self.recent_pos) - keep :], pos[-RECENT:]]
+        )
+
+    def load(
+        self,
+        vectors: np.ndarray,
+        stories: Sequence[int],
+        ts: Sequence[float | None],
+        index: object | None = None,
+    ) -> None:
+        """Take in already-clustered articles (e.g. read back from the database).
+
+        ``index`` is an HNSW index already holding exactly ``vectors`` (a
+        cached one); without it the vectors are indexed here.
+        """
         if len(vectors) == 0:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         for v, s, t in zip(vectors, stories, ts, strict=True):
             self.stories.add(int(s), v, t)
-        self.index.add(vectors)
+        first = int(self.index.ntotal)
+        if index is not None and first == 0:
+            self.index = index
+        else:
+            self.index.add(vectors)
+        self._remember(vectors, first)
         self.labels = np.concatenate([self.labels, np.asarray(stories, dtype=np.int64)])
 
     def _neighbours(
@@ -162,6 +190,12 @@ class OnlineClusterer:
             empty = np.zeros(0, dtype=np.int64)
             return [empty.astype(np.float32)] * n, [empty] * n
         sims, nbrs = self.index.search(vectors, k)
+        if len(self.recent):
+            exact = vectors @ self.recent.T
+            kk = min(k, exact.shape[1])
+            top = np.argpartition(-exact, kk - 1, axis=1)[:, :kk]
+            sims = np.hstack([sims, np.take_along_axis(exact, top, axis=1)])
+            nbrs = np.hstack([nbrs, self.recent_pos[top]])
         sims_l, nbrs_l = list(sims), list(nbrs)
         if k >= total:
             return sims_l, nbrs_l
@@ -211,6 +245,10 @@ class OnlineClusterer:
             forced = fixed[i] if fixed is not None else None
             if same_as is not None and same_as[i] is not None and same_as[i] < i:
                 forced = int(batch_story[same_as[i]])
+            if forced is not None and int(forced) in self.stories.pos:
+                # a copy published outside the story's window is clustered anew
+                if not self.stories.fits(self.stories.pos[int(forced)], t, p.window):
+                    forced = None
             if forced is not None:
                 story = int(forced)
                 self.stories.slot(story)
@@ -238,7 +276,9 @@ class OnlineClusterer:
             self.stories.add(story, v, t)
             batch_story[i] = story
             out.append((story, sim))
+        first = int(self.index.ntotal)
         self.index.add(vectors)
+        self._remember(vectors, first)
         self.labels = np.concatenate([self.labels, batch_story])
         return out
 
@@ -256,12 +296,20 @@ def batch_cluster(
     """Cluster all ``vectors`` at once; returns a story label (0..m-1) per row.
 
     ``fixed[i]`` is the row index whose story row ``i`` must share
-    (near-duplicates), or None.
+    (near-duplicates), or None; a link between two articles dated further
+    apart than the window is ignored.
     """
     params = params or ClusterParams()
     n = len(vectors)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    if fixed is not None:
+        fixed = [
+            f
+            if f is None or ts[i] is None or ts[f] is None or abs(ts[i] - ts[f]) <= params.window
+            else None
+            for i, f in enumerate(fixed)
+        ]
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     counter = iter(range(1 << 62))
     online = OnlineClusterer(vectors.shape[1], params, lambda: next(counter))

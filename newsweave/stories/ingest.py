@@ -20,11 +20,13 @@ from dataclasses import asdict, dataclass, field
 
 from ..errors import InputError
 from ..records import Article
-from . import dedup, represent
+from . import anncache, dedup, represent
 from .cluster import ClusterParams, OnlineClusterer
 from .db import Store
 from .prepare import Prepared, prepare_unit
 from .sources import FileMark, check_paths, plan
+
+CACHE_MIN = 5000  # save the ANN index next to the database from this many vectors
 
 
 @dataclass
@@ -75,16 +77,34 @@ def load_clusterer(store: Store, name: str, params: ClusterParams) -> tuple[Onli
 
     dim = store.setting("dim")
     rows = store.query(
-        "SELECT e.article, e.vector, sa.story, a.ts FROM embeddings e "
+        "SELECT e.article, sa.story, a.ts FROM embeddings e "
         "JOIN articles a ON a.seq = e.article JOIN story_articles sa ON sa.article = e.article "
         "WHERE e.model = ? ORDER BY e.article",
         (name,),
     )
     clusterer = OnlineClusterer(int(dim or 1), params, new_story)
     if rows:
-        vectors = represent.from_blobs([r[1] for r in rows], int(dim))
-        clusterer.load(vectors, [r[2] for r in rows], [r[3] for r in rows])
-    return clusterer, {int(r[0]): int(r[2]) for r in rows}
+        index = anncache.load(store.path, index_stamp(store, name))
+        if index is not None and index.d == int(dim):
+            vectors = anncache.vectors(index)
+        else:
+            index = None
+            blobs = store.query(
+                "SELECT e.vector FROM embeddings e JOIN story_articles sa ON sa.article = e.article "
+                "WHERE e.model = ? ORDER BY e.article",
+                (name,),
+            )
+            vectors = represent.from_blobs([r[0] for r in blobs], int(dim))
+        clusterer.load(vectors, [r[1] for r in rows], [r[2] for r in rows], index)
+    return clusterer, {int(r[0]): int(r[1]) for r in rows}
+
+
+def index_stamp(store: Store, name: str) -> dict:
+    """What a cached ANN index must match: model, vector count, last seq."""
+    row = store.query(
+        "SELECT count(*), coalesce(max(article), 0) FROM embeddings WHERE model = ?", (name,)
+    )[0]
+    return anncache.stamp(name, row[0], row[1])
 
 
 def _title(article: Article) -> str:
@@ -325,6 +345,8 @@ def ingest(
             _finish(pending.popleft(), writer, bar, stats, on_warning)
         if bar is not None:
             bar.close()
+        if stats.stored and writer.clusterer.index.ntotal >= CACHE_MIN:
+            anncache.save(store.path, writer.clusterer.index, index_stamp(store, name))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

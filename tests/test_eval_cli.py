@@ -1,0 +1,57 @@
+"""``newsweave eval``: outputs on disk, table on stdout, errors without traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsweave.cli import cli, main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "eval_gate.jsonl"
+
+
+def test_eval_writes_scores_table_and_plot(tmp_path, embedder):
+    out = tmp_path / "res"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            str(FIXTURE),
+            "--cap",
+            "100w",
+            "--limit",
+            "1",
+            "--peers",
+            "lead,random",
+            "--no-oracle",
+            "--no-progress",
+            "--samples",
+            "100",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "| newsweave |" in result.output and "| Lead |" in result.output
+    assert "recall@100w" in result.output
+    rows = [json.loads(x) for x in (out / "eval_gate.scores.jsonl").read_text().splitlines()]
+    assert {r["system"] for r in rows} == {"newsweave", "Lead", "Random"}
+    assert all(r["cluster"] == "tac2011-M000" and r["budget"] == "100w" for r in rows)
+    assert (out / "eval_gate.md").read_text().startswith("**eval_gate**")
+    assert (out / "eval_gate.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_eval_missing_set_is_a_user_error(tmp_path, capsys):
+    code = main(["eval", str(tmp_path / "nope.jsonl"), "--no-progress", "-o", str(tmp_path)])
+    assert code == 2
+    assert "nope.jsonl: no such file" in capsys.readouterr().err
+
+
+def test_eval_rejects_bad_options(tmp_path, capsys):
+    assert main(["eval", str(FIXTURE), "--peers", "bogus", "-o", str(tmp_path)]) == 2
+    assert "unknown peer" in capsys.readouterr().err
+    assert main(["eval", str(FIXTURE), "--length", "lots", "-o", str(tmp_path)]) == 2
+    assert "invalid length" in capsys.readouterr().err
+    assert main(["eval", str(FIXTURE), "--cap", "ten", "-o", str(tmp_path)]) == 2
