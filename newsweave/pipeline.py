@@ -134,4 +134,3 @@ def summarize(
 
         report.analysis = _analyze(ds)
     return report
-

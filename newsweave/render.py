@@ -57,7 +57,9 @@ def to_markdown(report: Report) -> str:
     lines.append("")
     if report.summary:
         lines.append(
-            " ".join(f"{s.text} {_markers(report, numbers, i)}" for i, s in enumerate(report.summary))
+            " ".join(
+                f"{s.text} {_markers(report, numbers, i)}" for i, s in enumerate(report.summary)
+            )
         )
     else:
         lines.append("_No sentence fits the length budget._")

@@ -21,9 +21,9 @@ run() { # set file, then options
     echo "skipping $set: $DATA/$set.jsonl not found" >&2
   fi
 }
-run multinews_val250 --length auto "$@"      # F1 of the whole output
-run duc2003_task2 --cap 100w "$@"            # recall at 100 words
-run tac2011_multiling_en --length auto "$@"  # F1 of the whole output
+run multinews_val250 --length auto --also-embedder tfidf "$@"      # F1 of the whole output
+run duc2003_task2 --cap 100w --also-embedder tfidf "$@"            # recall at 100 words
+run tac2011_multiling_en --length auto --also-embedder tfidf "$@"  # F1 of the whole output
 cat "$OUT"/multinews_val250.md "$OUT"/duc2003_task2.md "$OUT"/tac2011_multiling_en.md \
   >"$OUT/quality.md" 2>/dev/null || true
 echo "tables: $OUT/quality.md; plots: $OUT/*.png" >&2

@@ -129,7 +129,9 @@ def main() -> None:
     print(f"\nwarm total, median over stories: {statistics.median(totals):.3f} s (target <= 1.0 s)")
     print(f"peak RSS, warm process: {w['rss']:.0f} MB (target <= 1536 MB)")
     walls = ", ".join(f"{x:.2f}" for x in c["walls"])
-    print(f"cold `newsweave summarize` (sample story): median {statistics.median(c['walls']):.2f} s [{walls}] (target <= 3 s)")
+    print(
+        f"cold `newsweave summarize` (sample story): median {statistics.median(c['walls']):.2f} s [{walls}] (target <= 3 s)"
+    )
     print(f"peak RSS, cold process: {c['rss']:.0f} MB")
 
 

@@ -6,7 +6,13 @@ from newsweave.errors import InputError
 
 @pytest.mark.parametrize(
     ("spec", "amount", "unit"),
-    [("150w", 150, "words"), ("5s", 5, "sentences"), ("665b", 665, "bytes"), (" 20 W ", 20, "words"), (80, 80, "words")],
+    [
+        ("150w", 150, "words"),
+        ("5s", 5, "sentences"),
+        ("665b", 665, "bytes"),
+        (" 20 W ", 20, "words"),
+        (80, 80, "words"),
+    ],
 )
 def test_parse(spec, amount, unit):
     b = Budget.parse(spec)

@@ -76,12 +76,15 @@ def test_batch_cluster_and_fixed_duplicates():
     ts = [parse_ts(a.date) for a in arts]
     labels = batch_cluster(vectors, ts, ClusterParams())
     assert score([a.story for a in arts], labels).f1 >= 0.95
-    # an article forced to follow another one ends in its story
+    # an article forced to follow another one (a near-duplicate) ends in its
+    # story, unless the two are dated further apart than the window
     other = next(i for i, a in enumerate(arts) if a.story != arts[0].story)
     fixed = [None] * len(arts)
     fixed[other] = 0
-    forced = batch_cluster(vectors, ts, ClusterParams(), fixed)
+    forced = batch_cluster(vectors, [None] * len(arts), ClusterParams(), fixed)
     assert forced[other] == forced[0]
+    apart = batch_cluster(vectors, ts, ClusterParams(), fixed)  # stories are 60 days apart
+    assert apart[other] != apart[0]
     assert batch_cluster(np.zeros((0, 8), dtype=np.float32), []).size == 0
 
 

@@ -24,7 +24,9 @@ def test_citations_cover_every_sentence_of_the_fact(sample_docset, sample_report
     for s in sample_report.summary:
         fact = sample_docset.alignment.fact(s.fact)
         cited = {(c.article, c.start, c.end) for c in s.citations}
-        members = {(x.article_id, x.start, x.end) for x in sample_docset.sentences_by_id(fact.sentences)}
+        members = {
+            (x.article_id, x.start, x.end) for x in sample_docset.sentences_by_id(fact.sentences)
+        }
         assert cited == members
         assert s.support == fact.accounts
 
@@ -69,7 +71,8 @@ def test_reading_order(sample_docset):
     for s in sample_docset.sentences:
         count[s.article_id] = count.get(s.article_id, 0) + 1
     rel = [
-        sample_docset.sentence(s.sentence).index / count[sample_docset.sentence(s.sentence).article_id]
+        sample_docset.sentence(s.sentence).index
+        / count[sample_docset.sentence(s.sentence).article_id]
         for s in summary
     ]
     assert rel == sorted(rel)

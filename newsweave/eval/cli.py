@@ -44,9 +44,17 @@ from ..errors import InputError
     help="Directory for <set>.scores.jsonl, <set>.md and the plot.",
 )
 @click.option("--embedder", envvar="NEWSWEAVE_EMBEDDER", default=None, help="Embedding backend.")
+@click.option(
+    "--also-embedder",
+    "also_embedders",
+    multiple=True,
+    help="Add a newsweave row with this embedding backend too (repeatable), e.g. tfidf.",
+)
 @click.option("--samples", type=int, default=1000, show_default=True, help="Bootstrap samples.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar.")
-def eval_command(sets, cap, length, peers, oracle, limit, out_dir, embedder, samples, progress):
+def eval_command(
+    sets, cap, length, peers, oracle, limit, out_dir, embedder, also_embedders, samples, progress
+):
     """Score newsweave and peer summarisers with ROUGE on SET.jsonl.
 
     \b
@@ -79,7 +87,7 @@ def eval_command(sets, cap, length, peers, oracle, limit, out_dir, embedder, sam
     for set_path in sets:
         clusters = load_set(set_path, limit)
         name = Path(set_path).name.removesuffix(".jsonl")
-        systems = make_systems(peer_names, oracle, mode, embedder)
+        systems = make_systems(peer_names, oracle, mode, embedder, also_embedders)
         bar = None
         if progress:
             from tqdm import tqdm

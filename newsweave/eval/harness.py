@@ -82,13 +82,27 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
     return out
 
 
-def make_systems(peers: Sequence[str] | None, oracle: bool, mode: RougeMode, embedder: str | None):
-    """newsweave, the named peers (all when ``peers`` is None) and the oracle."""
+def make_systems(
+    peers: Sequence[str] | None,
+    oracle: bool,
+    mode: RougeMode,
+    embedder: str | None,
+    also_embedders: Sequence[str] = (),
+):
+    """newsweave, the named peers (all when ``peers`` is None) and the oracle.
+
+    ``also_embedders`` adds one more newsweave row per embedding backend name
+    (e.g. ``tfidf``: model-free, to show the speed/quality trade-off).
+    """
     names = list(PEERS) if peers is None else list(peers)
     unknown = [n for n in names if n not in PEERS]
     if unknown:
         raise InputError(f"unknown peer(s) {', '.join(unknown)}; known: {', '.join(PEERS)}")
     systems: list[System] = [Newsweave(embedder)]
+    for name in also_embedders:
+        extra = Newsweave(name)
+        extra.name = f"newsweave ({name})"
+        systems.append(extra)
     systems += [PEERS[n]() for n in names]
     if oracle:
         systems.append(Oracle(mode.kind))

@@ -1,0 +1,428 @@
+"""Boilerplate line rules: which lines of a news page are not reporting.
+
+:func:`classify_line` gives the reason a stripped line is boilerplate (photo
+captions and credits, share and newsletter blocks, bylines, cookie and player
+notices, advertisement markers, related-link lines, copyright lines,
+navigation crumbs, web-archive notices, contact lines, markup...) or None.
+The rules are written for web news in general and err on the side of
+keeping text: a line that reads like reporting is kept.
+
+The rules are tables of regular expressions, tried in order: whole-line
+patterns for short lines, then captions, lines in another script, and the
+rules of ``_RULES`` (some only on short lines that are not reporting).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_I = re.I
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+_AGENCY = (
+    r"(?:Getty(?: Images)?|AFP|AP|Reuters|REUTERS|EPA|Shutterstock|iStock(?:photo)?|Alamy|"
+    r"Corbis|Newscom|Rex Features|REX|Bloomberg|PA|WireImage|FilmMagic|NurPhoto|Zuma(?: Press)?|"
+    r"SIPA|Sipa|Xinhua|Anadolu|Splash News|Photofest|AP Images|Invision|Abaca(?: Press)?)"
+)
+# words that mark a line as reporting rather than page furniture
+_REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b", _I)
+
+# ---------------------------------------------------------------------------
+# whole-line rules: (reason, pattern) matched against the stripped line
+_LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "advertisement",
+        re.compile(
+            r"(?:(?:photo|video) )?(?:advertisement|advertisment|ad|sponsored(?: content)?|story continue[sd] below|"
+            r"continue reading(?: the main story)?|advertisement continue reading the main story|"
+            r"report this ad|skip ad|ad feedback|paid content)\W*",
+            _I,
+        ),
+    ),
+    ("byline", re.compile(r"(?:updated|posted|published|by)\W*", _I)),
+    (
+        "separator",
+        re.compile(r"[\W_]{1,40}"),  # ___, ###, ----, • • •, +, ...
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"(?:home|menu|search|share|share this(?: story| article)?|email|e-mail|print|"
+            r"comments?|close|next|previous|back to top|skip to (?:main )?content|sections|"
+            r"text size\W*|reset|today|features|twitter|facebook|youtube|instagram|pinterest|"
+            r"linkedin|whatsapp|reddit|play facebook|play twitter|embed|video|videos|photos?|"
+            r"gallery|loading\W*|more(?: >+| »)?|local news more>>|listen|image|top stories|"
+            r"most (?:read|popular|viewed)|trending|you may also like|related(?: links| stories| "
+            r"coverage| articles| content)?|recommended(?: for you)?|see more|read more|more from .{1,30})\W*",
+            _I,
+        ),
+    ),
+]
+
+
+# rules on any line: (reason, test)
+@dataclass(frozen=True)
+class _Line:
+    """A stripped line with what the rules ask about it, computed once."""
+
+    text: str
+    words: int
+    reporting: bool
+    low: str
+
+
+_Rule = tuple[str, Callable[[_Line], bool]]
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a regex at its top-level ``|``."""
+    parts, depth, cls, esc, cur = [], 0, False, False, []
+    for ch in pattern:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+class _Pattern:
+    """A regex whose ``^``-anchored alternatives are tried with ``match`` only
+    (much faster on long lines) and the others with ``search``."""
+
+    def __init__(self, pattern: str, flags: int = _I):
+        alts = _alternatives(pattern)
+        start = [a[1:] for a in alts if a.startswith("^")]
+        other = [a for a in alts if not a.startswith("^")]
+        self.start = re.compile("|".join(f"(?:{a})" for a in start), flags) if start else None
+        self.other = re.compile("|".join(f"(?:{a})" for a in other), flags) if other else None
+
+    def search(self, text: str) -> bool:
+        return bool(
+            (self.start is not None and self.start.match(text))
+            or (self.other is not None and self.other.search(text))
+        )
+
+
+def _test(pattern: str, flags: int, triggers: str) -> Callable[[_Line], bool]:
+    rx = _Pattern(pattern, flags)
+    if triggers:
+        words = triggers.split("|")
+        return lambda line: any(t in line.low for t in words) and rx.search(line.text)
+    return lambda line: rx.search(line.text)
+
+
+def _rx(reason: str, pattern: str, flags: int = _I, triggers: str = "") -> _Rule:
+    """Rule: pattern found in a line; ``triggers`` ("|"-separated lowercase
+    substrings, one of which every match contains) skip the regex on most lines."""
+    return reason, _test(pattern, flags, triggers)
+
+
+def _short(reason: str, n: int, pattern: str, flags: int = _I, triggers: str = "") -> _Rule:
+    """Rule: pattern found in a line of at most ``n`` words that is not reporting."""
+    test = _test(pattern, flags, triggers)
+    return reason, lambda line: line.words <= n and not line.reporting and test(line)
+
+
+_PROMO_WORDS = re.compile(
+    r"\b(?:sign(?:ed|ing)? ?up|subscrib(?:e|ing)|subscription|newsletters?|inbox|"
+    r"unsubscribe|e-?mail alerts?|breaking news (?:alerts|emails)|free trial)\b",
+    _I,
+)
+_PROMO_STRONG = re.compile(r"\b(?:newsletters?|inbox|unsubscribe|e-?mail alerts?|Sign Up)\b")
+_PROMO_START = re.compile(
+    r"(?:\[?Sign up|Subscribe|Get (?:the|our|breaking|news)|Want (?:more|stories)|"
+    r"Support our journalism|Already a subscriber|Thank you for (?:subscribing|registering|"
+    r"signing up)|Premium content|New to [\w.]+\? Subscribe|Newsletter|Breaking News Emails|"
+    r"Interested in .{0,40}\? Add|in your inbox|Never miss|Don'?t miss (?:a|out)|"
+    r"Join (?:our|the) (?:mailing list|newsletter)|Just fill in your contact details)\b",
+    _I,
+)
+
+
+def _promo(ln: _Line) -> bool:
+    """Newsletter, subscription and registration prompts."""
+    line, words = ln.text, ln.words
+    if ln.reporting or words > 80 or line.startswith(("“", '"')):
+        return False
+    hits = _PROMO_WORDS.findall(line)
+    if _PROMO_START.match(line) and (hits or words <= 25):
+        return True
+    if len(hits) >= 2 and _PROMO_STRONG.search(line):
+        return True
+    return len(hits) == 1 and words <= 8 and bool(_PROMO_STRONG.search(line))
+
+
+def _nav_crumbs(ln: _Line) -> bool:
+    line = ln.text
+    if len(line) >= 200 or not any(sep in line for sep in "|>»•/·"):
+        return False
+    parts = [p.strip() for p in re.split(r"\s+(?:\||>>?|»|•|/|·)\s+|\s*\|\s*", line)]
+    parts = [p for p in parts if p]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _credit_only(line: str) -> bool:
+    """Short line that is just a photo credit: ``Jane Doe/Getty Images``."""
+    words = line.split()
+    if not 1 <= len(words) <= 8 or line[-1] in '.!?"”':
+        return False
+    if re.fullmatch(rf"(?:Photo(?:graph)?s?|Image|Picture|Source|Credit)?:?\s*{_AGENCY}", line):
+        return True
+    return bool(re.fullmatch(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?: ?/ ?[A-Z][\w.&'’ -]*)+", line))
+
+
+_CAPTION_POSITION = re.compile(
+    r"\((?:L|R|C|C-?[LR]|\d(?:st|nd|rd|th)\s*[LR]|left|right|centre|center|top|bottom|"
+    r"front|back|above|below|inset|pictured|file(?: photo)?)\)",
+    _I,
+)
+_CAPTION_CREDIT = re.compile(
+    rf"(?:(?:REUTERS|AFP|AP Photo|Photo|Image|Picture|Photograph|Credit)\s*[:/|]|"
+    rf"\((?:Photo|Image|Picture|Credit|AP Photo)\b[^)]*\)\s*$|"
+    rf"\b[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*\s*/\s*{_AGENCY}\b[^.]*$|"
+    rf"/(?:REUTERS|AFP|AP|Getty Images)\b)"
+)
+_DATE_END = re.compile(rf"(?<!\bon )(?<!\bsince )(?<!\buntil )(?<!\bby ),\s+{_DATE}\.?\s*$")
+
+
+# caption rules, split by where they look: line start, line end, anywhere
+_CAP_START = re.compile(
+    r"(?:(?:Photo|Image|Picture|Photograph|Video|Caption|Credit)s?"
+    r"(?: caption| copyright| credit)?\s*[:|]|"
+    r"(?:Image (?:copyright|caption)|Enlarge this image|Enlarge Image|toggle caption|"
+    r"Media caption|Media playback is unsupported|Buy Photo|FILE -|FILE PHOTO|"
+    r"(?:In )?this (?:file )?(?:photo|image|handout photo) (?:provided|released|taken|made) )\b|"
+    r"Facebook Twitter Pinterest\b|Photo(?:graph)?s? (?:by|courtesy of) )",
+    _I,
+)
+_CAP_START_CS = re.compile(
+    rf"Image\s.*\bCredit\s|(?:[\w ]{{1,30}} - )?Getty(?: Images)?\s*-\s|"
+    rf"[\w .'&/-]{{1,40}} via {_AGENCY}$"
+)
+_CAP_END = re.compile(
+    r"(?:\.\.\. \(Associated(?: Pr\w*)?\)?|\(Associated Press\)|\(Published [^)]*\d{4}\)|"
+    r"\([A-Z][\w.' -]+/[A-Z][\w.' &-]+\)|\bPhoto(?:graph)?s?:\s*[\w .'&/-]{2,60}|"
+    r"\((?:Image|Photo)s?:[^)]*\)|\((?:Courtesy|Submitted|Handout|File)(?: photo)?[^)]{0,60}\)|"
+    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\))\s*$"
+)
+_CAP_ANY = re.compile(
+    r"\(AP Photo\b|\b(?:toggle|hide) caption\b|\bSlideshow \(\d+ Images?\)|"
+    rf"\s\|\s*(?:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*\s*/\s*)?(?:{_AGENCY}|AP Photo)\b"
+)
+
+
+def _caption(ln: _Line, first: bool) -> bool:
+    """Photo and video captions, with or without a credit."""
+    line = ln.text
+    tail = line[-200:]
+    if _CAP_START.match(line) or _CAP_START_CS.match(line) or _CAP_END.search(tail):
+        return True
+    if ("|" in line or "(" in line or "aption" in line) and _CAP_ANY.search(line):
+        return True
+    if ln.reporting:
+        return False
+    credit = _CAPTION_CREDIT.search(tail) is not None
+    if "(" in line and _CAPTION_POSITION.search(line):
+        return bool(credit or first or _DATE_END.search(tail))
+    if credit and ln.words <= 60:
+        return True
+    return bool(first and _DATE_END.search(tail))
+
+
+_RULES: list[_Rule] = [
+    _rx(
+        "web archive notice",
+        r"Alexa Internet has been donating|These crawls are part of an effort|"
+        r"^The seed for .{1,40} was\b|^-+ ?(?:Slash pages|a ranking of all URLs|up to a maximum of|"
+        r"Top ranked pages)|^This crawl was run at|WARC files associated with this crawl|"
+        r"^This (?:data|collection) (?:is|contains)\b.*\b(?:crawl|publicly accessible)|"
+        r"web collections? curated by|Archive-It service|"
+        r"^this data is currently not publicly accessible|"
+        r"^Number of (?:unique URLs|hosts|captures):",
+        triggers="alexa|crawl|seed for|pages|urls|warc|curated|archive-it|"
+        "publicly accessible|number of",
+    ),
+    _short(
+        "error page",
+        40,
+        r"^(?:Sorry, )?(?:the )?page (?:you (?:requested|are looking for) )?(?:could not be found|"
+        r"not found|no longer exists)|^If you are trying to reach a page from a bookmark|"
+        r"^If you are looking for an older news story|^If you still have trouble finding|"
+        r"^(?:404|Error 404)\b|^Access denied|^Your custom domain mapping|^You're Almost There",
+    ),
+    _short(
+        "site notice",
+        40,
+        r"\b(?:enable|turn on) JavaScript|JavaScript is (?:disabled|required)|"
+        r"requires JavaScript|browser (?:does not|doesn't) support|upgrade your browser|"
+        r"Rating is available when the video has been rented|"
+        r"This feature is not available right now|interactive transcript could not be loaded|"
+        r"^This video is (?:copyright protected|represented by)|For any licensing requests|"
+        r"^(?:Published|Uploaded) on " + _MONTH + r"\s+\d|Media playback is unsupported|"
+        r"^Your (?:browser|device) |^From Wikipedia, the free encyclopedia",
+        triggers="javascript|browser|video|feature|transcript|licensing|published on|"
+        "uploaded on|media playback|your device|wikipedia",
+    ),
+    _short(
+        "cookie notice",
+        60,
+        r"\b(?:we|this (?:site|website)) uses? cookies|\bcookie (?:policy|settings|preferences)|"
+        r"\baccept (?:all )?cookies|by continuing to (?:use|browse) (?:this|our) (?:site|website)|"
+        r"\bprivacy policy\b.*\b(?:terms|agree)|\bterms of (?:service|use)\b.*\bprivacy",
+        triggers="cookie|continuing to|privacy",
+    ),
+    _short(
+        "comments",
+        40,
+        r"^This discussion is (?:now )?closed|comments? (?:are|is) (?:now )?closed|"
+        r"^(?:Post|Leave|Add|Show|View|Load|Hide) (?:a |your |all )?comments?\b|"
+        r"Let us know in (?:the )?comments|share your (?:own )?(?:thoughts|comments) .*\bcomments|"
+        r"^Join the (?:conversation|discussion)\b|commenting (?:policy|guidelines)|"
+        r"^We welcome (?:your )?comments|^\d+ comments?$|^Comments? \(\d+\)$",
+        triggers="discussion|comment|conversation",
+    ),
+    _short(
+        "share block",
+        40,
+        r"^Tweet with a location|location information to your Tweets|^Add a location to your Tweets|"
+        r"When you tweet with a location|^\W{0,3}Follow (?:us|@|.{1,40}\bon (?:Twitter|Facebook|Instagram))|"
+        r"\b[Ff]ollow us on\b|"
+        r"^Like us (?:on|at) |^Join us on Facebook|^Share (?:this|on|via)\b|^share tweet|"
+        r"^Click to (?:email|share|print)|\(Opens in new window\)|^Read or Share this story|"
+        r"^Stay (?:Up To Date|with|connected)\b.*\b(?:Twitter|Facebook|for the latest)|"
+        r"^Join The Conversation On|^Have a tip\b|^Got a (?:news )?tip\b|"
+        r"^Want (?:to add to|more stories like|stories like)|FREE APPS\b|^Download (?:the|our) ",
+    ),
+    ("newsletter", _promo),
+    _short(
+        "byline",
+        14,
+        r"^[/|–—-]?\s*(?:Updated\s+)?By\s+(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+"
+        r"(?:\s+(?:and|&)\s+(?:[A-Z][\w.'’-]+\s*){2,4})?(?:\s*[,|–—-]\s*[^!?]{0,80})?$|"
+        r"^\W{0,3}(?:Published|Posted|Updated|Last (?:updated|modified)|First published)"
+        r"(?: on| at)?:?\s+(?:\d|" + _MONTH + r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)|"
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}, (?:Reuters|AP|Associated Press|AFP|CNN|"
+        r"Bloomberg|The Associated Press|Staff Writer|Staff Reporter|Correspondent)\.?$|"
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:writes|reports) for\b",
+        re.M,
+    ),
+    _short(
+        "credit line",
+        30,
+        r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)|"
+        r"^\W{0,3}(?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by\b|^Editing by\b|^Writing by\b|"
+        r"^Original(?:ly published| article) (?:on|at|in)\b|^— ?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}$|"
+        r"^With (?:[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,? ?(?:and )?){2,}$",
+        0,
+    ),
+    _short(
+        "copyright",
+        60,
+        r"^Copyright\s*(?:©|\(c\)|\d{4})|^©|\bAll rights reserved\b|Copyright (?:©|\(c\))|"
+        r"© ?\d{4}|This material may not be published, broadcast",
+        triggers="copyright|©|rights reserved|(c)|may not be published",
+    ),
+    _short(
+        "related link",
+        40,
+        r"^(?:READ MORE|Read more|Read More|RELATED|Related|ALSO|Also|See more|SEE MORE|See also|"
+        r"MORE|More|WATCH|Watch|READ|Read|Trending News|Recommended|Don't miss|DON'T MISS|"
+        r"Previously|PREVIOUSLY|Related Links|Related Stories)\s*(?:[:»>]|about:)|"
+        r"(?:\bRead more|\bMore ?»|»|>>)\s*$|^\((?:PHOTOS?|VIDEO|MORE|RELATED|SEE)\b[^)]*\)$|"
+        r"^\[[^\]]{3,200}\]$|^Read (?:the full|[^.]{1,60} here\.?$)|"
+        r"\bfor the latest updates\b.*\bcheck\b|^\W{0,3}(?:RELATED|READ ALSO|ALSO READ|"
+        r"MORE ON THIS|RELATED CONTENT|Related|Read also)\b\s*(?:[:|»>-]|CONTENT\b)|"
+        r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News",
+        0,
+    ),
+    _rx(
+        "related link",
+        r"^\W*(?:Click here|(?:To|For) [^.]{0,80}\bclick here)\b|"
+        r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b",
+    ),
+    ("navigation", _nav_crumbs),
+    _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),
+    _short(
+        "navigation",
+        30,
+        r"^(?:Topics|Tags|Filed under|This article (?:is )?tagged under|Categories)\s*:|"
+        r"^(?:no )?(?:previous|next) page$",
+    ),
+    _short(
+        "contact",
+        14,
+        r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:Twitter|Email|E-mail|Contact)\s*:?\s*@|"
+        r"^Reach [^.]{1,40} (?:on Twitter|at)\b|^Write to [^.]{1,40} at\b|"
+        r"^(?:[@#][\w.]+|\+?[\d() .-]{7,}|\s)+$",
+    ),
+    _short("contact", 40, r"\bEmail us at\b|\bhaveyoursay@"),
+    _rx(
+        "embedded social post",
+        rf"— .{{1,60}}\(@\w{{1,20}}\) (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}$|"
+        rf"A post shared by .{{1,80}}\(@[\w.]+\) on {_MONTH} \d{{1,2}}, \d{{4}}",
+        0,
+    ),
+    _short("login prompt", 12, r"^(?:Welcome back\. )?(?:Please )?sign in\b|\bPlease sign in$"),
+    _rx(
+        "markup",
+        r"^\s*<\/?[a-z][^>]*>|\b(?:poster|src|href|class|style)=\"|\{\*.*\*\}",
+        triggers='<|="|{*',
+    ),
+    _short("link", 14, r"(?:https?://|www\.)\S+\s*$", _I),
+    _rx("timestamp", rf"^(?:{_DATE}|\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)$"),
+]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
+
+
+def _foreign_script(line: str) -> bool:
+    """Most letters outside the Latin script (a line in another language)."""
+    if line.isascii() or not _NON_LATIN.search(line):
+        return False
+    letters = len(_LETTER.findall(line))
+    return letters >= 4 and len(_NON_LATIN.findall(line)) > 0.5 * letters
+
+
+def classify_line(line: str, *, first: bool = False) -> str | None:
+    """The boilerplate reason for one stripped line, or None when it is content.
+
+    ``first`` says the line is the article's first non-blank line (where a
+    caption without credit is still recognised by its trailing date).
+    """
+    if not line:
+        return None
+    words = len(line.split())
+    if words <= 8:
+        for reason, rx in _LINE_RULES:
+            if rx.fullmatch(line):
+                return reason
+    ln = _Line(line, words, _REPORTING.search(line) is not None, line.lower())
+    if _credit_only(line) or _caption(ln, first):
+        return "caption"
+    if _foreign_script(line):
+        return "non-English line"
+    for reason, test in _RULES:
+        if test(ln):
+            return reason
+    return None

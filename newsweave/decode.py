@@ -1,0 +1,171 @@
+"""Turn the bytes of one input into checked text.
+
+The bad-input checks that come before any format is recognised: the size
+limit, binary files (known file signatures, NUL bytes, control characters),
+the encoding (UTF-8 with or without BOM, UTF-16 with a BOM, then
+Windows-1252/Latin-1 with a warning), empty or whitespace-only input, and a
+cheap guess whether a text is English. Every refusal is an
+:class:`InputError` naming the input and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_BYTES = 50 * 2**20
+SUPPORTED = "newsweave reads plain text, HTML, JSON or JSONL"
+
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an office document)",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"\x7fELF": "an executable",
+}
+
+# --------------------------------------------------------------------- English
+_EN_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because
+    been before being below between both but by can could did do does doing down during
+    each few for from further had has have having he her here hers him his how i if in
+    into is it its itself just me more most my no nor not now of off on once only or
+    other our out over own said same says she should so some such than that the their
+    them then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your""".split()
+)
+# frequent function words of other languages that are not English words
+_FOREIGN_STOP = frozenset(
+    """der die und das ist nicht ein eine einen mit von zu den dem des sich auf für
+    auch wird wurde sind hat bei nach aus wie nur noch le la les et est une du pour
+    que qui dans sur pas avec sont ont au aux ce cette il elle ils el los las del y
+    por con una para es lo se su sus al como más pero fue il di che della per non
+    gli nel sono è da um uma não os em ao na no pelo pela het een van en op te zijn
+    niet dat voor och att är som för på med det av jag""".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_probably_english(text: str, *, min_tokens: int = 30) -> bool:
+    """Cheap guess whether ``text`` is English.
+
+    Counts common English function words against common function words of
+    other European languages, and letters outside the Latin script. Texts
+    with fewer than ``min_tokens`` words (titles, names) are always accepted.
+    """
+    tokens = _WORD.findall(text[:20000].lower())
+    if len(tokens) < min_tokens:
+        return True
+    letters = "".join(tokens)
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    if latin < 0.5 * len(letters):
+        return False
+    en = sum(t in _EN_STOP for t in tokens) / len(tokens)
+    foreign = sum(t in _FOREIGN_STOP for t in tokens) / len(tokens)
+    if foreign > en and foreign > 0.05:
+        return False
+    return en >= 0.05
+
+
+def check_english(text: str, name: str) -> None:
+    """Raise :class:`InputError` naming ``name`` when ``text`` is not English."""
+    if not is_probably_english(text):
+        raise InputError(
+            f"{name}: text appears not to be English (newsweave supports English news)"
+        )
+
+
+# -------------------------------------------------------------------- decoding
+def _looks_like_text(text: str, *, ascii_share: float = 0.0) -> bool:
+    if not text:
+        return False
+    sample = text[:100000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls += sum(1 for ch in sample if 0x7F <= ord(ch) < 0xA0)
+    if controls > max(4, 0.01 * len(sample)):
+        return False
+    if ascii_share:
+        plain = sum(1 for ch in sample if ord(ch) < 128)
+        if plain < ascii_share * len(sample):
+            return False
+    return True
+
+
+def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode the bytes of one input into text; return ``(text, warnings)``.
+
+    Tries UTF-8 (with or without BOM), UTF-16 with a BOM, then Windows-1252
+    and Latin-1 (with a warning) when the result looks like text. Line ends
+    are normalised to ``\\n``. Raises :class:`InputError` for empty,
+    whitespace-only, binary or undecodable input.
+    """
+    warnings: list[str] = []
+    if not data:
+        raise InputError(f"{name}: the input is empty")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name}: looks like {what}, not text; {SUPPORTED}")
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    if text is None and b"\x00" in data[:65536]:
+        raise InputError(f"{name}: looks like a binary file (contains NUL bytes); {SUPPORTED}")
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            for enc, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+                try:
+                    candidate = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if _looks_like_text(candidate, ascii_share=0.85):
+                    text = candidate
+                    warnings.append(
+                        f"{name}: not valid UTF-8; read as {label} (check accented characters)"
+                    )
+                    break
+            if text is None:
+                raise InputError(
+                    f"{name}: cannot decode the bytes as text (not UTF-8, and not "
+                    "readable as Windows-1252/Latin-1); save the file as UTF-8"
+                ) from None
+    if not _looks_like_text(text):
+        raise InputError(f"{name}: looks like a binary file (mostly non-text bytes); {SUPPORTED}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: the input contains only whitespace")
+    return text, warnings
+
+
+# ----------------------------------------------------------------------- files
+def read_file_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a file, refusing unreadable files and files over ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(too_big(name, size, max_bytes))
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(too_big(name, len(data), max_bytes))
+    return data
+
+
+def too_big(name: str, size: int, max_bytes: int) -> str:
+    """The message for an input of ``size`` bytes over the ``max_bytes`` limit."""
+    return (
+        f"{name}: input is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit; "
+        "raise the limit with max_bytes=... (CLI: --max-bytes) or split the input"
+    )

@@ -1,0 +1,355 @@
+"""Recognise the format of one decoded input and parse it into articles.
+
+Formats are recognised by extension and by sniffing the content:
+
+* plain text (``.txt`` or anything textual): one article;
+* HTML (``.html``/``.htm`` or a document starting like HTML): main text and
+  metadata (title, date, site name, url) through ``trafilatura``;
+* JSONL in the common form ``{"id", "documents": [{"id", "title"?, "text"}],
+  "references", "query"?}``: one cluster per line (batch mode);
+* JSON: one object of that form, ``{"articles": [...]}``, a list of them, a
+  single article ``{"text": ...}``, or a ``meta.json`` side-car mapping file
+  names to ``{"title", "outlet", "url", "date"}``;
+* Multi-News raw text: documents joined by ``|||||`` with newlines written
+  ``NEWLINE_CHAR`` (one cluster per line when the input holds several lines).
+
+:func:`parse_input` returns a :class:`Parsed`; where its articles go (the
+command line's story or clusters of their own) is decided by
+:mod:`newsweave.ingest`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .decode import SUPPORTED, check_english
+from .errors import InputError, require
+from .records import Article, Cluster
+
+HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_EXTS = {".jsonl", ".ndjson"}
+MN_SEP = "|||||"
+MN_NEWLINE = "NEWLINE_CHAR"
+DOC_KEYS = ("title", "outlet", "url", "date")
+_CLUSTER_KEYS = {"documents", "articles", "document"}
+
+
+@dataclass
+class Parsed:
+    """What one input holds.
+
+    ``story``: plain articles (text, HTML, single-article JSON, one Multi-News
+    line), which join the story of the command line, with ``warnings`` for
+    them; ``clusters``: clusters of their own (JSONL lines, JSON cluster
+    objects, Multi-News lines), the input's warnings on the first one;
+    ``sidecar``: a ``meta.json`` mapping file names to metadata.
+    """
+
+    story: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    sidecar: dict[str, Any] | None = None
+
+
+# -------------------------------------------------------------------- articles
+def unique_id(wanted: str, used: set[str]) -> str:
+    """``wanted`` (whitespace as ``_``), suffixed ``-2``, ``-3``... if in ``used``; adds it."""
+    base = re.sub(r"\s+", "_", wanted.strip()) or "a"
+    new, n = base, 1
+    while new in used:
+        n += 1
+        new = f"{base}-{n}"
+    used.add(new)
+    return new
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _mn_decode(text: str) -> str:
+    """Turn Multi-News ``NEWLINE_CHAR`` markers into real newlines."""
+    return text.replace(MN_NEWLINE, "\n") if MN_NEWLINE in text else text
+
+
+def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> Article:
+    """Build one article from a JSON document (a dict or a bare string)."""
+    if isinstance(doc, str):
+        doc = {"text": doc}
+    if not isinstance(doc, dict):
+        raise InputError(f"{name}: a document must be an object with a 'text' field")
+    text = doc.get("text", doc.get("body"))
+    if not isinstance(text, str):
+        raise InputError(f"{name}: document has no 'text' string")
+    text = _mn_decode(text.replace("\r\n", "\n"))
+    if not text.strip():
+        raise InputError(f"{name}: document text is empty")
+    if check_language:
+        check_english(text, name)
+    return Article(
+        id=str(doc["id"]) if doc.get("id") not in (None, "") else f"a{index + 1}",
+        text=text,
+        title=_opt_str(doc.get("title")),
+        outlet=_opt_str(doc.get("outlet") or doc.get("source") or doc.get("site")),
+        url=_opt_str(doc.get("url")),
+        date=_opt_str(doc.get("date")),
+        origin=name,
+    )
+
+
+def articles_from_texts(
+    texts: list[str] | list[dict[str, Any]], *, check_language: bool = True
+) -> list[Article]:
+    """Articles from strings or dicts (keys ``text``, ``title``, ``outlet``,
+    ``url``, ``date``, ``id``) for the Python API and the web layer.
+
+    Ids are the given ones (made unique) or ``a1..aN``. Raises
+    :class:`InputError` naming the item for an empty or non-English text.
+    """
+    if not texts:
+        raise InputError("no articles given")
+    used: set[str] = set()
+    out = []
+    for i, item in enumerate(texts):
+        art = article_from_dict(item, i, f"article {i + 1}", check_language)
+        art.id = unique_id(art.id, used)
+        art.origin = "api"
+        out.append(art)
+    return out
+
+
+def _title_if_obvious(text: str) -> str | None:
+    """The first line when it is clearly a headline: short, unpunctuated, set
+    apart by a blank line and followed by more text."""
+    m = re.match(r"\s*([^\n]{3,150})\n[ \t]*\n\s*\S", text)
+    if not m:
+        return None
+    line = m.group(1).strip()
+    words = line.split()
+    if not 2 <= len(words) <= 20 or line[-1] in ".!?:;,\"'”’)":
+        return None
+    if sum(w[0].isalpha() for w in words) < len(words) / 2:
+        return None
+    return line
+
+
+def _articles(
+    docs: list[Any], where: str, check_language: bool, stem: str | None = None
+) -> tuple[list[Article], list[str]]:
+    """Articles of a document list with unique ids (the given ones, else
+    ``a<n>``, or ``<stem>-<n>``) and warnings for the skipped documents;
+    raises when none is usable."""
+    arts: list[Article] = []
+    skipped: list[str] = []
+    used: set[str] = set()
+    for i, doc in enumerate(docs):
+        try:
+            art = article_from_dict(doc, i, f"{where}#{i + 1}", check_language)
+        except InputError as exc:
+            skipped.append(f"skipped {exc}")
+            continue
+        art.id = unique_id(f"{stem}-{i + 1}" if stem else art.id, used)
+        arts.append(art)
+    if not arts:
+        raise InputError(f"{where}: no usable documents ({'; '.join(skipped[:3])})")
+    return arts, skipped
+
+
+def _cluster(obj: Any, where: str, default_id: str, check_language: bool) -> Cluster:
+    """One cluster from a JSON object in the common form."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object with 'documents'")
+    docs = obj.get("documents", obj.get("articles"))
+    if docs is None and isinstance(obj.get("document"), str):  # Multi-News HF form
+        docs = [d for d in obj["document"].split(MN_SEP) if d.strip()]
+    if not isinstance(docs, list) or not docs:
+        raise InputError(f"{where}: no 'documents' list (or it is empty)")
+    arts, warns = _articles(docs, where, check_language)
+    refs = obj.get("references", obj.get("summary", []))
+    if isinstance(refs, str):
+        refs = [refs]
+    query = obj.get("query")
+    return Cluster(
+        id=str(obj.get("id") or default_id),
+        articles=arts,
+        references=[str(r) for r in refs] if isinstance(refs, list) else [],
+        query=str(query) if query else None,
+        origin=where,
+        warnings=warns,
+    )
+
+
+# ---------------------------------------------------------------------- format
+def parse_input(
+    text: str, name: str, path: Path | None, warnings: list[str], *, check_language: bool = True
+) -> Parsed:
+    """Recognise the format of ``text`` (the decoded input called ``name``,
+    read from ``path`` or stdin when None) and parse it.
+
+    ``warnings`` (from decoding) end up with the input's articles. Raises
+    :class:`InputError` naming the input for an unusable input; bad lines
+    and documents of a batch are skipped with a warning.
+    """
+    ext = path.suffix.lower() if path else ""
+    head = text[:4000].lstrip()[:2000].lower()
+    stem = path.stem if path else "stdin"
+    if (
+        ext in HTML_EXTS
+        or head.startswith(("<!doctype html", "<html"))
+        or (ext not in JSONL_EXTS | {".json", ".txt"} and "<html" in head)
+        or (head.startswith("<") and re.search(r"<(?:p|div|article|body)\b", head))
+    ):
+        doc = _extract_html(text, name)
+        doc.update(id=stem, outlet=doc.get("sitename"))
+        return Parsed([article_from_dict(doc, 0, name, check_language)], warnings)
+    if head.startswith(("<?xml", "<rss", "<feed")):
+        raise InputError(f"{name}: looks like an XML/RSS feed, not an article; {SUPPORTED}")
+    if ext in JSONL_EXTS or (ext != ".json" and _sniff_jsonl(text)):
+        return _jsonl(text, name, stem, warnings, check_language)
+    if ext == ".json" or (head.startswith(("{", "[")) and _parses_as_json(text)):
+        return _json(text, name, path, warnings, check_language)
+    if MN_SEP in text or MN_NEWLINE in text:
+        return _multinews(text, name, stem, warnings, check_language)
+    doc = {"text": text, "id": stem, "title": _title_if_obvious(text)}
+    return Parsed([article_from_dict(doc, 0, name, check_language)], warnings)
+
+
+def _batch(
+    text: str, name: str, warns: list[str], parse: Callable[[str, str, int], Cluster]
+) -> Parsed:
+    """One cluster per non-blank line; bad lines are skipped with a warning
+    (``parse(line, where, lineno)`` returns a Cluster or raises)."""
+    good: list[Cluster] = []
+    bad: list[str] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                good.append(parse(line, f"{name}:{lineno}", lineno))
+            except InputError as exc:
+                bad.append(str(exc))
+    if not good:
+        more = f"; and {len(bad) - 3} more" if len(bad) > 3 else ""
+        raise InputError(f"{name}: no usable lines ({'; '.join(bad[:3])}{more})")
+    good[0].warnings[:0] = warns + [f"skipped {b}" for b in bad]
+    return Parsed(clusters=good)
+
+
+def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bool) -> Parsed:
+    def parse(line: str, where: str, lineno: int) -> Cluster:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+        return _cluster(obj, where, f"{stem}:{lineno}", check_language)
+
+    return _batch(text, name, warns, parse)
+
+
+def _json(
+    text: str, name: str, path: Path | None, warns: list[str], check_language: bool
+) -> Parsed:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})"
+        ) from None
+    stem = path.stem if path else "stdin"
+    items = obj if isinstance(obj, list) else [obj]
+    if items and all(isinstance(o, dict) and _CLUSTER_KEYS & set(o) for o in items):
+        where = [name] if obj is not items else [f"{name}[{i}]" for i in range(len(items))]
+        ids = [stem] if obj is not items else [f"{stem}-{i + 1}" for i in range(len(items))]
+        clusters = [
+            _cluster(o, w, d, check_language) for o, w, d in zip(items, where, ids, strict=True)
+        ]
+        clusters[0].warnings[:0] = warns
+        return Parsed(clusters=clusters)
+    if obj and (isinstance(obj, list) or isinstance(obj.get("text"), str)):
+        arts = []
+        for i, o in enumerate(items):
+            art = article_from_dict(o, i, f"{name}[{i}]" if obj is items else name, check_language)
+            if not (isinstance(o, dict) and o.get("id")):
+                art.id = stem if obj is not items else f"{stem}-{i + 1}"
+            arts.append(art)
+        return Parsed(arts, warns)
+    if isinstance(obj, dict) and path is not None and is_sidecar(obj):
+        return Parsed(sidecar=obj)
+    raise InputError(
+        f'{name}: unrecognised JSON layout; expected {{"documents": [...]}}, '
+        f'{{"articles": [...]}} or {{"text": ...}}'
+    )
+
+
+def _multinews(text: str, name: str, stem: str, warns: list[str], check_language: bool) -> Parsed:
+    if len([ln for ln in text.split("\n") if ln.strip()]) == 1:
+        arts, skipped = _mn_articles(text.strip("\n"), name, stem, check_language)
+        return Parsed(arts, warns + skipped)
+
+    def parse(line: str, where: str, lineno: int) -> Cluster:
+        arts, skipped = _mn_articles(line, where, "a", check_language)
+        return Cluster(f"{stem}:{lineno}", arts, origin=where, warnings=skipped)
+
+    return _batch(text, name, warns, parse)
+
+
+def _mn_articles(
+    line: str, name: str, stem: str, check_language: bool
+) -> tuple[list[Article], list[str]]:
+    """Articles of one Multi-News raw line, ids ``<stem>-<n>``."""
+    arts, skipped = _articles(line.split(MN_SEP), name, check_language, stem)
+    for art in arts:
+        art.text = art.text.strip("\n")
+    return arts, skipped
+
+
+def _parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _sniff_jsonl(text: str) -> bool:
+    lines = [ln.strip() for ln in text.split("\n", 50)[:50] if ln.strip()]
+    return len(lines) >= 2 and sum(
+        ln.startswith("{") and ln.endswith("}") for ln in lines
+    ) >= 0.5 * len(lines)
+
+
+def is_sidecar(obj: dict[str, Any]) -> bool:
+    """Whether a JSON object is a side-car: file names mapped to metadata."""
+    entries = {k: v for k, v in obj.items() if not k.startswith("_")}
+    return bool(entries) and all(
+        isinstance(v, dict) and "." in k and not set(v) - {*DOC_KEYS, "id"}
+        for k, v in entries.items()
+    )
+
+
+def _extract_html(html: str, name: str) -> dict[str, Any]:
+    """Main text and metadata of an HTML page via trafilatura."""
+    trafilatura = require("trafilatura", "HTML support (trafilatura)", "pip install trafilatura")
+    doc: dict[str, Any] = {}
+    for recall in (False, True):
+        try:
+            res = trafilatura.bare_extraction(
+                html, with_metadata=True, include_comments=False, favor_recall=recall
+            )
+        except Exception:  # noqa: BLE001 - any parser failure means "no text"
+            res = None
+        if res is None:
+            continue
+        doc = res.as_dict() if hasattr(res, "as_dict") else dict(res)
+        if (doc.get("text") or "").strip():
+            break
+    if not (doc.get("text") or "").strip():
+        raise InputError(f"{name}: no article text could be extracted from the HTML")
+    return doc

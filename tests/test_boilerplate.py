@@ -1,0 +1,99 @@
+"""Boilerplate line rules: which lines are page furniture, which are reporting."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.boilerplate import classify_line
+
+BOILERPLATE = [
+    (
+        "Russia's President Vladimir Putin (L) meets Governor Ivan Smith in Sochi, May 13, 2014.",
+        "caption",
+    ),
+    ("Photo: Getty Images", "caption"),
+    ("Image copyright Getty Images Image caption Rescuers search the rubble", "caption"),
+    ("Firefighters at the scene on Monday. (Photo by Jane Doe/Getty Images)", "caption"),
+    ("Protesters march in the capital. AP Photo/John Smith", "caption"),
+    ("Protesters march in the capital on Friday. (AP Photo/John Smith)", "caption"),
+    ("Jane Doe/Reuters", "caption"),
+    (
+        "This discussion is now closed. We welcome comments on our articles for a limited period.",
+        "comments",
+    ),
+    ("Tweet with a location", "share block"),
+    ("Follow us on Twitter and Facebook", "share block"),
+    ("Share this story on Facebook", "share block"),
+    ("Sign up for our newsletter", "newsletter"),
+    ("Get breaking news alerts delivered to your inbox. Sign up now!", "newsletter"),
+    ("By John Smith", "byline"),
+    ("By John Smith, Reuters", "byline"),
+    ("John Smith, Reuters", "byline"),
+    ("Published 3:45 PM ET", "byline"),
+    ("Last updated at 6:04 PM on 20th October 2011", "byline"),
+    (
+        "We use cookies to improve your experience. By continuing to use this site you agree.",
+        "cookie notice",
+    ),
+    ("Advertisement", "advertisement"),
+    ("ADVERTISEMENT", "advertisement"),
+    ("Story Continued Below", "advertisement"),
+    ("Read more: Why the bridge closed", "related link"),
+    ("RELATED: Council approves budget", "related link"),
+    ("[Council approves budget after long debate]", "related link"),
+    ("Copyright 2019 The Associated Press. All rights reserved.", "copyright"),
+    ("© 2020 Example Media Ltd", "copyright"),
+    ("Home > News > World", "navigation"),
+    ("Home | World | Politics | Sport", "navigation"),
+    ("___", "separator"),
+    ("The Associated Press contributed to this report.", "credit line"),
+    (
+        "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
+        "web archive notice",
+    ),
+    ("Please enable Javascript to watch this video", "site notice"),
+    ("Write to Jane Doe at jane.doe@example.com", "contact"),
+    ("http://example.com/story/123", "link"),
+    ("Heartbroken. — Jane Doe (@janedoe) June 20, 2017", "embedded social post"),
+    ("Председатель правительства заявил о новых мерах поддержки", "non-English line"),
+]
+
+REAL = [
+    "MOSCOW (Reuters) - The Kremlin announced on Monday President Vladimir Putin had ordered troops back.",
+    "By Monday, the troops had left the border area.",
+    "By then, officials said, the fire had spread to three buildings.",
+    "Copyright law experts say the ruling could change how films are made.",
+    "Sprint had more than 52 million subscribers at the end of the quarter.",
+    "More than 8 million people signed up for health insurance this year.",
+    "The company failed to register the trademark in 2010.",
+    "Follow the money, the senator told reporters.",
+    "Photos of the ship showed damage to its bow.",
+    "“I have my subpoena pen ready,” Chaffetz tweeted on Tuesday.",
+    "Kremlin spokesman Dmitry Peskov (R) said the order was given on Monday.",
+    "The ceasefire was signed on September 5, 2014.",
+    "Updated figures released in 2014 showed a drop in crime.",
+    "Advertisements for the product ran in 30 newspapers, the company said.",
+    "Share prices fell 3% in early trading.",
+    "Readers can find more of the report on the agency's website, the statement said.",
+    "The Wayback Machine keeps copies of more than 500 billion web pages.",
+    "He said he would not comment on the investigation.",
+    "Schools have collapsed.",
+    "Tina Fey",
+    "'Total chaos'",
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), BOILERPLATE)
+def test_boilerplate_lines(line, reason):
+    assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize("line", REAL)
+def test_real_lines_are_kept(line):
+    assert classify_line(line) is None
+
+
+def test_first_line_caption_without_credit():
+    line = "Mayor Jane Doe greets visitors at the town hall in Millbrook, June 3, 2019."
+    assert classify_line(line, first=True) == "caption"
+    assert classify_line(line, first=False) is None

@@ -1,0 +1,91 @@
+"""Decoding bytes into checked text: encodings, binary input, size, English."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_ingest import ENGLISH, GERMAN, ROOT, write
+
+from newsweave.decode import check_english, is_probably_english, read_file_bytes, read_text_bytes
+from newsweave.errors import InputError
+
+
+def test_crlf_and_bom_are_normalised():
+    text, warns = read_text_bytes(b"\xef\xbb\xbfLine one.\r\nLine two.\r\n", "x")
+    assert text == "Line one.\nLine two.\n" and warns == []
+
+
+def test_utf16_with_bom():
+    text, warns = read_text_bytes(("Line one.\r\n" + ENGLISH).encode("utf-16"), "x")
+    assert text == "Line one.\n" + ENGLISH and warns == []
+
+
+BAD_BYTES = [
+    (b"", "the input is empty"),
+    (b"  \n\t\n ", "the input contains only whitespace"),
+    (b"abc\x00\x01\x02" * 100, "looks like a binary file .contains NUL bytes"),
+    (b"%PDF-1.7\n" + bytes(range(128, 256)) * 10, "looks like a PDF document"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "looks like a PNG image"),
+    (bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 50 + b"text", "looks like a binary file"),
+    (bytes(range(128, 256)) * 20, "cannot decode the bytes as text"),
+]
+
+
+@pytest.mark.parametrize(("data", "reason"), BAD_BYTES)
+def test_bad_bytes_are_refused_with_name_and_reason(data, reason):
+    with pytest.raises(InputError, match=rf"^in\.txt: {reason}"):
+        read_text_bytes(data, "in.txt")
+
+
+def test_cp1252_fallback_warns():
+    data = ("“Café owners,” the mayor said. " + ENGLISH).encode("cp1252")
+    text, warns = read_text_bytes(data, "old.txt")
+    assert text.startswith("“Café owners,”")
+    assert len(warns) == 1 and warns[0].startswith("old.txt: not valid UTF-8; read as Windows-1252")
+
+
+def test_read_file_bytes_limit_and_errors(tmp_path):
+    p = write(tmp_path / "big.txt", ENGLISH * 10)
+    assert read_file_bytes(p, "big.txt", len(ENGLISH) * 10) == (ENGLISH * 10).encode()
+    with pytest.raises(InputError) as exc:
+        read_file_bytes(p, "big.txt", 1000)
+    msg = str(exc.value)
+    assert msg.startswith("big.txt: input is") and "limit" in msg and "--max-bytes" in msg
+    with pytest.raises(InputError, match="gone.txt: cannot be read"):
+        read_file_bytes(tmp_path / "gone.txt", "gone.txt", 1000)
+    with pytest.raises(InputError, match="dir: cannot be read"):
+        read_file_bytes(tmp_path, "dir", 10**6)
+
+
+# -------------------------------------------------------------- English check
+def test_is_probably_english():
+    assert is_probably_english(ENGLISH)
+    assert not is_probably_english(GERMAN)
+    assert not is_probably_english(
+        "Le président de la République a annoncé lundi une série de mesures pour soutenir "
+        "le pouvoir d'achat des ménages. Les syndicats ont salué ces annonces mais demandent "
+        "davantage de garanties sur les salaires et les retraites dans les mois à venir."
+    )
+    assert not is_probably_english("Президент России Владимир Путин приказал войскам " * 5)
+    # permissive for short texts and names
+    assert is_probably_english("Angela Merkel")
+    assert is_probably_english("Der Spiegel: Merkel visits Washington")
+    # lists of names and titles are still English enough
+    assert is_probably_english(" ".join(["Director - Ryan Martin and the crew of the show"] * 5))
+
+
+def test_all_shared_documents_pass_language_check():
+    data = ROOT.parent / "shared" / "data"
+    if not data.exists():
+        pytest.skip("shared data not available")
+    for path in sorted(data.glob("*.jsonl")):
+        for line in path.read_text().splitlines():
+            for doc in json.loads(line)["documents"]:
+                assert is_probably_english(doc["text"]), (path.name, doc["id"])
+
+
+def test_check_english_names_the_input():
+    check_english(ENGLISH, "en.txt")
+    with pytest.raises(InputError, match=r"^de\.txt: text appears not to be English"):
+        check_english(GERMAN, "de.txt")

@@ -1,0 +1,197 @@
+"""Format recognition and parsing: HTML, JSON, JSONL, Multi-News raw, plain text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_ingest import ENGLISH, FIX, GERMAN, ROOT, write
+
+from newsweave.errors import InputError
+from newsweave.formats import articles_from_texts, parse_input
+from newsweave.ingest import all_warnings, load_inputs
+
+
+# ------------------------------------------------------------- parse_input
+def test_parse_input_plain_text_joins_the_story():
+    got = parse_input("Headline here\n\n" + ENGLISH, "x.txt", Path("x.txt"), ["w"])
+    (art,) = got.story
+    assert (art.id, art.title, art.origin) == ("x", "Headline here", "x.txt")
+    assert got.warnings == ["w"] and got.clusters == [] and got.sidecar is None
+
+
+def test_parse_input_batch_puts_warnings_on_first_cluster():
+    line = json.dumps({"id": "c", "documents": [{"text": ENGLISH}]})
+    got = parse_input(line + "\n" + line, "b.jsonl", Path("b.jsonl"), ["decoded as Latin-1"])
+    assert got.story == [] and [c.id for c in got.clusters] == ["c", "c"]
+    assert got.clusters[0].warnings == ["decoded as Latin-1"] and got.clusters[1].warnings == []
+
+
+def test_parse_input_sidecar_only_from_a_file():
+    meta = json.dumps({"a.txt": {"title": "T", "outlet": "O"}, "_about": "x"})
+    got = parse_input(meta, "meta.json", Path("meta.json"), [])
+    assert got.sidecar == {"a.txt": {"title": "T", "outlet": "O"}, "_about": "x"}
+    assert got.story == [] and got.clusters == []
+    with pytest.raises(InputError, match="stdin: unrecognised JSON layout"):
+        parse_input(meta, "stdin", None, [])
+
+
+def test_parse_input_language_check_can_be_off():
+    with pytest.raises(InputError, match="de.txt: text appears not to be English"):
+        parse_input(GERMAN, "de.txt", Path("de.txt"), [])
+    got = parse_input(GERMAN, "de.txt", Path("de.txt"), [], check_language=False)
+    assert got.story[0].text == GERMAN
+
+
+# -------------------------------------------------------------------- HTML
+def test_html_extraction():
+    (cluster,) = load_inputs([str(FIX / "page.html")])
+    (art,) = cluster.articles
+    assert art.title == "Storm floods coastal town"
+    assert art.outlet == "The Daily Gazette"
+    assert art.url == "https://gazette.example.com/2021/03/04/storm-floods-town"
+    assert art.date == "2021-03-04"
+    assert "forcing hundreds of residents" in art.text
+    assert "Sport" not in art.text  # navigation dropped by extraction
+
+
+def test_html_sniffed_without_extension(tmp_path):
+    html = (FIX / "page.html").read_text()
+    p = write(tmp_path / "download", html)
+    (cluster,) = load_inputs([str(p)])
+    assert cluster.articles[0].outlet == "The Daily Gazette"
+
+
+def test_html_fragment_is_html(tmp_path):
+    p = write(tmp_path / "frag", "<p>" + ENGLISH + "</p><p>" + ENGLISH + "</p>")
+    (cluster,) = load_inputs([str(p)])
+    assert "<p>" not in cluster.articles[0].text and "new library" in cluster.articles[0].text
+
+
+def test_xml_feed_is_rejected(tmp_path):
+    p = write(tmp_path / "feed.xml", '<?xml version="1.0"?><rss><channel></channel></rss>')
+    with pytest.raises(InputError, match=r"feed\.xml: looks like an XML/RSS feed"):
+        load_inputs([str(p)])
+
+
+# ------------------------------------------------------------------- JSON(L)
+def test_jsonl_batch_with_bad_line():
+    clusters = load_inputs([str(FIX / "batch.jsonl")])
+    assert [c.id for c in clusters] == ["fire", "vote"]
+    fire, vote = clusters
+    assert fire.references == ["A warehouse fire in the port district injured no one."]
+    assert fire.articles[0].title == "Warehouse fire"
+    d2 = fire.articles[1]
+    assert (d2.outlet, d2.url, d2.date) == (
+        "Port Herald",
+        "https://herald.example.com/fire",
+        "2020-01-05",
+    )
+    assert d2.origin.endswith("batch.jsonl:1#2")
+    assert [a.id for a in vote.articles] == ["a1", "a2"]
+    assert vote.query == "What did the council decide?"
+    warns = all_warnings(clusters)
+    assert len(warns) == 1 and "batch.jsonl:2" in warns[0] and "not valid JSON" in warns[0]
+
+
+def test_jsonl_all_lines_bad(tmp_path):
+    p = write(tmp_path / "bad.jsonl", '{"id": 1,\n{"documents": []}\nnot json\n')
+    with pytest.raises(InputError) as exc:
+        load_inputs([str(p)])
+    msg = str(exc.value)
+    assert "bad.jsonl" in msg and "no usable lines" in msg and "bad.jsonl:1" in msg
+
+
+def test_jsonl_skips_bad_document_with_warning(tmp_path):
+    line = {"id": "c", "documents": [{"id": "x", "text": ""}, {"id": "y", "text": ENGLISH}]}
+    p = write(tmp_path / "c.jsonl", json.dumps(line) + "\n" + json.dumps(line) + "\n")
+    clusters = load_inputs([str(p)])
+    assert [a.id for a in clusters[0].articles] == ["y"]
+    assert any("c.jsonl:1#1" in w and "empty" in w for w in clusters[0].warnings)
+
+
+def test_jsonl_from_shared_data_if_present():
+    path = ROOT.parent / "shared" / "data" / "tac2011_multiling_en.jsonl"
+    if not path.exists():
+        pytest.skip("shared data not available")
+    clusters = load_inputs([str(path)])
+    assert len(clusters) == 10 and all(len(c.articles) == 10 for c in clusters)
+    assert all(c.references for c in clusters)
+
+
+def test_json_object_forms(tmp_path):
+    obj = {"id": "s1", "documents": [{"text": ENGLISH}, {"text": ENGLISH, "id": "k"}]}
+    p = write(tmp_path / "one.json", json.dumps(obj))
+    (cluster,) = load_inputs([str(p)])
+    assert cluster.id == "s1" and [a.id for a in cluster.articles] == ["a1", "k"]
+    p2 = write(tmp_path / "two.json", json.dumps({"articles": [{"text": ENGLISH, "title": "T"}]}))
+    (cluster,) = load_inputs([str(p2)])
+    assert cluster.id == "two" and cluster.articles[0].title == "T"
+    p3 = write(tmp_path / "art.json", json.dumps({"text": ENGLISH, "outlet": "Wire"}))
+    p4 = write(tmp_path / "plain.txt", ENGLISH)
+    (cluster,) = load_inputs([str(p3), str(p4)])  # single articles join the story
+    assert [a.id for a in cluster.articles] == ["art", "plain"]
+    assert cluster.articles[0].outlet == "Wire"
+
+
+def test_json_bad(tmp_path):
+    p = write(tmp_path / "x.json", '{"documents": [')
+    with pytest.raises(InputError, match=r"x\.json: not valid JSON"):
+        load_inputs([str(p)])
+    p = write(tmp_path / "y.json", '{"foo": 1}')
+    with pytest.raises(InputError, match=r"y\.json: unrecognised JSON layout"):
+        load_inputs([str(p)])
+
+
+def test_text_starting_with_bracket_is_text(tmp_path):
+    p = write(tmp_path / "note.txt", "[Updated] " + ENGLISH)
+    (cluster,) = load_inputs([str(p)])
+    assert cluster.articles[0].text.startswith("[Updated]")
+
+
+# ------------------------------------------------------------- Multi-News
+def test_multinews_raw_single_line():
+    (cluster,) = load_inputs([str(FIX / "multinews_raw.txt")])
+    a, b = cluster.articles
+    assert (a.id, b.id) == ("multinews_raw-1", "multinews_raw-2")
+    assert "NEWLINE_CHAR" not in a.text and "\n" in a.text
+    assert a.text.startswith("Dam repair finished early")
+    assert b.origin.endswith("multinews_raw.txt#2")
+
+
+def test_multinews_raw_many_lines_are_clusters(tmp_path):
+    line = "First story text is here. NEWLINE_CHAR More. ||||| " + ENGLISH
+    p = write(tmp_path / "test.src", line + "\n" + line + "\n")
+    clusters = load_inputs([str(p)])
+    assert [c.id for c in clusters] == ["test:1", "test:2"]
+    assert len(clusters[0].articles) == 2
+
+
+# ------------------------------------------------------------------- API
+def test_articles_from_texts():
+    arts = articles_from_texts([ENGLISH, ENGLISH])
+    assert [a.id for a in arts] == ["a1", "a2"]
+    arts = articles_from_texts(
+        [
+            {"text": ENGLISH, "id": "x", "title": "T", "outlet": "O", "url": "u", "date": "d"},
+            {"text": ENGLISH, "id": "x"},
+        ]
+    )
+    assert [a.id for a in arts] == ["x", "x-2"]
+    assert (arts[0].title, arts[0].outlet, arts[0].url, arts[0].date) == ("T", "O", "u", "d")
+    with pytest.raises(InputError, match="article 2: document text is empty"):
+        articles_from_texts([ENGLISH, "   "])
+    with pytest.raises(InputError, match="article 1: .*not to be English"):
+        articles_from_texts([GERMAN])
+    with pytest.raises(InputError, match="no articles"):
+        articles_from_texts([])
+
+
+def test_malformed_html_does_not_crash(tmp_path):
+    p = write(tmp_path / "broken.html", "<html><body><div><script>x()</div></span></body><<")
+    with pytest.raises(InputError, match=r"broken\.html: no article text"):
+        load_inputs([str(p)])
+    p = write(tmp_path / "messy.html", "<html><body><p>" + ENGLISH + "<div></span></table>")
+    (cluster,) = load_inputs([str(p)])
+    assert "new library" in cluster.articles[0].text
