@@ -259,12 +259,15 @@ def get_story(
             return story
     story.report = _summarize(chosen, sid, length, do_analyze, embedder, len(arts))
     body = json.dumps(story.report.to_dict(include_sentences=True), ensure_ascii=False)
-    with db.transaction() as conn:
-        conn.execute("DELETE FROM reports WHERE story = ?", (sid,))
-        conn.execute(
-            "INSERT INTO reports(story, key, body, created_at) VALUES (?, ?, ?, ?)",
-            (sid, key, body, time.time()),
-        )
+    try:
+        with db.transaction() as conn:
+            conn.execute("DELETE FROM reports WHERE story = ?", (sid,))
+            conn.execute(
+                "INSERT INTO reports(story, key, body, created_at) VALUES (?, ?, ?, ?)",
+                (sid, key, body, time.time()),
+            )
+    except InputError:  # a read-only or busy database: serve the report uncached
+        pass
     return story
 
 

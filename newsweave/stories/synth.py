@@ -108,7 +108,8 @@ def recombined_articles(
     """``n`` articles made from the sentences of ``clusters`` (lists of sentences).
 
     Each cluster yields ``stories_per_cluster`` stories on the same subject,
-    dated years apart (the time window must keep them apart); each article
+    the k-th dated ``900·k`` days plus a random 0-730 days after ``start``
+    (at least 170 days apart: the time window must keep them apart); each article
     takes a random subset of its cluster's sentences plus one unique noise
     sentence. Articles come out in date order, like a news archive.
     """
