@@ -8,7 +8,13 @@ dates, so the time window cannot help: content alone decides.
 Scores (B-cubed P/R/F1 and ARI) for newsweave's online assignment and batch
 re-clustering, next to scikit-learn baselines on the same vectors
 (agglomerative average-link with a cosine distance threshold, HDBSCAN), for a
-threshold sweep. Usage:
+threshold sweep. Every score is given twice: on all articles, and
+("excl. content-free") on the articles that are not content-free
+(:func:`newsweave.stories.represent.content_free`: fewer than 10 words of
+title and kept content once boilerplate lines are removed; they carry no
+evidence of their story, so no clustering can place them). Those articles are
+still clustered in both cases; they are only left out of the second score.
+Usage:
 
     python scripts/eval_clustering.py [--embedder tfidf] [--out results.json]
 """
@@ -51,9 +57,10 @@ def run(embedder: str, thresholds: list[float]) -> dict:
 
     from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
     from newsweave.stories.quality import score
-    from newsweave.stories.represent import embed_articles
+    from newsweave.stories.represent import content_free, embed_articles
 
     arts, gold = labelled_articles()
+    keep = [i for i, a in enumerate(arts) if not content_free(a)]
     t0 = time.perf_counter()
     vectors = embed_articles(arts, embedder)
     embed_s = time.perf_counter() - t0
@@ -63,6 +70,7 @@ def run(embedder: str, thresholds: list[float]) -> dict:
         "gold_clusters": len(set(gold)),
         "embedder": embedder,
         "embed_seconds": round(embed_s, 1),
+        "content_free": len(arts) - len(keep),
         "runs": [],
     }
 
@@ -77,6 +85,8 @@ def run(embedder: str, thresholds: list[float]) -> dict:
             row[f"f1_{name.split('_')[0]}"] = round(
                 score([gold[i] for i in idx], [labels[i] for i in idx]).f1, 4
             )
+        ex = score([gold[i] for i in keep], [labels[i] for i in keep]).to_dict()
+        row.update({f"ex_{k}": round(v, 4) for k, v in ex.items()})
         results["runs"].append(row)
         print(json.dumps(row), flush=True)
 
@@ -86,11 +96,15 @@ def run(embedder: str, thresholds: list[float]) -> dict:
     np.fill_diagonal(sims, -2.0)
     nearest = sims.argmax(axis=1)
     size = {g: gold.count(g) for g in set(gold)}
-    multi = [i for i in range(len(gold)) if size[gold[i]] > 1]
+    live = vectors.any(axis=1)  # content-free rows are zero vectors
+    multi = [i for i in range(len(gold)) if size[gold[i]] > 1 and live[i]]
     results["nearest_neighbour_same_cluster"] = round(
         sum(gold[nearest[i]] == gold[i] for i in multi) / len(multi), 4
     )
     print(json.dumps({"nearest_neighbour_same_cluster": results["nearest_neighbour_same_cluster"]}))
+    # cosine distances (content-free zero rows: distance 1 to everything)
+    cos_dist = np.clip(1.0 - (vectors @ vectors.T).astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(cos_dist, 0.0)
     for th in thresholds:
         params = ClusterParams(threshold=th)
         counter = iter(range(10**9))
@@ -100,12 +114,12 @@ def run(embedder: str, thresholds: list[float]) -> dict:
         add("newsweave batch", th, batch_cluster(vectors, ts, params))
         dist = 1.0 - th
         agg = AgglomerativeClustering(
-            n_clusters=None, distance_threshold=dist, metric="cosine", linkage="average"
+            n_clusters=None, distance_threshold=dist, metric="precomputed", linkage="average"
         )
-        add("sklearn agglomerative (average, cosine)", th, agg.fit_predict(vectors))
+        add("sklearn agglomerative (average, cosine)", th, agg.fit_predict(cos_dist))
     for mcs in (2, 3):
-        hd = HDBSCAN(min_cluster_size=mcs, metric="cosine", allow_single_cluster=False)
-        labels = hd.fit_predict(vectors.astype(np.float64))
+        hd = HDBSCAN(min_cluster_size=mcs, metric="precomputed", allow_single_cluster=False)
+        labels = hd.fit_predict(cos_dist)
         # HDBSCAN noise (-1) → singletons
         nxt = int(labels.max()) + 1
         labels = [lab if lab >= 0 else nxt + i for i, lab in enumerate(labels)]

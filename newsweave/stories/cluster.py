@@ -8,6 +8,9 @@ nearest-neighbour index of all stored article vectors (faiss HNSW, inner
 product on L2-normalised vectors), never from a comparison with every story,
 so the cost of one article grows with log(n), not n. Articles without a
 date are not constrained by the window (content alone decides).
+An all-zero vector marks a content-free article (see
+:func:`newsweave.stories.represent.content_free`): it always starts a story
+of its own, even when it nearly copies another article.
 
 Batch (:func:`batch_cluster`): the online pass in time order, then
 refinement passes that move each article to the best story among those of
@@ -245,6 +248,12 @@ class OnlineClusterer:
             forced = fixed[i] if fixed is not None else None
             if same_as is not None and same_as[i] is not None and same_as[i] < i:
                 forced = int(batch_story[same_as[i]])
+            if not v.any():  # content-free: a story of its own
+                story = self.next_id()
+                self.stories.add(story, v, t)
+                batch_story[i] = story
+                out.append((story, 1.0))
+                continue
             if forced is not None and int(forced) in self.stories.pos:
                 # a copy published outside the story's window is clustered anew
                 if not self.stories.fits(self.stories.pos[int(forced)], t, p.window):
@@ -311,6 +320,9 @@ def batch_cluster(
             for i, f in enumerate(fixed)
         ]
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if fixed is not None:  # a content-free (zero) row follows no other row
+        empty = ~vectors.any(axis=1)
+        fixed = [None if empty[i] else f for i, f in enumerate(fixed)]
     counter = iter(range(1 << 62))
     online = OnlineClusterer(vectors.shape[1], params, lambda: next(counter))
     order = _time_order(ts)

@@ -18,10 +18,17 @@ What is embedded depends on the backend:
     cosines.
 
 Every vector is L2-normalised float32; the database keeps float16.
+
+Content-free articles (:func:`content_free`: fewer than
+``MIN_CONTENT_WORDS`` words in the title and in what is left once
+boilerplate lines are removed, e.g. a web-archive crawl notice, a cookie or
+"page not available" page) get the zero vector whatever the backend: their similarity to everything is 0, so
+they never join or glue together stories and each stays a story of its own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,6 +39,8 @@ DEFAULT_STORY_EMBEDDER = "tfidf"
 BODY_CHARS = 3000
 LEAD_CHARS = 600
 _DENSE_WEIGHT = 0.5
+MIN_CONTENT_WORDS = 10
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def content_text(article: Article) -> str:
@@ -44,6 +53,23 @@ def content_text(article: Article) -> str:
     parts = [article.text[s:e] for s, e in article.spans()]
     body = "\n".join(p for p in parts if p.strip())
     return body if body.strip() else article.text
+
+
+def content_free(article: Article) -> bool:
+    """Whether the article has fewer than ``MIN_CONTENT_WORDS`` words in its
+    title and kept content spans (after :func:`newsweave.clean.clean_article`):
+    pure boilerplate such as archive-crawl notices, cookie or subscription
+    pages."""
+    from ..clean import clean_article
+
+    if article.content_spans is None:
+        clean_article(article)
+    words = len(_WORD.findall(article.title or ""))
+    for s, e in article.spans():
+        words += len(_WORD.findall(article.text[s:e]))
+        if words >= MIN_CONTENT_WORDS:
+            return False
+    return True
 
 
 def _head(text: str, limit: int) -> str:
@@ -76,7 +102,8 @@ def canonical(name: str | None) -> str:
 def embed_articles(
     articles: Sequence[Article], name: str | None = None, *, bodies: Sequence[str] | None = None
 ) -> np.ndarray:
-    """One L2-normalised float32 row per article, for story clustering.
+    """One L2-normalised float32 row per article, for story clustering
+    (the zero row for a :func:`content_free` article).
 
     ``bodies`` are the articles' content texts when the caller has them
     already (from :func:`content_text`).
@@ -105,7 +132,9 @@ def embed_articles(
     out = np.asarray(out, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return out / norms
+    out = out / norms
+    out[[content_free(a) for a in articles]] = 0.0
+    return out
 
 
 def to_blob(vector: np.ndarray) -> bytes:
