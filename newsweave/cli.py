@@ -139,11 +139,11 @@ def run_summaries(
     max_bytes: int = MAX_BYTES,
 ) -> None:
     """Shared body of ``summarize`` and ``analyze``."""
-    from .budget import Budget
+    from .budget import Budget, is_auto
     from .ingest import load_inputs
     from .pipeline import summarize
 
-    budget = Budget.parse(length)
+    budget = length if is_auto(length) else Budget.parse(length)
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
     stdin = sys.stdin.buffer.read() if "-" in inputs else None

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import align as _align
 from . import clean, segment
-from .budget import Budget
+from .budget import Budget, is_auto, resolve
 from .embed import Embedder, get_embedder
 from .errors import InputError
 from .records import Article, Report, Sentence
@@ -109,11 +109,14 @@ def summarize(
 
     ``articles`` are :class:`Article` records, plain strings or dicts with
     ``text`` (and optional ``title``, ``outlet``, ``url``, ``date``, ``id``).
-    ``length`` is a budget such as ``"150w"``, ``"5s"`` or ``"665b"``.
+    ``length`` is a budget such as ``"150w"``, ``"5s"``, ``"665b"`` or ``"auto"``
+    (a word budget from the input size, see :mod:`newsweave.budget`).
     With ``analyze`` the cross-source analysis is added to ``report.analysis``.
     """
-    budget = Budget.parse(length)
+    if not is_auto(length):
+        Budget.parse(length)  # reject a bad length before any work
     ds = articles if isinstance(articles, DocSet) else prepare(articles, embedder=embedder)
+    budget = resolve(length, [a.text for a in ds.articles])
     summary = select(ds, budget, params, overflow=overflow)
     report = Report(
         articles=ds.articles,

@@ -279,9 +279,3 @@ def _cite(ds: DocSet, k: int) -> SummarySentence:
     return SummarySentence(
         text=s.text, sentence=s.id, fact=fact.id, citations=spans, support=fact.accounts
     )
-
-
-def auto_budget(documents: Sequence[str]) -> Budget:
-    """The ``auto`` length rule: a word budget computed from the input size."""
-    n = len([d for d in documents if d.strip()])
-    return Budget(int(min(400, 150 + 30 * n)), "words")

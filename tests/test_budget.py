@@ -36,3 +36,13 @@ def test_costs_and_truncate():
     assert Budget.parse("2s").total(["a b", "c"]) == 2
     with pytest.raises(ValueError):
         Budget.parse("2s").truncate("x")
+
+
+def test_auto_rule_and_resolve():
+    from newsweave.budget import is_auto, resolve
+
+    assert is_auto("auto") and is_auto(" AUTO ") and not is_auto("150w")
+    assert resolve("auto", ["a", "b", "c"]) == Budget(240, "words")
+    assert resolve("5s", ["a"]) == Budget(5, "sentences")
+    with pytest.raises(InputError, match="or auto"):
+        resolve("big", ["a"])

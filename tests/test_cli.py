@@ -169,3 +169,11 @@ def test_three_hundred_articles(capsys, tmp_path, embedder):
     assert code == 0, err
     data = json.loads(out)
     assert len(data["articles"]) == 300 and data["summary"]
+
+
+def test_auto_length(capsys, embedder):
+    code, out, _ = run(capsys, "summarize", *SEEDS, "-l", "auto", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["length"] == "210w"  # 150 + 30 per article for two articles
+    assert sum(len(s["text"].split()) for s in data["summary"]) <= 210

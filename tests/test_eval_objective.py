@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from newsweave.budget import Budget
+from newsweave.budget import Budget, auto_budget
 from newsweave.summarize import (
     Params,
-    auto_budget,
     concept_weights,
     concepts,
     select,

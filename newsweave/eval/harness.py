@@ -2,7 +2,7 @@
 
 Every system sees the same clusters and the same budget. In F1 mode the
 budget is ``length`` (a fixed spec such as ``250w`` or ``auto``: the rule of
-:func:`newsweave.summarize.auto_budget`, computed from each cluster's input,
+:func:`newsweave.budget.auto_budget`, computed from each cluster's input,
 the same for every system); in recall mode it is the cap itself and systems
 may let their last sentence run past it (``overflow``), the output being cut
 at the cap before scoring. Time per cluster is measured around the summary
@@ -156,7 +156,7 @@ def budget_for(cluster: EvalCluster, mode: RougeMode, length: str) -> Budget:
     if mode.kind == "recall" and mode.cap is not None:
         return mode.cap
     if str(length).strip().lower() == "auto":
-        from ..summarize import auto_budget
+        from ..budget import auto_budget
 
         return auto_budget(cluster.documents)
     return Budget.parse(length)
