@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from .disjoint import DisjointSet
 from .records import Article
 
 _TOKEN = re.compile(r"\w+")
@@ -43,18 +44,8 @@ def mark_duplicates(
     """
     n = len(articles)
     sets = [_shingles(a) for a in articles]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    sets_of = DisjointSet(n)
+    union = sets_of.union
 
     def jaccard(i: int, j: int) -> float:
         a, b = sets[i], sets[j]
@@ -87,11 +78,8 @@ def mark_duplicates(
                     union(i, int(j))
             lsh.insert(str(i), mh)
 
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
     out = []
-    for members in sorted(groups.values(), key=lambda m: m[0]):
+    for members in sets_of.groups():
         head = articles[members[0]]
         head.duplicate_of = None
         for m in members[1:]:

@@ -86,3 +86,14 @@ def test_minhash_groups_are_the_same_in_every_process():
     assert len(outs) == 1
     groups = eval(outs.pop())  # noqa: S307 - our own subprocess output
     assert any(len(g) > 1 for g in groups)
+
+
+def test_disjoint_set():
+    from newsweave.disjoint import DisjointSet
+
+    ds = DisjointSet(6)
+    ds.union(4, 2)
+    ds.union(2, 0)
+    ds.union(5, 3)
+    assert ds.find(4) == 0 and ds.find(5) == 3
+    assert ds.groups() == [[0, 2, 4], [1], [3, 5]]

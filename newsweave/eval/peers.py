@@ -37,15 +37,10 @@ class EvalCluster:
 
 
 def split_document(text: str) -> list[str]:
-    """Sentences of one document (nupunkt per non-empty line)."""
-    import nupunkt
+    """Sentences of one document (nupunkt per non-empty line), as for references."""
+    from .rouge import split_sentences
 
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            out.extend(s.strip() for s in nupunkt.sent_tokenize(line) if s.strip())
-    return out
+    return split_sentences(text)
 
 
 def fill(ranked: Sequence[str], budget: Budget, overflow: bool) -> list[int]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..disjoint import DisjointSet
 from ..errors import require
 
 DAY = 86400.0
@@ -415,13 +416,7 @@ def _merge(
     index = new_index(vectors.shape[1])
     index.add(np.ascontiguousarray(cents))
     sims, nbrs = index.search(np.ascontiguousarray(cents), min(6, m))
-    parent = list(range(m))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets_of = DisjointSet(m)
 
     w = params.window
     for a in range(m):
@@ -431,7 +426,5 @@ def _merge(
             if np.isfinite(first[a]) and np.isfinite(first[b]):
                 if first[b] > last[a] + w or first[a] > last[b] + w:
                     continue
-            ra, rb = find(a), find(int(b))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(int(x)) for x in labels], dtype=np.int64)
+            sets_of.union(a, int(b))
+    return np.array([sets_of.find(int(x)) for x in labels], dtype=np.int64)

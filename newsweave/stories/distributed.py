@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ..disjoint import DisjointSet
 from ..errors import require
 from .cluster import DAY, ClusterParams, batch_cluster, new_index
 from .prepare import prepare_unit
@@ -117,13 +118,7 @@ def stitch(clusters: list[dict], params: ClusterParams, threshold: float = 0.5) 
     index = new_index(cents.shape[1])
     index.add(cents)
     sims, nbrs = index.search(cents, min(8, m))
-    parent = list(range(m))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets_of = DisjointSet(m)
 
     w = params.window
     for a in range(m):
@@ -139,13 +134,8 @@ def stitch(clusters: list[dict], params: ClusterParams, threshold: float = 0.5) 
             )
             if None not in (fa, fb) and (fb > la + w or fa > lb + w):
                 continue
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(m):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
+            sets_of.union(a, b)
+    return sets_of.groups()
 
 
 def _summarize(
