@@ -144,7 +144,7 @@ def _short(reason: str, n: int, pattern: str, flags: int = _I, triggers: str = "
 
 _PROMO_WORDS = re.compile(
     r"\b(?:sign(?:ed|ing)? ?up|subscrib(?:e|ing)|subscription|newsletters?|inbox|"
-    r"unsubscribe|e-?mail alerts?|breaking news (?:alerts|emails)|free trial)\b",
+    r"unsubscribe|e-?mail alerts?|breaking news (?:alerts|emails)|free trial|mailing list)\b",
     _I,
 )
 _PROMO_STRONG = re.compile(r"\b(?:newsletters?|inbox|unsubscribe|e-?mail alerts?|Sign Up)\b")

@@ -97,3 +97,15 @@ def test_first_line_caption_without_credit():
     line = "Mayor Jane Doe greets visitors at the town hall in Millbrook, June 3, 2019."
     assert classify_line(line, first=True) == "caption"
     assert classify_line(line, first=False) is None
+
+
+def test_mailing_list_prompt_is_promo_but_reporting_is_not():
+    from newsweave.boilerplate import classify_line
+
+    prompt = (
+        "Just fill in your contact details in the form below to join our mailing list "
+        "and keep up to date with the Good Country as it develops."
+    )
+    assert classify_line(prompt) == "newsletter"
+    news = "The senator said she would add the donor to the campaign mailing list after the rally."
+    assert classify_line(news) is None
