@@ -165,6 +165,9 @@ def run_summaries(
                 analyze=analyze,
                 story_id=cluster.id,
             )
+            if not report.summary:
+                # nothing useful was produced: the last warning says why
+                raise NewsweaveError(f"{cluster.origin or cluster.id}: {report.warnings[-1]}")
         except NewsweaveError as exc:
             if not batch:
                 raise

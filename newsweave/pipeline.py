@@ -19,7 +19,7 @@ from .budget import Budget, is_auto, resolve
 from .embed import Embedder, get_embedder
 from .errors import InputError
 from .records import Article, Report, Sentence
-from .summarize import Params, select
+from .summarize import Params, eligible, select
 
 
 @dataclass
@@ -118,6 +118,9 @@ def summarize(
     ds = articles if isinstance(articles, DocSet) else prepare(articles, embedder=embedder)
     budget = resolve(length, [a.text for a in ds.articles])
     summary = select(ds, budget, params, overflow=overflow)
+    warnings = list(ds.warnings)
+    if not summary:
+        warnings.append(empty_summary_reason(ds, budget, params))
     report = Report(
         articles=ds.articles,
         sentences=ds.sentences,
@@ -125,7 +128,7 @@ def summarize(
         summary=summary,
         length=str(budget),
         id=story_id,
-        warnings=list(ds.warnings),
+        warnings=warnings,
         meta={
             "sentences": len(ds.sentences),
             "accounts": len(set(ds.alignment.account_of.values())),
@@ -137,3 +140,14 @@ def summarize(
 
         report.analysis = _analyze(ds)
     return report
+
+
+def empty_summary_reason(ds: DocSet, budget: Budget, params: Params | None = None) -> str:
+    """Why no sentence could be chosen: the budget, or nothing stands alone."""
+    params = params or Params()
+    if any(eligible(s.text, params) for s in ds.sentences):
+        return f"no sentence fits within the length budget {budget}: give a larger --length"
+    return (
+        "no sentence of the input can stand alone in a summary "
+        f"(only headlines, fragments or boilerplate; {len(ds.sentences)} sentences read)"
+    )

@@ -177,3 +177,32 @@ def test_auto_length(capsys, embedder):
     data = json.loads(out)
     assert data["length"] == "210w"  # 150 + 30 per article for two articles
     assert sum(len(s["text"].split()) for s in data["summary"]) <= 210
+
+
+def test_nothing_to_summarise_is_an_error(capsys, tmp_path, embedder):
+    page = tmp_path / "stub.html"
+    page.write_text("<html><body><div><p>Unclosed <b>tags here")
+    code, out, err = run(capsys, "summarize", str(page))
+    assert code != 0 and out == ""
+    assert "stub" in err and "can stand alone" in err
+
+
+def test_budget_too_small_for_any_sentence(capsys, embedder):
+    code, out, err = run(capsys, "summarize", *SEEDS, "-l", "3w")
+    assert code != 0 and out == ""
+    assert "larger --length" in err
+
+
+def test_batch_story_with_nothing_to_summarise_is_reported(capsys, tmp_path, embedder):
+    good = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    rows = [
+        {"id": "good", "documents": good},
+        {"id": "stub", "documents": [{"id": "x", "text": "Breaking news"}]},
+    ]
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, out, err = run(capsys, "summarize", str(src), "--no-progress", "-l", "40w")
+    assert code == 0
+    lines = {x["id"]: x for x in map(json.loads, out.splitlines())}
+    assert lines["good"]["summary"] and lines["stub"]["error"]
+    assert "story stub" in err

@@ -96,3 +96,9 @@ def test_summarize_accepts_strings(embedder):
     report = summarize(texts, length="2s", embedder=embedder)
     assert 1 <= len(report.summary) <= 2
     assert all(s.citations for s in report.summary)
+
+
+def test_empty_summary_says_why(embedder):
+    report = summarize(["Breaking news", "Live updates"], length="50w", embedder=embedder)
+    assert report.summary == []
+    assert "can stand alone" in report.warnings[-1]
