@@ -2,7 +2,7 @@
 PY ?= python
 PIP ?= $(PY) -m pip
 
-.PHONY: help install install-test demo test test-all lint format bench bench-quality eval browser
+.PHONY: help install install-test demo test lint format bench bench-quality eval browser
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,9 +19,6 @@ demo: install ## install and summarise the bundled sample story
 test: install-test ## install test dependencies (and Chromium when possible) and run the whole default suite
 	-@bash scripts/install-browser.sh || echo "Chromium could not be installed: browser tests will be skipped"
 	$(PY) -m pytest
-
-test-all: install-test ## also run slow checks (full evaluations, benchmarks)
-	$(PY) -m pytest -m "slow or not slow"
 
 lint: ## ruff lint and format check
 	ruff check newsweave tests scripts
