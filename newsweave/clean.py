@@ -16,7 +16,7 @@ import re
 
 from .boilerplate import classify_line
 from .dedup import mark_duplicates
-from .records import Article
+from .records import Article, strip_span
 
 __all__ = ["classify_line", "clean_article", "mark_duplicates"]
 
@@ -25,11 +25,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line with surrounding whitespace stripped."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, *m.span())
         if s < e:
             out.append((s, e))
     return out

@@ -14,6 +14,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed past surrounding whitespace (empty: start == end)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 @dataclass
 class Article:
     """One news article as read from the user's input.

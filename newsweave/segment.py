@@ -25,7 +25,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .records import Article, Sentence
+from .records import Article, Sentence, strip_span
 
 # abbreviations that precede a name: never the end of a sentence
 _TITLES = frozenset(
@@ -83,11 +83,7 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, pos, stop)
         if s < e:
             out.append((s, e))
         elif out and out[-1] != (-1, -1):
@@ -141,14 +137,6 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 # ------------------------------------------------------------------ fix-ups
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def _missed_cuts(text: str, s: int, e: int) -> list[int]:
     """Offsets in ``text[s:e]`` where a sentence ends that nupunkt may miss:
     ``lowercase-word.`` + capital, or ``U.S.``/``Inc.`` + a clear sentence start."""
@@ -165,9 +153,9 @@ def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int
     cur = s
     for cut in cuts[bisect.bisect_right(cuts, s) : bisect.bisect_left(cuts, e)]:
         if cut - cur > 1:
-            out.append(_strip(text, cur, cut))
+            out.append(strip_span(text, cur, cut))
             cur = cut
-    out.append(_strip(text, cur, e))
+    out.append(strip_span(text, cur, e))
     return [p for p in out if p[1] > p[0]]
 
 
@@ -244,7 +232,7 @@ def _move_closers(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, i
             k += 1
         if k > s and (k == e or text[k].isspace()):
             pieces[i - 1] = (ps, k)
-            pieces[i] = _strip(text, k, e)
+            pieces[i] = strip_span(text, k, e)
     return [p for p in pieces if p[1] > p[0]]
 
 
@@ -252,7 +240,7 @@ def _sentences_in_block(text: str, s: int, e: int) -> list[tuple[int, int]]:
     cuts = _missed_cuts(text, s, e)
     pieces: list[tuple[int, int]] = []
     for a, b in _nupunkt()(text[s:e]):
-        a, b = _strip(text, s + a, s + b)
+        a, b = strip_span(text, s + a, s + b)
         if a < b:
             pieces.extend(_split_at(text, a, b, cuts) if cuts else [(a, b)])
     if not pieces:
