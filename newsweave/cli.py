@@ -97,13 +97,16 @@ def embedder_option(f):
     )(f)
 
 
-def output_options(f):
-    f = click.option(
+def output_option(f):
+    return click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, writable=True),
         help="Write to FILE instead of standard output.",
     )(f)
+
+
+def output_options(f):
     return click.option(
         "-f",
         "--format",
@@ -111,7 +114,16 @@ def output_options(f):
         type=click.Choice(FORMATS),
         default=None,
         help="Output format: md (default), json, text, html; jsonl for batch (default there).",
-    )(f)
+    )(output_option(f))
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` (saying so on stderr) or to stdout."""
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 def _progress(items: list, label: str, enabled: bool) -> Iterator:
@@ -186,13 +198,11 @@ def run_summaries(
         chunks.append(render(report, fmt))
     if batch and failures == len(clusters):
         raise NewsweaveError(f"no story could be summarised ({failures} failed)")
-    sep = "" if fmt in ("jsonl", "json") else "\n---\n\n"
-    text = sep.join(chunks) if fmt != "json" or not batch else "".join(chunks)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+    if fmt == "json" and batch:  # one valid JSON document: an array of reports
+        text = "[\n" + ",\n".join(c.rstrip() for c in chunks) + "\n]\n"
     else:
-        click.echo(text, nl=False)
+        text = ("" if fmt == "jsonl" else "\n---\n\n").join(chunks)
+    emit(text, output)
 
 
 @cli.command()

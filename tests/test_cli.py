@@ -206,3 +206,13 @@ def test_batch_story_with_nothing_to_summarise_is_reported(capsys, tmp_path, emb
     lines = {x["id"]: x for x in map(json.loads, out.splitlines())}
     assert lines["good"]["summary"] and lines["stub"]["error"]
     assert "story stub" in err
+
+
+def test_batch_json_is_one_valid_document(capsys, tmp_path, embedder):
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    src = tmp_path / "set.jsonl"
+    src.write_text("".join(json.dumps({"id": f"s{k}", "documents": docs}) + "\n" for k in range(2)))
+    code, out, _ = run(capsys, "summarize", str(src), "-f", "json", "--no-progress", "-l", "30w")
+    assert code == 0
+    reports = json.loads(out)
+    assert [r["id"] for r in reports] == ["s0", "s1"]

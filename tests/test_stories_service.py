@@ -92,6 +92,9 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert main([*args, "-f", "md"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("<!-- story") and "## Sources" in md and "Example Wire" in md
+    target = tmp_path / "story.md"
+    assert main([*args, "-f", "md", "-o", str(target)]) == 0
+    assert "wrote" in capsys.readouterr().err and target.read_text() == md
     assert main(["story", "424242", "--db", db]) == 2
     assert "no story" in capsys.readouterr().err
     assert main(["stories", "--db", str(tmp_path / "nope.db")]) == 2

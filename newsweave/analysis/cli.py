@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import embedder_option, length_option, run_summaries
+from ..cli import embedder_option, length_option, output_option, run_summaries
 
 
 @click.command()
@@ -19,12 +19,7 @@ from ..cli import embedder_option, length_option, run_summaries
     show_default=True,
     help="Output format: md (summary and analysis for people) or json (the full report).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 @embedder_option
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
 def analyze(inputs, length, fmt, output, embedder, progress):

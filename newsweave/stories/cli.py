@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
+from ..cli import emit, output_option
 from ..errors import InputError
 from .cluster import ClusterParams
 from .db import ENV_DB
@@ -175,9 +175,7 @@ def stories(db_path, limit, min_size, order, fmt):
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md"
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE."
-)
+@output_option
 @click.option("-l", "--length", default=None, help="Summary length budget (150w, 5s, 665b).")
 @click.option(
     "--embedder", default=None, help="Sentence embedder for the summary (default minilm)."
@@ -216,11 +214,7 @@ def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
                 f"<!-- story {st.id}: {st.size} articles, {outs}, {span} -->\n"
                 f"*Story {st.id} · {st.size} articles · {outs} · {span}*\n\n" + text
             )
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output)
 
 
 @click.command()
