@@ -8,7 +8,8 @@ first). Concepts carried by a single account weigh nothing when there are
 several. Sentences are added greedily by the weight of the concepts they newly
 cover per word (``words ** cost_power``), a budgeted submodular objective in
 the manner of Lin & Bilmes, plus a small bonus for early sentences
-(``lead_bonus``). The greedy is lazy: a value only falls as concepts get
+(``lead_bonus``, by position among the article's body sentences: headlines
+and datelines do not count, see ``body_ranks``). The greedy is lazy: a value only falls as concepts get
 covered, so stale values are upper bounds.
 
 Each sentence also gets a salience score (``score_sentences``: centrality to
@@ -155,6 +156,24 @@ def score_sentences(ds: DocSet, params: Params) -> np.ndarray:
     return params.centrality * cent + params.support * support + params.position * position
 
 
+def body_ranks(ds: DocSet) -> list[int]:
+    """Position of each sentence among its article's body sentences.
+
+    Headlines, datelines and other lines without closing punctuation are not
+    counted: each gets the rank of the body sentence that follows it. The lead
+    bonus uses this rank, so an article that opens with its headline and a
+    dateline (Wikinews, many web pages) has its real first sentence at rank 0.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for s in ds.sentences:
+        r = seen.get(s.article_id, 0)
+        out.append(r)
+        if s.text.rstrip("\"'”’) ")[-1:] in (".", "!", "?"):
+            seen[s.article_id] = r + 1
+    return out
+
+
 def concept_weights(
     ds: DocSet, sentence_concepts: Sequence[set[tuple[str, ...]]], params: Params
 ) -> dict[tuple[str, ...], float]:
@@ -213,11 +232,12 @@ def select(
             seen_text.add(s.text)
             pool.append(k)
     cost = {k: max(1, len(sents[k].text.split())) ** params.cost_power for k in pool}
+    ranks = body_ranks(ds)
 
     def value(k: int) -> float:
         gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
         return (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k] + (
-            params.lead_bonus / (1.0 + sents[k].index) ** params.position_decay
+            params.lead_bonus / (1.0 + ranks[k]) ** params.position_decay
         )
 
     covered: set[tuple[str, ...]] = set()
