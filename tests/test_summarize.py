@@ -102,3 +102,28 @@ def test_empty_summary_says_why(embedder):
     report = summarize(["Breaking news", "Live updates"], length="50w", embedder=embedder)
     assert report.summary == []
     assert "can stand alone" in report.warnings[-1]
+
+
+def test_headline_and_dateline_do_not_push_the_lead_down():
+    from newsweave.pipeline import prepare
+    from newsweave.summarize import body_ranks
+
+    opener = (
+        "Storm closes port of Dover\n\nMonday, March 3, 2014\n\n"
+        "The port of Dover closed on Monday as a storm brought winds of 90 miles an hour. "
+        "Ferries were held in harbour until the evening.\n"
+    )
+    plain = (
+        "The port of Dover shut on Monday because of a violent storm with strong winds. "
+        "Ferry crossings to Calais resumed late in the evening.\n"
+    )
+    ds = prepare([opener, plain], embedder="tfidf")
+    ranks = dict(zip((s.text for s in ds.sentences), body_ranks(ds), strict=True))
+    index = {s.text: s.index for s in ds.sentences}
+    lead = next(t for t in ranks if t.startswith("The port of Dover closed"))
+    assert index[lead] == 2  # after the headline and the dateline lines
+    assert ranks[lead] == 0  # but the first body sentence
+    assert ranks[next(t for t in ranks if t.startswith("Ferries"))] == 1
+    assert ranks[next(t for t in ranks if t.startswith("Ferry crossings"))] == 1
+    # the headline line ranks with the body sentence that follows it
+    assert ranks["Storm closes port of Dover"] == 0
