@@ -11,7 +11,7 @@ Measured: wall time, peak RSS of the whole process tree (main + reader
 workers, sampled every 0.2 s), articles/s, stories, and B-cubed/ARI of the
 stories against the synthetic labels. Usage:
 
-    python scripts/bench_stories.py --sizes 10000,100000 [--embedder tfidf] [--out bench.json]
+    python scripts/bench_stories.py --sizes 10000,100000 [--embedder bucket-idf] [--out bench.json]
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def bench(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000", help="comma-separated article counts")
-    ap.add_argument("--embedder", default="tfidf")
+    ap.add_argument("--embedder", default="bucket-idf", help="story representation")
     ap.add_argument(
         "--workdir", default=None, help="where dumps and databases go (default: a temp dir)"
     )

@@ -14,9 +14,17 @@ threshold sweep. Every score is given twice: on all articles, and
 title and kept content once boilerplate lines are removed; they carry no
 evidence of their story, so no clustering can place them). Those articles are
 still clustered in both cases; they are only left out of the second score.
+
+With ``bucket-idf`` (document frequencies per hash bucket) the online run
+replays ``newsweave ingest``: units of 400 articles in arrival order, each
+counted into the document frequencies and weighted with the snapshot of
+them (:func:`newsweave.stories.ingest.weigh_unit`, which also re-weighs
+what the clusterer holds when the snapshot is refreshed); the batch run and
+the baselines use the document frequencies of the whole set, as
+``newsweave recluster`` does.
 Usage:
 
-    python scripts/eval_clustering.py [--embedder tfidf] [--out results.json]
+    python scripts/eval_clustering.py [--embedder bucket-idf] [--out results.json]
 """
 
 from __future__ import annotations
@@ -52,18 +60,39 @@ def labelled_articles(seed: int = 0, data_dir: Path = SHARED):
     return [arts[i] for i in order], [gold[i] for i in order]
 
 
+def online_labels(raw: np.ndarray, params, embedder: str, unit: int = 400) -> list[int]:
+    """Story of each row assigned online, ``unit`` rows at a time in order
+    (as ``newsweave ingest`` writes a JSONL dump)."""
+    from newsweave.stories import represent
+    from newsweave.stories.cluster import OnlineClusterer
+    from newsweave.stories.ingest import weigh_unit
+
+    counter = iter(range(10**9))
+    online = OnlineClusterer(raw.shape[1], params, lambda: next(counter))
+    idf = represent.IncrementalIdf.empty(raw.shape[1]) if represent.needs_idf(embedder) else None
+    labels: list[int] = []
+    for start in range(0, len(raw), unit):
+        chunk = weigh_unit(online, idf, raw[start : start + unit])
+        labels += [s for s, _ in online.assign(chunk, [None] * len(chunk))]
+    return labels
+
+
 def run(embedder: str, thresholds: list[float]) -> dict:
     from sklearn.cluster import HDBSCAN, AgglomerativeClustering
 
-    from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
+    from newsweave.stories import represent
+    from newsweave.stories.cluster import ClusterParams, batch_cluster
     from newsweave.stories.quality import score
     from newsweave.stories.represent import content_free, embed_articles
 
+    embedder = represent.canonical(embedder)
     arts, gold = labelled_articles()
     keep = [i for i, a in enumerate(arts) if not content_free(a)]
     t0 = time.perf_counter()
-    vectors = embed_articles(arts, embedder)
+    raw = embed_articles(arts, embedder)
     embed_s = time.perf_counter() - t0
+    # batch and baselines: weighted with the whole set's document frequencies
+    vectors = represent.DocFreq.of(raw).weigh(raw) if represent.needs_idf(embedder) else raw
     ts = [None] * len(arts)
     results: dict = {
         "articles": len(arts),
@@ -107,10 +136,7 @@ def run(embedder: str, thresholds: list[float]) -> dict:
     np.fill_diagonal(cos_dist, 0.0)
     for th in thresholds:
         params = ClusterParams(threshold=th)
-        counter = iter(range(10**9))
-        online = OnlineClusterer(vectors.shape[1], params, lambda c=counter: next(c))
-        got = online.assign(vectors, ts)
-        add("newsweave online", th, [s for s, _ in got])
+        add("newsweave online", th, online_labels(raw, params, embedder))
         add("newsweave batch", th, batch_cluster(vectors, ts, params))
         dist = 1.0 - th
         agg = AgglomerativeClustering(
@@ -129,7 +155,7 @@ def run(embedder: str, thresholds: list[float]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--embedder", default="tfidf")
+    ap.add_argument("--embedder", default="bucket-idf")
     ap.add_argument(
         "--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4,0.5", help="similarity thresholds"
     )

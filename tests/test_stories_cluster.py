@@ -94,3 +94,34 @@ def test_parse_ts_formats():
     assert parse_ts("21 May 2014") == parse_ts("2014-05-21")
     assert parse_ts("not a date at all, really") is None
     assert parse_ts(None) is None
+
+
+def test_reweight_rewrites_index_recent_and_story_sums():
+    from newsweave.stories.cluster import index_storage
+    from newsweave.stories.represent import DocFreq
+
+    arts = synthetic_articles(6, 5, seed=4)
+    raw = embed_articles([Article(a.id, a.text, title=a.title) for a in arts], "bucket-idf")
+    ts = [parse_ts(a.date) for a in arts]
+    counter = itertools.count(1)
+    params = ClusterParams(threshold=0.16)
+    online = OnlineClusterer(raw.shape[1], params, lambda: next(counter))
+    first = DocFreq.of(raw[:12])
+    online.assign(first.weigh(raw[:12]), ts[:12])
+    whole = DocFreq.of(raw)
+    online.reweight(whole.idf() / first.idf())
+    # everything held is now weighted with the new counts
+    expected = whole.weigh(raw[:12])
+    assert np.allclose(index_storage(online.index), expected, atol=1e-5)
+    assert np.allclose(online.recent, expected, atol=1e-5)
+    st = online.stories
+    for story in set(online.labels.tolist()):
+        members = expected[online.labels == story]
+        assert np.allclose(st.sums[st.pos[story]], members.sum(axis=0), atol=1e-4)
+    # and the index finds each vector as its own nearest neighbour
+    sims, nbrs = online.index.search(expected, 1)
+    assert nbrs[:, 0].tolist() == list(range(12))
+    # the rest still joins the right stories
+    got = [s for s, _ in online.assign(whole.weigh(raw[12:]), ts[12:])]
+    labels = online.labels.tolist()[:12] + got
+    assert score([a.story for a in arts], labels).f1 >= 0.95

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+from newsweave.stories import represent
 from newsweave.stories.synth import synthetic_articles
 
 
@@ -39,6 +40,13 @@ def _check_consistent(db) -> dict:
         assert sizes == n
         hashes = con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
         assert hashes == n
+        # the document-frequency counters (default bucket-idf) count exactly
+        # the stored vectors: they were committed with them
+        live = con.execute("SELECT docs, df FROM idf WHERE kind = 'live'").fetchone()
+        assert live is not None and live[0] == n
+        raw = [r[0] for r in con.execute("SELECT vector FROM embeddings ORDER BY article")]
+        counts = represent.DocFreq.of(represent.from_blobs(raw, represent.IDF_DIM))
+        assert represent.DocFreq.from_blob(live[0], live[1]).digest() == counts.digest()
         return {"articles": n}
     finally:
         con.close()

@@ -83,3 +83,50 @@ def test_missing_file_without_create(tmp_path):
     assert not (tmp_path / "none.db").exists()
     with pytest.raises(InputError, match="directory"):
         dbmod.open_db(tmp_path)
+
+
+def _version_1(path):
+    """A database as the first schema made it (migration 1 only)."""
+    con = sqlite3.connect(path)
+    for statement in dbmod.MIGRATIONS[0].split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.execute("INSERT INTO settings(key, value) VALUES ('embedder', '\"tfidf\"')")
+    con.execute(
+        "INSERT INTO articles(id, content_hash, text, added_at) VALUES ('a', 'h', 'text', 0)"
+    )
+    con.commit()
+    con.close()
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    _version_1(path)
+    with dbmod.open_db(path) as store:
+        assert store.version == dbmod.SCHEMA_VERSION == 2
+        # nothing of the old content is lost
+        assert store.setting("embedder") == "tfidf"
+        assert store.scalar("SELECT id FROM articles") == "a"
+        assert store.integrity() == "ok"
+        # the new table is there and works
+        assert store.idf_counts("bucket-idf", "live") is None
+        with store.transaction() as conn:
+            store.set_idf_counts(conn, "bucket-idf", "live", 3, b"\x01" * 16)
+        assert store.idf_counts("bucket-idf", "live") == (3, b"\x01" * 16)
+        with store.transaction() as conn:  # an update replaces the row
+            store.set_idf_counts(conn, "bucket-idf", "live", 4, b"\x02" * 16)
+        assert store.idf_counts("bucket-idf", "live") == (4, b"\x02" * 16)
+        assert store.idf_counts("bucket-idf", "weights") is None
+
+
+def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    _version_1(path)
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, "CREATE TABLE idf (x)"])
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", len(dbmod.MIGRATIONS))
+    with pytest.raises(InputError, match="already exists"):
+        dbmod.open_db(path)
+    con = sqlite3.connect(path)  # migration 2 committed, the broken 3rd rolled back
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    con.close()

@@ -6,6 +6,7 @@ import itertools
 import json
 
 import numpy as np
+import pytest
 
 from newsweave.records import Article
 from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
@@ -112,3 +113,81 @@ def test_ingest_keeps_content_free_pages_alone(tmp_path):
         assert story["c1/d1"] != story["c2/d1"] and len(others) == 2
         sizes = {r["id"]: r["size"] for r in service.list_stories(db)}
         assert sizes[story["c1/d1"]] == sizes[story["c2/d1"]] == 1
+
+
+def test_doc_freq_counts_weighs_and_round_trips():
+    from newsweave.stories.represent import IDF_FLOOR, IDF_PRIOR_DOCS, DocFreq
+
+    raw = np.array([[1.0, 0.5, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 2.0], [0.0, 0.0, 0.0]])
+    counts = DocFreq.of(raw)
+    assert counts.docs == 4 and counts.df.tolist() == [3, 1, 1]
+    idf = counts.idf()
+    assert idf[1] == idf[2] > idf[0] > 0
+    assert idf[0] == pytest.approx(np.log((5 + IDF_PRIOR_DOCS) / 4) + IDF_FLOOR)
+    weighted = counts.weigh(raw)
+    assert np.allclose(np.linalg.norm(weighted[:3], axis=1), 1.0)
+    assert not weighted[3].any()  # a content-free row stays zero
+    # the rare dimension gains weight against the one in every article
+    assert weighted[0, 1] / weighted[0, 0] > raw[0, 1] / raw[0, 0]
+    back = DocFreq.from_blob(counts.docs, counts.to_blob())
+    assert back.docs == 4 and back.df.tolist() == counts.df.tolist()
+    assert back.digest() == counts.digest()
+    back.add(raw[:1])
+    assert back.digest() != counts.digest() and back.docs == 5
+
+
+def test_incremental_idf_refreshes_geometrically_and_rescales_exactly():
+    from newsweave.stories.represent import IDF_REFRESH, DocFreq, IncrementalIdf
+
+    rng = np.random.default_rng(0)
+    raw = rng.random((400, 16)) * (rng.random((400, 16)) < 0.3)
+    inc = IncrementalIdf.empty(16)
+    assert inc.add(raw[:10]) is not None  # the first unit is always a snapshot
+    assert inc.weights.docs == 10
+    old = inc.weigh(raw[:10])
+    grow = int(np.ceil(IDF_REFRESH * 10))  # counted articles that trigger the next snapshot
+    assert inc.add(raw[10 : grow - 1]) is None  # weighted with the old counts meanwhile
+    assert inc.weights.docs == 10 and inc.live.docs == grow - 1
+    factor = inc.add(raw[grow - 1 : grow])
+    assert factor is not None and inc.weights.docs == grow
+    # re-weighing a held vector by the factor equals weighing it afresh
+    moved = old * factor
+    moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+    assert np.allclose(moved, inc.weigh(raw[:10]), atol=1e-5)
+    assert inc.weights.df.tolist() == DocFreq.of(raw[:grow]).df.tolist()
+    refreshed = inc.refreshed
+    for start in range(grow, 400, 7):
+        inc.add(raw[start : start + 7])
+    assert inc.live.docs == 400
+    # a logarithmic number of snapshots, not one per unit
+    assert inc.refreshed - refreshed <= np.ceil(np.log(400 / grow) / np.log(IDF_REFRESH)) + 1
+    assert inc.live.docs < IDF_REFRESH * inc.weights.docs
+
+
+def test_bucket_idf_stores_raw_hashed_vectors():
+    from newsweave.stories.represent import IDF_DIM, canonical, needs_idf
+
+    assert canonical(None) == "bucket-idf" and canonical("idf") == "bucket-idf"
+    assert needs_idf("bucket_idf") and not needs_idf("tfidf")
+    arts = _arts(CRAWL, FLOOD, FLOOD2, VOTE)
+    raw = embed_articles(arts, "bucket-idf")
+    assert raw.shape == (4, IDF_DIM)
+    assert not raw[0].any()
+    assert np.allclose(np.linalg.norm(raw[1:], axis=1), 1.0, atol=1e-5)
+    # unweighted: the tfidf features hashed twice as wide (folding the two
+    # halves gives back the 1024-dim tfidf vector)
+    folded = raw[:, : IDF_DIM // 2] + raw[:, IDF_DIM // 2 :]
+    norms = np.linalg.norm(folded, axis=1, keepdims=True)
+    folded = folded / np.where(norms == 0, 1.0, norms)
+    assert np.allclose(folded, embed_articles(arts, "tfidf"), atol=1e-5)
+
+
+def test_two_articles_of_one_story_alone_stay_similar():
+    # a new database holding only two reports of one event: the words they
+    # share are the story, not stop words; the prior keeps them weighted
+    from newsweave.stories.represent import DocFreq
+
+    raw = embed_articles(_arts(FLOOD, FLOOD2), "bucket-idf")
+    weighted = DocFreq.of(raw).weigh(raw)
+    assert float(weighted[0] @ weighted[1]) > 0.8 * float(raw[0] @ raw[1])
+    assert float(weighted[0] @ weighted[1]) > ClusterParams(threshold=0.16).threshold

@@ -2,8 +2,9 @@
 
 Rebuilding the HNSW index of 100k stored vectors takes tens of seconds, so
 ``newsweave ingest`` saves it as ``<db>.ann`` (faiss format) with a stamp
-``<db>.ann.json`` naming the embedder, the number of vectors and the last
-article ``seq``. Articles are never deleted and are indexed in ``seq``
+``<db>.ann.json`` naming the embedder, the number of vectors, the last
+article ``seq`` and, for ``bucket-idf``, the digest of the document
+frequencies the indexed vectors are weighted with. Articles are never deleted and are indexed in ``seq``
 order, so an index whose stamp matches the database holds exactly the
 stored vectors. Anything else (no file, a stale or half-written one after a
 crash, an unreadable one) is ignored and the index is rebuilt from the
@@ -24,8 +25,14 @@ def _paths(db_path: Path) -> tuple[Path, Path]:
     return Path(f"{db_path}.ann"), Path(f"{db_path}.ann.json")
 
 
-def stamp(model: str, count: int, max_seq: int) -> dict[str, Any]:
-    return {"model": model, "count": int(count), "max_seq": int(max_seq)}
+def stamp(model: str, count: int, max_seq: int, weights: str | None = None) -> dict[str, Any]:
+    """The stamp of an index: model, vector count, last seq and, for a
+    representation weighted by document frequencies, the digest of the
+    counts its vectors are weighted with."""
+    out: dict[str, Any] = {"model": model, "count": int(count), "max_seq": int(max_seq)}
+    if weights is not None:
+        out["weights"] = weights
+    return out
 
 
 def load(db_path: Path, expected: dict[str, Any]) -> Any | None:
@@ -51,8 +58,10 @@ def vectors(index: Any) -> np.ndarray:
     import faiss
 
     storage = faiss.downcast_index(index.storage)
-    codes = faiss.vector_to_array(storage.codes)
-    return codes.view(np.float32).reshape(index.ntotal, index.d).copy()
+    n, d = int(index.ntotal), int(index.d)
+    if n == 0:
+        return np.zeros((0, d), dtype=np.float32)
+    return faiss.rev_swig_ptr(storage.get_xb(), n * d).reshape(n, d).copy()
 
 
 def save(db_path: Path, index: Any, current: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from ..cli import emit, output_option
 from ..errors import InputError
 from .cluster import ClusterParams
 from .db import ENV_DB
+from .represent import DEFAULT_THRESHOLDS
 
 
 def db_option(f):
@@ -37,20 +38,36 @@ def cluster_options(f):
         "--threshold",
         type=float,
         default=None,
-        help=f"Similarity an article needs to join a story (default {ClusterParams.threshold:g}).",
+        help="Similarity an article needs to join a story (default "
+        + ", ".join(f"{v:g} for {k}" for k, v in DEFAULT_THRESHOLDS.items())
+        + f", {ClusterParams.threshold:g} for the others).",
     )(f)
     return click.option(
         "--embedder",
         default=None,
-        help="Article representation: tfidf (default, model-free), minilm, hybrid.",
+        help="Article representation: bucket-idf (default for a new database: hashed "
+        "words weighted by the stored document frequencies, model-free), tfidf "
+        "(model-free), minilm, hybrid. An existing database keeps its own.",
     )(f)
 
 
-def _params(db, threshold: float | None, window: float | None) -> ClusterParams | None:
+def _params(
+    db, threshold: float | None, window: float | None, embedder: str | None = None
+) -> ClusterParams | None:
+    """The database's parameters with the options given on the command line
+    (None when none is given); a new database, or a switch to another
+    representation, starts from that representation's defaults."""
+    from .ingest import default_params
+    from .represent import canonical
+
     if threshold is None and window is None:
         return None
-    saved = db.setting("params")
-    params = ClusterParams(**saved) if saved else ClusterParams()
+    saved, stored = db.setting("params"), db.setting("embedder")
+    name = canonical(embedder) if embedder else (stored or canonical(None))
+    same = stored is None or name == stored
+    params = ClusterParams(**saved) if saved and same else default_params(name)
+    if saved and not same:
+        params.window_days = saved.get("window_days", params.window_days)
     if threshold is not None:
         if not 0.0 < threshold < 1.0:
             raise click.BadParameter("must be between 0 and 1", param_hint="--threshold")
@@ -70,7 +87,12 @@ def _warn(message: str) -> None:
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @db_option
 @cluster_options
-@click.option("--workers", type=int, default=None, help="Reader processes (default: 2 for tfidf).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Reader processes (default: 2 for bucket-idf and tfidf, 1 for models).",
+)
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON.")
 def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_json):
@@ -99,7 +121,7 @@ def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_js
             db,
             list(paths),
             embedder=embedder,
-            params=_params(db, threshold, window),
+            params=_params(db, threshold, window, embedder),
             workers=workers,
             progress=progress and sys.stderr.isatty(),
             on_warning=_warn,
@@ -230,7 +252,9 @@ def recluster(db_path, embedder, threshold, window):
 
     db = service.open_db(db_path, create=False)
     try:
-        res = service.recluster(db, embedder=embedder, params=_params(db, threshold, window))
+        res = service.recluster(
+            db, embedder=embedder, params=_params(db, threshold, window, embedder)
+        )
     finally:
         db.close()
     click.echo(

@@ -66,6 +66,17 @@ def story_score(vector: np.ndarray, total: np.ndarray, count: int) -> float:
     return 0.5 * dot / norm + 0.5 * dot / count
 
 
+def index_storage(index) -> np.ndarray:
+    """A writable (n, d) float32 view of the vectors held by a flat-storage
+    HNSW index (no copy: writing to it changes the index)."""
+    faiss = _faiss()
+    storage = faiss.downcast_index(index.storage)
+    n, d = int(index.ntotal), int(index.d)
+    if n == 0:
+        return np.zeros((0, d), dtype=np.float32)
+    return faiss.rev_swig_ptr(storage.get_xb(), n * d).reshape(n, d)
+
+
 def new_index(dim: int):
     """An empty HNSW inner-product index for ``dim``-dimensional vectors."""
     faiss = _faiss()
@@ -153,6 +164,35 @@ class OnlineClusterer:
         self.recent_pos = np.concatenate(
             [self.recent_pos[len(self.recent_pos) - keep :], pos[-RECENT:]]
         )
+
+    def reweight(self, factor: np.ndarray) -> None:
+        """Multiply every held vector by ``factor`` (one weight per
+        dimension) and re-normalise it: the index's stored vectors, the
+        recent buffer and the story sums all follow.
+
+        The vectors are rewritten in place in the index's flat storage; the
+        HNSW graph keeps the links it chose under the previous weights (a
+        re-weighting by document frequencies moves vectors little, the graph
+        stays navigable, and every similarity is computed on the current
+        vectors). Content-free (zero) vectors stay zero.
+        """
+        n = int(self.index.ntotal)
+        if n == 0:
+            return
+        factor = np.asarray(factor, dtype=np.float32)
+        held = index_storage(self.index)
+        sums = self.stories.sums
+        sums[:] = 0.0
+        slots = np.fromiter((self.stories.pos[int(s)] for s in self.labels), np.int64, n)
+        step = 8192
+        for start in range(0, n, step):  # in place, a bounded block at a time
+            block = held[start : start + step]
+            block *= factor
+            norms = np.linalg.norm(block, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            block /= norms
+            np.add.at(sums, slots[start : start + step], block)
+        self.recent = held[self.recent_pos].copy()
 
     def load(
         self,

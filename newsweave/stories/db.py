@@ -26,6 +26,7 @@ ENV_DB = "NEWSWEAVE_DB"
 DEFAULT_DB = "newsweave.db"
 
 # Numbered migrations: MIGRATIONS[i] brings the schema from version i to i+1.
+# Statements are split on ';' (never put one in a comment).
 MIGRATIONS: list[str] = [
     # 1: articles, embeddings, near-duplicate signatures, stories, report cache
     """
@@ -86,6 +87,17 @@ MIGRATIONS: list[str] = [
         articles INTEGER, done_at REAL
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: document-frequency counters of representations weighted by idf
+    """
+    CREATE TABLE idf (
+        model TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- 'live' (every stored vector) or 'weights'
+                                            -- (the snapshot clustering vectors are weighted with)
+        docs INTEGER NOT NULL,              -- vectors counted
+        df BLOB NOT NULL,                   -- int64 per dimension: vectors non-zero there
+        PRIMARY KEY (model, kind)
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -156,6 +168,23 @@ class Store:
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
+        )
+
+    # -- document frequencies ------------------------------------------------------
+    def idf_counts(self, model: str, kind: str) -> tuple[int, bytes] | None:
+        """The stored ``(docs, df blob)`` counters of ``model`` (``kind`` is
+        ``live`` or ``weights``), or None."""
+        rows = self.query("SELECT docs, df FROM idf WHERE model = ? AND kind = ?", (model, kind))
+        return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
+
+    def set_idf_counts(
+        self, conn: sqlite3.Connection, model: str, kind: str, docs: int, df: bytes
+    ) -> None:
+        """Store counters inside the caller's transaction."""
+        conn.execute(
+            "INSERT INTO idf(model, kind, docs, df) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(model, kind) DO UPDATE SET docs = excluded.docs, df = excluded.df",
+            (model, kind, int(docs), df),
         )
 
     @property

@@ -18,10 +18,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from ..errors import InputError
 from ..records import Article
 from . import anncache, dedup, represent
-from .cluster import ClusterParams, OnlineClusterer
+from .cluster import ClusterParams, OnlineClusterer, index_storage
 from .db import Store
 from .prepare import Prepared, prepare_unit
 from .sources import FileMark, check_paths, plan
@@ -63,12 +65,93 @@ def resolve_settings(
         )
     if params is None:
         saved = store.setting("params")
-        params = ClusterParams(**saved) if saved else ClusterParams()
+        params = ClusterParams(**saved) if saved else default_params(name)
     return name, params
 
 
-def load_clusterer(store: Store, name: str, params: ClusterParams) -> tuple[OnlineClusterer, dict]:
-    """An online clusterer holding every stored article, and seq → story."""
+def default_params(name: str) -> ClusterParams:
+    """Clustering parameters for a new database using representation ``name``."""
+    return ClusterParams(threshold=represent.default_threshold(name, ClusterParams.threshold))
+
+
+def load_idf(store: Store, name: str) -> represent.IncrementalIdf | None:
+    """The document-frequency counters of a ``bucket-idf`` database (None for
+    other representations).
+
+    The ``live`` counters must count every stored vector of ``name``; when
+    they do not (a database whose counters were never written), they are
+    recounted from the stored raw vectors and the snapshot reset to them.
+    """
+    if not represent.needs_idf(name):
+        return None
+    dim = int(store.setting("dim") or represent.IDF_DIM)
+    stored = int(store.scalar("SELECT count(*) FROM embeddings WHERE model = ?", (name,)))
+    live, weights = store.idf_counts(name, "live"), store.idf_counts(name, "weights")
+    if live is not None and weights is not None and live[0] == stored:
+        return represent.IncrementalIdf(
+            represent.DocFreq.from_blob(*live), represent.DocFreq.from_blob(*weights)
+        )
+    counts = represent.DocFreq.empty(dim)
+    with store.errors():  # recount in bounded blocks
+        cur = store.conn.execute("SELECT vector FROM embeddings WHERE model = ?", (name,))
+        while rows := cur.fetchmany(4096):
+            counts.add(represent.from_blobs([r[0] for r in rows], dim))
+    return represent.IncrementalIdf(counts, counts.copy())
+
+
+def read_vectors(store: Store, sql: str, params: tuple, count: int, dim: int) -> np.ndarray:
+    """The vector blobs selected by ``sql`` (first column), ``count`` of
+    them, as one L2-normalised float32 matrix filled block by block (the
+    blobs are never all held at once). :class:`InputError` if the store
+    returned another number of rows (it changed while being read)."""
+    out = np.empty((count, dim), dtype=np.float32)
+    got = 0
+    with store.errors():
+        cur = store.conn.execute(sql, params)
+        while rows := cur.fetchmany(4096):
+            if got + len(rows) > count:
+                break
+            out[got : got + len(rows)] = represent.from_blobs([r[0] for r in rows], dim)
+            got += len(rows)
+    if got != count or rows:
+        raise InputError(f"{store.path}: the story database changed while being read; try again")
+    return out
+
+
+def save_idf(store: Store, conn, name: str, idf: represent.IncrementalIdf) -> None:
+    """Write both counters inside the caller's transaction."""
+    for kind, counts in (("live", idf.live), ("weights", idf.weights)):
+        store.set_idf_counts(conn, name, kind, counts.docs, counts.to_blob())
+
+
+def weigh_unit(
+    clusterer: OnlineClusterer, idf: represent.IncrementalIdf | None, raw: np.ndarray
+) -> np.ndarray:
+    """A unit's vectors as the clusterer compares them.
+
+    With document frequencies (``bucket-idf``): count the unit's raw
+    vectors, re-weigh everything the clusterer holds when the snapshot is
+    refreshed, and return the unit weighted with the snapshot. Otherwise
+    ``raw`` unchanged.
+    """
+    if idf is None:
+        return raw
+    factor = idf.add(raw)
+    if factor is not None:
+        clusterer.reweight(factor)
+    return idf.weigh(raw)
+
+
+def load_clusterer(
+    store: Store,
+    name: str,
+    params: ClusterParams,
+    idf: represent.IncrementalIdf | None = None,
+) -> tuple[OnlineClusterer, dict]:
+    """An online clusterer holding every stored article, and seq → story.
+
+    With ``idf`` the stored raw vectors are weighted with its snapshot.
+    """
     next_id = [int(store.scalar("SELECT coalesce(max(id), 0) FROM stories")) + 1]
 
     def new_story() -> int:
@@ -84,27 +167,33 @@ def load_clusterer(store: Store, name: str, params: ClusterParams) -> tuple[Onli
     )
     clusterer = OnlineClusterer(int(dim or 1), params, new_story)
     if rows:
-        index = anncache.load(store.path, index_stamp(store, name))
+        index = anncache.load(store.path, index_stamp(store, name, idf))
         if index is not None and index.d == int(dim):
-            vectors = anncache.vectors(index)
+            vectors = index_storage(index)  # a view: the index keeps the only copy
         else:
             index = None
-            blobs = store.query(
+            vectors = read_vectors(
+                store,
                 "SELECT e.vector FROM embeddings e JOIN story_articles sa ON sa.article = e.article "
-                "WHERE e.model = ? ORDER BY e.article",
-                (name,),
+                "WHERE e.model = ? AND e.article <= ? ORDER BY e.article",
+                (name, int(rows[-1][0])),
+                len(rows),
+                int(dim),
             )
-            vectors = represent.from_blobs([r[0] for r in blobs], int(dim))
+            if idf is not None:
+                idf.weights.weigh(vectors, inplace=True)
         clusterer.load(vectors, [r[1] for r in rows], [r[2] for r in rows], index)
     return clusterer, {int(r[0]): int(r[1]) for r in rows}
 
 
-def index_stamp(store: Store, name: str) -> dict:
-    """What a cached ANN index must match: model, vector count, last seq."""
+def index_stamp(store: Store, name: str, idf: represent.IncrementalIdf | None = None) -> dict:
+    """What a cached ANN index must match: model, vector count, last seq (and
+    the document frequencies its vectors are weighted with)."""
     row = store.query(
         "SELECT count(*), coalesce(max(article), 0) FROM embeddings WHERE model = ?", (name,)
     )[0]
-    return anncache.stamp(name, row[0], row[1])
+    weights = idf.weights.digest() if idf is not None else None
+    return anncache.stamp(name, row[0], row[1], weights)
 
 
 def _title(article: Article) -> str:
@@ -119,7 +208,8 @@ class _Writer:
 
     def __init__(self, store: Store, name: str, params: ClusterParams, stats: IngestStats):
         self.store, self.name, self.params, self.stats = store, name, params, stats
-        self.clusterer, self.story_of = load_clusterer(store, name, params)
+        self.idf = load_idf(store, name)
+        self.clusterer, self.story_of = load_clusterer(store, name, params, self.idf)
         self.dim: int | None = store.setting("dim")
 
     def write(self, prep: Prepared) -> None:
@@ -163,10 +253,12 @@ class _Writer:
 
     def _store(self, conn, prep: Prepared, keep: list[int], now: float) -> None:
         st = self.stats
-        vectors = prep.vectors[keep]
+        vectors = represent.as_stored(prep.vectors[keep])
         if self.dim is None:
             self.dim = int(vectors.shape[1])
             self.clusterer = OnlineClusterer(self.dim, self.params, self.clusterer.next_id)
+            if self.idf is not None:
+                self.idf = represent.IncrementalIdf.empty(self.dim)
             self.store.set_setting(conn, "dim", self.dim)
             self.store.set_setting(conn, "embedder", self.name)
             self.store.set_setting(conn, "params", asdict(self.params))
@@ -225,14 +317,16 @@ class _Writer:
                 st.near_duplicates += 1
             dups.append(dup)
             fixed.append(self.story_of.get(dup) if dup is not None else None)
-        got = self._assign(vectors, ts, fixed, dups, seqs)
-        conn.executemany(
+        got = self._assign(weigh_unit(self.clusterer, self.idf, vectors), ts, fixed, dups, seqs)
+        conn.executemany(  # the raw vectors (bucket-idf: before weighting)
             "INSERT INTO embeddings(article, model, dim, vector) VALUES (?, ?, ?, ?)",
             [
                 (s, self.name, self.dim, represent.to_blob(v))
                 for s, v in zip(seqs, vectors, strict=True)
             ],
         )
+        if self.idf is not None:
+            save_idf(self.store, conn, self.name, self.idf)
         self._update_stories(conn, prep, keep, seqs, got, ts, now)
         conn.executemany(
             "INSERT INTO story_articles(article, story, similarity) VALUES (?, ?, ?)",
@@ -288,7 +382,7 @@ def _json(obj: dict) -> str:
 
 
 def _default_workers(name: str) -> int:
-    if name != "tfidf":
+    if name not in ("tfidf", represent.BUCKET_IDF):
         return 1  # model backends use every core themselves
     from ..embed import usable_cpus
 
@@ -346,7 +440,8 @@ def ingest(
         if bar is not None:
             bar.close()
         if stats.stored and writer.clusterer.index.ntotal >= CACHE_MIN:
-            anncache.save(store.path, writer.clusterer.index, index_stamp(store, name))
+            stamp = index_stamp(store, name, writer.idf)
+            anncache.save(store.path, writer.clusterer.index, stamp)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

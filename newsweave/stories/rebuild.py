@@ -1,4 +1,10 @@
-"""Batch re-clustering of a whole story database (``newsweave recluster``)."""
+"""Batch re-clustering of a whole story database (``newsweave recluster``).
+
+For a representation weighted by document frequencies (``bucket-idf``) the
+stored raw vectors are weighted with the counts of the whole store, and
+those counts become both the live counters and the snapshot the next
+``newsweave ingest`` weighs with.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from ..records import Article
 from . import represent
 from .cluster import ClusterParams, batch_cluster
 from .db import Store
+from .ingest import read_vectors
 from .prepare import _lead_article
 
 
@@ -69,13 +76,16 @@ def recluster(
 ) -> dict[str, Any]:
     """See :func:`newsweave.stories.service.recluster`."""
     t0 = time.perf_counter()
-    name = represent.canonical(embedder or db.setting("embedder"))
+    stored = db.setting("embedder")
+    name = represent.canonical(embedder or stored)
     if params is None:
         saved = db.setting("params")
         params = ClusterParams(**saved) if saved else ClusterParams()
+        if not saved or (stored and name != stored):  # a new representation: its default
+            params.threshold = represent.default_threshold(name, ClusterParams.threshold)
     embedded = _embed_missing(db, name)
     rows = db.query(
-        "SELECT a.seq, a.ts, a.duplicate_of, a.title, substr(a.text, 1, 300) AS text, e.vector, "
+        "SELECT a.seq, a.ts, a.duplicate_of, a.title, substr(a.text, 1, 300) AS text, "
         "e.dim FROM articles a "
         "JOIN embeddings e ON e.article = a.seq AND e.model = ? ORDER BY a.seq",
         (name,),
@@ -85,7 +95,17 @@ def recluster(
     dim = int(rows[0]["dim"])
     seqs = [int(r["seq"]) for r in rows]
     row_of = {s: i for i, s in enumerate(seqs)}
-    vectors = represent.from_blobs([r["vector"] for r in rows], dim)
+    vectors = read_vectors(
+        db,
+        "SELECT vector FROM embeddings WHERE model = ? AND article <= ? ORDER BY article",
+        (name, seqs[-1]),
+        len(seqs),
+        dim,
+    )
+    counts = None
+    if represent.needs_idf(name):  # weigh with the document frequencies of the whole store
+        counts = represent.DocFreq.of(vectors)
+        counts.weigh(vectors, inplace=True)
     ts = [r["ts"] for r in rows]
     fixed = [row_of.get(r["duplicate_of"]) if r["duplicate_of"] is not None else None for r in rows]
     t1 = time.perf_counter()
@@ -128,6 +148,9 @@ def recluster(
                 [(seqs[i], sid, float(s)) for i, s in zip(idx, sims, strict=True)],
             )
         conn.execute("DELETE FROM reports WHERE story NOT IN (SELECT id FROM stories)")
+        if counts is not None:
+            for kind in ("live", "weights"):
+                db.set_idf_counts(conn, name, kind, counts.docs, counts.to_blob())
         db.set_setting(conn, "embedder", name)
         db.set_setting(conn, "dim", dim)
         db.set_setting(conn, "params", asdict(params))

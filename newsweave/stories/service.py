@@ -181,6 +181,9 @@ def _central(db: Store, articles: list[Article], limit: int) -> list[Article]:
     if len(blobs) != len(seqs):
         return articles[:limit]
     vec = represent.from_blobs([blobs[s] for s in seqs], int(dim))
+    weights = db.idf_counts(name, "weights") if represent.needs_idf(name) else None
+    if weights is not None:  # stored raw: compare as the clusterer does
+        vec = represent.DocFreq.from_blob(*weights).weigh(vec)
     centre = vec.sum(axis=0)
     sims = vec @ centre
     keep = set(np.argsort(-sims)[:limit].tolist())
