@@ -1,0 +1,200 @@
+"""Writing a Dask batch job into a story database: browsable with the
+``stories`` / ``story`` commands, the same database as the single-machine
+path, idempotent, and safe on a database that already holds articles."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from newsweave.cli import cli
+from newsweave.errors import InputError
+from newsweave.stories import service
+
+pytest.importorskip("dask.bag")
+
+from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
+
+from newsweave.stories.distributed import run_job  # noqa: E402
+from newsweave.stories.distributed_store import write_job  # noqa: E402
+
+TABLES = {
+    "articles": "SELECT * FROM articles ORDER BY seq",
+    "embeddings": "SELECT * FROM embeddings ORDER BY article, model",
+    "minhash": "SELECT * FROM minhash ORDER BY article",
+    "lsh": "SELECT * FROM lsh ORDER BY article, key",
+    "stories": "SELECT * FROM stories ORDER BY id",
+    "story_articles": "SELECT * FROM story_articles ORDER BY article",
+    "sources": "SELECT * FROM sources ORDER BY path",
+    "settings": "SELECT * FROM settings ORDER BY key",
+    "idf": "SELECT * FROM idf ORDER BY model, kind",
+}
+
+
+def _dump_tables(db) -> dict[str, list[tuple]]:
+    return {name: [tuple(r) for r in db.query(sql)] for name, sql in TABLES.items()}
+
+
+def _check_consistent(db) -> None:
+    """Every article has a vector and exactly one story; sizes and spans add up."""
+    assert db.integrity() == "ok" and not db.query("PRAGMA foreign_key_check")
+    n = db.scalar("SELECT count(*) FROM articles")
+    assert db.scalar("SELECT count(*) FROM embeddings") == n
+    assert db.scalar("SELECT count(*) FROM story_articles") == n
+    bad = db.query(
+        "SELECT s.id FROM stories s LEFT JOIN story_articles sa ON sa.story = s.id "
+        "LEFT JOIN articles a ON a.seq = sa.article GROUP BY s.id "
+        "HAVING s.size != count(sa.article) OR s.first_ts IS NOT min(a.ts) "
+        "OR s.last_ts IS NOT max(a.ts) OR s.size = 0"
+    )
+    assert not bad
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    write_mixed_dump(dump)
+    return dump
+
+
+def test_written_job_is_browsable_and_idempotent(mixed, tmp_path):
+    job = run_job([str(mixed)], embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+    path = tmp_path / "dask.db"
+    with service.open_db(path) as db:
+        st = write_job(db, job)
+        assert (st.stored, st.already_stored, st.renamed) == (36, 0, 0)
+        assert st.near_duplicates == len(job.links) == 6
+        assert (st.new_stories, st.embedded) == (len(job.stories), 36)
+        _check_consistent(db)
+        links = {
+            r[0]: r[1]
+            for r in db.query(
+                "SELECT a.id, d.id FROM articles a JOIN articles d ON d.seq = a.duplicate_of"
+            )
+        }
+        assert links == job.duplicates
+        before = _dump_tables(db)
+        again = write_job(db, job)  # the same job again: nothing changes
+        assert (again.stored, again.already_stored, again.new_stories) == (0, 36, 0)
+        assert again.unchanged_stories == len(job.stories) and again.changed_stories == 0
+        assert _dump_tables(db) == before
+        # a later single-machine ingest of the same file finds it done / stored
+        assert service.ingest(db, [str(mixed)], workers=1).files_skipped == 1
+        os.utime(mixed, (1, 1))
+        st = service.ingest(db, [str(mixed)], workers=1)
+        assert (st.read, st.stored, st.already_stored) == (37, 0, 37)
+        assert _dump_tables(db)["story_articles"] == before["story_articles"]
+
+    runner = CliRunner()
+    res = runner.invoke(cli, ["stories", "--db", str(path), "-f", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    by_size = sorted(len(s.articles) for s in job.stories)
+    assert sorted(r["size"] for r in rows) == by_size
+    assert {r["title"] for r in rows} == {s.title for s in job.stories}
+    top = rows[0]
+    assert top["first_date"] and top["outlets"]
+    args = ["story", str(top["id"]), "--db", str(path), "--embedder", "tfidf", "--no-analyze"]
+    res = runner.invoke(cli, [*args, "-f", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["story"]["size"] == top["size"] and data["summary"]
+    members = {a["id"] for a in data["story"]["articles"]}
+    job_story = next(s for s in job.stories if set(s.articles) == members)
+    assert job_story.title == top["title"]
+    # the largest story holds wire copies: shown linked to what they copy
+    copies = {a["id"]: a["duplicate_of"] for a in data["story"]["articles"] if a["duplicate_of"]}
+    assert copies and copies == job_story.duplicates
+    res = runner.invoke(cli, [*args, "-f", "md"])
+    assert res.exit_code == 0 and res.stdout.startswith(f"<!-- story {top['id']}:")
+
+
+@pytest.mark.parametrize("embedder", [EMBEDDER, "bucket-idf"])
+def test_written_db_is_the_single_machine_db(mixed, tmp_path, embedder):
+    """With one time bucket the job writes what ``ingest`` + ``recluster``
+    store: the same articles (same seq order, ids, hashes, dates, links),
+    vectors, signatures and band keys, settings, document-frequency counters
+    (``bucket-idf``), and the same stories with the same titles (story ids
+    may differ: recluster keeps the online pass's ids)."""
+    job = run_job(
+        [str(mixed)], embedder=embedder, scheduler="synchronous", summarize=False, bucket_days=1e5
+    )
+    with service.open_db(tmp_path / "dask.db") as db:
+        write_job(db, job)
+        dask_tables = _dump_tables(db)
+    with service.open_db(tmp_path / "single.db") as db:
+        service.ingest(db, [str(mixed)], workers=1, embedder=embedder)
+        service.recluster(db)
+        single_tables = _dump_tables(db)
+
+    def articles(tables):  # everything but the insertion time
+        return [r[:-1] for r in tables["articles"]]
+
+    assert articles(dask_tables) == articles(single_tables)
+    assert bool(dask_tables["idf"]) == (embedder == "bucket-idf")
+    for name in ("embeddings", "minhash", "lsh", "settings", "idf"):
+        assert dask_tables[name] == single_tables[name], name
+
+    def partition(tables):
+        title = {r[0]: r[1] for r in tables["stories"]}
+        groups: dict[int, list[int]] = {}
+        for article, story, _ in tables["story_articles"]:
+            groups.setdefault(story, []).append(article)
+        return sorted((sorted(m), title[s]) for s, m in groups.items())
+
+    assert partition(dask_tables) == partition(single_tables)
+
+
+def test_write_into_a_database_that_holds_articles(mixed, tmp_path):
+    lines = mixed.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = tmp_path / "first.jsonl"  # the originals but l4 (and the copy of l0)
+    first.write_text("".join(lines[:4] + lines[5:31]), encoding="utf-8")
+    pre = json.loads(lines[4])  # an edition of l4 stored before the job
+    pre["id"] = "pre"
+    pre["documents"][0]["text"] += " Updated."
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps(pre) + "\n", encoding="utf-8")
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(first)], workers=1, embedder=EMBEDDER)
+        service.ingest(db, [str(extra)], workers=1)
+        stored = {r[0]: r[1] for r in db.query("SELECT content_hash, seq FROM articles")}
+        job = run_job([str(mixed)], embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+        st = write_job(db, job)
+        assert (st.stored, st.already_stored) == (7, 29)
+        assert db.scalar("SELECT count(*) FROM articles") == 37
+        after = {r[0]: r[1] for r in db.query("SELECT content_hash, seq FROM articles")}
+        assert all(after[h] == s for h, s in stored.items())  # stored articles keep their seq
+        _check_consistent(db)
+        # ingest's rule: a copy links to the earliest stored match, here "pre"
+        # (stored before the job) rather than the job's own target
+        links = {
+            r[0].split("/")[0]: r[1].split("/")[0]
+            for r in db.query(
+                "SELECT a.id, d.id FROM articles a JOIN articles d ON d.seq = a.duplicate_of"
+            )
+        }
+        assert links["l4"] == links["late"] == "pre" and job.duplicates
+        assert st.near_duplicates == len(job.links) + 1
+        # the job's stories hold the job's articles (stored earlier or not)
+        rows = db.query(
+            "SELECT a.content_hash, sa.story FROM articles a "
+            "JOIN story_articles sa ON sa.article = a.seq"
+        )
+        story_of = {r[0]: r[1] for r in rows}
+        hashes = dict(job.records.map(lambda r: (r.id, r.content_hash)).compute(scheduler="sync"))
+        for s in job.stories:
+            assert len({story_of[hashes[a]] for a in s.articles}) == 1
+        assert write_job(db, job).unchanged_stories == len(job.stories)
+
+
+def test_a_database_of_another_embedder_is_refused(mixed, tmp_path):
+    job = run_job([str(mixed)], embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+    with service.open_db(tmp_path / "s.db") as db:
+        with db.transaction() as conn:
+            db.set_setting(conn, "embedder", "minilm")
+        with pytest.raises(InputError, match="minilm"):
+            write_job(db, job)
+        assert db.scalar("SELECT count(*) FROM articles") == 0
