@@ -167,12 +167,13 @@ def test_dask_job_agrees_with_single_machine_batch(tmp_path, embedder, bucket_da
     assert sorted((sorted(s.articles), s.title) for s in job.stories) == partition
 
 
-def test_threaded_scheduler_gives_the_same_stories(tmp_path):
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_parallel_schedulers_give_the_same_stories(tmp_path, scheduler):
     dump = tmp_path / "dump.jsonl"
     write_mixed_dump(dump)
     runs = [
         run_job([str(dump)], embedder=EMBEDDER, scheduler=sched, summarize=False)
-        for sched in ("synchronous", "threads")
+        for sched in ("synchronous", scheduler)
     ]
     a, b = ([(s.articles, s.title, s.accounts) for s in job.stories] for job in runs)
     assert a == b and runs[0].duplicates == runs[1].duplicates
@@ -239,14 +240,3 @@ def test_stitch_never_chains_stories_years_apart_through_an_undated_cluster():
     groups = sorted(sorted(g) for g in stitch(clusters, ClusterParams(window_days=30)))
     # the undated cluster joins the more similar dated one, not both
     assert groups == [[0, 1], [2]]
-
-
-def test_process_scheduler_gives_the_same_stories(tmp_path):
-    dump = tmp_path / "dump.jsonl"
-    write_mixed_dump(dump)
-    runs = [
-        run_job([str(dump)], embedder=EMBEDDER, scheduler=sched, summarize=False)
-        for sched in ("synchronous", "processes")
-    ]
-    a, b = ([(s.articles, s.title, s.accounts) for s in job.stories] for job in runs)
-    assert a == b and runs[0].duplicates == runs[1].duplicates
