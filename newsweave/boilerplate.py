@@ -381,6 +381,13 @@ _RULES: list[_Rule] = [
         rf"A post shared by .{{1,80}}\(@[\w.]+\) on {_MONTH} \d{{1,2}}, \d{{4}}",
         0,
     ),
+    _short(
+        "correction note",
+        50,
+        r"^\W{0,3}(?:This|An earlier version of this) (?:story|article|post)"
+        r"(?: has been| was| have been)? (?:corrected|updated|clarified)\b|"
+        r"^\W{0,3}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor'?s [Nn]ote)\s*[:—-]",
+    ),
     _short("login prompt", 12, r"^(?:Welcome back\. )?(?:Please )?sign in\b|\bPlease sign in$"),
     _rx(
         "markup",

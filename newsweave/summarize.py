@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .boilerplate import classify_line
 from .budget import Budget
 from .records import SourceSpan, SummarySentence
 
@@ -94,7 +95,11 @@ def eligible(text: str, params: Params) -> bool:
     if n < params.min_words or n > params.max_words:
         return False
     # headlines, questions and lead-ins ("He said:") do not stand alone
-    return text.rstrip("\"'”’) ")[-1:] in (".", "!")
+    if text.rstrip("\"'”’) ")[-1:] not in (".", "!"):
+        return False
+    # nor does a sentence that would be boilerplate as a line of its own
+    # ("Click here for ...", "View all newsletters.") inside a longer line
+    return classify_line(text.strip()) is None
 
 
 def stem(token: str) -> str:

@@ -36,6 +36,11 @@ BOILERPLATE = [
         "cookie notice",
     ),
     ("Advertisement", "advertisement"),
+    (
+        "This story has been corrected to show Gomes lived in Raynham, not Rayham.",
+        "correction note",
+    ),
+    ("Correction: An earlier version of this article misstated the date.", "correction note"),
     ("ADVERTISEMENT", "advertisement"),
     ("Story Continued Below", "advertisement"),
     ("Read more: Why the bridge closed", "related link"),
@@ -60,6 +65,8 @@ BOILERPLATE = [
 
 REAL = [
     "MOSCOW (Reuters) - The Kremlin announced on Monday President Vladimir Putin had ordered troops back.",
+    "The report was updated in 2010 with new figures from the census bureau.",
+    "The article was corrected by hand, the court heard on Tuesday.",
     "By Monday, the troops had left the border area.",
     "By then, officials said, the fire had spread to three buildings.",
     "Copyright law experts say the ruling could change how films are made.",

@@ -84,6 +84,11 @@ def test_eligibility():
     assert not eligible("Ukraine crisis: what happens next?", p)
     assert not eligible("Share this story", p)
     assert not eligible('"We have seen no indication," he said:', p)
+    # promos and notes that sit inside a longer paragraph line are not summary material
+    assert not eligible("Click here for interactive results, trends over time and methods.", p)
+    assert not eligible("View all New York Times newsletters.", p)
+    assert not eligible("This story has been corrected to show Gomes lived in Raynham.", p)
+    assert eligible("The report was updated in 2010 with new figures from the census bureau.", p)
 
 
 def test_summarize_accepts_strings(embedder):
