@@ -45,6 +45,7 @@ from . import dedup, represent
 from .db import Store
 from .distributed import BatchJob, Record
 from .ingest import load_idf, save_idf
+from .rebuild import match_ids
 
 CHUNK = 500  # SQLite host parameters per IN (...) list
 
@@ -255,15 +256,10 @@ class _Writer:
                 list(seq.values()),
             )
         )
-        overlap = Counter(
+        ids = match_ids(
             (s.id, old[seq[i]]) for s in job.stories for i in s.articles if seq[i] in old
         )
-        ids: dict[int, int] = {}
-        used: set[int] = set()
-        for (jid, sid), _ in overlap.most_common():
-            if jid not in ids and sid not in used:
-                ids[jid] = sid
-                used.add(sid)
+        used = set(ids.values())  # stored stories the job's stories take over
         next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0]) + 1
         held = Counter(old.values())  # job articles per stored story
         touched: set[int] = set()

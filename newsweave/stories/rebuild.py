@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -52,15 +53,21 @@ def _embed_missing(db: Store, name: str, batch: int = 1000) -> int:
     return len(seqs)
 
 
+def match_ids(pairs: Iterable[tuple[Hashable, int]]) -> dict[Any, int]:
+    """Old story id for each new cluster, from (new cluster, old story) pairs of
+    shared articles: the largest overlaps are matched first, each id used once."""
+    ids: dict[Any, int] = {}
+    used: set[int] = set()
+    for (new, sid), _ in Counter(pairs).most_common():
+        if new not in ids and sid not in used:
+            ids[new] = sid
+            used.add(sid)
+    return ids
+
+
 def _keep_ids(old: dict[int, int], new: np.ndarray, seqs: list[int], next_id: int) -> list[int]:
     """Story id for each new cluster: the old id it overlaps most, else a fresh one."""
-    overlap = Counter((int(lab), old[s]) for lab, s in zip(new, seqs, strict=True) if s in old)
-    ids: dict[int, int] = {}
-    used: set[int] = set()
-    for (lab, sid), _ in overlap.most_common():
-        if lab not in ids and sid not in used:
-            ids[lab] = sid
-            used.add(sid)
+    ids = match_ids((int(lab), old[s]) for lab, s in zip(new, seqs, strict=True) if s in old)
     out = []
     for lab in new:
         lab = int(lab)
