@@ -311,3 +311,39 @@ def test_startup_loads_the_shared_model_once(embedder, monkeypatch):
             r = c.post("/api/synthesize", json={"articles": sample_articles(), "length": "3s"})
             assert r.status_code == 200
     assert {id(real(n)) for n in calls} == {id(embedder)}
+
+
+@pytest.mark.parametrize(
+    ("exc", "status", "code"),
+    [
+        ("busy", 503, "busy"),
+        ("missing", 501, "not_available"),
+        ("input", 422, "invalid_input"),
+    ],
+)
+def test_newsweave_errors_map_to_status_code_and_page(embedder, exc, status, code):
+    from newsweave.errors import InputError, MissingDependency
+    from newsweave.web.service import Busy
+
+    errors = {
+        "busy": Busy("all workers are busy"),
+        "missing": MissingDependency("spaCy", "pip install spacy"),
+        "input": InputError("the text is empty"),
+    }
+    app = create_app(embedder=embedder, warm=False)
+
+    def boom():
+        raise errors[exc]
+
+    app.add_api_route("/api/boom", boom)
+    app.add_api_route("/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/api/boom")
+        assert r.status_code == status
+        assert r.json()["error"]["code"] == code
+        assert str(errors[exc]) in r.json()["error"]["message"]
+        page = c.get("/boom")
+        assert page.status_code == status
+        assert "text/html" in page.headers["content-type"]
+    if exc == "busy":
+        assert r.headers["retry-after"] == "5" and page.headers["retry-after"] == "5"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,24 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + more
 
 
+def _domain_handler(
+    status: int, code: str, headers: dict[str, str] | None, logged: bool
+) -> Callable[..., Awaitable[Any]]:
+    """An exception handler answering ``status``: JSON for the API, a page otherwise."""
+
+    async def handle(request, exc: Exception):
+        if logged:
+            log.error("%s: %s", code, exc)
+        if _is_api(request):
+            return _json_error(status, getattr(exc, "code", code), str(exc), headers)
+        resp = _html_error(request, status, str(exc))
+        if headers:
+            resp.headers.update(headers)
+        return resp
+
+    return handle
+
+
 def _install_error_handlers(app) -> None:
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException
@@ -96,41 +115,16 @@ def _install_error_handlers(app) -> None:
             return _json_error(exc.status, exc.code, exc.message)
         return _html_error(request, exc.status, exc.message)
 
-    @app.exception_handler(Busy)
-    async def busy(request, exc: Busy):
-        headers = {"Retry-After": "5"}
-        if _is_api(request):
-            return _json_error(503, "busy", str(exc), headers)
-        resp = _html_error(request, 503, str(exc))
-        resp.headers.update(headers)
-        return resp
-
-    @app.exception_handler(StoriesUnavailable)
-    async def no_stories(request, exc: StoriesUnavailable):
-        log.error("story database unavailable: %s", exc)
-        if _is_api(request):
-            return _json_error(503, "stories_unavailable", str(exc))
-        return _html_error(request, 503, str(exc))
-
-    @app.exception_handler(InputError)
-    async def input_error(request, exc: InputError):
-        code = getattr(exc, "code", "invalid_input")
-        if _is_api(request):
-            return _json_error(422, code, str(exc))
-        return _html_error(request, 422, str(exc))
-
-    @app.exception_handler(MissingDependency)
-    async def missing(request, exc: MissingDependency):
-        log.error("missing dependency: %s", exc)
-        if _is_api(request):
-            return _json_error(501, "not_available", str(exc))
-        return _html_error(request, 501, str(exc))
-
-    @app.exception_handler(NewsweaveError)
-    async def other(request, exc: NewsweaveError):
-        if _is_api(request):
-            return _json_error(422, "invalid_input", str(exc))
-        return _html_error(request, 422, str(exc))
+    # newsweave's own errors: (type, status, API code, response headers, log it)
+    # InputError may carry its own ``code``; the most specific type wins.
+    for exc_type, status, code, headers, logged in (
+        (Busy, 503, "busy", {"Retry-After": "5"}, False),
+        (StoriesUnavailable, 503, "stories_unavailable", None, True),
+        (InputError, 422, "invalid_input", None, False),
+        (MissingDependency, 501, "not_available", None, True),
+        (NewsweaveError, 422, "invalid_input", None, False),
+    ):
+        app.add_exception_handler(exc_type, _domain_handler(status, code, headers, logged))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request, exc: RequestValidationError):
