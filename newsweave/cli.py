@@ -28,6 +28,7 @@ _LAZY = {
     "analyze": "newsweave.analysis.cli:analyze",
     "eval": "newsweave.eval.cli:eval_command",
     "ingest": "newsweave.stories.cli:ingest",
+    "batch": "newsweave.stories.cli:batch",
     "stories": "newsweave.stories.cli:stories",
     "story": "newsweave.stories.cli:story",
     "recluster": "newsweave.stories.cli:recluster",

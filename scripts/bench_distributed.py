@@ -12,7 +12,15 @@ line appended, another outlet, dated 0-3 days later) and exact duplicates of
   then ``service.recluster`` (batch), i.e. ``newsweave ingest`` +
   ``newsweave recluster``;
 * ``dask-<scheduler>``: :func:`newsweave.stories.distributed.run_job`
-  (no summaries) then :func:`newsweave.stories.distributed_store.write_job`.
+  (no summaries) then :func:`newsweave.stories.distributed_store.write_job`;
+  ``dask-local2`` runs the job on a ``distributed.LocalCluster`` of 2 worker
+  processes (one thread each) started for the job (``scheduler="local:2"``);
+* ``dask-daysK``: daily jobs: the dump split into K files by date (K equal
+  slices of its distinct dates; undated articles in the first), one job
+  (threads) and one write per file in date order, each writing into the
+  database the previous ones wrote, so its stories of new articles continue
+  stored ones (:mod:`newsweave.stories.continuation`); ``dask-daysK-apart``
+  the same with ``write_job(..., continue_stored=False)``.
 
 Reported: wall time of each stage and in all (process start and imports
 included in ``wall``), peak RSS of the process tree, stories, B-cubed
@@ -22,7 +30,7 @@ each Dask partition against the single-machine one (1.0 = the same
 stories). Usage:
 
     python scripts/bench_distributed.py [--synthetic 4000] [--embedder tfidf]
-        [--modes single,dask-synchronous,dask-threads,dask-processes]
+        [--modes single,dask-synchronous,dask-threads,dask-processes,dask-local2]
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sqlite3
 import sys
 import tempfile
@@ -38,6 +47,26 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench_stories import SHARED, run_measured, sentence_pools
+
+MODES = ("single", "dask-synchronous", "dask-threads", "dask-processes", "dask-local2")
+DAYS = re.compile(r"dask-days(\d+)(-apart)?$")  # daily jobs (see the module docstring)
+
+
+def split_by_date(dump: str, k: int) -> list[Path]:
+    """``dump`` as ``k`` files of consecutive date slices (undated: the first)."""
+    lines = Path(dump).read_text(encoding="utf-8").splitlines(keepends=True)
+    dates = [json.loads(line)["documents"][0].get("date") for line in lines]
+    distinct = sorted({d for d in dates if d})
+    cuts = [distinct[len(distinct) * j // k] for j in range(1, k)]
+    parts: list[list[str]] = [[] for _ in range(k)]
+    for line, d in zip(lines, dates, strict=True):
+        parts[0 if d is None else sum(d >= c for c in cuts)].append(line)
+    out = []
+    for j, part in enumerate(parts):
+        path = Path(dump).with_name(f"day{j:03d}.jsonl")
+        path.write_text("".join(part), encoding="utf-8")
+        out.append(path)
+    return out
 
 
 def write_dump(path: Path, synthetic: int, seed: int = 0) -> tuple[dict[str, str], set[str]]:
@@ -88,7 +117,22 @@ def child(mode: str, dump: str, db_path: str, embedder: str) -> dict:
     out: dict = {"mode": mode}
     with service.open_db(db_path) as db:
         t0 = time.perf_counter()
-        if mode == "single":
+        days = DAYS.match(mode)
+        if days:
+            from newsweave.stories.distributed import run_job
+            from newsweave.stories.distributed_store import write_job
+
+            job_s = write_s = 0.0
+            out["continued_stories"] = 0
+            for path in split_by_date(dump, int(days.group(1))):
+                t1 = time.perf_counter()
+                job = run_job([str(path)], embedder=embedder, scheduler="threads", summarize=False)
+                t2 = time.perf_counter()
+                ws = write_job(db, job, continue_stored=not days.group(2))
+                job_s, write_s = job_s + t2 - t1, write_s + time.perf_counter() - t2
+                out["continued_stories"] += ws.continued_stories
+            out.update(job_s=job_s, write_s=write_s)
+        elif mode == "single":
             st = service.ingest(db, [dump], embedder=embedder)
             t1 = time.perf_counter()
             service.recluster(db)
@@ -99,6 +143,8 @@ def child(mode: str, dump: str, db_path: str, embedder: str) -> dict:
             from newsweave.stories.distributed_store import write_job
 
             sched = mode.split("-", 1)[1]
+            if sched.startswith("local"):  # dask-local2: a LocalCluster of 2 workers
+                sched = "local:" + sched.removeprefix("local")
             job = run_job([dump], embedder=embedder, scheduler=sched, summarize=False)
             t1 = time.perf_counter()
             ws = write_job(db, job)
@@ -121,10 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--synthetic", type=int, default=4000, help="synthetic dated articles")
     ap.add_argument("--embedder", default="tfidf")
-    ap.add_argument("--modes", default="single,dask-synchronous,dask-threads,dask-processes")
+    ap.add_argument(
+        "--modes",
+        default="single,dask-synchronous,dask-threads,dask-processes",
+        help=f"comma-separated, among {', '.join(MODES)}, dask-daysK, dask-daysK-apart",
+    )
     ap.add_argument("--workdir", default=None, help="dump and databases (default: a temp dir)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "DUMP", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    unknown = {m for m in args.modes.split(",") if m not in MODES and not DAYS.match(m)}
+    if unknown:
+        ap.error(f"unknown --modes {', '.join(sorted(unknown))}; choose among {', '.join(MODES)}")
     if args.child:
         print(json.dumps(child(*args.child, args.embedder)))
         return 0

@@ -198,3 +198,27 @@ def test_a_database_of_another_embedder_is_refused(mixed, tmp_path):
         with pytest.raises(InputError, match="minilm"):
             write_job(db, job)
         assert db.scalar("SELECT count(*) FROM articles") == 0
+
+
+def test_job_reports_are_served_from_the_cache(mixed, tmp_path):
+    """The job's reports go into the report cache: ``story`` serves them
+    without recomputing; a story that holds articles the job did not
+    summarise (stored before) gets no cached report."""
+    job = run_job(
+        [str(mixed)], embedder=EMBEDDER, scheduler="synchronous", summary_embedder="tfidf"
+    )
+    summarised = [s for s in job.stories if s.report is not None]
+    assert summarised
+    with service.open_db(tmp_path / "dask.db") as db:
+        st = write_job(db, job)
+        assert st.reports == len(summarised)
+        for s in summarised:
+            sid = st.story_ids[s.id]
+            story = service.get_story(db, sid, embedder="tfidf", analyze=False)
+            assert story.cached, s.id
+            assert story.report.to_dict(include_sentences=True) == s.report
+            assert {a.id for a in story.report.articles} == set(s.meta["report_articles"])
+        # other options than the job's: computed, not served from the job's cache
+        sid = st.story_ids[summarised[0].id]
+        assert not service.get_story(db, sid, embedder="tfidf", length="50w", analyze=False).cached
+        assert write_job(db, job).reports == len(summarised)  # idempotent

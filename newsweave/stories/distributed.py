@@ -3,8 +3,9 @@
 For millions of articles a day the single-process store is not the tool;
 this module runs the same steps as parallel Dask tasks (``dask.bag``), on
 the local machine (``scheduler="threads"`` (default), ``"processes"``,
-``"synchronous"``) or on a cluster (pass a ``distributed.Client``'s ``get``). See
-docs/stories.md, "Beyond one machine", for the design.
+``"synchronous"``) or on a ``distributed`` cluster (a ``distributed.Client``, a
+scheduler address ``"tcp://HOST:8786"``, or ``"local:N"`` for a local cluster of N
+worker processes). See docs/stories.md, "Beyond one machine", for the design.
 
 1. **Read + prepare** (map, one task per work unit): the same
    :func:`newsweave.stories.prepare.prepare_unit` as ``newsweave ingest``
@@ -41,8 +42,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ from ..errors import InputError, require
 from ..records import Article
 from . import dedup, represent
 from .cluster import DAY, ClusterParams, batch_cluster, new_index
+from .dask_scheduler import use_scheduler
 from .distributed_dedup import (
     SHUFFLE,
     Link,
@@ -129,6 +130,9 @@ class BatchJob:
     warnings: list[str]
     scheduler: Any
     seconds: float = 0.0
+    # options the stories' reports were made with (``length``, ``analyze``, ``embedder``)
+    report_options: dict[str, Any] = field(default_factory=dict)
+    stitch: float = STITCH  # centroid cosine that joins clusters across buckets (and days)
 
     @property
     def duplicates(self) -> dict[str, str]:
@@ -270,7 +274,7 @@ def _report(
             f"the story has {n} articles; the report reads the {len(arts)} most central"
         )
     report.meta["story_articles"] = n
-    return report.to_dict()
+    return report.to_dict(include_sentences=True)  # as the store caches it
 
 
 def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, Any]) -> tuple:
@@ -288,7 +292,7 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
     titled = [j for j in np.argsort(-sims) if recs[j].article.title]
     head = recs[titled[0] if titled else int(np.argmax(sims))].article
     title = head.title or (head.text[:300].strip().splitlines() or [""])[0][:100]
-    report = None
+    report, chosen = None, None
     if options["summarize"] and len(recs) >= options["min_size"]:
         story = sorted(range(len(recs)), key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))
         keep = set(story)
@@ -306,34 +310,13 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
             len(recs),
         )
     similarity = {r.id: float(s) for r, s in zip(recs, sims, strict=True)}
-    return sid, {"title": title, "similarity": similarity, "report": report}
-
-
-@contextmanager
-def _scheduler(scheduler: str | Any) -> Iterator[None]:
-    """Run the job's computations on ``scheduler``. With ``"processes"`` one
-    worker pool serves the whole job (Dask would start fresh interpreters
-    for every ``compute``)."""
-    import dask
-
-    if scheduler != "processes":
-        with dask.config.set(scheduler=scheduler):
-            yield
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    from dask.multiprocessing import get_context
-
-    from ..embed import usable_cpus
-
-    workers = dask.config.get("num_workers", None) or usable_cpus()
-    pool = ProcessPoolExecutor(workers, mp_context=get_context())
-    try:
-        # chunksize 1: a unit's prepare task is big; do not send 6 to one worker
-        with dask.config.set(scheduler="processes", pool=pool, chunksize=1):
-            yield
-    finally:
-        pool.shutdown(cancel_futures=True)
+    report_articles = [a.id for a in chosen] if chosen is not None else None
+    return sid, {
+        "title": title,
+        "similarity": similarity,
+        "report": report,
+        "report_articles": report_articles,
+    }
 
 
 def run_job(
@@ -361,10 +344,14 @@ def run_job(
     ``undated_buckets`` buckets (by a hash of the id); clusters of different
     buckets are stitched at a centroid cosine of ``stitch_threshold``. Stories of at least
     ``min_size`` articles are summarised when ``summarize`` (with the
-    cross-source analysis when ``analyze``). ``scheduler`` is any Dask
-    scheduler (``"processes"``, ``"threads"``, ``"synchronous"`` or a
-    ``distributed.Client``'s ``get``). Raises :class:`InputError` when a path
-    is missing or unreadable, or when the inputs hold no article.
+    cross-source analysis when ``analyze``). ``scheduler`` is a local Dask
+    scheduler (``"processes"``, ``"threads"``, ``"synchronous"``) or a
+    ``distributed`` cluster: a ``distributed.Client`` (left open), a scheduler
+    address such as ``"tcp://HOST:8786"`` (connected for the job) or
+    ``"local:N"`` (a ``LocalCluster`` of N worker processes for the job); see
+    :func:`.dask_scheduler.use_scheduler`. Raises :class:`InputError` when a path is missing or
+    unreadable, when the inputs hold no article, for an unknown scheduler or an
+    unreachable address.
     """
     bag_mod = require("dask.bag", "the Dask batch path (dask)", 'pip install "newsweave[dask]"')
     import dask
@@ -375,7 +362,7 @@ def run_job(
     paths = list(paths)
     check_paths(paths)
     units = [u for u in plan(paths, {}) if not isinstance(u, FileMark)]
-    with _scheduler(scheduler):
+    with use_scheduler(scheduler):
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
         info = prepared.map(lambda p: (p["unit"], p["warnings"], p["error"], len(p["records"])))
@@ -427,6 +414,8 @@ def run_job(
     for s in stories:
         d = details[s.id]
         s.title, s.similarity, s.report = d["title"], d["similarity"], d["report"]
+        if d["report_articles"] is not None:
+            s.meta["report_articles"] = d["report_articles"]
         s.duplicates = {m: targets[m] for m in s.articles if m in targets}
         s.accounts = accounts(s.articles, targets)
     n_stored = len(story_of)
@@ -444,6 +433,8 @@ def run_job(
         warnings=warnings,
         scheduler=scheduler,
         seconds=time.perf_counter() - t0,
+        report_options={"length": length, "analyze": analyze, "embedder": summary_embedder},
+        stitch=stitch_threshold,
     )
 
 

@@ -20,8 +20,13 @@ and ``newsweave story ID`` browse what the job computed.
 * **stories and memberships**: the job's clustering is authoritative for the
   job's articles (as ``newsweave recluster`` is for the whole database). Each
   job story takes the id of the stored story holding most of its articles,
-  else a new id; a story whose job articles are exactly its current ones is
+  else, for a story of new articles only, the id of the stored story it
+  continues (:mod:`.continuation`: centroid cosine at the job's stitch
+  threshold, within the time window), else a new id; a story whose job articles are exactly its current ones is
   left untouched; stories left empty are removed with their cached reports;
+* the job's **story reports**, into the report cache, for every story whose
+  articles are exactly the ones ``newsweave story`` reads (so viewing it
+  serves the job's report instead of recomputing it);
 * the input **files** read completely (``sources``: a later ingest skips
   them) and the **settings** (embedder, dimension, parameters) when unset.
 
@@ -42,6 +47,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import dedup, represent
+from .continuation import Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
 from .ingest import load_idf, save_idf
@@ -61,8 +67,10 @@ class WriteStats:
     embedded: int = 0  # vectors written
     new_stories: int = 0
     changed_stories: int = 0
+    continued_stories: int = 0  # stored stories a job story of new articles continues
     unchanged_stories: int = 0
     removed_stories: int = 0  # stored stories left without articles
+    reports: int = 0  # job reports stored in the report cache
     seconds: float = 0.0
     story_ids: dict[int, int] = field(default_factory=dict)  # job story id → database id
     warnings: list[str] = field(default_factory=list)
@@ -123,8 +131,16 @@ def _check_settings(store: Store, job: BatchJob) -> None:
 class _Writer:
     """One write of a job (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, conn: sqlite3.Connection, job: BatchJob, st: WriteStats):
+    def __init__(
+        self,
+        store: Store,
+        conn: sqlite3.Connection,
+        job: BatchJob,
+        st: WriteStats,
+        continue_stored: bool = True,
+    ):
         self.store, self.conn, self.job, self.st = store, conn, job, st
+        self.continue_stored = continue_stored
         self.now = time.time()
         slim = job.records.map(lambda r: (r.order, r.content_hash, r.id))
         self.slim = sorted(slim.compute(scheduler=_scheduler(job)))
@@ -260,6 +276,8 @@ class _Writer:
             (s.id, old[seq[i]]) for s in job.stories for i in s.articles if seq[i] in old
         )
         used = set(ids.values())  # stored stories the job's stories take over
+        joined = self._continued([s for s in job.stories if s.id not in ids], seq, used)
+        ids.update(joined)
         next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0]) + 1
         held = Counter(old.values())  # job articles per stored story
         touched: set[int] = set()
@@ -276,7 +294,13 @@ class _Writer:
                 continue
             touched.update(old[m] for m in members if m in old)
             _delete(conn, "DELETE FROM story_articles WHERE article IN ({})", members)
-            if sid in used:
+            if s.id in joined:  # a new day of a stored story: it keeps its title
+                conn.execute(
+                    "UPDATE stories SET model = ?, updated_at = ? WHERE id = ?",
+                    (job.embedder, self.now, sid),
+                )
+                st.continued_stories += 1
+            elif sid in used:
                 conn.execute(
                     "UPDATE stories SET title = ?, model = ?, updated_at = ? WHERE id = ?",
                     (s.title, job.embedder, self.now, sid),
@@ -296,6 +320,24 @@ class _Writer:
             touched.add(sid)
         st.story_ids = ids
         self._refresh(sorted(touched))
+
+    def _continued(self, fresh: list, seq: dict[str, int], used: set[int]) -> dict[int, int]:
+        """Job stories of new articles that continue a stored story (:mod:`.continuation`)."""
+        if not fresh or not self.old_max or not self.continue_stored:
+            return {}
+        job = self.job
+        pieces = [Piece(s.id, [seq[i] for i in s.articles], s.first_ts, s.last_ts) for s in fresh]
+        weights = self.counts if self.counts is not None and self.counts.docs else None
+        return continue_stories(
+            self.conn,
+            pieces,
+            model=job.embedder,
+            dim=job.dim,
+            weights=weights,
+            window=job.params.window,
+            threshold=job.stitch,
+            exclude=used,
+        )
 
     def _refresh(self, touched: list[int]) -> None:
         """Recompute size and span of ``touched`` stories; drop the empty ones."""
@@ -341,23 +383,40 @@ class _Writer:
             idf = represent.IncrementalIdf(self.counts, self.counts.copy())
             save_idf(self.store, conn, job.embedder, idf)
 
+    def reports(self) -> None:
+        """The job's story reports, into the report cache: each one whose
+        articles are exactly those ``newsweave story`` would read now
+        (:func:`.service.store_report`), so viewing it does not recompute it."""
+        from .service import store_report
 
-def write_job(store: Store, job: BatchJob) -> WriteStats:
+        for s in self.job.stories:
+            sid = self.st.story_ids.get(s.id)
+            chosen = s.meta.get("report_articles")
+            if s.report is None or sid is None or chosen is None:
+                continue
+            opts = self.job.report_options
+            self.st.reports += store_report(self.store, self.conn, sid, s.report, chosen, **opts)
+
+
+def write_job(store: Store, job: BatchJob, *, continue_stored: bool = True) -> WriteStats:
     """Write what the Dask job ``job`` computed into the open ``store``.
 
     See the module docstring for what is written. Raises :class:`InputError`
     when the database clusters with another embedder or vector size (nothing
     is written then). Idempotent: writing the same job again changes nothing.
+    ``continue_stored=False``: a job story of new articles never continues
+    a stored story (it always gets a new id).
     """
     t0 = time.perf_counter()
     _check_settings(store, job)
     st = WriteStats()
     with store.transaction() as conn:
-        writer = _Writer(store, conn, job, st)
+        writer = _Writer(store, conn, job, st, continue_stored)
         for recs in _partitions(job):
             writer.articles(recs)
         writer.links()
         writer.stories()
         writer.bookkeeping()
+        writer.reports()
     st.seconds = time.perf_counter() - t0
     return st

@@ -251,8 +251,7 @@ def get_story(
     if not arts:
         return story
     chosen = _central(db, arts, MAX_REPORT_ARTICLES)
-    do_analyze = analyze and _analysis_available()
-    options = {"length": length, "analyze": do_analyze, "embedder": embedder}
+    options = _options(length, analyze, embedder)
     key = _key(chosen, db, options)
     if not refresh:
         cached = db.query("SELECT body FROM reports WHERE story = ? AND key = ?", (sid, key))
@@ -260,18 +259,59 @@ def get_story(
             story.report = report_from_dict(json.loads(cached[0][0]), chosen)
             story.cached = True
             return story
-    story.report = _summarize(chosen, sid, length, do_analyze, embedder, len(arts))
-    body = json.dumps(story.report.to_dict(include_sentences=True), ensure_ascii=False)
+    story.report = _summarize(chosen, sid, length, options["analyze"], embedder, len(arts))
+    body = story.report.to_dict(include_sentences=True)
     try:
         with db.transaction() as conn:
-            conn.execute("DELETE FROM reports WHERE story = ?", (sid,))
-            conn.execute(
-                "INSERT INTO reports(story, key, body, created_at) VALUES (?, ?, ?, ?)",
-                (sid, key, body, time.time()),
-            )
+            _put_report(conn, sid, key, body)
     except InputError:  # a read-only or busy database: serve the report uncached
         pass
     return story
+
+
+def _options(length: str | None, analyze: bool, embedder: str | None) -> dict[str, Any]:
+    """The report options that are part of its cache key."""
+    return {"length": length, "analyze": analyze and _analysis_available(), "embedder": embedder}
+
+
+def _put_report(conn, sid: int, key: str, body: dict[str, Any]) -> None:
+    conn.execute("DELETE FROM reports WHERE story = ?", (sid,))
+    conn.execute(
+        "INSERT INTO reports(story, key, body, created_at) VALUES (?, ?, ?, ?)",
+        (sid, key, json.dumps(body, ensure_ascii=False), time.time()),
+    )
+
+
+def store_report(
+    db: Store,
+    conn,
+    story_id: int,
+    body: dict[str, Any],
+    article_ids: list[str],
+    *,
+    length: str | None = None,
+    analyze: bool = False,
+    embedder: str | None = None,
+) -> bool:
+    """Cache a report computed elsewhere (e.g. by the Dask batch job) for
+    ``story_id``, inside the caller's transaction ``conn``.
+
+    ``body`` is ``Report.to_dict(include_sentences=True)`` of a report over
+    the articles ``article_ids``, made with the given options. It is stored
+    only when those are exactly the articles :func:`get_story` would read
+    for the story now (its ``MAX_REPORT_ARTICLES`` most central ones), so a
+    later ``get_story`` with the same options serves it instead of
+    recomputing; otherwise nothing is stored and ``False`` is returned.
+    """
+    arts = story_articles(db, story_id)
+    chosen = _central(db, arts, MAX_REPORT_ARTICLES) if arts else []
+    if not chosen or sorted(a.id for a in chosen) != sorted(article_ids):
+        return False
+    options = _options(length, analyze, embedder)
+    if ("analysis" in body) != options["analyze"]:
+        return False  # a view with these options would show (or not) the analysis
+    _put_report(conn, int(story_id), _key(chosen, db, options), body)
+    return True
 
 
 def _summarize(

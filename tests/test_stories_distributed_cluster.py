@@ -1,0 +1,173 @@
+"""The Dask batch path on a real ``distributed`` cluster (worker processes):
+the same stories and wire-copy links as the synchronous scheduler, whether
+the cluster is started for the job (``"local:N"``), reached by address
+(``"tcp://..."``) or passed in as a ``Client``; the ``newsweave batch``
+command end to end; and bad scheduler values as clear errors."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import socket
+
+import pytest
+
+from newsweave.cli import main
+from newsweave.errors import InputError
+from newsweave.stories import service
+
+pytest.importorskip("dask.bag")
+distributed = pytest.importorskip("distributed")
+
+from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
+
+from newsweave.stories.dask_scheduler import use_scheduler  # noqa: E402
+from newsweave.stories.distributed import run_job  # noqa: E402
+from newsweave.stories.distributed_store import write_job  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One cluster of 2 one-thread worker processes for the whole module."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as lc:
+        yield lc
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cluster") / "dump.jsonl"
+    write_mixed_dump(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(dump):
+    return run_job([str(dump)], embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+
+
+def _stories(job) -> list[tuple[int, list[str], str | None, int]]:
+    return [(s.id, s.articles, s.title, s.accounts) for s in job.stories]
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_local_cluster_started_for_the_job(dump, reference, tmp_path):
+    before = len(multiprocessing.active_children())
+    job = run_job([str(dump)], embedder=EMBEDDER, scheduler="local:2", summarize=False)
+    assert _stories(job) == _stories(reference)
+    assert job.duplicates == reference.duplicates and job.duplicates
+    assert (job.read, job.exact_duplicates, job.renamed) == (37, 1, 1)
+    # the job's cluster is gone, its records are not: they were gathered here
+    assert len(multiprocessing.active_children()) <= before
+    with service.open_db(tmp_path / "local.db") as db:
+        st = write_job(db, job)
+    assert (st.stored, st.new_stories) == (36, len(reference.stories))
+    assert st.near_duplicates == len(reference.duplicates)
+
+
+@pytest.mark.parametrize("how", ["client", "client.get", "address"])
+def test_existing_cluster_gives_the_same_stories(cluster, dump, reference, how):
+    with distributed.Client(cluster, set_as_default=False) as client:
+        scheduler = {"client": client, "client.get": client.get}.get(how, cluster.scheduler_address)
+        assert how != "address" or scheduler.startswith("tcp://")
+        with distributed.get_task_stream(client) as tasks:
+            job = run_job([str(dump)], embedder=EMBEDDER, scheduler=scheduler, summarize=False)
+        assert client.status == "running"  # a client passed in is left open
+    assert _stories(job) == _stories(reference)
+    assert job.duplicates == reference.duplicates
+    ids = sorted(job.records.map(lambda r: (r.order, r.id)).compute(scheduler="sync"))
+    want = sorted(reference.records.map(lambda r: (r.order, r.id)).compute(scheduler="sync"))
+    assert ids == want
+    # the work ran on the cluster's worker processes, not in this process
+    workers = {t["worker"] for t in tasks.data}
+    assert tasks.data and workers <= set(cluster.scheduler_info["workers"])
+
+
+def test_batch_command_end_to_end(cluster, dump, reference, tmp_path, capsys):
+    db = str(tmp_path / "news.db")
+    address = cluster.scheduler_address
+    args = ("batch", str(dump), "--db", db, "--embedder", EMBEDDER, "--scheduler", address)
+    code, out, err = _run(capsys, *args, "-f", "json")
+    assert code == 0, err
+    res = json.loads(out)
+    assert (res["embedder"], res["scheduler"]) == (EMBEDDER, address)
+    assert (res["read"], res["exact_duplicates"], res["stories"]) == (37, 1, len(reference.stories))
+    written = res["written"]
+    assert written["stored"] == 36 and written["new_stories"] == len(reference.stories)
+    assert written["near_duplicates"] == len(reference.duplicates)
+    assert "already used by a different article" in err  # the job's warnings, on stderr
+    code, out, err = _run(capsys, "stories", "--db", db, "-f", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert sorted(r["size"] for r in rows) == sorted(len(s.articles) for s in reference.stories)
+    assert {r["title"] for r in rows} == {s.title for s in reference.stories}
+    big = max(rows, key=lambda r: r["size"])
+    summarised = [s for s in reference.stories if len(s.articles) >= 2]
+    assert written["reports"] == len(summarised) > 0
+    code, out, err = _run(capsys, "story", str(big["id"]), "--db", db, "-f", "json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["summary"] and shown["story"]["cached"]  # the job's report, not recomputed
+    # the same input again, on another scheduler: nothing new, every story unchanged
+    again = ("batch", str(dump), "--db", db, "--scheduler", "synchronous", "--no-summarize")
+    code, out, err = _run(capsys, *again)
+    assert code == 0, err
+    assert "stored 0 new articles of 37 read (36 already stored" in err
+    assert f"0 new, 0 continuing stored ones, 0 changed, {len(reference.stories)} unchanged" in err
+    # the database keeps its representation: another one is refused before any work
+    code, _, err = _run(capsys, *again, "--embedder", "bucket-idf")
+    assert code == 2 and f"clusters with the '{EMBEDDER}' embedder" in err
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "message"),
+    [
+        ("bogus", "unknown scheduler 'bogus'"),
+        ("local:0", "local:N with N >= 1"),
+        ("local:two", "local:N with N >= 1"),
+        ("tcp://", "not a scheduler address"),
+        ("tcp://127.0.0.1", "missing port"),
+        ("foo://127.0.0.1:8786", "unknown address scheme"),
+    ],
+)
+def test_bad_scheduler_values_are_input_errors(dump, scheduler, message):
+    with pytest.raises(InputError, match=message):
+        run_job([str(dump)], embedder=EMBEDDER, scheduler=scheduler, summarize=False)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_address_is_an_input_error(dump, tmp_path, capsys):
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    with pytest.raises(InputError, match="cannot connect to the Dask scheduler"):
+        with use_scheduler(address, connect_timeout=0.5):
+            pass
+    code, _, err = _run(
+        capsys, "batch", str(dump), "--db", str(tmp_path / "x.db"), "--scheduler", address
+    )
+    assert code == 2 and f"cannot connect to the Dask scheduler at {address}" in err
+
+
+def test_batch_command_bad_input(tmp_path, capsys):
+    db = str(tmp_path / "x.db")
+    code, _, err = _run(capsys, "batch", str(tmp_path / "missing.jsonl"), "--db", db)
+    assert code == 2 and "no such file" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = _run(capsys, "batch", str(empty), "--db", db, "--scheduler", "synchronous")
+    assert code == 2 and "no articles" in err
+    code, _, err = _run(capsys, "batch", str(empty), "--db", db, "--scheduler", "nowhere")
+    assert code == 2 and "unknown scheduler" in err
+    code, _, err = _run(capsys, "batch", "--db", db)
+    assert code != 0 and "give at least one PATH" in err
