@@ -51,6 +51,10 @@ def _days(tmp_path, late_story: str | None = None):
     return gold
 
 
+def _job(path, embedder: str, **options):
+    return run_job([str(path)], embedder=embedder, scheduler="synchronous", **options)
+
+
 def _partition(db) -> set[frozenset[str]]:
     groups: dict[int, set[str]] = {}
     for ident, story in db.query(
@@ -71,21 +75,11 @@ def _gold_partition(gold: dict[str, str]) -> set[frozenset[str]]:
 def test_second_day_continues_the_stored_stories(tmp_path, embedder):
     gold = _days(tmp_path)
     with service.open_db(tmp_path / "s.db") as db:
-        job1 = run_job(
-            [str(tmp_path / "day1.jsonl")],
-            embedder=embedder,
-            scheduler="synchronous",
-            summarize=False,
-        )
+        job1 = _job(tmp_path / "day1.jsonl", embedder, summarize=False)
         st1 = write_job(db, job1)
         assert st1.new_stories == 4 and st1.continued_stories == 0
         titles = {r[0]: r[1] for r in db.query("SELECT id, title FROM stories")}
-        job2 = run_job(
-            [str(tmp_path / "day2.jsonl")],
-            embedder=embedder,
-            scheduler="synchronous",
-            summarize=False,
-        )
+        job2 = _job(tmp_path / "day2.jsonl", embedder, summarize=False)
         st2 = write_job(db, job2)
         assert (st2.continued_stories, st2.new_stories) == (4, 2)
         assert _partition(db) == _gold_partition(gold)
@@ -102,12 +96,7 @@ def test_a_story_two_years_later_is_not_continued(tmp_path):
     gold = _days(tmp_path, late_story="s2")
     with service.open_db(tmp_path / "s.db") as db:
         for day in ("day1", "day2"):
-            job = run_job(
-                [str(tmp_path / f"{day}.jsonl")],
-                embedder=EMBEDDER,
-                scheduler="synchronous",
-                summarize=False,
-            )
+            job = _job(tmp_path / f"{day}.jsonl", EMBEDDER, summarize=False)
             st = write_job(db, job)
         assert (st.continued_stories, st.new_stories) == (3, 3)
         assert _partition(db) == _gold_partition(gold)
@@ -119,19 +108,9 @@ def test_a_continued_story_gets_no_cached_job_report(tmp_path):
     job's reports of its new stories are."""
     _days(tmp_path)
     with service.open_db(tmp_path / "s.db") as db:
-        job1 = run_job(
-            [str(tmp_path / "day1.jsonl")],
-            embedder=EMBEDDER,
-            scheduler="synchronous",
-            summarize=False,
-        )
+        job1 = _job(tmp_path / "day1.jsonl", EMBEDDER, summarize=False)
         write_job(db, job1)
-        job2 = run_job(
-            [str(tmp_path / "day2.jsonl")],
-            embedder=EMBEDDER,
-            scheduler="synchronous",
-            summary_embedder="tfidf",
-        )
+        job2 = _job(tmp_path / "day2.jsonl", EMBEDDER, summary_embedder="tfidf")
         st = write_job(db, job2)
         assert st.continued_stories == 4 and st.reports == 2
         cached = {int(r[0]) for r in db.query("SELECT story FROM reports")}
