@@ -21,7 +21,7 @@ distributed = pytest.importorskip("distributed")
 
 from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
 
-from newsweave.stories.dask_scheduler import use_scheduler  # noqa: E402
+from newsweave.stories.dask_scheduler import connect, use_scheduler  # noqa: E402
 from newsweave.stories.distributed import run_job  # noqa: E402
 from newsweave.stories.distributed_store import write_job  # noqa: E402
 
@@ -80,14 +80,36 @@ def test_existing_cluster_gives_the_same_stories(cluster, dump, reference, how):
         with distributed.get_task_stream(client) as tasks:
             job = run_job([str(dump)], embedder=EMBEDDER, scheduler=scheduler, summarize=False)
         assert client.status == "running"  # a client passed in is left open
+        # a client the caller owns: the job's articles stay on the workers;
+        # a cluster reached for the job only: they were gathered here
+        on_cluster = any(isinstance(v, distributed.Future) for v in dict(job.records.dask).values())
+        assert on_cluster == (how != "address")
+        ids = sorted(job.records.map(lambda r: (r.order, r.id)).compute(scheduler=client))
     assert _stories(job) == _stories(reference)
     assert job.duplicates == reference.duplicates
-    ids = sorted(job.records.map(lambda r: (r.order, r.id)).compute(scheduler="sync"))
     want = sorted(reference.records.map(lambda r: (r.order, r.id)).compute(scheduler="sync"))
     assert ids == want
     # the work ran on the cluster's worker processes, not in this process
     workers = {t["worker"] for t in tasks.data}
     assert tasks.data and workers <= set(cluster.scheduler_info["workers"])
+
+
+def test_job_kept_on_the_cluster_is_written_like_a_local_one(cluster, dump, reference, tmp_path):
+    with service.open_db(tmp_path / "local.db") as db:
+        write_job(db, reference)
+        want = [
+            tuple(r) for r in db.query("SELECT id, content_hash, text FROM articles ORDER BY seq")
+        ]
+        stories = db.query("SELECT count(*) FROM stories")[0][0]
+    with connect(cluster.scheduler_address) as client, service.open_db(tmp_path / "c.db") as db:
+        assert isinstance(client, distributed.Client)
+        job = run_job([str(dump)], embedder=EMBEDDER, scheduler=client, summarize=False)
+        assert client.has_what() and any(client.has_what().values())  # held by the workers
+        st = write_job(db, job)  # reads them from the workers, one partition at a time
+        got = [
+            tuple(r) for r in db.query("SELECT id, content_hash, text FROM articles ORDER BY seq")
+        ]
+    assert got == want and st.new_stories == stories == len(reference.stories)
 
 
 def test_batch_command_end_to_end(cluster, dump, reference, tmp_path, capsys):

@@ -307,6 +307,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt):
       newsweave batch dumps/ --scheduler tcp://10.0.0.5:8786 --no-summarize
     """
     from . import service
+    from .dask_scheduler import connect
     from .distributed import run_job
     from .distributed_store import write_job
     from .represent import canonical
@@ -323,15 +324,16 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt):
                 f"run without --embedder (or with --embedder {stored})"
             )
         saved = db.setting("params")
-        job = run_job(
-            list(paths),
-            embedder=name,
-            params=ClusterParams(**saved) if saved else None,
-            summarize=summarize,
-            analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
-            scheduler=scheduler,
-        )
-        stats = write_job(db, job)
+        with connect(scheduler) as sched:  # a cluster stays up until the job is written
+            job = run_job(
+                list(paths),
+                embedder=name,
+                params=ClusterParams(**saved) if saved else None,
+                summarize=summarize,
+                analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
+                scheduler=sched,
+            )
+            stats = write_job(db, job)
     finally:
         db.close()
     for message in [*job.warnings, *stats.warnings]:

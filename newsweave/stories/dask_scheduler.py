@@ -4,11 +4,78 @@ scheduler address, or a local cluster started for the job)."""
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from ..errors import InputError, require
+
+
+def _client_of(scheduler: Any) -> Any | None:
+    """The ``distributed.Client`` that ``scheduler`` is (or whose ``get`` it is)."""
+    dist = sys.modules.get("distributed")
+    owner = getattr(scheduler, "__self__", scheduler)
+    return owner if dist is not None and isinstance(owner, dist.Client) else None
+
+
+def _is_cluster_spec(scheduler: Any) -> bool:
+    return isinstance(scheduler, str) and ("://" in scheduler or scheduler.startswith("local:"))
+
+
+@contextmanager
+def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]:
+    """What to pass to :func:`.distributed.run_job` and, with the job,
+    :func:`.distributed_store.write_job`, open for the ``with`` block.
+
+    For ``"local:N"`` (a ``distributed.LocalCluster`` of N one-thread worker
+    processes, no dashboard) and a scheduler address (``"tcp://HOST:8786"``,
+    reached within ``connect_timeout`` seconds) this yields a connected
+    ``distributed.Client``, closed (with its local cluster) after the block:
+    a job run with it keeps its articles on the cluster's workers until the
+    write reads them. Anything else is yielded as it is (checked by
+    :func:`use_scheduler`). Raises :class:`InputError` for a malformed or
+    unreachable address, :class:`~newsweave.errors.MissingDependency` when
+    ``distributed`` is not installed.
+    """
+    if not _is_cluster_spec(scheduler):
+        yield scheduler
+        return
+    dist = require(
+        "distributed", "the Dask cluster scheduler (distributed)", 'pip install "newsweave[dask]"'
+    )
+    cluster = None
+    if scheduler.startswith("local:"):
+        n = scheduler.removeprefix("local:")
+        if not n.isdigit() or int(n) < 1:
+            raise InputError(f"scheduler {scheduler!r}: give local:N with N >= 1 worker processes")
+        cluster = dist.LocalCluster(
+            n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    elif not scheduler.startswith("inproc://"):
+        try:  # a known scheme, a host and a port, before any connection attempt
+            dist.comm.get_address_host_port(scheduler)
+        except ValueError as exc:
+            raise InputError(
+                f"scheduler {scheduler!r} is not a scheduler address ({exc}); "
+                "give one such as tcp://HOST:8786"
+            ) from None
+    try:
+        client = dist.Client(cluster or scheduler, timeout=connect_timeout, set_as_default=False)
+    except (OSError, ValueError, ImportError, RuntimeError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise InputError(
+            f"cannot connect to the Dask scheduler at {scheduler} ({exc}); "
+            "is `dask scheduler` running there and reachable?"
+        ) from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 @contextmanager
@@ -18,90 +85,40 @@ def use_scheduler(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterato
     * ``"synchronous"``, ``"threads"``, ``"processes"`` (or another Dask
       name): the local machine. With ``"processes"`` one worker pool serves
       the whole job (Dask would start fresh interpreters for every ``compute``).
-    * a ``distributed.Client`` (or its ``get``): its cluster; the client is
-      left open (the caller owns it).
-    * a scheduler address such as ``"tcp://10.0.0.5:8786"``: a client is
-      connected for the job (within ``connect_timeout`` seconds) and closed after.
-    * ``"local:N"``: a ``distributed.LocalCluster`` of N one-thread worker
-      processes (no dashboard) is started for the job and closed after.
+    * a ``distributed.Client`` (or its ``get``), left open (the caller owns
+      it): the tasks run on its cluster and what the job persists (the
+      articles after exact dedup) stays there, as futures, until
+      :func:`~.distributed_store.write_job` reads it one partition at a
+      time; the client must stay open until then (see :func:`connect`).
+    * ``"local:N"`` or a scheduler address: a client is opened for the job
+      only (:func:`connect`) and closed after, so what the job persists is
+      gathered into this process, as with the local schedulers (later
+      graphs carry it back to the workers; Dask's "Sending large graph"
+      warning is silenced).
 
-    On a cluster the tasks run on the workers, but what the job persists
-    (the articles after exact dedup) is gathered into this process, as with
-    the local schedulers: :func:`run_job` reads it back synchronously and
-    :func:`~.distributed_store.write_job` reads ``job.records`` after the
-    cluster is gone. Later graphs carry those articles back to the workers
-    (Dask's "Sending large graph" warning is silenced here). Raises
-    :class:`InputError` for an unknown scheduler or an unreachable address,
-    :class:`~newsweave.errors.MissingDependency` when a cluster is asked for
-    and ``distributed`` is not installed.
+    Raises :class:`InputError` for an unknown scheduler or an unreachable
+    address, :class:`~newsweave.errors.MissingDependency` when a cluster is
+    asked for and ``distributed`` is not installed.
     """
-    import sys
-    import warnings
-    from contextlib import ExitStack
-
     import dask
     from dask.base import named_schedulers
 
-    def on_cluster(client: Any) -> ExitStack:
-        # a plain function, not the Client's bound ``get``: Dask then persists
-        # into this process instead of onto the cluster (futures)
-        def get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
-            return client.get(dsk, keys, **kwargs)
-
-        stack = ExitStack()
-        stack.enter_context(warnings.catch_warnings())
-        warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
-        stack.enter_context(dask.config.set(scheduler=get))
-        return stack
-
-    dist = sys.modules.get("distributed")
-    owner = getattr(scheduler, "__self__", scheduler)  # a Client or its bound get
-    if dist is not None and isinstance(owner, dist.Client):
-        with on_cluster(owner):
+    client = _client_of(scheduler)
+    if client is not None:  # persisted bags stay on the cluster (futures)
+        with dask.config.set(scheduler=client.get):
             yield
         return
-    if isinstance(scheduler, str) and ("://" in scheduler or scheduler.startswith("local:")):
-        dist = require(
-            "distributed",
-            "the Dask cluster scheduler (distributed)",
-            'pip install "newsweave[dask]"',
-        )
-        cluster = None
-        if scheduler.startswith("local:"):
-            n = scheduler.removeprefix("local:")
-            if not n.isdigit() or int(n) < 1:
-                raise InputError(
-                    f"scheduler {scheduler!r}: give local:N with N >= 1 worker processes"
-                )
-            cluster = dist.LocalCluster(
-                n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None
-            )
-        elif not scheduler.startswith("inproc://"):
-            try:  # a known scheme, a host and a port, before any connection attempt
-                dist.comm.get_address_host_port(scheduler)
-            except ValueError as exc:
-                raise InputError(
-                    f"scheduler {scheduler!r} is not a scheduler address ({exc}); "
-                    "give one such as tcp://HOST:8786"
-                ) from None
-        try:
-            client = dist.Client(
-                cluster or scheduler, timeout=connect_timeout, set_as_default=False
-            )
-        except (OSError, ValueError, ImportError, RuntimeError) as exc:
-            if cluster is not None:
-                cluster.close()
-            raise InputError(
-                f"cannot connect to the Dask scheduler at {scheduler} ({exc}); "
-                "is `dask scheduler` running there and reachable?"
-            ) from None
-        try:
-            with on_cluster(client):
+    if _is_cluster_spec(scheduler):
+        with connect(scheduler, connect_timeout) as client:
+
+            def get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+                # a plain function, not the Client's bound ``get``: Dask then
+                # persists into this process instead of onto the cluster
+                return client.get(dsk, keys, **kwargs)
+
+            with warnings.catch_warnings(), dask.config.set(scheduler=get):
+                warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
                 yield
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
         return
     if isinstance(scheduler, str) and scheduler not in named_schedulers:
         raise InputError(

@@ -368,7 +368,7 @@ def run_job(
         info = prepared.map(lambda p: (p["unit"], p["warnings"], p["error"], len(p["records"])))
         unique = exact_dedup(prepared.pluck("records").flatten())
         unique, info = dask.persist(unique, info)  # read and embedded once
-        info = sorted(info.compute(scheduler="sync"))  # in memory already
+        info = sorted(info.compute())  # small: per unit, not per article
         warnings = [w for _, ws, _, _ in info for w in ws]
         read = sum(n for *_, n in info)
         marks = [m for i, _, err, _ in info if not err for m in units[i].done]
