@@ -189,16 +189,24 @@ def _cluster(obj: Any, where: str, default_id: str, check_language: bool) -> Clu
 
 # ---------------------------------------------------------------------- format
 def parse_input(
-    text: str, name: str, path: Path | None, warnings: list[str], *, check_language: bool = True
+    text: str,
+    name: str,
+    path: Path | None,
+    warnings: list[str],
+    *,
+    check_language: bool = True,
+    ext: str | None = None,
 ) -> Parsed:
     """Recognise the format of ``text`` (the decoded input called ``name``,
     read from ``path`` or stdin when None) and parse it.
 
-    ``warnings`` (from decoding) end up with the input's articles. Raises
+    ``warnings`` (from decoding) end up with the input's articles. ``ext``
+    (e.g. ``".jsonl"``) states the format of an input without a path (a
+    chunk of a known file); otherwise it is the path's suffix. Raises
     :class:`InputError` naming the input for an unusable input; bad lines
     and documents of a batch are skipped with a warning.
     """
-    ext = path.suffix.lower() if path else ""
+    ext = (ext or (path.suffix if path else "")).lower()
     head = text[:4000].lstrip()[:2000].lower()
     stem = path.stem if path else "stdin"
     if (

@@ -48,6 +48,7 @@ class _Reader:
 
     max_bytes: int
     check_language: bool
+    stdin_ext: str | None = None  # the format of stdin, as a file suffix (else sniffed)
     story: list[Article] = field(default_factory=list)
     story_warnings: list[str] = field(default_factory=list)
     story_names: list[str] = field(default_factory=list)
@@ -98,7 +99,14 @@ class _Reader:
 
     def read_bytes(self, data: bytes, name: str, path: Path | None) -> None:
         text, warns = read_text_bytes(data, name)
-        got = parse_input(text, name, path, warns, check_language=self.check_language)
+        got = parse_input(
+            text,
+            name,
+            path,
+            warns,
+            check_language=self.check_language,
+            ext=self.stdin_ext if path is None else None,
+        )
         if got.sidecar is not None and path is not None:
             self._add_sidecar(path, got.sidecar)
         if got.story:
@@ -182,6 +190,7 @@ def load_inputs(
     stdin: bytes | None = None,
     max_bytes: int = MAX_BYTES,
     check_language: bool = True,
+    stdin_ext: str | None = None,
 ) -> list[Cluster]:
     """Read files, directories (recursively, sorted, hidden files skipped) and
     ``-`` (stdin) into clusters.
@@ -189,7 +198,9 @@ def load_inputs(
     Plain inputs (text, HTML, single-article JSON) together form one cluster,
     the story; JSONL lines and JSON cluster objects are clusters of their own.
     ``stdin`` gives the bytes for ``-`` (read from ``sys.stdin`` when None);
-    with no ``paths`` and ``stdin`` given, stdin is read. Each input may be at
+    with no ``paths`` and ``stdin`` given, stdin is read; ``stdin_ext`` (a
+    file suffix such as ``".jsonl"``) states its format instead of sniffing
+    it. Each input may be at
     most ``max_bytes``. Raises :class:`InputError` naming the input and the
     reason; skipped files, lines and documents are listed in
     ``Cluster.warnings``.
@@ -198,7 +209,7 @@ def load_inputs(
         if stdin is None:
             raise InputError("no input given: name files or directories, or '-' for stdin")
         paths = ["-"]
-    reader = _Reader(max_bytes=max_bytes, check_language=check_language)
+    reader = _Reader(max_bytes=max_bytes, check_language=check_language, stdin_ext=stdin_ext)
     for raw in paths:
         reader.read_path(str(raw), stdin)
     clusters = reader.finish()

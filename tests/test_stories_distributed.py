@@ -205,6 +205,13 @@ def test_bad_inputs_are_input_errors(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="no articles"):
         run_job([str(empty)], embedder=EMBEDDER, scheduler="synchronous")
+    binary = tmp_path / "blob.jsonl"
+    binary.write_bytes(b"abc\x00\x01\x02" * 100)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": broken\n', encoding="utf-8")
+    for path, reason in ((binary, "looks like a binary file"), (broken, "1: not valid JSON")):
+        with pytest.raises(InputError, match=f"nothing to process: skipped .*{reason}"):
+            run_job([str(path)], embedder=EMBEDDER, scheduler="synchronous")
 
 
 def test_stitch_respects_buckets_and_window():

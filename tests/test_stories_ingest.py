@@ -140,6 +140,34 @@ def test_bad_inputs_are_named_and_nothing_is_lost(tmp_path, corpus):
         assert db.scalar("SELECT count(*) FROM articles") == 1
 
 
+def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus, monkeypatch):
+    """A .jsonl is JSON lines whatever a unit of it looks like: a malformed
+    line is skipped with a warning naming it, even when it is a unit's only
+    line or most of its lines (it was once sniffed as a plain-text article)."""
+    from newsweave.stories import sources
+
+    docs, _ = corpus
+    only = tmp_path / "only.jsonl"
+    only.write_text('{"id": broken\n', encoding="utf-8")
+    good = json.dumps({"id": "c1", "documents": [docs[0]]})
+    mostly = tmp_path / "mostly.jsonl"
+    mostly.write_text(f'{{"id": broken\n{good}\n[1, 2\n', encoding="utf-8")
+    monkeypatch.setenv(sources.ENV_LINES, "1")  # one line per unit
+    with service.open_db(tmp_path / "s.db") as db:
+        with pytest.raises(InputError, match=r"only.jsonl:1: not valid JSON"):
+            service.ingest(db, [str(only)], workers=1)
+        monkeypatch.setenv(sources.ENV_LINES, "3")  # the three lines in one unit
+        st = service.ingest(db, [str(mostly)], workers=1)
+        assert st.stored == 1
+        bad = [w for w in st.warnings if "not valid JSON" in w]
+        assert [w.split(": not valid JSON")[0] for w in bad] == [
+            f"skipped {mostly}:1",
+            f"skipped {mostly}:3",
+        ]
+        texts = [r[0] for r in db.query("SELECT text FROM articles")]
+        assert texts == [docs[0]["text"]]
+
+
 def test_switching_embedder_needs_recluster(tmp_path, corpus):
     docs, _ = corpus
     with service.open_db(tmp_path / "s.db") as db:

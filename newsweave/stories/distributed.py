@@ -393,7 +393,9 @@ def run_job(
         clusters = unique.groupby(key, shuffle=SHUFFLE).map(_cluster_bucket, params, links, idf)
         clusters = clusters.flatten().compute()
         if not clusters:
-            raise InputError(f"{', '.join(paths)}: nothing to process: no articles found")
+            problems = [w for w in warnings if w.startswith("skipped")]
+            detail = "; ".join(problems[:3]) or "no articles found"
+            raise InputError(f"{', '.join(paths)}: nothing to process: {detail}")
         stories = _stories(clusters, stitch(clusters, params, stitch_threshold))
         story_of = {ident: s.id for s in stories for ident in s.articles}
         options = {

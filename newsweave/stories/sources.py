@@ -182,10 +182,11 @@ def _read_jsonl(unit: Unit) -> Read:
     if not unit.data.strip():
         return Read([], [], [])
     try:
-        clusters = load_inputs(["-"], stdin=unit.data)
+        clusters = load_inputs(["-"], stdin=unit.data, stdin_ext=".jsonl")  # a dump's lines
     except InputError as exc:
         last = unit.start + unit.data.count(b"\n") - 1
-        return Read([], [], [f"skipped {path}:{unit.start}-{last}: {where(str(exc))}"])
+        reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
+        return Read([], [], [f"skipped {path}:{unit.start}-{last}: {reason}"])
     arts: list[Article] = []
     owners: list[str | None] = []
     warns: list[str] = []
