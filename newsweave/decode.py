@@ -50,6 +50,7 @@ _FOREIGN_STOP = frozenset(
     niet dat voor och att är som för på med det av jag""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+SHORT_MIN_TOKENS = 8  # below this a text is too short to judge
 
 
 def is_probably_english(text: str, *, min_tokens: int = 30) -> bool:
@@ -57,11 +58,18 @@ def is_probably_english(text: str, *, min_tokens: int = 30) -> bool:
 
     Counts common English function words against common function words of
     other European languages, and letters outside the Latin script. Texts
-    with fewer than ``min_tokens`` words (titles, names) are always accepted.
+    with fewer than ``min_tokens`` words (titles, names, a short lead) are
+    rejected only when clearly foreign: at least ``SHORT_MIN_TOKENS`` words,
+    a fifth of them foreign function words and under a third as many English
+    ones; with fewer words they are accepted.
     """
     tokens = _WORD.findall(text[:20000].lower())
     if len(tokens) < min_tokens:
-        return True
+        if len(tokens) < SHORT_MIN_TOKENS:
+            return True
+        en = sum(t in _EN_STOP for t in tokens)
+        foreign = sum(t in _FOREIGN_STOP for t in tokens)
+        return not (foreign >= 0.2 * len(tokens) and 3 * en < foreign)
     letters = "".join(tokens)
     latin = sum(1 for ch in letters if ch < "\u0250")
     if latin < 0.5 * len(letters):

@@ -75,6 +75,24 @@ def test_is_probably_english():
     assert is_probably_english(" ".join(["Director - Ryan Martin and the crew of the show"] * 5))
 
 
+def test_short_texts_are_rejected_only_when_clearly_foreign():
+    lead = (
+        "Der Bundestag hat heute ein neues Gesetz beschlossen, das die Steuern für kleine "
+        "Unternehmen senkt und die Bürokratie verringert."
+    )
+    assert len(lead.split()) < 30 and not is_probably_english(lead)
+    assert not is_probably_english(
+        "Le gouvernement a annoncé une nouvelle loi pour les écoles et les familles"
+    )
+    for english in (
+        "La Liga leaders Real Madrid die hard in the derby at the Bernabeu",
+        "Der Spiegel and Le Monde report the same figures as the ministry",
+        "Los Angeles police said the suspect was arrested on Monday",
+        "Die Linke und SPD",  # too short to judge
+    ):
+        assert is_probably_english(english), english
+
+
 def test_all_shared_documents_pass_language_check():
     data = ROOT.parent / "shared" / "data"
     if not data.exists():
