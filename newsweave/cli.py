@@ -98,6 +98,16 @@ def embedder_option(f):
     )(f)
 
 
+def max_bytes_option(f):
+    return click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=MAX_BYTES,
+        show_default=True,
+        help="Refuse (skip) input files larger than this.",
+    )(f)
+
+
 def output_option(f):
     return click.option(
         "-o",
@@ -213,13 +223,7 @@ def run_summaries(
 @embedder_option
 @click.option("--analyze/--no-analyze", default=False, help="Add the cross-source analysis.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=MAX_BYTES,
-    show_default=True,
-    help="Refuse input files larger than this.",
-)
+@max_bytes_option
 def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_bytes):
     """Summarise the articles in INPUT... as one story, with citations.
 

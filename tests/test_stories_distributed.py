@@ -247,3 +247,17 @@ def test_stitch_never_chains_stories_years_apart_through_an_undated_cluster():
     groups = sorted(sorted(g) for g in stitch(clusters, ClusterParams(window_days=30)))
     # the undated cluster joins the more similar dated one, not both
     assert groups == [[0, 1], [2]]
+
+
+def test_files_over_the_size_limit_are_skipped_and_not_marked_done(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    arts = synthetic_articles(1, 2, seed=3)
+    (folder / "big.txt").write_text(arts[0].text * 3, encoding="utf-8")
+    (folder / "small.txt").write_text(arts[1].text[:300], encoding="utf-8")
+    limit = len(arts[1].text[:300].encode()) + 10
+    job = run_job(
+        [str(folder)], embedder=EMBEDDER, scheduler="synchronous", summarize=False, max_bytes=limit
+    )
+    assert job.articles == 1 and any("big.txt" in w and "--max-bytes" in w for w in job.warnings)
+    assert [m.path for m in job.marks] == [str(folder / "small.txt")]

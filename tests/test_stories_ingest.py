@@ -168,6 +168,31 @@ def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus,
         assert texts == [docs[0]["text"]]
 
 
+def test_files_over_the_size_limit_are_skipped_and_read_on_a_later_run(tmp_path, corpus):
+    """A file over ``max_bytes`` is skipped with a warning naming the limit
+    and not marked as done: the next run (with a higher limit) reads it."""
+    docs, _ = corpus
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_text(docs[0]["text"], encoding="utf-8")
+    (folder / "small.txt").write_text(docs[1]["text"][:300], encoding="utf-8")
+    feed = FEEDS / "wire.rss"
+    limit = 400
+    assert (folder / "big.txt").stat().st_size > limit and feed.stat().st_size > limit
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(folder), str(feed)], workers=1, max_bytes=limit)
+        assert st.stored == 1
+        over = [w for w in st.warnings if "over the" in w and "--max-bytes" in w]
+        assert len(over) == 2 and any("big.txt" in w for w in over)
+        assert any(feed.name in w for w in over)
+        done = {r[0] for r in db.query("SELECT path FROM sources")}
+        assert done == {str(folder / "small.txt")}
+        again = service.ingest(db, [str(folder), str(feed)], workers=1)
+        assert again.stored > 1 and again.files_skipped == 1  # small.txt: done already
+        done = {r[0] for r in db.query("SELECT path FROM sources")}
+        assert done == {str(folder / "small.txt"), str(folder / "big.txt"), str(feed)}
+
+
 def test_switching_embedder_needs_recluster(tmp_path, corpus):
     docs, _ = corpus
     with service.open_db(tmp_path / "s.db") as db:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..cli import emit, output_option
+from ..cli import emit, max_bytes_option, output_option
 from ..errors import InputError
 from .cluster import ClusterParams
 from .db import ENV_DB
@@ -95,7 +95,8 @@ def _warn(message: str) -> None:
 )
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON.")
-def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_json):
+@max_bytes_option
+def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_json, max_bytes):
     """Store articles in the story database and group them into stories.
 
     \b
@@ -125,6 +126,7 @@ def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_js
             workers=workers,
             progress=progress and sys.stderr.isatty(),
             on_warning=_warn,
+            max_bytes=max_bytes,
         )
     finally:
         db.close()
@@ -287,7 +289,8 @@ def recluster(db_path, embedder, threshold, window):
     help="Compute each story's report during the job (default) or leave it to 'newsweave story'.",
 )
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def batch(paths, db_path, embedder, scheduler, summarize, fmt):
+@max_bytes_option
+def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     """Store and cluster articles with the Dask batch path, in parallel tasks.
 
     \b
@@ -332,6 +335,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt):
                 summarize=summarize,
                 analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
                 scheduler=sched,
+                max_bytes=max_bytes,
             )
             stats = write_job(db, job)
     finally:

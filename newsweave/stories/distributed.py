@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..decode import MAX_BYTES
 from ..disjoint import DisjointSet
 from ..errors import InputError, require
 from ..records import Article
@@ -153,7 +154,13 @@ def _prepare(item: tuple[int, Unit], embedder: str) -> dict[str, Any]:
         for i, (a, c) in enumerate(zip(prep.articles, prep.clusters, strict=True))
     ]
     warns = list(prep.warnings) + ([f"skipped {prep.error}"] if prep.error else [])
-    return {"unit": idx, "records": recs, "warnings": warns, "error": bool(prep.error)}
+    return {
+        "unit": idx,
+        "records": recs,
+        "warnings": warns,
+        "error": bool(prep.error),
+        "done": prep.unit.done,  # files read completely (not those it had to skip)
+    }
 
 
 def _bucket(
@@ -333,6 +340,7 @@ def run_job(
     analyze: bool = False,
     min_size: int = 2,
     scheduler: str | Any = "threads",
+    max_bytes: int = MAX_BYTES,
 ) -> BatchJob:
     """Read, dedup, link wire copies, cluster and (optionally) summarize ``paths``.
 
@@ -351,7 +359,7 @@ def run_job(
     ``"local:N"`` (a ``LocalCluster`` of N worker processes for the job); see
     :func:`.dask_scheduler.use_scheduler`. Raises :class:`InputError` when a path is missing or
     unreadable, when the inputs hold no article, for an unknown scheduler or an
-    unreachable address.
+    unreachable address. Files over ``max_bytes`` are skipped with a warning.
     """
     bag_mod = require("dask.bag", "the Dask batch path (dask)", 'pip install "newsweave[dask]"')
     import dask
@@ -361,17 +369,19 @@ def run_job(
     params = params or default_params(name)  # as a new database of that representation
     paths = list(paths)
     check_paths(paths)
-    units = [u for u in plan(paths, {}) if not isinstance(u, FileMark)]
+    units = [u for u in plan(paths, {}, max_bytes) if not isinstance(u, FileMark)]
     with use_scheduler(scheduler):
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
-        info = prepared.map(lambda p: (p["unit"], p["warnings"], p["error"], len(p["records"])))
+        info = prepared.map(
+            lambda p: (p["unit"], p["warnings"], p["error"], len(p["records"]), p["done"])
+        )
         unique = exact_dedup(prepared.pluck("records").flatten())
         unique, info = dask.persist(unique, info)  # read and embedded once
         info = sorted(info.compute())  # small: per unit, not per article
-        warnings = [w for _, ws, _, _ in info for w in ws]
-        read = sum(n for *_, n in info)
-        marks = [m for i, _, err, _ in info if not err for m in units[i].done]
+        warnings = [w for _, ws, _, _, _ in info for w in ws]
+        read = sum(n for _, _, _, n, _ in info)
+        marks = [m for _, _, err, _, done in info if not err for m in done]
         renames = id_renames(unique)
         if renames:
             unique = unique.map(rename, renames).persist()

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from ..decode import MAX_BYTES
 from ..errors import InputError
 from ..records import Article
 from . import anncache, dedup, represent
@@ -398,6 +399,7 @@ def ingest(
     workers: int | None = None,
     progress: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> IngestStats:
     """Ingest files, folders, JSONL dumps and RSS/Atom feeds into ``store``.
 
@@ -405,7 +407,8 @@ def ingest(
     the article they copy, every article is embedded once and assigned to a
     story. Raises :class:`InputError` naming the input when a named path is
     missing or unreadable (before anything is written); unusable parts of
-    readable inputs (bad lines, binary files) are skipped with a warning.
+    readable inputs (bad lines, binary files, files over ``max_bytes``) are
+    skipped with a warning.
     """
     t0 = time.perf_counter()
     check_paths(paths)
@@ -425,7 +428,7 @@ def ingest(
         writer = _Writer(store, name, params, stats)
         bar = _bar(progress)
         pending: deque = deque()
-        for item in plan(paths, done):
+        for item in plan(paths, done, max_bytes):
             if isinstance(item, FileMark):
                 stats.files_skipped += 1
                 continue

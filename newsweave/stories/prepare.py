@@ -71,7 +71,10 @@ def _lead_article(article: Article) -> Article:
 
 
 def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
-    """Hashes, dates, signatures and vectors of already-read articles."""
+    """Hashes, dates, signatures and vectors of already-read articles. Files
+    the read could not use are left out of the unit's ``done`` marks."""
+    if read.failed:
+        unit = replace(unit, done=[m for m in unit.done if m.path not in read.failed])
     arts = read.articles
     warns = list(read.warnings)
     hashes = [dedup.content_hash(a.text) for a in arts]

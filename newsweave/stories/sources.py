@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..decode import MAX_BYTES, too_big
 from ..errors import InputError
 from ..records import Article
 from .feeds import looks_like_feed, read_feed
@@ -50,6 +51,7 @@ class Unit:
     start: int = 1  # line number of ``data``'s first line (jsonl)
     data: bytes = b""
     done: list[FileMark] = field(default_factory=list)  # files complete after this unit
+    max_bytes: int = MAX_BYTES  # largest file (or chunk of lines) read
 
 
 @dataclass
@@ -59,6 +61,9 @@ class Read:
     articles: list[Article]
     clusters: list[str | None]
     warnings: list[str]
+    # files that could not be read (too big, binary...): not marked as done,
+    # so the next run reads them again (e.g. with a higher --max-bytes)
+    failed: list[str] = field(default_factory=list)
 
 
 def _mark(path: Path) -> FileMark:
@@ -102,9 +107,20 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-def plan(paths: list[str], done: dict[str, tuple[int, float]]) -> Iterator[Unit | FileMark]:
+def plan(
+    paths: list[str], done: dict[str, tuple[int, float]], max_bytes: int = MAX_BYTES
+) -> Iterator[Unit | FileMark]:
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
-    same size and mtime are skipped and yielded as :class:`FileMark`."""
+    same size and mtime are skipped and yielded as :class:`FileMark`. A file
+    (a feed, an article) larger than ``max_bytes`` is skipped with a warning
+    when read; a JSONL dump of any size is read in chunks of lines."""
+    for unit in _plan(paths, done):
+        if isinstance(unit, Unit):
+            unit.max_bytes = max_bytes
+        yield unit
+
+
+def _plan(paths: list[str], done: dict[str, tuple[int, float]]) -> Iterator[Unit | FileMark]:
     batch: list[Path] = []
 
     def flush() -> Iterator[Unit]:
@@ -163,6 +179,13 @@ def read_unit(unit: Unit) -> Read:
     read at all (callers decide whether that stops the run).
     """
     if unit.kind == "feed":
+        try:
+            size = Path(unit.paths[0]).stat().st_size
+        except OSError:  # read_feed names the problem
+            size = 0
+        if size > unit.max_bytes:
+            why = too_big(unit.paths[0], size, unit.max_bytes)
+            return Read([], [], [f"skipped {why}"], failed=[unit.paths[0]])
         arts, warns = read_feed(Path(unit.paths[0]))
         return Read(arts, [None] * len(arts), warns)
     if unit.kind == "jsonl":
@@ -182,7 +205,12 @@ def _read_jsonl(unit: Unit) -> Read:
     if not unit.data.strip():
         return Read([], [], [])
     try:
-        clusters = load_inputs(["-"], stdin=unit.data, stdin_ext=".jsonl")  # a dump's lines
+        clusters = load_inputs(  # a dump's lines
+            ["-"],
+            stdin=unit.data,
+            stdin_ext=".jsonl",
+            max_bytes=max(unit.max_bytes, len(unit.data)),
+        )
     except InputError as exc:
         last = unit.start + unit.data.count(b"\n") - 1
         reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
@@ -211,11 +239,13 @@ def _read_files(unit: Unit) -> Read:
     arts: list[Article] = []
     owners: list[str | None] = []
     warns: list[str] = []
+    failed: list[str] = []
     for path in unit.paths:
         try:
-            clusters = load_inputs([path])
+            clusters = load_inputs([path], max_bytes=unit.max_bytes)
         except InputError as exc:
             warns.append(f"skipped {exc}")
+            failed.append(path)
             continue
         got = [(c, a) for c in clusters for a in c.articles]
         for c, a in got:
@@ -227,4 +257,4 @@ def _read_files(unit: Unit) -> Read:
                 a.id = f"{path}#{c.id}/{a.id}" if len(clusters) > 1 else f"{path}#{a.id}"
             arts.append(a)
             owners.append(c.id if len(clusters) > 1 else None)
-    return Read(arts, owners, list(dict.fromkeys(warns)))
+    return Read(arts, owners, list(dict.fromkeys(warns)), failed)
