@@ -99,3 +99,9 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert "no story" in capsys.readouterr().err
     assert main(["stories", "--db", str(tmp_path / "nope.db")]) == 2
     assert not (tmp_path / "nope.db").exists()
+    capsys.readouterr()
+    for bad in (["--limit", "-1"], ["--min-size", "0"]):
+        assert main(["stories", "--db", db, *bad]) == 2
+        assert "Invalid value" in capsys.readouterr().err
+    assert main(["stories", "--db", db, "--limit", "1", "-f", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1

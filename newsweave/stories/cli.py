@@ -154,9 +154,20 @@ def _span(row: dict) -> str:
 @click.command()
 @db_option
 @click.option(
-    "-n", "--limit", type=int, default=50, show_default=True, help="Stories to list (0: all)."
+    "-n",
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Stories to list (0: all).",
 )
-@click.option("--min-size", type=int, default=1, show_default=True, help="Smallest story listed.")
+@click.option(
+    "--min-size",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Smallest story listed.",
+)
 @click.option(
     "--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True
 )
