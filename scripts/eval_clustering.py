@@ -81,7 +81,8 @@ def run(embedder: str, thresholds: list[float]) -> dict:
     from sklearn.cluster import HDBSCAN, AgglomerativeClustering
 
     from newsweave.stories import represent
-    from newsweave.stories.cluster import ClusterParams, batch_cluster
+    from newsweave.stories.batch import batch_cluster
+    from newsweave.stories.cluster import ClusterParams
     from newsweave.stories.quality import score
     from newsweave.stories.represent import content_free, embed_articles
 

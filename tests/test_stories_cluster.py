@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from newsweave.records import Article
-from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
+from newsweave.stories.batch import batch_cluster
+from newsweave.stories.cluster import ClusterParams, OnlineClusterer
 from newsweave.stories.prepare import parse_ts
 from newsweave.stories.quality import bcubed, score
 from newsweave.stories.represent import embed_articles

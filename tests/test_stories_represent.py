@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from newsweave.records import Article
-from newsweave.stories.cluster import ClusterParams, OnlineClusterer, batch_cluster
+from newsweave.stories.batch import batch_cluster
+from newsweave.stories.cluster import ClusterParams, OnlineClusterer
 from newsweave.stories.represent import MIN_CONTENT_WORDS, content_free, embed_articles
 
 CRAWL = (

@@ -12,10 +12,8 @@ An all-zero vector marks a content-free article (see
 :func:`newsweave.stories.represent.content_free`): it always starts a story
 of its own, even when it nearly copies another article.
 
-Batch (:func:`batch_cluster`): the online pass in time order, then
-refinement passes that move each article to the best story among those of
-its nearest neighbours (leave-one-out centroids), then a merge of stories
-whose centroids are close and whose time spans are within the window.
+Batch clustering (:func:`newsweave.stories.batch.batch_cluster`) builds on
+the online pass.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..disjoint import DisjointSet
 from ..errors import require
 
 DAY = 86400.0
@@ -41,6 +38,11 @@ class ClusterParams:
     neighbours: int = 20  # ANN neighbours looked at per article
     refine_passes: int = 2  # batch mode: reassignment passes
     merge_threshold: float = 0.6  # batch mode: centroid cosine to merge two stories
+    # batch mode: an article left alone joins the best story among its
+    # neighbours' at attach_ratio x threshold when that story beats the next
+    # best by attach_margin (see _attach)
+    attach_ratio: float = 0.75
+    attach_margin: float = 0.02
 
     @property
     def window(self) -> float:
@@ -331,140 +333,3 @@ class OnlineClusterer:
         self._remember(vectors, first)
         self.labels = np.concatenate([self.labels, batch_story])
         return out
-
-
-def _time_order(ts: Sequence[float | None]) -> list[int]:
-    return sorted(range(len(ts)), key=lambda i: (ts[i] is None, ts[i] or 0.0, i))
-
-
-def batch_cluster(
-    vectors: np.ndarray,
-    ts: Sequence[float | None],
-    params: ClusterParams | None = None,
-    fixed: Sequence[int | None] | None = None,
-) -> np.ndarray:
-    """Cluster all ``vectors`` at once; returns a story label (0..m-1) per row.
-
-    ``fixed[i]`` is the row index whose story row ``i`` must share
-    (near-duplicates), or None; a link between two articles dated further
-    apart than the window is ignored.
-    """
-    params = params or ClusterParams()
-    n = len(vectors)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if fixed is not None:
-        fixed = [
-            f
-            if f is None or ts[i] is None or ts[f] is None or abs(ts[i] - ts[f]) <= params.window
-            else None
-            for i, f in enumerate(fixed)
-        ]
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    if fixed is not None:  # a content-free (zero) row follows no other row
-        empty = ~vectors.any(axis=1)
-        fixed = [None if empty[i] else f for i, f in enumerate(fixed)]
-    counter = iter(range(1 << 62))
-    online = OnlineClusterer(vectors.shape[1], params, lambda: next(counter))
-    order = _time_order(ts)
-    labels = np.full(n, -1, dtype=np.int64)
-    chunk = 1000
-    for start in range(0, n, chunk):
-        rows = order[start : start + chunk]
-        forced = None
-        if fixed is not None:
-            forced = [
-                int(labels[f]) if (f := fixed[r]) is not None and labels[f] >= 0 else None
-                for r in rows
-            ]
-        got = online.assign(vectors[rows], [ts[r] for r in rows], forced)
-        labels[rows] = [s for s, _ in got]
-    # neighbours of every article in the full index (one batched search)
-    k = min(params.neighbours, n)
-    _, nbrs = online.index.search(vectors, k)
-    index_to_row = np.asarray(order, dtype=np.int64)
-    nbrs = np.where(nbrs >= 0, index_to_row[np.clip(nbrs, 0, n - 1)], -1)
-    for _ in range(params.refine_passes):
-        labels = _refine(vectors, ts, labels, nbrs, params, fixed)
-    labels = _merge(vectors, ts, labels, params)
-    _, dense = np.unique(labels, return_inverse=True)
-    return dense.astype(np.int64)
-
-
-def _spans(labels: np.ndarray, ts: Sequence[float | None], m: int) -> tuple[np.ndarray, np.ndarray]:
-    first = np.full(m, np.inf)
-    last = np.full(m, -np.inf)
-    t = np.array([np.nan if x is None else x for x in ts], dtype=np.float64)
-    ok = ~np.isnan(t)
-    np.minimum.at(first, labels[ok], t[ok])
-    np.maximum.at(last, labels[ok], t[ok])
-    return first, last
-
-
-def _refine(
-    vectors: np.ndarray,
-    ts: Sequence[float | None],
-    labels: np.ndarray,
-    nbrs: np.ndarray,
-    params: ClusterParams,
-    fixed: Sequence[int | None] | None,
-) -> np.ndarray:
-    """Move each article to the best story among its neighbours' (Jacobi step)."""
-    _, labels = np.unique(labels, return_inverse=True)
-    m = int(labels.max()) + 1
-    sums = np.zeros((m, vectors.shape[1]), dtype=np.float32)
-    np.add.at(sums, labels, vectors)
-    counts = np.bincount(labels, minlength=m)
-    first, last = _spans(labels, ts, m)
-    w = params.window
-    new = labels.copy()
-    for i in range(len(vectors)):
-        if fixed is not None and fixed[i] is not None:
-            continue
-        v, t, own = vectors[i], ts[i], int(labels[i])
-        best, best_sim = own, -1.0
-        for c in {own, *(int(labels[j]) for j in nbrs[i] if j >= 0)}:
-            s, n = (sums[c] - v, counts[c] - 1) if c == own else (sums[c], counts[c])
-            if c != own and t is not None and np.isfinite(first[c]):
-                if not first[c] - w <= t <= last[c] + w:
-                    continue
-            sim = story_score(v, s, int(n))
-            if sim > best_sim:
-                best, best_sim = c, sim
-        if best_sim < params.threshold:
-            best = m + i  # alone
-        new[i] = best
-    if fixed is not None:
-        for i, f in enumerate(fixed):
-            if f is not None:
-                new[i] = new[f]
-    return new
-
-
-def _merge(
-    vectors: np.ndarray, ts: Sequence[float | None], labels: np.ndarray, params: ClusterParams
-) -> np.ndarray:
-    """Merge stories whose centroids are close and whose spans are compatible."""
-    _, labels = np.unique(labels, return_inverse=True)
-    m = int(labels.max()) + 1
-    if m < 2:
-        return labels
-    sums = np.zeros((m, vectors.shape[1]), dtype=np.float32)
-    np.add.at(sums, labels, vectors)
-    cents = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-    first, last = _spans(labels, ts, m)
-    index = new_index(vectors.shape[1])
-    index.add(np.ascontiguousarray(cents))
-    sims, nbrs = index.search(np.ascontiguousarray(cents), min(6, m))
-    sets_of = DisjointSet(m)
-
-    w = params.window
-    for a in range(m):
-        for b, s in zip(nbrs[a], sims[a], strict=True):
-            if b < 0 or b == a or s < params.merge_threshold:
-                continue
-            if np.isfinite(first[a]) and np.isfinite(first[b]):
-                if first[b] > last[a] + w or first[a] > last[b] + w:
-                    continue
-            sets_of.union(a, int(b))
-    return np.array([sets_of.find(int(x)) for x in labels], dtype=np.int64)

@@ -20,7 +20,7 @@ worker processes). See docs/stories.md, "Beyond one machine", for the design.
 4. **Cluster per time bucket** (shuffle by bucket, map): records are keyed
    by the week of their date (undated ones: one bucket by default; a group
    of copies by its representative) and each bucket is
-   clustered with :func:`newsweave.stories.cluster.batch_cluster`, copies
+   clustered with :func:`newsweave.stories.batch.batch_cluster`, copies
    fixed to the story of the article they copy.
 5. **Stitch** (driver, small): clusters from different buckets whose
    centroids are close (cosine >= ``STITCH``) and whose spans fall within
@@ -54,7 +54,8 @@ from ..disjoint import DisjointSet
 from ..errors import InputError, require
 from ..records import Article
 from . import dedup, represent
-from .cluster import DAY, ClusterParams, batch_cluster, new_index
+from .batch import batch_cluster
+from .cluster import DAY, ClusterParams, new_index
 from .dask_scheduler import use_scheduler
 from .distributed_dedup import (
     SHUFFLE,

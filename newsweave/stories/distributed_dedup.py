@@ -20,7 +20,7 @@ which ``newsweave ingest`` would store it (its ``seq``).
   article sharing a band key and reaching the threshold.
 * **Representatives**: a link between articles dated further apart than the
   clustering window is kept as a link but does not bind their stories (as in
-  :func:`.cluster.batch_cluster`); the other links form a forest whose
+  :func:`.batch.batch_cluster`); the other links form a forest whose
   connected components (union-find on the driver: links are few) give each
   group of copies one representative, its earliest article. A group is
   clustered in its representative's time bucket, so copies follow their
@@ -169,7 +169,7 @@ def representatives(links: dict[str, Link], window: float) -> dict[str, tuple[st
 
 
 def bucket_fixed(recs: Sequence[Any], links: dict[str, Link]) -> list[int | None]:
-    """``fixed`` for :func:`.cluster.batch_cluster` over ``recs`` (one bucket):
+    """``fixed`` for :func:`.batch.batch_cluster` over ``recs`` (one bucket):
     the row of the article each record copies, when it is in the bucket."""
     row = {r.id: i for i, r in enumerate(recs)}
     return [row.get(links[r.id].target) if r.id in links else None for r in recs]

@@ -19,7 +19,8 @@ import numpy as np
 from ..errors import InputError
 from ..records import Article
 from . import represent
-from .cluster import ClusterParams, batch_cluster
+from .batch import batch_cluster
+from .cluster import ClusterParams
 from .db import Store
 from .ingest import read_vectors
 from .prepare import _lead_article

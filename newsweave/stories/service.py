@@ -373,7 +373,7 @@ def recluster(
     db: Store, *, embedder: str | None = None, params: ClusterParams | None = None
 ) -> dict[str, Any]:
     """Re-cluster every stored article at once (batch mode; see
-    :func:`newsweave.stories.cluster.batch_cluster`), optionally with another
+    :func:`newsweave.stories.batch.batch_cluster`), optionally with another
     embedder (missing vectors are computed and stored) or other parameters.
     Story ids are kept for the new story that shares most articles with an
     old one. Returns counts and timings."""
