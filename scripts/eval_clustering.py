@@ -62,7 +62,8 @@ def labelled_articles(seed: int = 0, data_dir: Path = SHARED):
 
 def online_labels(raw: np.ndarray, params, embedder: str, unit: int = 400) -> list[int]:
     """Story of each row assigned online, ``unit`` rows at a time in order
-    (as ``newsweave ingest`` writes a JSONL dump)."""
+    (as ``newsweave ingest`` writes a JSONL dump), then the second chance
+    for the articles left alone that ends an ingest run."""
     from newsweave.stories import represent
     from newsweave.stories.cluster import OnlineClusterer
     from newsweave.stories.ingest import weigh_unit
@@ -70,11 +71,11 @@ def online_labels(raw: np.ndarray, params, embedder: str, unit: int = 400) -> li
     counter = iter(range(10**9))
     online = OnlineClusterer(raw.shape[1], params, lambda: next(counter))
     idf = represent.IncrementalIdf.empty(raw.shape[1]) if represent.needs_idf(embedder) else None
-    labels: list[int] = []
     for start in range(0, len(raw), unit):
         chunk = weigh_unit(online, idf, raw[start : start + unit])
-        labels += [s for s, _ in online.assign(chunk, [None] * len(chunk))]
-    return labels
+        online.assign(chunk, [None] * len(chunk))
+    online.second_chance(range(len(raw)))  # as at the end of an ingest run
+    return [int(s) for s in online.labels]
 
 
 def run(embedder: str, thresholds: list[float]) -> dict:

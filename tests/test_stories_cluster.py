@@ -126,3 +126,32 @@ def test_reweight_rewrites_index_recent_and_story_sums():
     got = [s for s, _ in online.assign(whole.weigh(raw[12:]), ts[12:])]
     labels = online.labels.tolist()[:12] + got
     assert score([a.story for a in arts], labels).f1 >= 0.95
+
+
+def test_second_chance_moves_only_articles_left_alone_that_clearly_prefer_a_story():
+    from test_stories_batch import _vectors
+
+    vectors = _vectors()  # A x4, B x4, sure (0.14 to A), torn (A and B), far, empty
+    counter = itertools.count(1)
+    online = OnlineClusterer(vectors.shape[1], ClusterParams(threshold=0.16), lambda: next(counter))
+    ts = [0.0] * 8 + [None] * 4
+    got = [s for s, _ in online.assign(vectors, ts)]
+    a, b = got[0], got[4]
+    assert len(set(got)) == 6  # A, B and four stories of one (below the threshold)
+    moves = online.second_chance(range(len(vectors)))
+    assert [(m.position, m.new) for m in moves] == [(8, a)]
+    assert moves[0].old == got[8] and 0.12 <= moves[0].score < 0.16
+    labels = online.labels
+    assert labels[8] == a and len({labels[9], labels[10], labels[11], a, b}) == 5
+    pos = online.stories.pos
+    assert online.stories.count[pos[a]] == 5 and online.stories.count[pos[got[8]]] == 0
+    assert online.second_chance(range(len(vectors))) == []  # nothing left to move
+    # a later article scoring the same but dated a year after A: stays alone
+    late = OnlineClusterer(vectors.shape[1], ClusterParams(threshold=0.16), lambda: next(counter))
+    late.assign(vectors[:9], [0.0] * 8 + [400 * 86400.0])
+    assert late.second_chance([8]) == []
+    off = OnlineClusterer(
+        vectors.shape[1], ClusterParams(threshold=0.16, attach_ratio=1.0), lambda: next(counter)
+    )
+    off.assign(vectors, ts)
+    assert off.second_chance(range(len(vectors))) == []

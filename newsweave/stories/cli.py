@@ -140,6 +140,11 @@ def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_js
         f"{stats.stories_touched} updated; {stats.seconds:.1f} s",
         err=True,
     )
+    if stats.joined_later:
+        click.echo(
+            f"{stats.joined_later} articles left alone joined the story they were closest to",
+            err=True,
+        )
     if stats.files_skipped:
         click.echo(f"skipped {stats.files_skipped} files already ingested", err=True)
 

@@ -18,7 +18,7 @@ the online pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,6 +141,16 @@ class _Stories:
         return self.sums[self.pos[story]].copy()
 
 
+@dataclass
+class Move:
+    """An article moved to another story by :meth:`OnlineClusterer.second_chance`."""
+
+    position: int  # index position of the article
+    old: int  # story it leaves (it was alone there)
+    new: int  # story it joins
+    score: float  # its story_score() with the story it joins
+
+
 class OnlineClusterer:
     """Assign articles to stories one batch at a time (see module docstring).
 
@@ -153,6 +163,7 @@ class OnlineClusterer:
         self.next_id = next_id
         self.index = new_index(dim)
         self.labels = np.zeros(0, dtype=np.int64)  # story of every indexed article
+        self.times: list[float | None] = []  # date of every indexed article
         self.stories = _Stories(dim)
         # the most recently added vectors, searched exactly: HNSW can miss
         # the few neighbours of a new topic that sits far from the rest
@@ -220,6 +231,7 @@ class OnlineClusterer:
             self.index.add(vectors)
         self._remember(vectors, first)
         self.labels = np.concatenate([self.labels, np.asarray(stories, dtype=np.int64)])
+        self.times.extend(ts)
 
     def _neighbours(
         self, vectors: np.ndarray, ts: Sequence[float | None], floor: float
@@ -262,6 +274,50 @@ class OnlineClusterer:
             for row, i in enumerate(again):
                 sims_l[i], nbrs_l[i] = s2[row], n2[row]
         return sims_l, nbrs_l
+
+    def second_chance(self, positions: Iterable[int]) -> list[Move]:
+        """Move articles left alone to the story they clearly prefer.
+
+        Of the indexed articles at ``positions``, in order, each one still
+        alone in its story (and not content-free) joins the best story among
+        its neighbours' (within the window) when its score reaches
+        ``attach_ratio`` x ``threshold`` and beats the second best by
+        ``attach_margin``: the rule of the batch pass
+        (:func:`newsweave.stories.batch.batch_cluster`), here for the
+        articles one ingest run left alone. A story of one that another
+        article just joined is no longer alone. Returns the moves.
+        """
+        p, st = self.params, self.stories
+        alone = [i for i in positions if st.count[st.pos[int(self.labels[i])]] == 1]
+        if not alone or p.attach_ratio >= 1.0:
+            return []
+        held = index_storage(self.index)
+        vectors = np.ascontiguousarray(held[alone])
+        _, nbrs = self.index.search(vectors, min(p.neighbours, int(self.index.ntotal)))
+        bar = p.attach_ratio * p.threshold
+        moves = []
+        for row, i in enumerate(alone):
+            v, own, t = vectors[row], int(self.labels[i]), self.times[i]
+            if not v.any() or st.count[st.pos[own]] != 1:
+                continue
+            scores = sorted(
+                (
+                    (st.similarity(st.pos[c], v), c)
+                    for c in {int(self.labels[j]) for j in nbrs[row] if j >= 0} - {own}
+                    if st.count[st.pos[c]] and st.fits(st.pos[c], t, p.window)
+                ),
+                reverse=True,
+            )
+            if not scores:
+                continue
+            (best, story), second = scores[0], (scores[1][0] if len(scores) > 1 else 0.0)
+            if best >= bar and best - second >= p.attach_margin:
+                st.sums[st.pos[own]] -= v
+                st.count[st.pos[own]] -= 1
+                st.add(story, v, t)
+                self.labels[i] = story
+                moves.append(Move(i, own, story, best))
+        return moves
 
     def assign(
         self,
@@ -332,4 +388,5 @@ class OnlineClusterer:
         self.index.add(vectors)
         self._remember(vectors, first)
         self.labels = np.concatenate([self.labels, batch_story])
+        self.times.extend(ts)
         return out

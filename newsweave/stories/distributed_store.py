@@ -51,6 +51,7 @@ from .continuation import Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
 from .ingest import load_idf, save_idf
+from .membership import refresh_stories
 from .rebuild import match_ids
 
 CHUNK = 500  # SQLite host parameters per IN (...) list
@@ -341,25 +342,7 @@ class _Writer:
 
     def _refresh(self, touched: list[int]) -> None:
         """Recompute size and span of ``touched`` stories; drop the empty ones."""
-        conn = self.conn
-        for i in range(0, len(touched), CHUNK):
-            chunk = touched[i : i + CHUNK]
-            conn.execute(
-                "UPDATE stories SET updated_at = ?, "
-                "size = (SELECT count(*) FROM story_articles sa WHERE sa.story = stories.id), "
-                "first_ts = (SELECT min(a.ts) FROM story_articles sa JOIN articles a "
-                "ON a.seq = sa.article WHERE sa.story = stories.id), "
-                "last_ts = (SELECT max(a.ts) FROM story_articles sa JOIN articles a "
-                f"ON a.seq = sa.article WHERE sa.story = stories.id) WHERE id IN ({','.join('?' * len(chunk))})",
-                (self.now, *chunk),
-            )
-        empty = [
-            r[0]
-            for r in _select(conn, "SELECT id FROM stories WHERE size = 0 AND id IN ({})", touched)
-        ]
-        _delete(conn, "DELETE FROM reports WHERE story IN ({})", empty)
-        _delete(conn, "DELETE FROM stories WHERE id IN ({})", empty)
-        self.st.removed_stories = len(empty)
+        self.st.removed_stories = len(refresh_stories(self.conn, touched, self.now))
 
     def bookkeeping(self) -> None:
         """Files read completely, and the settings a later ingest will use."""

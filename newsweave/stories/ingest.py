@@ -26,6 +26,7 @@ from ..records import Article
 from . import anncache, dedup, represent
 from .cluster import ClusterParams, OnlineClusterer, index_storage
 from .db import Store
+from .membership import move_articles
 from .prepare import Prepared, prepare_unit
 from .sources import FileMark, check_paths, plan
 
@@ -45,6 +46,7 @@ class IngestStats:
     new_stories: int = 0
     stories_touched: int = 0
     files_skipped: int = 0  # files already fully ingested (same size and mtime)
+    joined_later: int = 0  # articles left alone that joined a story at the end of the run
     seconds: float = 0.0
     embedder: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -212,6 +214,8 @@ class _Writer:
         self.idf = load_idf(store, name)
         self.clusterer, self.story_of = load_clusterer(store, name, params, self.idf)
         self.dim: int | None = store.setting("dim")
+        self.run_start = int(self.clusterer.index.ntotal)  # index position → seq, this run
+        self.run_seqs: list[int] = []
 
     def write(self, prep: Prepared) -> None:
         st = self.stats
@@ -341,7 +345,23 @@ class _Writer:
         got = self.clusterer.assign(vectors, ts, fixed, same_as)
         for s, (story, _) in zip(seqs, got, strict=True):
             self.story_of[s] = story
+        self.run_seqs.extend(seqs)
         return got
+
+    def second_chance(self) -> None:
+        """The run's articles left alone join the story they clearly prefer
+        (:meth:`.cluster.OnlineClusterer.second_chance`), in one transaction."""
+        start = self.run_start
+        moves = self.clusterer.second_chance(range(start, start + len(self.run_seqs)))
+        if not moves:
+            return
+        rows = [(self.run_seqs[m.position - start], m.old, m.new, m.score) for m in moves]
+        with self.store.transaction() as conn:
+            removed = move_articles(conn, rows, time.time())
+        for seq, _, new, _ in rows:
+            self.story_of[seq] = new
+        self.stats.joined_later = len(rows)
+        self.stats.new_stories -= len(removed)  # stories this run started, now empty
 
     def _update_stories(self, conn, prep, keep, seqs, got, ts, now) -> None:
         touched: dict[int, list[int]] = {}
@@ -442,6 +462,7 @@ def ingest(
             _finish(pending.popleft(), writer, bar, stats, on_warning)
         if bar is not None:
             bar.close()
+        writer.second_chance()
         if stats.stored and writer.clusterer.index.ntotal >= CACHE_MIN:
             stamp = index_stamp(store, name, writer.idf)
             anncache.save(store.path, writer.clusterer.index, stamp)

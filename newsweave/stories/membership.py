@@ -1,0 +1,57 @@
+"""Edits of story membership outside the online assignment: the sizes, spans
+and removal of the stories concerned follow (inside the caller's
+transaction)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+CHUNK = 500  # SQLite host parameters per IN (...) list
+
+
+def refresh_stories(conn: sqlite3.Connection, touched: Sequence[int], now: float) -> list[int]:
+    """Recompute the size and time span of the ``touched`` stories from their
+    memberships; remove those left empty, with their cached reports. Returns
+    the removed ids."""
+    touched = sorted(set(touched))
+    removed: list[int] = []
+    for i in range(0, len(touched), CHUNK):
+        chunk = touched[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            "UPDATE stories SET updated_at = ?, "
+            "size = (SELECT count(*) FROM story_articles sa WHERE sa.story = stories.id), "
+            "first_ts = (SELECT min(a.ts) FROM story_articles sa JOIN articles a "
+            "ON a.seq = sa.article WHERE sa.story = stories.id), "
+            "last_ts = (SELECT max(a.ts) FROM story_articles sa JOIN articles a "
+            f"ON a.seq = sa.article WHERE sa.story = stories.id) WHERE id IN ({marks})",
+            (now, *chunk),
+        )
+        empty = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM stories WHERE size = 0 AND id IN ({marks})", chunk
+            )
+        ]
+        if empty:
+            gone = ",".join("?" * len(empty))
+            conn.execute(f"DELETE FROM reports WHERE story IN ({gone})", empty)
+            conn.execute(f"DELETE FROM stories WHERE id IN ({gone})", empty)
+        removed += empty
+    return removed
+
+
+def move_articles(
+    conn: sqlite3.Connection, moves: Sequence[tuple[int, int, int, float]], now: float
+) -> list[int]:
+    """Apply ``(article seq, old story, new story, similarity)`` moves:
+    memberships, then :func:`refresh_stories` of every story concerned.
+    Returns the stories removed (left empty)."""
+    if not moves:
+        return []
+    conn.executemany(
+        "UPDATE story_articles SET story = ?, similarity = ? WHERE article = ?",
+        [(new, sim, seq) for seq, _, new, sim in moves],
+    )
+    return refresh_stories(conn, [s for _, old, new, _ in moves for s in (old, new)], now)
