@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..disjoint import DisjointSet
-from .cluster import ClusterParams, OnlineClusterer, new_index, story_score
+from .cluster import ClusterParams, OnlineClusterer, clear_choice, new_index, story_score
 
 
 def _time_order(ts: Sequence[float | None]) -> list[int]:
@@ -151,7 +151,7 @@ def _attach(
         return labels
     labels, sums, counts, first, last = _stories(vectors, ts, labels)
     alone = np.flatnonzero((counts[labels] == 1) & vectors.any(axis=1))
-    bar, w = params.attach_ratio * params.threshold, params.window
+    w = params.window
     new = labels.copy()
     for i in alone:
         if fixed is not None and fixed[i] is not None:
@@ -162,13 +162,9 @@ def _attach(
             if t is not None and np.isfinite(first[c]) and not first[c] - w <= t <= last[c] + w:
                 continue
             scores.append((story_score(v, sums[c], int(counts[c])), c))
-        if not scores:
-            continue
-        scores.sort(reverse=True)
-        best, c = scores[0]
-        second = scores[1][0] if len(scores) > 1 else 0.0
-        if best >= bar and best - second >= params.attach_margin:
-            new[i] = c
+        choice = clear_choice(scores, params)
+        if choice is not None:
+            new[i] = choice[0]
     return new
 
 

@@ -68,6 +68,23 @@ def story_score(vector: np.ndarray, total: np.ndarray, count: int) -> float:
     return 0.5 * dot / norm + 0.5 * dot / count
 
 
+def clear_choice(
+    scores: Iterable[tuple[float, int]], params: ClusterParams
+) -> tuple[int, float] | None:
+    """The second-chance rule: of ``(story_score, story)`` candidates for an
+    article left alone, the best one when it reaches ``attach_ratio`` x
+    ``threshold`` and beats the second best by ``attach_margin``; else None."""
+    if params.attach_ratio >= 1.0:
+        return None
+    ranked = sorted(scores, reverse=True)
+    if not ranked:
+        return None
+    (best, story), second = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
+    if best >= params.attach_ratio * params.threshold and best - second >= params.attach_margin:
+        return story, best
+    return None
+
+
 def index_storage(index) -> np.ndarray:
     """A writable (n, d) float32 view of the vectors held by a flat-storage
     HNSW index (no copy: writing to it changes the index)."""
@@ -294,24 +311,21 @@ class OnlineClusterer:
         held = index_storage(self.index)
         vectors = np.ascontiguousarray(held[alone])
         _, nbrs = self.index.search(vectors, min(p.neighbours, int(self.index.ntotal)))
-        bar = p.attach_ratio * p.threshold
         moves = []
         for row, i in enumerate(alone):
             v, own, t = vectors[row], int(self.labels[i]), self.times[i]
             if not v.any() or st.count[st.pos[own]] != 1:
                 continue
-            scores = sorted(
+            choice = clear_choice(
                 (
                     (st.similarity(st.pos[c], v), c)
                     for c in {int(self.labels[j]) for j in nbrs[row] if j >= 0} - {own}
                     if st.count[st.pos[c]] and st.fits(st.pos[c], t, p.window)
                 ),
-                reverse=True,
+                p,
             )
-            if not scores:
-                continue
-            (best, story), second = scores[0], (scores[1][0] if len(scores) > 1 else 0.0)
-            if best >= bar and best - second >= p.attach_margin:
+            if choice is not None:
+                story, best = choice
                 st.sums[st.pos[own]] -= v
                 st.count[st.pos[own]] -= 1
                 st.add(story, v, t)
