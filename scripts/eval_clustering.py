@@ -31,56 +31,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from newsweave.eval.stories import SETS
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-SETS = ("duc2003_task2", "multinews_val250", "tac2011_multiling_en")
 
 
 def labelled_articles(seed: int = 0, data_dir: Path = SHARED):
     """(articles, gold labels), shuffled; labels are ``set:cluster``."""
-    from newsweave.ingest import load_inputs
+    from newsweave.eval.stories import labelled_articles as build
 
-    arts, gold = [], []
-    for name in SETS:
-        path = data_dir / f"{name}.jsonl"
-        for cluster in load_inputs([str(path)], check_language=False):
-            for a in cluster.articles:
-                a.id = f"{name}:{cluster.id}/{a.id}"
-                arts.append(a)
-                gold.append(f"{name}:{cluster.id}")
-    order = list(range(len(arts)))
-    random.Random(seed).shuffle(order)
-    return [arts[i] for i in order], [gold[i] for i in order]
-
-
-def online_labels(raw: np.ndarray, params, embedder: str, unit: int = 400) -> list[int]:
-    """Story of each row assigned online, ``unit`` rows at a time in order
-    (as ``newsweave ingest`` writes a JSONL dump), then the second chance
-    for the articles left alone that ends an ingest run."""
-    from newsweave.stories import represent
-    from newsweave.stories.cluster import OnlineClusterer
-    from newsweave.stories.ingest import weigh_unit
-
-    counter = iter(range(10**9))
-    online = OnlineClusterer(raw.shape[1], params, lambda: next(counter))
-    idf = represent.IncrementalIdf.empty(raw.shape[1]) if represent.needs_idf(embedder) else None
-    for start in range(0, len(raw), unit):
-        chunk = weigh_unit(online, idf, raw[start : start + unit])
-        online.assign(chunk, [None] * len(chunk))
-    online.second_chance(range(len(raw)))  # as at the end of an ingest run
-    return [int(s) for s in online.labels]
+    return build(data_dir, seed)
 
 
 def run(embedder: str, thresholds: list[float]) -> dict:
     from sklearn.cluster import HDBSCAN, AgglomerativeClustering
 
+    from newsweave.eval.stories import batch_vectors, online_labels
     from newsweave.stories import represent
     from newsweave.stories.batch import batch_cluster
     from newsweave.stories.cluster import ClusterParams
@@ -94,7 +67,7 @@ def run(embedder: str, thresholds: list[float]) -> dict:
     raw = embed_articles(arts, embedder)
     embed_s = time.perf_counter() - t0
     # batch and baselines: weighted with the whole set's document frequencies
-    vectors = represent.DocFreq.of(raw).weigh(raw) if represent.needs_idf(embedder) else raw
+    vectors = batch_vectors(raw, embedder)
     ts = [None] * len(arts)
     results: dict = {
         "articles": len(arts),
