@@ -2,7 +2,7 @@
 PY ?= python
 PIP ?= $(PY) -m pip
 
-.PHONY: help install install-test demo test lint format bench bench-quality eval browser
+.PHONY: help install install-test demo test lint format bench bench-quality bench-stories eval-stories browser
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,6 +33,12 @@ bench: ## speed and memory figures
 
 bench-quality: ## ROUGE table: newsweave and peers on ../shared/data
 	bash scripts/bench_quality.sh
+
+bench-stories: ## stories at scale: 10k and 100k articles ingested and reclustered (~5 min)
+	$(PY) scripts/bench_stories.py --sizes 10000,100000 --recluster
+
+eval-stories: ## story clustering B-cubed on the labelled ../shared/data mix, with baselines
+	$(PY) scripts/eval_clustering.py --thresholds 0.14,0.15,0.16,0.17,0.18,0.2
 
 browser: ## Debian chromium + chromedriver for the browser tests (needs root)
 	bash scripts/install-browser.sh
