@@ -28,10 +28,10 @@ import numpy as np
 
 from . import represent
 from .cluster import new_index
+from .db import vector_blobs
 
 BLOCK = 4096  # stored vectors read at once
 NEIGHBOURS = 8  # stored stories compared with each job story (nearest centroids)
-_CHUNK = 500  # SQLite host parameters per IN (...) list
 
 
 @dataclass
@@ -56,15 +56,7 @@ def _sums(
     out = {g: np.zeros(dim, dtype=np.float64) for g in groups}
     seqs = sorted(owner)
     for i in range(0, len(seqs), BLOCK):
-        block = seqs[i : i + BLOCK]
-        rows = []
-        for j in range(0, len(block), _CHUNK):
-            part = block[j : j + _CHUNK]
-            rows += conn.execute(
-                "SELECT article, vector FROM embeddings WHERE model = ? "
-                f"AND article IN ({','.join('?' * len(part))})",
-                (model, *part),
-            ).fetchall()
+        rows = vector_blobs(conn, model, seqs[i : i + BLOCK])
         if not rows:
             continue
         vec = represent.from_blobs([r[1] for r in rows], dim)

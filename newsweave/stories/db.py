@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -281,3 +281,22 @@ def _looks_like_sqlite(path: Path) -> bool:
             return fh.read(16) == b"SQLite format 3\x00"
     except OSError as exc:
         raise InputError(f"{path}: cannot read the story database ({exc.strerror})") from None
+
+
+def vector_blobs(
+    conn: sqlite3.Connection, model: str, seqs: Sequence[int], chunk: int = 500
+) -> list[tuple[int, bytes]]:
+    """``(article seq, stored vector blob)`` of the ``model`` embeddings of
+    ``seqs`` that exist (in no particular order), queried ``chunk`` at a time."""
+    rows: list[tuple[int, bytes]] = []
+    for i in range(0, len(seqs), chunk):
+        part = list(seqs[i : i + chunk])
+        rows += [
+            (int(r[0]), r[1])
+            for r in conn.execute(
+                "SELECT article, vector FROM embeddings WHERE model = ? "
+                f"AND article IN ({','.join('?' * len(part))})",
+                (model, *part),
+            )
+        ]
+    return rows

@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
 from .cluster import ClusterParams
-from .db import Store
+from .db import Store, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
@@ -170,14 +170,8 @@ def _central(db: Store, articles: list[Article], limit: int) -> list[Article]:
         return articles
     name, dim = db.setting("embedder"), db.setting("dim")
     seqs = [a.meta["seq"] for a in articles]
-    blobs: dict[int, bytes] = {}
-    for i in range(0, len(seqs), 500):
-        chunk = seqs[i : i + 500]
-        for r in db.query(
-            f"SELECT article, vector FROM embeddings WHERE model = ? AND article IN ({','.join('?' * len(chunk))})",
-            (name, *chunk),
-        ):
-            blobs[int(r[0])] = r[1]
+    with db.errors():
+        blobs = dict(vector_blobs(db.conn, name, seqs))
     if len(blobs) != len(seqs):
         return articles[:limit]
     vec = represent.from_blobs([blobs[s] for s in seqs], int(dim))
