@@ -82,6 +82,12 @@ def test_sigkill_mid_ingest_then_resume(tmp_path):
     con.close()
     assert len(ids) == len(set(ids)) == len(arts)
     assert not any("~" in i for i in ids)  # nothing stored twice under a new id
+    # the killed run's articles had their end-of-run second chance in the resumed run
+    con = sqlite3.connect(db)
+    mark = con.execute("SELECT value FROM settings WHERE key = 'second_chance_seq'").fetchone()
+    last = con.execute("SELECT max(seq) FROM articles").fetchone()[0]
+    con.close()
+    assert mark is not None and int(mark[0]) == last
     # a third run has nothing left to do
     again = subprocess.run([*cmd, "--json"], env=env, capture_output=True, text=True, timeout=300)
     assert json.loads(again.stdout)["stored"] == 0

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from newsweave.cli import cli
 from newsweave.errors import InputError
 from newsweave.stories import service
+from newsweave.stories.membership import SECOND_CHANCE_MARK
 
 pytest.importorskip("dask.bag")
 
@@ -68,6 +69,7 @@ def test_written_job_is_browsable_and_idempotent(mixed, tmp_path):
         assert (st.stored, st.already_stored, st.renamed) == (36, 0, 0)
         assert st.near_duplicates == len(job.links) == 6
         assert (st.new_stories, st.embedded) == (len(job.stories), 36)
+        assert db.setting(SECOND_CHANCE_MARK) == 36  # a later ingest owes them nothing
         _check_consistent(db)
         links = {
             r[0]: r[1]
@@ -165,6 +167,7 @@ def test_write_into_a_database_that_holds_articles(mixed, tmp_path):
         st = write_job(db, job)
         assert (st.stored, st.already_stored) == (7, 29)
         assert db.scalar("SELECT count(*) FROM articles") == 37
+        assert db.setting(SECOND_CHANCE_MARK) == 37
         after = {r[0]: r[1] for r in db.query("SELECT content_hash, seq FROM articles")}
         assert all(after[h] == s for h, s in stored.items())  # stored articles keep their seq
         _check_consistent(db)

@@ -228,6 +228,49 @@ def test_articles_left_alone_get_a_second_chance_at_the_end_of_the_run(tmp_path,
     assert f_on > f_off
 
 
+def test_a_run_killed_before_its_second_chance_is_made_up_by_the_next_run(
+    tmp_path, corpus, monkeypatch
+):
+    """The articles of a run that died after storing them but before the
+    end-of-run second chance get it from the next run (even one with nothing
+    new to read), ending as an uninterrupted run ends; after that, and after
+    a recluster, nothing is pending."""
+    from newsweave.stories import ingest as ingest_mod
+    from newsweave.stories.cluster import ClusterParams
+    from newsweave.stories.membership import SECOND_CHANCE_MARK
+
+    docs, _ = corpus
+    dump = write_dump(tmp_path / "a.jsonl", docs)
+    params = ClusterParams(threshold=0.9, attach_ratio=0.2)
+    opts = {"workers": 1, "embedder": "tfidf", "params": params}
+    with service.open_db(tmp_path / "whole.db") as db:
+        whole = service.ingest(db, [str(dump)], **opts)
+        expected = {r["id"]: r["story"] for r in _rows(db)}
+    assert whole.joined_later > 0
+
+    def killed(self):
+        raise KeyboardInterrupt("killed")
+
+    with service.open_db(tmp_path / "killed.db") as db:
+        with monkeypatch.context() as m:
+            m.setattr(ingest_mod._Writer, "second_chance", killed)
+            with pytest.raises(KeyboardInterrupt):
+                service.ingest(db, [str(dump)], **opts)
+        assert db.setting(SECOND_CHANCE_MARK) == 0  # stored, second chance owed
+        assert len({r["story"] for r in _rows(db)}) > len(set(expected.values()))
+        again = service.ingest(db, [str(dump)], **opts)
+        assert again.stored == 0 and again.files_skipped == 1
+        assert again.joined_later == whole.joined_later
+        assert {r["id"]: r["story"] for r in _rows(db)} == expected
+        last = db.scalar("SELECT max(seq) FROM articles")
+        assert db.setting(SECOND_CHANCE_MARK) == last
+        assert service.ingest(db, [str(dump)], **opts).joined_later == 0
+        with db.transaction() as conn:
+            db.set_setting(conn, SECOND_CHANCE_MARK, 0)
+        service.recluster(db)
+        assert db.setting(SECOND_CHANCE_MARK) == last
+
+
 def test_switching_embedder_needs_recluster(tmp_path, corpus):
     docs, _ = corpus
     with service.open_db(tmp_path / "s.db") as db:

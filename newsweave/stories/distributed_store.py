@@ -51,7 +51,7 @@ from .continuation import Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
 from .ingest import load_idf, save_idf
-from .membership import refresh_stories
+from .membership import SECOND_CHANCE_MARK, refresh_stories, set_second_chance_mark
 from .rebuild import match_ids
 
 CHUNK = 500  # SQLite host parameters per IN (...) list
@@ -361,6 +361,9 @@ class _Writer:
         ):
             if self.store.setting(key) is None:
                 self.store.set_setting(conn, key, value)
+        mark = self.store.setting(SECOND_CHANCE_MARK)
+        if mark is None or int(mark) >= self.old_max:  # none pending before: the job's had theirs
+            set_second_chance_mark(self.store, conn)
         if self.counts is not None and self.st.embedded:
             # as after a recluster: the counts of every stored vector, live and snapshot
             idf = represent.IncrementalIdf(self.counts, self.counts.copy())

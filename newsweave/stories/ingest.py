@@ -26,7 +26,7 @@ from ..records import Article
 from . import anncache, dedup, represent
 from .cluster import ClusterParams, OnlineClusterer, index_storage
 from .db import Store
-from .membership import move_articles
+from .membership import SECOND_CHANCE_MARK, move_articles, pending_second_chance
 from .prepare import Prepared, prepare_unit
 from .sources import FileMark, check_paths, plan
 
@@ -214,8 +214,11 @@ class _Writer:
         self.idf = load_idf(store, name)
         self.clusterer, self.story_of = load_clusterer(store, name, params, self.idf)
         self.dim: int | None = store.setting("dim")
-        self.run_start = int(self.clusterer.index.ntotal)  # index position → seq, this run
-        self.run_seqs: list[int] = []
+        # articles still owed the end-of-run second chance: this run's, and
+        # those of an earlier run killed before its second chance was written
+        pending = pending_second_chance(store, self.story_of)
+        self.run_start = int(self.clusterer.index.ntotal) - len(pending)  # index position → seq
+        self.run_seqs: list[int] = pending
 
     def write(self, prep: Prepared) -> None:
         st = self.stats
@@ -352,12 +355,13 @@ class _Writer:
         """The run's articles left alone join the story they clearly prefer
         (:meth:`.cluster.OnlineClusterer.second_chance`), in one transaction."""
         start = self.run_start
-        moves = self.clusterer.second_chance(range(start, start + len(self.run_seqs)))
-        if not moves:
+        if not self.run_seqs:
             return
+        moves = self.clusterer.second_chance(range(start, start + len(self.run_seqs)))
         rows = [(self.run_seqs[m.position - start], m.old, m.new, m.score) for m in moves]
         with self.store.transaction() as conn:
             removed = move_articles(conn, rows, time.time())
+            self.store.set_setting(conn, SECOND_CHANCE_MARK, max(self.run_seqs))
         for seq, _, new, _ in rows:
             self.story_of[seq] = new
         self.stats.joined_later = len(rows)

@@ -1,6 +1,7 @@
 """Edits of story membership outside the online assignment: the sizes, spans
 and removal of the stories concerned follow (inside the caller's
-transaction)."""
+transaction). Also the mark of which articles have had the end-of-run second
+chance, so that a run killed before it is followed by one that gives it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sqlite3
 from collections.abc import Sequence
 
 CHUNK = 500  # SQLite host parameters per IN (...) list
+# setting: the last article seq that has had the end-of-run second chance
+SECOND_CHANCE_MARK = "second_chance_seq"
 
 
 def refresh_stories(conn: sqlite3.Connection, touched: Sequence[int], now: float) -> list[int]:
@@ -55,3 +58,22 @@ def move_articles(
         [(new, sim, seq) for seq, _, new, sim in moves],
     )
     return refresh_stories(conn, [s for _, old, new, _ in moves for s in (old, new)], now)
+
+
+def pending_second_chance(store, story_of: dict[int, int]) -> list[int]:
+    """The stored articles (seqs, ascending) that no completed ingest run has
+    given the end-of-run second chance: those after the stored mark. A store
+    without a mark gets one at its last article (nothing pending)."""
+    mark = store.setting(SECOND_CHANCE_MARK)
+    if mark is None:
+        with store.transaction() as conn:
+            set_second_chance_mark(store, conn)
+        return []
+    return sorted(s for s in story_of if s > int(mark))
+
+
+def set_second_chance_mark(store, conn: sqlite3.Connection) -> None:
+    """Record, in the caller's transaction, that every stored article has had
+    its second chance (after a recluster, or a batch job written in full)."""
+    last = conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+    store.set_setting(conn, SECOND_CHANCE_MARK, int(last))

@@ -23,6 +23,7 @@ from .batch import batch_cluster
 from .cluster import ClusterParams
 from .db import Store
 from .ingest import read_vectors
+from .membership import set_second_chance_mark
 from .prepare import _lead_article
 
 
@@ -162,6 +163,7 @@ def recluster(
         db.set_setting(conn, "embedder", name)
         db.set_setting(conn, "dim", dim)
         db.set_setting(conn, "params", asdict(params))
+        set_second_chance_mark(db, conn)  # the batch pass gave every article its second chance
     return {
         "articles": len(seqs),
         "stories": len(members),
