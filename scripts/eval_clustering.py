@@ -18,7 +18,7 @@ still clustered in both cases; they are only left out of the second score.
 With ``bucket-idf`` (document frequencies per hash bucket) the online run
 replays ``newsweave ingest``: units of 400 articles in arrival order, each
 counted into the document frequencies and weighted with the snapshot of
-them (:func:`newsweave.stories.ingest.weigh_unit`, which also re-weighs
+them (:func:`newsweave.stories.state.weigh_unit`, which also re-weighs
 what the clusterer holds when the snapshot is refreshed); the batch run and
 the baselines use the document frequencies of the whole set, as
 ``newsweave recluster`` does.

@@ -13,8 +13,7 @@ import pytest
 
 from newsweave.records import Article
 from newsweave.stories import db as dbmod
-from newsweave.stories import ingest as ingest_mod
-from newsweave.stories import represent, service
+from newsweave.stories import represent, service, state
 from newsweave.stories.cli import _params
 from newsweave.stories.quality import score
 from newsweave.stories.synth import synthetic_articles
@@ -72,18 +71,19 @@ def test_counters_follow_every_unit_and_vectors_are_stored_raw(tmp_path, arts, m
 def test_missing_counters_are_recounted(tmp_path, arts):
     with service.open_db(tmp_path / "s.db") as db:
         service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", arts))], workers=1)
-        kept = ingest_mod.load_idf(db, "bucket-idf")
+        kept = state.load_idf(db, "bucket-idf")
         with db.transaction() as conn:
             conn.execute("DELETE FROM idf")
-        healed = ingest_mod.load_idf(db, "bucket-idf")
+        healed = state.load_idf(db, "bucket-idf")
         assert healed.live.docs == kept.live.docs == len(arts)
         assert healed.live.df.tolist() == kept.live.df.tolist()
         assert healed.weights.digest() == healed.live.digest()
-        assert ingest_mod.load_idf(db, "tfidf") is None
+        assert state.load_idf(db, "tfidf") is None
 
 
 def test_ann_cache_is_tied_to_the_weights(tmp_path, arts, monkeypatch):
     from newsweave.stories import anncache
+    from newsweave.stories import ingest as ingest_mod
     from newsweave.stories.cluster import ClusterParams
 
     monkeypatch.setattr(ingest_mod, "CACHE_MIN", 1)
@@ -95,18 +95,18 @@ def test_ann_cache_is_tied_to_the_weights(tmp_path, arts, monkeypatch):
         assert stamp["weights"] == weights.digest()
         raw, params = _raw(db), ClusterParams(**db.setting("params"))
         # the cached index is used and holds the stored vectors weighted with that snapshot
-        idf = ingest_mod.load_idf(db, "bucket-idf")
-        assert anncache.load(path, ingest_mod.index_stamp(db, "bucket-idf", idf)) is not None
-        clusterer, _ = ingest_mod.load_clusterer(db, "bucket-idf", params, idf)
+        idf = state.load_idf(db, "bucket-idf")
+        assert anncache.load(path, state.index_stamp(db, "bucket-idf", idf)) is not None
+        clusterer, _ = state.load_clusterer(db, "bucket-idf", params, idf)
         assert np.allclose(anncache.vectors(clusterer.index), weights.weigh(raw), atol=1e-5)
         # other weights (e.g. after a recluster): the cache no longer matches and
         # the index is rebuilt from the raw vectors with the new weights
         other = represent.DocFreq.of(raw[:10])
         with db.transaction() as conn:
             db.set_idf_counts(conn, "bucket-idf", "weights", other.docs, other.to_blob())
-        idf = ingest_mod.load_idf(db, "bucket-idf")
-        assert anncache.load(path, ingest_mod.index_stamp(db, "bucket-idf", idf)) is None
-        clusterer, _ = ingest_mod.load_clusterer(db, "bucket-idf", params, idf)
+        idf = state.load_idf(db, "bucket-idf")
+        assert anncache.load(path, state.index_stamp(db, "bucket-idf", idf)) is None
+        clusterer, _ = state.load_clusterer(db, "bucket-idf", params, idf)
         assert np.allclose(anncache.vectors(clusterer.index), other.weigh(raw), atol=1e-5)
 
 

@@ -44,7 +44,7 @@ def online_labels(raw: np.ndarray, params, embedder: str, unit: int = 400) -> li
     chance for the articles left alone that ends an ingest run."""
     from ..stories import represent
     from ..stories.cluster import OnlineClusterer
-    from ..stories.ingest import weigh_unit
+    from ..stories.state import weigh_unit
 
     counter = iter(range(10**9))
     online = OnlineClusterer(raw.shape[1], params, lambda: next(counter))

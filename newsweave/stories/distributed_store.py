@@ -50,9 +50,9 @@ from . import dedup, represent
 from .continuation import Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
-from .ingest import load_idf, save_idf
 from .membership import SECOND_CHANCE_MARK, refresh_stories, set_second_chance_mark
 from .rebuild import match_ids
+from .state import load_idf, save_idf
 
 CHUNK = 500  # SQLite host parameters per IN (...) list
 

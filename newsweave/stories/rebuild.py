@@ -22,9 +22,9 @@ from . import represent
 from .batch import batch_cluster
 from .cluster import ClusterParams
 from .db import Store
-from .ingest import read_vectors
 from .membership import set_second_chance_mark
 from .prepare import _lead_article
+from .state import read_vectors
 
 
 def _embed_missing(db: Store, name: str, batch: int = 1000) -> int:
