@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 
-from newsweave.stories import service
+from newsweave.stories import represent, service
 from newsweave.stories.synth import synthetic_articles
 
 pytest.importorskip("dask.bag")
@@ -86,10 +87,31 @@ def test_second_day_continues_the_stored_stories(tmp_path, embedder):
         # continued stories keep their id and title; sizes and spans follow
         after = {r[0]: (r[1], r[2]) for r in db.query("SELECT id, title, size FROM stories")}
         assert all(after[sid] == (title, 6) for sid, title in titles.items())
+        if embedder == EMBEDDER:  # unweighted vectors: recompute each continued centroid
+            _check_similarity_to_the_merged_centroid(db, titles)
         before = _partition(db)
         again = write_job(db, job2)  # idempotent: matched by shared articles now
         assert again.continued_stories == 0 and again.unchanged_stories == len(job2.stories)
         assert _partition(db) == before
+
+
+def _check_similarity_to_the_merged_centroid(db, stories) -> None:
+    """The day-2 members of a continued story carry their cosine to the
+    whole story's centroid (day 1 and day 2), not to the job story's."""
+    for sid in stories:
+        rows = db.query(
+            "SELECT sa.article, sa.similarity, e.vector, a.id FROM story_articles sa "
+            "JOIN embeddings e ON e.article = sa.article JOIN articles a ON a.seq = sa.article "
+            "WHERE sa.story = ? ORDER BY sa.article",
+            (sid,),
+        )
+        vec = represent.from_blobs([r["vector"] for r in rows], int(db.setting("dim")))
+        centre = vec.sum(axis=0)
+        centre /= np.linalg.norm(centre)
+        day2 = [i for i, r in enumerate(rows) if int(r["id"].rsplit("a", 1)[1]) >= 3]
+        assert len(day2) == 3
+        for i in day2:
+            assert rows[i]["similarity"] == pytest.approx(float(vec[i] @ centre), abs=1e-4)
 
 
 def test_a_story_two_years_later_is_not_continued(tmp_path):

@@ -35,6 +35,14 @@ NEIGHBOURS = 8  # stored stories compared with each job story (nearest centroids
 
 
 @dataclass
+class Continued:
+    """A job story continuing a stored one."""
+
+    story: int  # the stored story's id
+    similarity: dict[int, float]  # member seq → cosine to the continued story's new centroid
+
+
+@dataclass
 class Piece:
     """One job story made of articles the database holds in no story."""
 
@@ -50,8 +58,10 @@ def _sums(
     model: str,
     dim: int,
     weights: represent.DocFreq | None,
+    keep: dict[int, np.ndarray] | None = None,
 ) -> dict[int, np.ndarray]:
-    """Sum of the (weighted) stored vectors of each group of article seqs."""
+    """Sum of the (weighted) stored vectors of each group of article seqs
+    (and each vector into ``keep``, by seq, when given)."""
     owner = {seq: g for g, seqs in groups.items() for seq in seqs}
     out = {g: np.zeros(dim, dtype=np.float64) for g in groups}
     seqs = sorted(owner)
@@ -64,6 +74,8 @@ def _sums(
             vec = weights.weigh(vec)
         for (seq, _), v in zip(rows, vec, strict=True):
             out[owner[int(seq)]] += v
+            if keep is not None:
+                keep[int(seq)] = v
     return out
 
 
@@ -87,9 +99,10 @@ def continue_stories(
     window: float,
     threshold: float,
     exclude: set[int],
-) -> dict[int, int]:
-    """Job story id → id of the stored story it continues (see the module
-    docstring). ``exclude``: stored stories the job takes over already;
+) -> dict[int, Continued]:
+    """Job story id → the stored story it continues (see the module
+    docstring), with each member's similarity to the merged story's
+    centroid. ``exclude``: stored stories the job takes over already;
     articles of the pieces are ignored in the stored stories."""
     pieces = [p for p in pieces if p.members]
     if not pieces:
@@ -116,11 +129,11 @@ def continue_stories(
     if not groups:
         return {}
     stored = sorted(groups)
-    cents = _unit(_sums(conn, groups, model, dim, weights), stored)
-    mine = _unit(
-        _sums(conn, {p.key: p.members for p in pieces}, model, dim, weights),
-        [p.key for p in pieces],
-    )
+    stored_sums = _sums(conn, groups, model, dim, weights)
+    cents = _unit(stored_sums, stored)
+    vectors: dict[int, np.ndarray] = {}
+    piece_sums = _sums(conn, {p.key: p.members for p in pieces}, model, dim, weights, vectors)
+    mine = _unit(piece_sums, [p.key for p in pieces])
     index = new_index(dim)
     index.add(cents)
     sims, nbrs = index.search(mine, min(NEIGHBOURS, len(stored)))
@@ -131,7 +144,7 @@ def continue_stories(
         for j, sim in zip(nbrs[i], sims[i], strict=True)
         if j >= 0 and sim >= threshold
     )
-    out: dict[int, int] = {}
+    out: dict[int, Continued] = {}
     taken: set[int] = set()
     for _, i, j in pairs:
         piece, story = pieces[i], stored[j]
@@ -139,6 +152,9 @@ def continue_stories(
             continue
         if _apart((piece.first_ts, piece.last_ts), span_of[story], window):
             continue
-        out[piece.key] = story
+        centre = stored_sums[story] + piece_sums[piece.key]
+        centre = centre / max(float(np.linalg.norm(centre)), 1e-12)
+        sims = {m: float(vectors[m] @ centre) for m in piece.members if m in vectors}
+        out[piece.key] = Continued(story, sims)
         taken.add(story)
     return out

@@ -47,7 +47,7 @@ import numpy as np
 
 from ..errors import InputError
 from . import dedup, represent
-from .continuation import Piece, continue_stories
+from .continuation import Continued, Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
 from .membership import SECOND_CHANCE_MARK, refresh_stories, set_second_chance_mark
@@ -278,7 +278,7 @@ class _Writer:
         )
         used = set(ids.values())  # stored stories the job's stories take over
         joined = self._continued([s for s in job.stories if s.id not in ids], seq, used)
-        ids.update(joined)
+        ids.update({key: c.story for key, c in joined.items()})
         next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0]) + 1
         held = Counter(old.values())  # job articles per stored story
         touched: set[int] = set()
@@ -314,15 +314,17 @@ class _Writer:
                     (sid, s.title, job.embedder, self.now, self.now),
                 )
                 st.new_stories += 1
+            # a continued story's members: similarity to the merged story's centroid
+            sim = joined[s.id].similarity if s.id in joined else {}
             conn.executemany(
                 "INSERT INTO story_articles(article, story, similarity) VALUES (?, ?, ?)",
-                [(seq[i], sid, s.similarity.get(i)) for i in s.articles],
+                [(seq[i], sid, sim.get(seq[i], s.similarity.get(i))) for i in s.articles],
             )
             touched.add(sid)
         st.story_ids = ids
         self._refresh(sorted(touched))
 
-    def _continued(self, fresh: list, seq: dict[str, int], used: set[int]) -> dict[int, int]:
+    def _continued(self, fresh: list, seq: dict[str, int], used: set[int]) -> dict[int, Continued]:
         """Job stories of new articles that continue a stored story (:mod:`.continuation`)."""
         if not fresh or not self.old_max or not self.continue_stored:
             return {}
