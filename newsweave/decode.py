@@ -171,9 +171,18 @@ def read_file_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
+def byte_size(n: int) -> str:
+    """``n`` bytes for a message: "3.2 MB", "12.5 KB" or "100 bytes"."""
+    if n >= 2**20:
+        return f"{n / 2**20:.1f} MB".replace(".0 MB", " MB")
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{n} bytes"
+
+
 def too_big(name: str, size: int, max_bytes: int) -> str:
     """The message for an input of ``size`` bytes over the ``max_bytes`` limit."""
     return (
-        f"{name}: input is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit; "
+        f"{name}: input is {byte_size(size)}, over the {byte_size(max_bytes)} limit; "
         "raise the limit with max_bytes=... (CLI: --max-bytes) or split the input"
     )

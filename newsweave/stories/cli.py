@@ -96,45 +96,107 @@ def _warn(message: str) -> None:
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON.")
 @max_bytes_option
-def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_json, max_bytes):
+@click.option(
+    "--watch",
+    "every",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Keep watching: ingest the inputs again every SECONDS (new files, changed "
+    "feeds, new feed entries) until interrupted (Ctrl-C).",
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --watch: stop after this many rounds.",
+)
+def ingest(
+    paths,
+    db_path,
+    embedder,
+    threshold,
+    window,
+    workers,
+    progress,
+    as_json,
+    max_bytes,
+    every,
+    rounds,
+):
     """Store articles in the story database and group them into stories.
 
     \b
     PATH is an article file, a folder (read recursively), a JSONL dump in the
-    common form {"id", "documents": [{"id", "title"?, "text", "date"?}]}, or a
-    local RSS/Atom feed file. Each article is stored once (content hash),
-    wire copies are marked as near-duplicates, each article is embedded once
-    and joins a story (or starts one). Re-running skips what is stored; an
-    interrupted run can simply be run again.
+    common form {"id", "documents": [{"id", "title"?, "text", "date"?}]}, an
+    RSS/Atom feed file or a feed's http(s) URL. Each article is stored once
+    (content hash), wire copies are marked as near-duplicates, each article
+    is embedded once and joins a story (or starts one). Re-running skips
+    what is stored; an interrupted run can simply be run again. With
+    --watch, the inputs are ingested again every SECONDS, so stories stay
+    current as articles arrive (files changed in the last 2 s wait for the
+    next round).
 
     \b
     Examples:
       newsweave ingest dump.jsonl --db news.db
       newsweave ingest feeds/*.xml articles/
+      newsweave ingest https://example.com/news.rss inbox/ --watch 300
     """
     from . import service
 
     if not paths:
-        raise click.UsageError("give at least one PATH (file, folder, dump or feed)")
+        raise click.UsageError("give at least one PATH (file, folder, dump, feed or feed URL)")
+    if rounds is not None and every is None:
+        raise click.UsageError("--rounds needs --watch SECONDS")
     db = service.open_db(db_path)
+    options = {
+        "embedder": embedder,
+        "params": _params(db, threshold, window, embedder),
+        "workers": workers,
+        "progress": progress and sys.stderr.isatty(),
+        "on_warning": _warn,
+        "max_bytes": max_bytes,
+    }
     try:
-        stats = service.ingest(
-            db,
-            list(paths),
-            embedder=embedder,
-            params=_params(db, threshold, window, embedder),
-            workers=workers,
-            progress=progress and sys.stderr.isatty(),
-            on_warning=_warn,
-            max_bytes=max_bytes,
-        )
+        if every is not None:
+            _watch(service, db, list(paths), every, rounds, as_json, options)
+            return
+        stats = service.ingest(db, list(paths), **options)
     finally:
         db.close()
+    _report(db.path, stats, as_json)
+
+
+def _watch(service, db, paths, every, rounds, as_json, options) -> None:
+    def on_round(r) -> None:
+        if r.stats is None:
+            _warn(f"round {r.number}: {r.error}")
+            if as_json:
+                click.echo(json.dumps({"round": r.number, "error": r.error}))
+            return
+        if as_json:
+            click.echo(json.dumps({"round": r.number, **r.stats.to_dict()}))
+        else:
+            _report(db.path, r.stats, False, f"round {r.number}: ")
+
+    result = service.watch(db, paths, every=every, rounds=rounds, on_round=on_round, **options)
+    why = "interrupted" if result.interrupted else "done"
+    failed = f", {result.failed_rounds} failed" if result.failed_rounds else ""
+    click.echo(
+        f"watch {why} after {result.rounds} rounds{failed}: stored {result.stored} new articles "
+        f"of {result.read} read, {result.new_stories} new stories",
+        err=True,
+    )
+
+
+def _report(path, stats, as_json: bool, prefix: str = "") -> None:
+    """An ingest run's counts: JSON on stdout, or lines on stderr."""
     if as_json:
         click.echo(json.dumps(stats.to_dict(), indent=1))
         return
     click.echo(
-        f"{db.path}: stored {stats.stored} new articles of {stats.read} read "
+        f"{prefix}{path}: stored {stats.stored} new articles of {stats.read} read "
         f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
         f"{stats.undated} undated); {stats.new_stories} new stories, "
         f"{stats.stories_touched} updated; {stats.seconds:.1f} s",
@@ -147,6 +209,8 @@ def ingest(paths, db_path, embedder, threshold, window, workers, progress, as_js
         )
     if stats.files_skipped:
         click.echo(f"skipped {stats.files_skipped} files already ingested", err=True)
+    if stats.deferred:
+        click.echo(f"left {stats.deferred} files changed in the last seconds for later", err=True)
 
 
 def _span(row: dict) -> str:

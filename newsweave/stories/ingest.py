@@ -26,7 +26,7 @@ from .cluster import ClusterParams, OnlineClusterer
 from .db import Store
 from .membership import SECOND_CHANCE_MARK, move_articles, pending_second_chance
 from .prepare import Prepared, prepare_unit
-from .sources import FileMark, check_paths, plan
+from .sources import Deferred, FileMark, check_paths, plan
 from .state import index_stamp, load_clusterer, load_idf, save_idf, weigh_unit
 
 CACHE_MIN = 5000  # save the ANN index next to the database from this many vectors
@@ -45,6 +45,7 @@ class IngestStats:
     new_stories: int = 0
     stories_touched: int = 0
     files_skipped: int = 0  # files already fully ingested (same size and mtime)
+    deferred: int = 0  # files modified less than min_age seconds ago: left for a later run
     joined_later: int = 0  # articles left alone that joined a story at the end of the run
     seconds: float = 0.0
     embedder: str = ""
@@ -301,15 +302,18 @@ def ingest(
     progress: bool = False,
     on_warning: Callable[[str], None] | None = None,
     max_bytes: int = MAX_BYTES,
+    min_age: float = 0.0,
 ) -> IngestStats:
-    """Ingest files, folders, JSONL dumps and RSS/Atom feeds into ``store``.
+    """Ingest files, folders, JSONL dumps and RSS/Atom feeds (files or
+    ``http(s)://`` URLs) into ``store``.
 
     Articles are stored once (content hash), near-duplicates are linked to
     the article they copy, every article is embedded once and assigned to a
     story. Raises :class:`InputError` naming the input when a named path is
     missing or unreadable (before anything is written); unusable parts of
     readable inputs (bad lines, binary files, files over ``max_bytes``) are
-    skipped with a warning.
+    skipped with a warning. A file modified less than ``min_age`` seconds
+    ago is left for a later run (counted in ``deferred``).
     """
     t0 = time.perf_counter()
     check_paths(paths)
@@ -329,9 +333,12 @@ def ingest(
         writer = _Writer(store, name, params, stats)
         bar = _bar(progress)
         pending: deque = deque()
-        for item in plan(paths, done, max_bytes):
+        for item in plan(paths, done, max_bytes, min_age):
             if isinstance(item, FileMark):
                 stats.files_skipped += 1
+                continue
+            if isinstance(item, Deferred):
+                stats.deferred += 1
                 continue
             if pool is None:
                 pending.append(prepare_unit(item, name))
@@ -351,7 +358,7 @@ def ingest(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     stats.seconds = time.perf_counter() - t0
-    if stats.read == 0 and not stats.files_skipped:
+    if stats.read == 0 and not stats.files_skipped and not stats.deferred:
         problems = [w for w in stats.warnings if w.startswith("skipped")]
         detail = "; ".join(problems[:3]) or "no articles found"
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""

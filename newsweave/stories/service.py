@@ -34,6 +34,8 @@ from .db import Store, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
+from .watch import WatchResult
+from .watch import watch as _watch
 
 MAX_REPORT_ARTICLES = 30  # a story's report reads its most central articles
 REPORT_VERSION = 1
@@ -52,6 +54,12 @@ def ingest(db: Store, paths: list[str], **options: Any) -> IngestStats:
     dumps, RSS/Atom feeds); see :func:`newsweave.stories.ingest.ingest` for
     the options (``embedder``, ``params``, ``workers``, ``progress``)."""
     return _ingest(db, paths, **options)
+
+
+def watch(db: Store, paths: list[str], **options: Any) -> WatchResult:
+    """Ingest ``paths`` again every ``every`` seconds, keeping the stories
+    current as articles arrive; see :func:`newsweave.stories.watch.watch`."""
+    return _watch(db, paths, **options)
 
 
 def _iso(ts: float | None) -> str | None:

@@ -11,12 +11,16 @@ article a stable id:
   ``source_cluster``);
 * article file: its path (``<path>#<id>`` when one file holds several);
 * feed entry: its guid, else its link.
+
+A ``http(s)://`` input is a feed URL: fetched (by the reader) on every
+run, never marked done; entries already stored are skipped by content.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +28,7 @@ from pathlib import Path
 from ..decode import MAX_BYTES, too_big
 from ..errors import InputError
 from ..records import Article
-from .feeds import looks_like_feed, read_feed
+from .feeds import fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
 
 JSONL_EXTS = {".jsonl", ".ndjson"}
 LINES_PER_UNIT = 400  # JSONL lines per unit (env NEWSWEAVE_INGEST_LINES)
@@ -42,10 +46,17 @@ class FileMark:
 
 
 @dataclass
+class Deferred:
+    """A file left for a later run: modified too recently to be complete."""
+
+    path: str
+
+
+@dataclass
 class Unit:
     """One piece of work for a reader process."""
 
-    kind: str  # "jsonl" | "files" | "feed"
+    kind: str  # "jsonl" | "files" | "feed" | "url" (a feed URL)
     paths: list[str]
     nbytes: int
     start: int = 1  # line number of ``data``'s first line (jsonl)
@@ -76,6 +87,8 @@ def check_paths(paths: list[str]) -> None:
     if not paths:
         raise InputError("no input given: name files, folders, JSONL dumps or feeds to ingest")
     for raw in paths:
+        if is_url(raw):
+            continue  # fetched when read; a failure is named then
         p = Path(raw)
         if not p.exists():
             raise InputError(f"{raw}: no such file or directory")
@@ -108,20 +121,28 @@ def _head(path: Path) -> bytes:
 
 
 def plan(
-    paths: list[str], done: dict[str, tuple[int, float]], max_bytes: int = MAX_BYTES
-) -> Iterator[Unit | FileMark]:
+    paths: list[str],
+    done: dict[str, tuple[int, float]],
+    max_bytes: int = MAX_BYTES,
+    min_age: float = 0.0,
+) -> Iterator[Unit | FileMark | Deferred]:
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
     (a feed, an article) larger than ``max_bytes`` is skipped with a warning
-    when read; a JSONL dump of any size is read in chunks of lines."""
-    for unit in _plan(paths, done):
+    when read; a JSONL dump of any size is read in chunks of lines. A file
+    modified less than ``min_age`` seconds ago (perhaps still being written)
+    is left for a later run and yielded as :class:`Deferred`."""
+    for unit in _plan(paths, done, min_age):
         if isinstance(unit, Unit):
             unit.max_bytes = max_bytes
         yield unit
 
 
-def _plan(paths: list[str], done: dict[str, tuple[int, float]]) -> Iterator[Unit | FileMark]:
+def _plan(
+    paths: list[str], done: dict[str, tuple[int, float]], min_age: float
+) -> Iterator[Unit | FileMark | Deferred]:
     batch: list[Path] = []
+    now = time.time()
 
     def flush() -> Iterator[Unit]:
         if batch:
@@ -130,10 +151,20 @@ def _plan(paths: list[str], done: dict[str, tuple[int, float]]) -> Iterator[Unit
             batch.clear()
 
     for raw in paths:
+        if is_url(raw):
+            yield from flush()
+            yield Unit("url", [raw], 0)
+            continue
         for path in _walk(Path(raw)):
-            mark = _mark(path)
+            try:
+                mark = _mark(path)
+            except OSError:  # gone since the walk (e.g. a file being moved in)
+                continue
             if done.get(mark.path) == (mark.size, mark.mtime):
                 yield mark
+                continue
+            if min_age and now - mark.mtime < min_age:
+                yield Deferred(mark.path)
                 continue
             if path.suffix.lower() in JSONL_EXTS:
                 yield from flush()
@@ -178,6 +209,9 @@ def read_unit(unit: Unit) -> Read:
     Raises :class:`InputError` only for a single named feed that cannot be
     read at all (callers decide whether that stops the run).
     """
+    if unit.kind == "url":
+        arts, warns = parse_feed(fetch_feed(unit.paths[0], unit.max_bytes), unit.paths[0])
+        return Read(arts, [None] * len(arts), warns)
     if unit.kind == "feed":
         try:
             size = Path(unit.paths[0]).stat().st_size

@@ -1,0 +1,270 @@
+"""Keeping stories current: feeds by http(s) URL (a real local HTTP server)
+and ``ingest --watch`` rounds that pick up new files and new feed entries."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newsweave.cli import main
+from newsweave.errors import InputError
+from newsweave.stories import service
+from newsweave.stories.feeds import fetch_feed, read_feed
+from newsweave.stories.synth import synthetic_articles
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+RSS = "application/rss+xml"
+
+
+class _Site:
+    """What the local server answers: path → (status, content type, body)."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[int, str, bytes]] = {}
+        self.hits: list[str] = []
+
+
+@pytest.fixture
+def site():
+    pages = _Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            pages.hits.append(self.path)
+            if self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", "/wire.rss")
+                self.end_headers()
+                return
+            status, ctype, body = pages.pages.get(self.path, (404, "text/plain", b"not here"))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages.base = f"http://127.0.0.1:{server.server_address[1]}"
+    pages.pages["/wire.rss"] = (200, RSS, (FEEDS / "wire.rss").read_bytes())
+    pages.pages["/city.atom"] = (200, "application/atom+xml", (FEEDS / "city.atom").read_bytes())
+    pages.pages["/page.html"] = (200, "text/html", b"<html><body><p>Hello</p></body></html>")
+    try:
+        yield pages
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _ids(db) -> list[str]:
+    return [r[0] for r in db.query("SELECT id FROM articles ORDER BY seq")]
+
+
+def test_a_feed_url_is_ingested_like_the_feed_file(site, tmp_path):
+    url = f"{site.base}/wire.rss"
+    with service.open_db(tmp_path / "url.db") as db:
+        st = service.ingest(db, [url], workers=1)
+        assert (st.read, st.stored) == (3, 3)
+        assert any("#4" in w and "no text" in w for w in st.warnings)
+        rows = db.query("SELECT id, outlet, title, ts, origin FROM articles ORDER BY seq")
+        again = service.ingest(db, [url], workers=1)  # a URL is fetched again, never "done"
+        assert (again.read, again.stored, again.already_stored) == (3, 0, 3)
+        assert db.scalar("SELECT count(*) FROM sources") == 0
+    with service.open_db(tmp_path / "file.db") as db:
+        service.ingest(db, [str(FEEDS / "wire.rss")], workers=1)
+        from_file = db.query("SELECT id, outlet, title, ts FROM articles ORDER BY seq")
+    assert [tuple(r)[:4] for r in rows] == [tuple(r) for r in from_file]
+    assert rows[0]["origin"] == f"{url}#1"
+    assert site.hits == ["/wire.rss", "/wire.rss"]
+
+
+def test_fetch_follows_redirects_and_refuses_what_is_not_a_feed(site):
+    arts, _ = read_feed(FEEDS / "wire.rss")
+    assert fetch_feed(f"{site.base}/moved", 10**6) == (FEEDS / "wire.rss").read_bytes()
+    with pytest.raises(InputError, match=r"/nope\.rss: cannot fetch the feed \(HTTP 404"):
+        fetch_feed(f"{site.base}/nope.rss", 10**6)
+    with pytest.raises(InputError, match=r"longer than the 100 bytes limit|over the 100 bytes"):
+        fetch_feed(f"{site.base}/wire.rss", 100)
+    with pytest.raises(InputError, match="not an http"):
+        fetch_feed("http:///no-host", 10**6)
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(InputError, match="cannot fetch the feed"):
+        fetch_feed(f"http://127.0.0.1:{port}/x", 10**6)
+    assert len(arts) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/nope.rss", "HTTP 404"),
+        ("/page.html", "not a readable RSS/Atom feed"),
+    ],
+)
+def test_a_bad_feed_url_exits_2_naming_it(site, tmp_path, capsys, path, reason):
+    url = f"{site.base}{path}"
+    assert main(["ingest", url, "--db", str(tmp_path / "s.db"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert url in err and reason in err and "Traceback" not in err
+
+
+def test_a_failing_url_next_to_good_inputs_is_a_warning(site, tmp_path):
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [f"{site.base}/nope.rss", str(FEEDS / "city.atom")], workers=1)
+        assert st.stored == 2
+        assert any("nope.rss" in w and "HTTP 404" in w for w in st.warnings)
+
+
+def _docs(n_stories: int, per: int, seed: int) -> list[dict]:
+    return [{**a.to_doc(), "story": a.story} for a in synthetic_articles(n_stories, per, seed=seed)]
+
+
+def _write_files(folder: Path, docs: list[dict], start: int = 0, age: float = 60.0) -> None:
+    """One JSON article file per doc, dated ``age`` seconds ago (settled)."""
+    folder.mkdir(exist_ok=True)
+    for i, d in enumerate(docs, start):
+        path = folder / f"a{i:03d}.json"
+        doc = {k: v for k, v in d.items() if k != "story"}
+        path.write_text(json.dumps({"id": f"c{i}", "documents": [doc]}), encoding="utf-8")
+        then = time.time() - age
+        os.utime(path, (then, then))
+
+
+def test_watch_rounds_pick_up_new_files_and_new_feed_entries(site, tmp_path):
+    """Round 1 stores the folder and the feed; before round 2 new files land
+    in the folder and the feed gains an entry; round 3 has nothing new. The
+    new articles join the stories their subjects already have."""
+    docs = _docs(3, 4, seed=21)
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, docs[:8])
+    site.pages["/feed.rss"] = (200, RSS, (FEEDS / "wire.rss").read_bytes())
+    paths = [str(inbox), f"{site.base}/feed.rss"]
+    sleeps: list[float] = []
+    rounds = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 1:  # between rounds 1 and 2
+            _write_files(inbox, docs[8:], start=8)
+            body = (FEEDS / "wire.rss").read_text(encoding="utf-8")
+            extra = (
+                "<item><title>Harbor Bridge toll waived</title><guid>wire-toll</guid>"
+                "<pubDate>Thu, 07 Mar 2024 08:00:00 GMT</pubDate><description>Port Alden "
+                "waived the Harbor Bridge toll for a week after the flooding, Mayor Lena "
+                "Ortiz said, to help commuters who lost days of work while the bridge was "
+                "closed.</description></item>"
+            )
+            site.pages["/feed.rss"] = (
+                200,
+                RSS,
+                body.replace("</channel>", extra + "</channel>").encode(),
+            )
+
+    with service.open_db(tmp_path / "w.db") as db:
+        result = service.watch(
+            db, paths, every=7.5, rounds=3, sleep=sleep, on_round=rounds.append, workers=1
+        )
+        assert (result.rounds, result.failed_rounds, result.interrupted) == (3, 0, False)
+        assert sleeps == [7.5, 7.5]
+        stored = [r.stats.stored for r in rounds]
+        assert stored == [8 + 3, 4 + 1, 0]
+        assert result.stored == 16 and result.read == 8 + 3 + 4 + 4 + 4
+        assert rounds[1].stats.files_skipped == 8 and rounds[2].stats.files_skipped == 12
+        # the new files' articles joined the stories of their subjects
+        story = dict(
+            db.query(
+                "SELECT a.id, sa.story FROM articles a JOIN story_articles sa ON sa.article = a.seq"
+            )
+        )
+        gold = {str(inbox / f"a{i:03d}.json"): d["story"] for i, d in enumerate(docs)}
+        for ident, subject in gold.items():
+            same = {story[o] for o, s in gold.items() if s == subject}
+            assert len(same) == 1, (ident, same)
+        assert story["wire-toll"] == story["wire-2024-0304-bridge"]
+
+
+def test_watch_leaves_files_still_being_written_for_a_later_round(tmp_path):
+    docs = _docs(2, 2, seed=3)
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, docs[:2])
+    _write_files(inbox, docs[2:], start=2, age=0.0)  # just written
+    rounds = []
+
+    def sleep(seconds: float) -> None:
+        for p in inbox.iterdir():  # time passes: everything settles
+            os.utime(p, (time.time() - 60, time.time() - 60))
+
+    with service.open_db(tmp_path / "w.db") as db:
+        service.watch(
+            db, [str(inbox)], every=1, rounds=2, sleep=sleep, on_round=rounds.append, workers=1
+        )
+        assert [r.stats.deferred for r in rounds] == [2, 0]
+        assert [r.stats.stored for r in rounds] == [2, 2]
+
+
+def test_watch_errors_the_first_round_stops_later_ones_are_reported(site, tmp_path):
+    inbox = tmp_path / "inbox"
+    with service.open_db(tmp_path / "w.db") as db:
+        with pytest.raises(InputError, match="no such file"):
+            service.watch(db, [str(inbox)], every=0, rounds=2, workers=1)
+        _write_files(inbox, _docs(1, 2, seed=4))
+        rounds = []
+
+        def sleep(seconds: float) -> None:
+            shutil.rmtree(inbox, ignore_errors=True)  # the folder goes away after round 1
+
+        result = service.watch(
+            db, [str(inbox)], every=0, rounds=3, sleep=sleep, on_round=rounds.append, workers=1
+        )
+        assert result.rounds == 3 and result.failed_rounds == 2
+        assert rounds[0].stats.stored == 2
+        assert all("no such file" in r.error for r in rounds[1:])
+        with pytest.raises(InputError, match="--rounds"):
+            service.watch(db, [str(inbox)], every=0, rounds=0)
+
+
+def test_watch_stops_cleanly_when_interrupted(tmp_path):
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, _docs(1, 2, seed=4))
+
+    def sleep(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    with service.open_db(tmp_path / "w.db") as db:
+        result = service.watch(db, [str(inbox)], every=60, sleep=sleep, workers=1)
+        assert result.interrupted and result.rounds == 1 and result.stored == 2
+
+
+def test_cli_watch_prints_each_round(site, tmp_path, capsys):
+    db = str(tmp_path / "w.db")
+    url = f"{site.base}/city.atom"
+    args = ["ingest", url, "--db", db, "--no-progress", "--watch", "0", "--rounds", "2"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "round 1: " in err and "stored 2 new articles" in err
+    assert "round 2: " in err and "2 already stored" in err
+    assert "watch done after 2 rounds: stored 2 new articles of 4 read" in err
+    assert main([*args, "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["round"], r["stored"], r["already_stored"]) for r in lines] == [(1, 0, 2), (2, 0, 2)]
+    for bad, msg in (
+        (["--rounds", "2"], "--rounds needs --watch"),
+        (["--watch", "-1"], "--watch"),
+        (["--watch", "1", "--rounds", "0"], "--rounds"),
+    ):
+        assert main(["ingest", url, "--db", db, *bad]) == 2
+        err = capsys.readouterr().err
+        assert msg in err and "Traceback" not in err
