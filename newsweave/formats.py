@@ -252,10 +252,7 @@ def _batch(
 
 def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bool) -> Parsed:
     def parse(line: str, where: str, lineno: int) -> Cluster:
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+        obj = load_json(line, where, lines=False)
         return _cluster(obj, where, f"{stem}:{lineno}", check_language)
 
     return _batch(text, name, warns, parse)
@@ -264,12 +261,7 @@ def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bo
 def _json(
     text: str, name: str, path: Path | None, warns: list[str], check_language: bool
 ) -> Parsed:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})"
-        ) from None
+    obj = load_json(text, name)
     stem = path.stem if path else "stdin"
     items = obj if isinstance(obj, list) else [obj]
     if items and all(isinstance(o, dict) and _CLUSTER_KEYS & set(o) for o in items):
@@ -280,7 +272,9 @@ def _json(
         ]
         clusters[0].warnings[:0] = warns
         return Parsed(clusters=clusters)
-    if obj and (isinstance(obj, list) or isinstance(obj.get("text"), str)):
+    if obj and (
+        isinstance(obj, list) or (isinstance(obj, dict) and isinstance(obj.get("text"), str))
+    ):
         arts = []
         for i, o in enumerate(items):
             art = article_from_dict(o, i, f"{name}[{i}]" if obj is items else name, check_language)
@@ -318,11 +312,25 @@ def _mn_articles(
     return arts, skipped
 
 
+def load_json(text: str, name: str, *, lines: bool = True) -> object:
+    """``json.loads`` with an :class:`InputError` naming ``name`` for text that
+    is not JSON or nests too deeply to parse (``lines``: give the line too)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = f"line {exc.lineno}, column {exc.colno}" if lines else f"column {exc.colno}"
+        raise InputError(f"{name}: not valid JSON ({exc.msg}, {at})") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to read") from None
+
+
 def _parses_as_json(text: str) -> bool:
     try:
         json.loads(text)
     except json.JSONDecodeError:
         return False
+    except RecursionError:  # JSON, nested too deeply: load_json says so
+        return True
     return True
 
 

@@ -17,7 +17,6 @@ read from the input it concerns.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from typing import Any
 
 from .decode import MAX_BYTES, is_probably_english, read_file_bytes, read_text_bytes, too_big
 from .errors import InputError
-from .formats import DOC_KEYS, articles_from_texts, is_sidecar, parse_input, unique_id
+from .formats import DOC_KEYS, articles_from_texts, is_sidecar, load_json, parse_input, unique_id
 from .records import Article, Cluster
 
 __all__ = [
@@ -136,14 +135,9 @@ class _Reader:
             return
         try:
             text, _ = read_text_bytes(read_file_bytes(meta, str(meta), self.max_bytes), str(meta))
-            obj = json.loads(text)
+            obj = load_json(text, str(meta))
         except InputError as exc:
             self.story_warnings.append(f"ignored side-car {exc}")
-            return
-        except json.JSONDecodeError as exc:
-            self.story_warnings.append(
-                f"ignored side-car {meta}: not valid JSON ({exc.msg}, line {exc.lineno})"
-            )
             return
         if isinstance(obj, dict) and is_sidecar(obj):
             self._add_sidecar(meta, obj)

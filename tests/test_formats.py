@@ -142,6 +142,22 @@ def test_json_bad(tmp_path):
     p = write(tmp_path / "y.json", '{"foo": 1}')
     with pytest.raises(InputError, match=r"y\.json: unrecognised JSON layout"):
         load_inputs([str(p)])
+    for i, body in enumerate(['"just a string"', "42", "null", "true", "[]", "{}"]):
+        p = write(tmp_path / f"scalar{i}.json", body)
+        with pytest.raises(InputError, match=rf"scalar{i}\.json: unrecognised JSON layout"):
+            load_inputs([str(p)])
+
+
+def test_json_nested_too_deeply_is_refused_not_a_crash(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    p = write(tmp_path / "deep.json", deep)
+    with pytest.raises(InputError, match=r"deep\.json: JSON nested too deeply"):
+        load_inputs([str(p)])
+    good = json.dumps({"id": "ok", "documents": [{"id": "a", "text": ENGLISH}]})
+    p = write(tmp_path / "deep.jsonl", good + "\n" + '{"id": "x", "documents": ' + deep + "}\n")
+    (cluster,) = load_inputs([str(p)])  # the deep line is a warning; the good one is read
+    assert cluster.id == "ok"
+    assert any("deep.jsonl:2" in w and "nested too deeply" in w for w in all_warnings([cluster]))
 
 
 def test_text_starting_with_bracket_is_text(tmp_path):
