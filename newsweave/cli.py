@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .budget import DEFAULT_LENGTH
-from .errors import NewsweaveError
+from .errors import NewsweaveError, writing
 from .render import FORMATS, render
 
 SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
@@ -131,7 +131,8 @@ def output_options(f):
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` (saying so on stderr) or to stdout."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        with writing(output):
+            Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

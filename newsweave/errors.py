@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 
 class NewsweaveError(Exception):
     """Base class: the message is meant for the user and names the input."""
@@ -13,6 +17,24 @@ class InputError(NewsweaveError):
     """The user's input cannot be used (empty, binary, malformed...)."""
 
     exit_code = 2
+
+
+class OutputError(NewsweaveError):
+    """A result cannot be written where the user asked (missing folder,
+    permission denied, disk full...)."""
+
+    exit_code = 73  # sysexits EX_CANTCREAT
+
+
+@contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Turn an ``OSError`` raised while writing ``path`` into an
+    :class:`OutputError` naming it and the reason."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise OutputError(f"{path}: cannot write the output ({reason})") from None
 
 
 class MissingDependency(NewsweaveError):

@@ -38,6 +38,13 @@ def test_summarize_json_to_file(capsys, tmp_path, embedder):
     assert 1 <= len(data["summary"]) <= 3
 
 
+def test_an_output_that_cannot_be_written_exits_73_naming_it(capsys, tmp_path, embedder):
+    target = tmp_path / "missing" / "r.md"
+    code, _, err = run(capsys, "summarize", *SEEDS, "-l", "2s", "-o", str(target))
+    assert code == 73
+    assert f"{target}: cannot write the output (No such file or directory)" in err
+
+
 def test_stdin_and_file_together(capsys, monkeypatch, embedder):
     import io
 

@@ -49,6 +49,14 @@ def test_eval_missing_set_is_a_user_error(tmp_path, capsys):
     assert "nope.jsonl: no such file" in capsys.readouterr().err
 
 
+def test_eval_output_folder_that_cannot_be_made_exits_73(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["eval", str(FIXTURE), "--no-progress", "-o", str(blocker / "out")])
+    assert code == 73
+    assert f"{blocker / 'out'}: cannot write the output" in capsys.readouterr().err
+
+
 def test_eval_rejects_bad_options(tmp_path, capsys):
     assert main(["eval", str(FIXTURE), "--peers", "bogus", "-o", str(tmp_path)]) == 2
     assert "unknown peer" in capsys.readouterr().err

@@ -13,8 +13,11 @@ from newsweave.cli import SAMPLE_DIR, main  # noqa: E402
 def fake_uvicorn(monkeypatch):
     import uvicorn
 
+    from newsweave.web import cli as web_cli
+
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(web_cli, "check_listen", lambda host, port: None)  # tested below
     return calls
 
 
@@ -46,6 +49,28 @@ def test_serve_missing_database_is_a_clear_error(fake_uvicorn, tmp_path, capsys)
     assert code == 2
     assert "no such story database" in capsys.readouterr().err
     assert fake_uvicorn == []
+
+
+def test_serve_on_a_busy_port_or_unknown_host_exits_2_before_starting(monkeypatch, capsys):
+    import socket
+
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+        assert f"cannot listen on 127.0.0.1:{port}: " in capsys.readouterr().err
+    assert main(["serve", "--host", "no-such-host.invalid"]) == 2
+    assert "cannot listen on no-such-host.invalid:8000: unknown host" in capsys.readouterr().err
+    assert calls == []
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert main(["serve", "--port", str(port)]) == 0 and calls[0]["port"] == port
 
 
 def test_serve_help_lists_the_options(capsys):

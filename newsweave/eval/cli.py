@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, writing
 
 
 @click.command("eval")
@@ -81,7 +81,8 @@ def eval_command(
         raise InputError("--limit must be a positive number of clusters")
     peer_names = _peer_names(peers)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
     results = []
     tables = []
     for set_path in sets:
@@ -105,16 +106,18 @@ def eval_command(
         finally:
             if bar:
                 bar.close()
-        write_rows(result, out / f"{name}.scores.jsonl")
         table = markdown_table(result, samples=samples)
-        (out / f"{name}.md").write_text(table, encoding="utf-8")
-        plot([result], out / f"{name}.png", samples=samples)
+        with writing(out):
+            write_rows(result, out / f"{name}.scores.jsonl")
+            (out / f"{name}.md").write_text(table, encoding="utf-8")
+            plot([result], out / f"{name}.png", samples=samples)
         results.append(result)
         tables.append(table)
         click.echo(table)
     if len(results) > 1:
-        plot(results, out / "all.png", samples=samples)
-        (out / "all.md").write_text("\n".join(tables), encoding="utf-8")
+        with writing(out):
+            plot(results, out / "all.png", samples=samples)
+            (out / "all.md").write_text("\n".join(tables), encoding="utf-8")
     click.echo(f"wrote {out}/", err=True)
 
 

@@ -105,5 +105,26 @@ def serve(
         workers=workers,
         max_body=int(max_body_mb * 2**20),
     )
+    check_listen(host, port)
     click.echo(f"newsweave: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def check_listen(host: str, port: int) -> None:
+    """Fail with an :class:`InputError` naming the address when the server
+    could not listen there (unknown host, port in use, no permission),
+    before the app starts."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"cannot listen on {host}:{port}: unknown host ({exc})") from None
+    family, kind, proto, _, addr = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            sock.bind(addr)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot listen on {host}:{port}: {reason}") from None
