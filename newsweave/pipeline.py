@@ -84,6 +84,16 @@ def prepare(
         got = segment.segment(a)
         if not got:
             warnings.append(f"article {a.id}: no sentences found after cleaning")
+        elif len(arts) > 1 and not any(eligible(s.text, Params()) for s in got):
+            what = (
+                "its only sentence cannot"
+                if len(got) == 1
+                else f"none of its {len(got)} sentences can"
+            )
+            warnings.append(
+                f"article {a.id}: {what} stand alone in a summary (a headline, fragments "
+                "or boilerplate), so the summary cannot cite it"
+            )
         sentences.extend(got)
     if not sentences:
         raise InputError("no sentences found in the input articles")

@@ -53,6 +53,11 @@ def test_get_story_report_is_cached_until_articles_change(db_path, tmp_path):
             service.get_story(db, 9999)
         with pytest.raises(KeyError):
             service.get_story(db, "not-an-id")
+        for huge in ("99999999999999999999999", 2**63, -1):  # no SQLite integer: unknown
+            with pytest.raises(KeyError):
+                service.get_story(db, huge)
+            with pytest.raises(KeyError):
+                service.story_articles(db, huge)
 
 
 def test_story_with_analysis(db_path):

@@ -109,6 +109,21 @@ def test_empty_summary_says_why(embedder):
     assert "can stand alone" in report.warnings[-1]
 
 
+def test_an_article_the_summary_cannot_cite_is_named_in_a_warning(embedder):
+    story = (
+        "Storms hit the coast on Monday. Thousands of homes lost power across the region. "
+        "Officials said repairs would take a week."
+    )
+    report = summarize([story, "Live updates", "Read more."], length="2s", embedder=embedder)
+    assert report.summary and [a.id for a in report.articles] == ["a1", "a2", "a3"]
+    assert "article a2: its only sentence cannot stand alone" in report.warnings[0]
+    assert report.warnings[1] == "article a3: no sentences found after cleaning"  # boilerplate
+    assert len(report.warnings) == 2
+    # one article alone: the "only one article" warning says enough
+    single = summarize([story], length="2s", embedder=embedder)
+    assert not any("cannot cite" in w for w in single.warnings)
+
+
 def test_headline_and_dateline_do_not_push_the_lead_down():
     from newsweave.pipeline import prepare
     from newsweave.summarize import body_ranks

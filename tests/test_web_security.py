@@ -10,6 +10,7 @@ pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from newsweave.errors import InputError  # noqa: E402
 from newsweave.web.app import create_app  # noqa: E402
 from newsweave.web.service import Engine, _safe_name  # noqa: E402
 
@@ -115,6 +116,21 @@ def test_form_upload_too_large():
     r = c.post("/report", files={"files": ("big.txt", b"word " * 1000, "text/plain")})
     assert r.status_code == 413
     assert "text/html" in r.headers["content-type"]
+
+
+def test_form_with_files_and_no_text_boxes_reads_the_files(monkeypatch):
+    """A form posted by a script may carry files only (no pasted-text boxes):
+    the files are read, a binary one is refused by name (422, not a 500)."""
+    seen = []
+
+    def from_files(self, files):
+        seen.extend(name for name, _ in files)
+        raise InputError(f"{files[0][0]}: looks like a binary file")
+
+    monkeypatch.setattr(Engine, "articles_from_files", from_files)
+    r = client().post("/report", files={"files": ("x.bin", b"\x00\x01" * 50, "text/plain")})
+    assert r.status_code == 422 and "x.bin: looks like a binary file" in r.text
+    assert seen == ["x.bin"]
 
 
 def test_crash_gives_generic_500_without_traceback(monkeypatch):

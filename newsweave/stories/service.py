@@ -140,10 +140,15 @@ class Story:
 
 
 def _story_id(story_id: int | str) -> int:
+    """The numeric id of ``"12"``, ``"#12"``, ``"s12"``; :class:`KeyError` for
+    anything else, including numbers no story id can be (SQLite integers)."""
     try:
-        return int(str(story_id).strip().lstrip("#sS"))
+        sid = int(str(story_id).strip().lstrip("#sS"))
     except ValueError:
         raise KeyError(story_id) from None
+    if not 0 <= sid < 2**63:
+        raise KeyError(story_id)
+    return sid
 
 
 def story_articles(db: Store, story_id: int | str) -> list[Article]:

@@ -167,7 +167,7 @@ async def submit(request: Request) -> Response:
         return input_page(request, error="the form must be sent as a web form", status=415)
     values, files = await _read_form(request, eng)
     try:
-        pasted = [b for b in values["boxes"] if b["text"].strip()]
+        pasted = [b for b in values["boxes"] if (b.get("text") or "").strip()]
         articles = eng.articles_from_items(pasted) if pasted else []
         if files:
             articles += eng.articles_from_files(files)
