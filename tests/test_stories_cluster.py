@@ -95,6 +95,27 @@ def test_parse_ts_formats():
     assert parse_ts("21 May 2014") == parse_ts("2014-05-21")
     assert parse_ts("not a date at all, really") is None
     assert parse_ts(None) is None
+    assert parse_ts("20140521") == parse_ts("2014-05-21")
+    assert parse_ts("1850-01-01") is not None  # an archive can be old
+
+
+@pytest.mark.parametrize(
+    "value", ["-5", "5", "12345", "1e400", "2014", "0001-01-01", "1799-12-31", "9999-12-31"]
+)
+def test_parse_ts_refuses_numbers_and_implausible_dates(value):
+    """dateparser turns "-5" into a day of this year; a news article dated
+    before 1800 or more than a year ahead is a mistake: all undated."""
+    assert parse_ts(value) is None
+
+
+def test_parse_ts_keeps_dates_up_to_a_year_ahead():
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    soon = datetime.now(UTC) + timedelta(days=300)
+    assert parse_ts(soon.date().isoformat()) is not None
+    assert parse_ts((soon + timedelta(days=100)).date().isoformat()) is None
+    assert abs(parse_ts("tomorrow") - (time.time() + 86400)) < 3600
 
 
 def test_reweight_rewrites_index_recent_and_story_sums():

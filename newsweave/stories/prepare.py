@@ -10,6 +10,8 @@ previous batch to the database.
 from __future__ import annotations
 
 import email.utils
+import re
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -37,12 +39,22 @@ class Prepared:
     error: str | None = None  # a unit that could not be read at all
 
 
+# "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them
+_NUMBER = re.compile(r"[+-]?\d*(?:\.\d+)?(?:[eE][+-]?\d+)?")
+EARLIEST_YEAR = 1800  # an older date is a mistake, not news
+FUTURE_DAYS = 366  # a later date (from now) is a mistake too
+
+
 def parse_ts(value: str | None) -> float | None:
     """POSIX seconds of a date string (ISO 8601, RFC 822, or anything
-    ``dateparser`` understands); naive dates are taken as UTC; None if unknown."""
+    ``dateparser`` understands); naive dates are taken as UTC; None if
+    unknown, or implausible for a news article (before 1800, more than a
+    year from now, or a bare number)."""
     if not value:
         return None
     text = value.strip()
+    if _NUMBER.fullmatch(text) and not re.fullmatch(r"\d{8}", text):  # 20140521 is a date
+        return None
     dt: datetime | None = None
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -62,7 +74,10 @@ def parse_ts(value: str | None) -> float | None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
+    ts = dt.timestamp()
+    if dt.year < EARLIEST_YEAR or ts > time.time() + FUTURE_DAYS * 86400:
+        return None
+    return ts
 
 
 def _lead_article(article: Article) -> Article:
@@ -82,7 +97,10 @@ def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
     for a in arts:
         t = parse_ts(a.date)
         if a.date and t is None:
-            warns.append(f"{a.origin or a.id}: date {a.date!r} not understood; treated as undated")
+            warns.append(
+                f"{a.origin or a.id}: date {a.date!r} not understood (or implausible for a "
+                "news article); treated as undated"
+            )
         ts.append(t)
     heads = [_lead_article(a) for a in arts]
     bodies = [represent.content_text(h) for h in heads]
