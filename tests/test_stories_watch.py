@@ -268,3 +268,22 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
         assert main(["ingest", url, "--db", db, *bad]) == 2
         err = capsys.readouterr().err
         assert msg in err and "Traceback" not in err
+
+
+def test_the_dask_batch_path_reads_a_feed_url_too(site, tmp_path):
+    pytest.importorskip("dask.bag")
+    from newsweave.stories.distributed import run_job
+    from newsweave.stories.distributed_store import write_job
+
+    url = f"{site.base}/wire.rss"
+    job = run_job([url], embedder="tfidf", scheduler="synchronous", summarize=False)
+    with service.open_db(tmp_path / "b.db") as db:
+        st = write_job(db, job)
+        assert st.stored == 3
+        assert _ids(db) == [
+            "wire-2024-0304-bridge",
+            "wire-2024-0306-bridge",
+            "wire-2024-0305-chess",
+        ]
+    with pytest.raises(InputError, match="HTTP 404"):
+        run_job([f"{site.base}/gone.rss"], embedder="tfidf", scheduler="synchronous")
