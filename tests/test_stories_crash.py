@@ -91,3 +91,46 @@ def test_sigkill_mid_ingest_then_resume(tmp_path):
     # a third run has nothing left to do
     again = subprocess.run([*cmd, "--json"], env=env, capture_output=True, text=True, timeout=300)
     assert json.loads(again.stdout)["stored"] == 0
+
+
+def test_stories_can_be_read_while_an_ingest_writes(tmp_path):
+    """A real ``newsweave ingest`` process commits unit after unit while this
+    process lists stories and builds (and caches) their reports, as the web
+    layer or a second terminal would: no 'database is locked', no torn read."""
+    from newsweave.stories import service
+
+    arts = synthetic_articles(40, 8, seed=9)  # 320 articles
+    dump = tmp_path / "dump.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:
+        for a in arts:
+            fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
+    db = tmp_path / "live.db"
+    env = {**os.environ, "NEWSWEAVE_INGEST_LINES": "10"}
+    cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--db", str(db)]
+    proc = subprocess.Popen(
+        [*cmd, "--no-progress", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while _count(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    reads = reports = 0
+    seen: list[int] = []
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            with service.open_db(db, create=False) as store:
+                rows = service.list_stories(store, limit=5)
+                seen.append(sum(r["size"] for r in service.list_stories(store)))
+                for row in rows[:2]:
+                    story = service.get_story(store, row["id"], embedder="tfidf", analyze=False)
+                    assert story.size == len(story.articles) and story.report.summary
+                    reports += 1
+            reads += 1
+    finally:
+        _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    assert reads >= 2 and reports >= 2, (reads, reports)
+    assert seen == sorted(seen) and seen[-1] <= len(arts)  # only ever more articles
+    assert _check_consistent(db)["articles"] == len(arts)
