@@ -147,6 +147,23 @@ class Store:
                 raise
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the database: a read transaction, so
+        the commits of a concurrent ingest land before or after all of them
+        (WAL). Inside a transaction already: nothing more to do."""
+        if self.conn.in_transaction:
+            yield
+            return
+        with self.errors():
+            self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                with self.errors():
+                    self.conn.execute("COMMIT")
+
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Rows of a read-only statement."""
         with self.errors():

@@ -102,8 +102,9 @@ def list_stories(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    rows = db.query(sql, tuple(params))
-    outlets = _outlets(db, [int(r[0]) for r in rows])
+    with db.snapshot():  # sizes and outlets of one state, even during an ingest
+        rows = db.query(sql, tuple(params))
+        outlets = _outlets(db, [int(r[0]) for r in rows])
     return [
         {
             "id": int(r[0]),
@@ -241,31 +242,37 @@ def get_story(
     (or ``refresh``).
     """
     sid = _story_id(story_id)
-    rows = db.query("SELECT id, title, size, first_ts, last_ts FROM stories WHERE id = ?", (sid,))
-    if not rows:
-        raise KeyError(story_id)
-    r = rows[0]
-    arts = story_articles(db, sid)
-    story = Story(
-        id=sid,
-        title=r["title"],
-        size=int(r["size"]),
-        outlets=_outlets(db, [sid])[sid],
-        first_date=_iso(r["first_ts"]),
-        last_date=_iso(r["last_ts"]),
-        articles=[{k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts],
-    )
-    if not arts:
-        return story
-    chosen = _central(db, arts, MAX_REPORT_ARTICLES)
     options = _options(length, analyze, embedder)
-    key = _key(chosen, db, options)
-    if not refresh:
-        cached = db.query("SELECT body FROM reports WHERE story = ? AND key = ?", (sid, key))
-        if cached:
-            story.report = report_from_dict(json.loads(cached[0][0]), chosen)
-            story.cached = True
+    with db.snapshot():  # the story as one state of the database, even during an ingest
+        rows = db.query(
+            "SELECT id, title, size, first_ts, last_ts FROM stories WHERE id = ?", (sid,)
+        )
+        if not rows:
+            raise KeyError(story_id)
+        r = rows[0]
+        arts = story_articles(db, sid)
+        story = Story(
+            id=sid,
+            title=r["title"],
+            size=int(r["size"]),
+            outlets=_outlets(db, [sid])[sid],
+            first_date=_iso(r["first_ts"]),
+            last_date=_iso(r["last_ts"]),
+            articles=[{k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts],
+        )
+        if not arts:
             return story
+        chosen = _central(db, arts, MAX_REPORT_ARTICLES)
+        key = _key(chosen, db, options)
+        cached = (
+            []
+            if refresh
+            else db.query("SELECT body FROM reports WHERE story = ? AND key = ?", (sid, key))
+        )
+    if cached:
+        story.report = report_from_dict(json.loads(cached[0][0]), chosen)
+        story.cached = True
+        return story
     story.report = _summarize(chosen, sid, length, options["analyze"], embedder, len(arts))
     body = story.report.to_dict(include_sentences=True)
     try:
