@@ -52,16 +52,22 @@ def _check_consistent(db) -> dict:
         con.close()
 
 
-def test_sigkill_mid_ingest_then_resume(tmp_path):
-    arts = synthetic_articles(80, 10, seed=7)  # 800 articles
+def _ingest_command(tmp_path, arts, db, lines: int) -> tuple[list[str], dict]:
+    """A ``newsweave ingest`` command line (and environment) for a dump of
+    ``arts`` committed ``lines`` articles at a time."""
     dump = tmp_path / "dump.jsonl"
     with dump.open("w", encoding="utf-8") as fh:
         for a in arts:
             fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
-    db = tmp_path / "crash.db"
-    env = {**os.environ, "NEWSWEAVE_INGEST_LINES": "25"}
+    env = {**os.environ, "NEWSWEAVE_INGEST_LINES": str(lines)}
     cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--db", str(db)]
-    cmd += ["--no-progress", "--workers", "1"]
+    return [*cmd, "--no-progress", "--workers", "1"], env
+
+
+def test_sigkill_mid_ingest_then_resume(tmp_path):
+    arts = synthetic_articles(80, 10, seed=7)  # 800 articles
+    db = tmp_path / "crash.db"
+    cmd, env = _ingest_command(tmp_path, arts, db, 25)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(db) < 50 and proc.poll() is None and time.monotonic() < deadline:
@@ -100,19 +106,9 @@ def test_stories_can_be_read_while_an_ingest_writes(tmp_path):
     from newsweave.stories import service
 
     arts = synthetic_articles(40, 8, seed=9)  # 320 articles
-    dump = tmp_path / "dump.jsonl"
-    with dump.open("w", encoding="utf-8") as fh:
-        for a in arts:
-            fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
     db = tmp_path / "live.db"
-    env = {**os.environ, "NEWSWEAVE_INGEST_LINES": "10"}
-    cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--db", str(db)]
-    proc = subprocess.Popen(
-        [*cmd, "--no-progress", "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    cmd, env = _ingest_command(tmp_path, arts, db, 10)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
