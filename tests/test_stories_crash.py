@@ -52,26 +52,28 @@ def _check_consistent(db) -> dict:
         con.close()
 
 
-def _ingest_command(tmp_path, arts, db, lines: int) -> tuple[list[str], dict]:
-    """A ``newsweave ingest`` command line (and environment) for a dump of
-    ``arts`` committed ``lines`` articles at a time."""
+def _start_ingest(tmp_path, arts, db, lines: int, stored: int):
+    """A real ``newsweave ingest`` process of a dump of ``arts``, committing
+    ``lines`` articles at a time, once it has stored ``stored`` of them (or
+    ended): ``(process, its command, its environment, deadline)``."""
     dump = tmp_path / "dump.jsonl"
     with dump.open("w", encoding="utf-8") as fh:
         for a in arts:
             fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
     env = {**os.environ, "NEWSWEAVE_INGEST_LINES": str(lines)}
     cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--db", str(db)]
-    return [*cmd, "--no-progress", "--workers", "1"], env
+    cmd += ["--no-progress", "--workers", "1"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _count(db) < stored and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return proc, cmd, env, deadline
 
 
 def test_sigkill_mid_ingest_then_resume(tmp_path):
     arts = synthetic_articles(80, 10, seed=7)  # 800 articles
     db = tmp_path / "crash.db"
-    cmd, env = _ingest_command(tmp_path, arts, db, 25)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while _count(db) < 50 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    proc, cmd, env, _ = _start_ingest(tmp_path, arts, db, lines=25, stored=50)
     assert proc.poll() is None, "ingest finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -107,11 +109,7 @@ def test_stories_can_be_read_while_an_ingest_writes(tmp_path):
 
     arts = synthetic_articles(40, 8, seed=9)  # 320 articles
     db = tmp_path / "live.db"
-    cmd, env = _ingest_command(tmp_path, arts, db, 10)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while _count(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    proc, _, _, deadline = _start_ingest(tmp_path, arts, db, lines=10, stored=10)
     reads = reports = 0
     seen: list[int] = []
     try:
