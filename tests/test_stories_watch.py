@@ -61,6 +61,7 @@ def site():
     pages.pages["/wire.rss"] = (200, RSS, (FEEDS / "wire.rss").read_bytes())
     pages.pages["/city.atom"] = (200, "application/atom+xml", (FEEDS / "city.atom").read_bytes())
     pages.pages["/page.html"] = (200, "text/html", b"<html><body><p>Hello</p></body></html>")
+    pages.pages["/broken.xml"] = (200, RSS, (FEEDS / "bad" / "broken.rss").read_bytes())
     try:
         yield pages
     finally:
@@ -111,7 +112,8 @@ def test_fetch_follows_redirects_and_refuses_what_is_not_a_feed(site):
     ("path", "reason"),
     [
         ("/nope.rss", "HTTP 404"),
-        ("/page.html", "not a readable RSS/Atom feed"),
+        ("/page.html", "an HTML page, not an RSS/Atom feed"),
+        ("/broken.xml", "not a readable RSS/Atom feed"),
     ],
 )
 def test_a_bad_feed_url_exits_2_naming_it(site, tmp_path, capsys, path, reason):

@@ -210,7 +210,17 @@ def read_unit(unit: Unit) -> Read:
     read at all (callers decide whether that stops the run).
     """
     if unit.kind == "url":
-        arts, warns = parse_feed(fetch_feed(unit.paths[0], unit.max_bytes), unit.paths[0])
+        url = unit.paths[0]
+        data = fetch_feed(url, unit.max_bytes)
+        try:
+            arts, warns = parse_feed(data, url)
+        except InputError as exc:
+            if data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
+                raise InputError(
+                    f"{url}: an HTML page, not an RSS/Atom feed; ingest reads feeds by URL "
+                    "(save an article page as a file to ingest it)"
+                ) from exc
+            raise
         return Read(arts, [None] * len(arts), warns)
     if unit.kind == "feed":
         try:
