@@ -259,6 +259,13 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
     assert "round 1: " in err and "stored 2 new articles" in err
     assert "round 2: " in err and "2 already stored" in err
     assert "watch done after 2 rounds: stored 2 new articles of 4 read" in err
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, _docs(1, 2, seed=4))
+    folder = ["ingest", str(inbox), "--db", db, "--no-progress", "--watch", "0", "--rounds", "2"]
+    assert main(folder) == 0
+    err = capsys.readouterr().err
+    assert "round 1: " in err and "stored 2 new articles" in err
+    assert "round 2: nothing new (2 files already ingested)" in err
     assert main([*args, "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["round"], r["stored"], r["already_stored"]) for r in lines] == [(1, 0, 2), (2, 0, 2)]

@@ -175,10 +175,17 @@ def _watch(service, db, paths, every, rounds, as_json, options) -> None:
             if as_json:
                 click.echo(json.dumps({"round": r.number, "error": r.error}))
             return
+        st = r.stats
         if as_json:
-            click.echo(json.dumps({"round": r.number, **r.stats.to_dict()}))
+            click.echo(json.dumps({"round": r.number, **st.to_dict()}))
+        elif st.read == 0:  # an idle round: one short line
+            later = f", {st.deferred} changing files left for later" if st.deferred else ""
+            click.echo(
+                f"round {r.number}: nothing new ({st.files_skipped} files already ingested{later})",
+                err=True,
+            )
         else:
-            _report(db.path, r.stats, False, f"round {r.number}: ")
+            _report(db.path, st, False, f"round {r.number}: ")
 
     result = service.watch(db, paths, every=every, rounds=rounds, on_round=on_round, **options)
     why = "interrupted" if result.interrupted else "done"
