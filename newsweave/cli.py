@@ -108,6 +108,18 @@ def max_bytes_option(f):
     )(f)
 
 
+def max_chars_option(f):
+    from .pipeline import MAX_STORY_CHARS
+
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=MAX_STORY_CHARS,
+        show_default=True,
+        help="Refuse a story whose articles hold more characters of text than this.",
+    )(f)
+
+
 def output_option(f):
     return click.option(
         "-o",
@@ -161,6 +173,7 @@ def run_summaries(
     analyze: bool,
     progress: bool = True,
     max_bytes: int = MAX_BYTES,
+    max_chars: int | None = None,
 ) -> None:
     """Shared body of ``summarize`` and ``analyze``."""
     from .budget import Budget, is_auto
@@ -188,6 +201,7 @@ def run_summaries(
                 embedder=embedder,
                 analyze=analyze,
                 story_id=cluster.id,
+                **({} if max_chars is None else {"max_chars": max_chars}),
             )
             if not report.summary:
                 # nothing useful was produced: the last warning says why
@@ -225,7 +239,8 @@ def run_summaries(
 @click.option("--analyze/--no-analyze", default=False, help="Add the cross-source analysis.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
 @max_bytes_option
-def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_bytes):
+@max_chars_option
+def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_bytes, max_chars):
     """Summarise the articles in INPUT... as one story, with citations.
 
     \b
@@ -250,6 +265,7 @@ def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_byte
         analyze=analyze,
         progress=progress,
         max_bytes=max_bytes,
+        max_chars=max_chars,
     )
 
 

@@ -45,6 +45,21 @@ def test_an_output_that_cannot_be_written_exits_73_naming_it(capsys, tmp_path, e
     assert f"{target}: cannot write the output (No such file or directory)" in err
 
 
+def test_a_story_too_long_to_be_news_exits_2_and_the_limit_can_be_raised(
+    capsys, tmp_path, embedder
+):
+    big = tmp_path / "book.txt"
+    sentence = "The council met on Monday and approved the new budget for the city schools. "
+    big.write_text(sentence * 60, encoding="utf-8")  # 4,560 characters
+    for cmd in ("summarize", "analyze"):
+        code, _, err = run(capsys, cmd, str(big), SEEDS[0], "--max-chars", "3000")
+        assert code == 2, err
+        assert "characters of text (the longest, book, 4,560)" in err
+        assert "over the 3,000 one story may hold" in err and "--max-chars" in err
+    code, out, _ = run(capsys, "summarize", str(big), SEEDS[0], "--max-chars", "100000")
+    assert code == 0 and out
+
+
 def test_stdin_and_file_together(capsys, monkeypatch, embedder):
     import io
 

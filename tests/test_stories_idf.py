@@ -16,6 +16,7 @@ from newsweave.stories import db as dbmod
 from newsweave.stories import represent, service, state
 from newsweave.stories.cli import _params
 from newsweave.stories.quality import score
+from newsweave.stories.reports import pick
 from newsweave.stories.synth import synthetic_articles
 
 
@@ -183,5 +184,12 @@ def test_report_reads_the_most_central_articles_by_weighted_vectors(tmp_path, ar
         vec = weights.weigh(raw[[order.index(s) for s in seqs]])
         sims = vec @ vec.sum(axis=0)
         expected = {members[i].id for i in np.argsort(-sims)[:2]}
-        chosen = service._central(db, members, 2)
+        chosen = service._central(db, members, limit=2)
         assert {a.id for a in chosen} == expected
+        # within a character budget: the most central that fit, in story order
+        ranked = [members[i] for i in np.argsort(-sims, kind="stable")]
+        budget = len(ranked[1].text) + len(ranked[2].text)
+        fit = service._central(db, members, max_chars=budget)
+        want = pick(sims, [len(a.text) for a in members], max_chars=budget)
+        assert [a.id for a in fit] == [members[i].id for i in want]
+        assert sum(len(a.text) for a in fit) <= budget

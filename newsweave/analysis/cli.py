@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ..cli import embedder_option, length_option, output_option, run_summaries
+from ..cli import (
+    embedder_option,
+    length_option,
+    max_bytes_option,
+    max_chars_option,
+    output_option,
+    run_summaries,
+)
 
 
 @click.command()
@@ -22,7 +29,9 @@ from ..cli import embedder_option, length_option, output_option, run_summaries
 @output_option
 @embedder_option
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
-def analyze(inputs, length, fmt, output, embedder, progress):
+@max_bytes_option
+@max_chars_option
+def analyze(inputs, length, fmt, output, embedder, progress, max_bytes, max_chars):
     """Compare how the articles in INPUT... report one story.
 
     \b
@@ -46,4 +55,6 @@ def analyze(inputs, length, fmt, output, embedder, progress):
         embedder=embedder,
         analyze=True,
         progress=progress,
+        max_bytes=max_bytes,
+        max_chars=max_chars,
     )

@@ -71,6 +71,7 @@ from .distributed_dedup import (
 )
 from .ingest import default_params
 from .prepare import prepare_unit
+from .reports import pick, story_report
 from .sources import FileMark, Unit, check_paths, plan
 
 if TYPE_CHECKING:
@@ -81,7 +82,6 @@ UNDATED_BUCKETS = 1  # undated articles: one bucket (see docs/stories.md)
 # on scripts/bench_distributed.py: 0.5 / 0.4 / 0.3 → B³ F1 of the dated articles
 # 0.929 / 0.950 / 0.962 with tfidf; the single-machine batch pass: 0.965)
 STITCH = 0.3
-MAX_REPORT_ARTICLES = 30  # as newsweave.stories.service: a report reads the most central
 
 
 @dataclass
@@ -268,23 +268,6 @@ def _stories(clusters: list[dict], groups: list[list[int]]) -> list[BatchStory]:
     ]
 
 
-def _report(
-    arts: list[Article], sid: int, length: str | None, embedder: str | None, analyze: bool, n: int
-) -> dict[str, Any]:
-    from ..pipeline import summarize
-
-    try:
-        report = summarize(arts, length, embedder=embedder, analyze=analyze, story_id=str(sid))
-    except ImportError:  # the analysis package is not importable
-        report = summarize(arts, length, embedder=embedder, story_id=str(sid))
-    if n > len(arts):
-        report.warnings.append(
-            f"the story has {n} articles; the report reads the {len(arts)} most central"
-        )
-    report.meta["story_articles"] = n
-    return report.to_dict(include_sentences=True)  # as the store caches it
-
-
 def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, Any]) -> tuple:
     """Title, similarities and (optionally) report of one story.
 
@@ -303,20 +286,19 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
     report, chosen = None, None
     if options["summarize"] and len(recs) >= options["min_size"]:
         story = sorted(range(len(recs)), key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))
-        keep = set(story)
-        if len(story) > MAX_REPORT_ARTICLES:
-            near = vecs[story] @ centre
-            keep = {story[j] for j in np.argsort(-near)[:MAX_REPORT_ARTICLES]}
-        chosen = [replace(recs[j].article, meta=dict(recs[j].article.meta)) for j in story]
-        chosen = [a for j, a in zip(story, chosen, strict=True) if j in keep]
-        report = _report(
+        lengths = [len(recs[j].article.text) for j in story]
+        keep = pick(vecs[story] @ centre, lengths)  # as newsweave story chooses
+        chosen = [
+            replace(recs[story[j]].article, meta=dict(recs[story[j]].article.meta)) for j in keep
+        ]
+        report = story_report(
             chosen,
             sid,
             options["length"],
             options["embedder"],
             options["analyze"],
             len(recs),
-        )
+        ).to_dict(include_sentences=True)  # as the store caches it
     similarity = {r.id: float(s) for r, s in zip(recs, sims, strict=True)}
     report_articles = [a.id for a in chosen] if chosen is not None else None
     return sid, {

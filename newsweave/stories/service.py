@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..pipeline import MAX_STORY_CHARS
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
 from .cluster import ClusterParams
@@ -34,10 +35,10 @@ from .db import Store, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
+from .reports import MAX_REPORT_ARTICLES, pick, story_report
 from .watch import WatchResult
 from .watch import watch as _watch
 
-MAX_REPORT_ARTICLES = 30  # a story's report reads its most central articles
 REPORT_VERSION = 1
 
 
@@ -178,24 +179,29 @@ def story_articles(db: Store, story_id: int | str) -> list[Article]:
     ]
 
 
-def _central(db: Store, articles: list[Article], limit: int) -> list[Article]:
-    """The ``limit`` articles closest to the story centroid, in story order."""
-    if len(articles) <= limit:
+def _central(
+    db: Store,
+    articles: list[Article],
+    *,
+    limit: int = MAX_REPORT_ARTICLES,
+    max_chars: int = MAX_STORY_CHARS,
+) -> list[Article]:
+    """The articles a report reads (:func:`.reports.pick`), in story order."""
+    lengths = [len(a.text) for a in articles]
+    if len(articles) <= limit and sum(lengths) <= max_chars:
         return articles
     name, dim = db.setting("embedder"), db.setting("dim")
     seqs = [a.meta["seq"] for a in articles]
     with db.errors():
         blobs = dict(vector_blobs(db.conn, name, seqs))
-    if len(blobs) != len(seqs):
-        return articles[:limit]
+    if len(blobs) != len(seqs):  # no vectors to rank by: story order
+        return [articles[i] for i in pick(-np.arange(len(articles)), lengths, limit, max_chars)]
     vec = represent.from_blobs([blobs[s] for s in seqs], int(dim))
     weights = db.idf_counts(name, "weights") if represent.needs_idf(name) else None
     if weights is not None:  # stored raw: compare as the clusterer does
         vec = represent.DocFreq.from_blob(*weights).weigh(vec)
     centre = vec.sum(axis=0)
-    sims = vec @ centre
-    keep = set(np.argsort(-sims)[:limit].tolist())
-    return [a for i, a in enumerate(articles) if i in keep]
+    return [articles[i] for i in pick(vec @ centre, lengths, limit, max_chars)]
 
 
 def _key(articles: list[Article], db: Store, options: dict[str, Any]) -> str:
@@ -262,7 +268,7 @@ def get_story(
         )
         if not arts:
             return story
-        chosen = _central(db, arts, MAX_REPORT_ARTICLES)
+        chosen = _central(db, arts)
         key = _key(chosen, db, options)
         cached = (
             []
@@ -273,7 +279,7 @@ def get_story(
         story.report = report_from_dict(json.loads(cached[0][0]), chosen)
         story.cached = True
         return story
-    story.report = _summarize(chosen, sid, length, options["analyze"], embedder, len(arts))
+    story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(arts))
     body = story.report.to_dict(include_sentences=True)
     try:
         with db.transaction() as conn:
@@ -318,7 +324,7 @@ def store_report(
     recomputing; otherwise nothing is stored and ``False`` is returned.
     """
     arts = story_articles(db, story_id)
-    chosen = _central(db, arts, MAX_REPORT_ARTICLES) if arts else []
+    chosen = _central(db, arts) if arts else []
     if not chosen or sorted(a.id for a in chosen) != sorted(article_ids):
         return False
     options = _options(length, analyze, embedder)
@@ -326,28 +332,6 @@ def store_report(
         return False  # a view with these options would show (or not) the analysis
     _put_report(conn, int(story_id), _key(chosen, db, options), body)
     return True
-
-
-def _summarize(
-    arts: list[Article],
-    sid: int,
-    length: str | None,
-    analyze: bool,
-    embedder: str | None,
-    total: int,
-) -> Report:
-    from ..pipeline import summarize
-
-    try:
-        report = summarize(arts, length, embedder=embedder, analyze=analyze, story_id=str(sid))
-    except ImportError:  # the analysis package is not importable (yet)
-        report = summarize(arts, length, embedder=embedder, analyze=False, story_id=str(sid))
-    if total > len(arts):
-        report.warnings.append(
-            f"the story has {total} articles; the report reads the {len(arts)} most central"
-        )
-    report.meta["story_articles"] = total
-    return report
 
 
 def report_from_dict(data: dict[str, Any], articles: list[Article]) -> Report:
