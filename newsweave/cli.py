@@ -17,11 +17,11 @@ import click
 
 from . import __version__
 from .budget import DEFAULT_LENGTH
+from .decode import MAX_BYTES, MAX_STORY_CHARS
 from .errors import NewsweaveError, writing
 from .render import FORMATS, render
 
 SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
-MAX_BYTES = 50 * 2**20
 
 # name -> "module:attribute" of a click command, imported only when used
 _LAZY = {
@@ -98,26 +98,20 @@ def embedder_option(f):
     )(f)
 
 
-def max_bytes_option(f):
+def _limit_option(name: str, default: int, help: str):
     return click.option(
-        "--max-bytes",
-        type=click.IntRange(min=1),
-        default=MAX_BYTES,
-        show_default=True,
-        help="Refuse (skip) input files larger than this.",
-    )(f)
+        name, type=click.IntRange(min=1), default=default, show_default=True, help=help
+    )
 
 
-def max_chars_option(f):
-    from .pipeline import MAX_STORY_CHARS
-
-    return click.option(
-        "--max-chars",
-        type=click.IntRange(min=1),
-        default=MAX_STORY_CHARS,
-        show_default=True,
-        help="Refuse a story whose articles hold more characters of text than this.",
-    )(f)
+max_bytes_option = _limit_option(
+    "--max-bytes", MAX_BYTES, "Refuse (skip) input files larger than this."
+)
+max_chars_option = _limit_option(
+    "--max-chars",
+    MAX_STORY_CHARS,
+    "Refuse a story whose articles hold more characters of text than this.",
+)
 
 
 def output_option(f):

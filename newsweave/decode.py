@@ -16,6 +16,9 @@ from pathlib import Path
 from .errors import InputError
 
 MAX_BYTES = 50 * 2**20
+# characters of text one story may hold: 7x the largest cluster of the
+# evaluation sets (71,297); more is a dump or a book, and takes minutes
+MAX_STORY_CHARS = 500_000
 SUPPORTED = "newsweave reads plain text, HTML, JSON or JSONL"
 
 _MAGIC = {

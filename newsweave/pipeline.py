@@ -16,6 +16,7 @@ import numpy as np
 from . import align as _align
 from . import clean, segment
 from .budget import Budget, is_auto, resolve
+from .decode import MAX_STORY_CHARS
 from .embed import Embedder, get_embedder
 from .errors import InputError
 from .records import Article, Report, Sentence
@@ -54,11 +55,6 @@ def _as_articles(articles: Sequence[Article | str | dict[str, Any]]) -> list[Art
     from .ingest import articles_from_texts
 
     return articles_from_texts(list(articles))  # type: ignore[arg-type]
-
-
-# characters of text one story may hold: 7x the largest cluster of the
-# evaluation sets (71,297); more is a dump or a book, and takes minutes
-MAX_STORY_CHARS = 500_000
 
 
 def prepare(

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..pipeline import MAX_STORY_CHARS
+from ..decode import MAX_STORY_CHARS
 from ..records import Article, Report
 
 MAX_REPORT_ARTICLES = 30

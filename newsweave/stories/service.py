@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from ..decode import MAX_STORY_CHARS
 from ..errors import InputError
-from ..pipeline import MAX_STORY_CHARS
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
 from .cluster import ClusterParams
