@@ -193,3 +193,73 @@ def test_batch_command_bad_input(tmp_path, capsys):
     assert code == 2 and "unknown scheduler" in err
     code, _, err = _run(capsys, "batch", "--db", db)
     assert code != 0 and "give at least one PATH" in err
+
+
+@pytest.fixture(scope="module")
+def separate_cluster(tmp_path_factory):
+    """A scheduler and 2 worker processes started with ``dask scheduler`` and
+    ``dask worker``, as on other machines: nothing shared with this process
+    but the address (and the installed packages)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path_factory.mktemp("dask")
+    info = folder / "scheduler.json"
+    common = ["--no-dashboard"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0"]
+            + ["--scheduler-file", str(info), *common],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert info.exists(), "the scheduler did not start"
+        address = json.loads(info.read_text())["address"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "dask", "worker", "--scheduler-file", str(info)]
+                + ["--nworkers", "2", "--nthreads", "1", "--memory-limit", "0", *common],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            workers = set(client.scheduler_info()["workers"])
+        yield address, workers
+    finally:
+        for p in reversed(procs):  # each in its own session: the workers' children too
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait(timeout=30)
+
+
+def test_separately_started_scheduler_and_workers(
+    separate_cluster, dump, reference, tmp_path, capsys
+):
+    """The cluster a deployment would run: the job's tasks run on its worker
+    processes, the stories equal the single-process ones, and ``newsweave
+    batch --scheduler tcp://...`` writes them."""
+    address, workers = separate_cluster
+    with distributed.Client(address, set_as_default=False) as client:
+        with distributed.get_task_stream(client) as tasks:
+            job = run_job([str(dump)], embedder=EMBEDDER, scheduler=client, summarize=False)
+        assert _stories(job) == _stories(reference)
+        assert job.duplicates == reference.duplicates
+    ran_on = {t["worker"] for t in tasks.data}
+    assert tasks.data and ran_on <= workers  # (a job this small may stay on one)
+    db = str(tmp_path / "sep.db")
+    args = ("batch", str(dump), "--db", db, "--embedder", EMBEDDER, "--scheduler", address)
+    code, out, err = _run(capsys, *args, "--no-summarize", "-f", "json")
+    assert code == 0, err
+    written = json.loads(out)["written"]
+    assert (written["stored"], written["new_stories"]) == (36, len(reference.stories))
