@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from . import dedup, represent
+from . import dedup, lock, represent
 from .continuation import Continued, Piece, continue_stories
 from .db import Store
 from .distributed import BatchJob, Record
@@ -396,9 +396,9 @@ def write_job(store: Store, job: BatchJob, *, continue_stored: bool = True) -> W
     a stored story (it always gets a new id).
     """
     t0 = time.perf_counter()
-    _check_settings(store, job)
     st = WriteStats()
-    with store.transaction() as conn:
+    with lock.writer(store.path, "batch write"), store.transaction() as conn:
+        _check_settings(store, job)
         writer = _Writer(store, conn, job, st, continue_stored)
         for recs in _partitions(job):
             writer.articles(recs)

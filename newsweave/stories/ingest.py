@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from ..decode import MAX_BYTES
 from ..errors import InputError
 from ..records import Article
-from . import anncache, dedup, represent
+from . import anncache, dedup, lock, represent
 from .cluster import ClusterParams, OnlineClusterer
 from .db import Store
 from .membership import SECOND_CHANCE_MARK, move_articles, pending_second_chance
@@ -313,10 +313,25 @@ def ingest(
     missing or unreadable (before anything is written); unusable parts of
     readable inputs (bad lines, binary files, files over ``max_bytes``) are
     skipped with a warning. A file modified less than ``min_age`` seconds
-    ago is left for a later run (counted in ``deferred``).
+    ago is left for a later run (counted in ``deferred``). Holds the
+    database's writer lock (:mod:`.lock`) for the whole run.
     """
     t0 = time.perf_counter()
     check_paths(paths)
+    with lock.writer(store.path, "ingest"):
+        stats = _run(
+            store, paths, embedder, params, workers, progress, on_warning, max_bytes, min_age
+        )
+    stats.seconds = time.perf_counter() - t0
+    if stats.read == 0 and not stats.files_skipped and not stats.deferred:
+        problems = [w for w in stats.warnings if w.startswith("skipped")]
+        detail = "; ".join(problems[:3]) or "no articles found"
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise InputError(f"{', '.join(paths)}: nothing to ingest: {detail}{more}")
+    return stats
+
+
+def _run(store, paths, embedder, params, workers, progress, on_warning, max_bytes, min_age):
     name, params = resolve_settings(store, embedder, params)
     stats = IngestStats(embedder=name)
     done = {
@@ -357,12 +372,6 @@ def ingest(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    stats.seconds = time.perf_counter() - t0
-    if stats.read == 0 and not stats.files_skipped and not stats.deferred:
-        problems = [w for w in stats.warnings if w.startswith("skipped")]
-        detail = "; ".join(problems[:3]) or "no articles found"
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        raise InputError(f"{', '.join(paths)}: nothing to ingest: {detail}{more}")
     return stats
 
 

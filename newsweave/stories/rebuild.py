@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..records import Article
-from . import represent
+from . import lock, represent
 from .batch import batch_cluster
 from .cluster import ClusterParams
 from .db import Store
@@ -83,7 +83,13 @@ def _keep_ids(old: dict[int, int], new: np.ndarray, seqs: list[int], next_id: in
 def recluster(
     db: Store, *, embedder: str | None = None, params: ClusterParams | None = None
 ) -> dict[str, Any]:
-    """See :func:`newsweave.stories.service.recluster`."""
+    """See :func:`newsweave.stories.service.recluster`. Holds the
+    database's writer lock (:mod:`.lock`) for the whole run."""
+    with lock.writer(db.path, "recluster"):
+        return _recluster(db, embedder, params)
+
+
+def _recluster(db: Store, embedder: str | None, params: ClusterParams | None) -> dict[str, Any]:
     t0 = time.perf_counter()
     stored = db.setting("embedder")
     name = represent.canonical(embedder or stored)

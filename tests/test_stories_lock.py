@@ -1,0 +1,120 @@
+"""One writer at a time: a second ingest, recluster or batch write is
+refused while another process writes the story database, and may run once
+it has finished or died."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsweave.cli import main
+from newsweave.errors import InputError
+from newsweave.stories import lock, service
+from newsweave.stories.synth import synthetic_articles
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from newsweave.stories import lock
+with lock.writer(Path(sys.argv[1]), sys.argv[2]):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+def _dump(path: Path, n: int, seed: int) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for a in synthetic_articles(n, 3, seed=seed):
+            fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
+    return path
+
+
+@pytest.fixture
+def holder(tmp_path):
+    """Another process holding the writer lock of ``tmp_path/s.db``."""
+    procs = []
+
+    def start(what: str = "ingest") -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(tmp_path / "s.db"), what],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout.readline().strip() == "held"
+        procs.append(proc)
+        return proc
+
+    yield start
+    for p in procs:
+        p.kill()
+        p.wait(timeout=30)
+
+
+def test_a_second_writer_is_refused_and_runs_once_the_first_has_died(tmp_path, holder, capsys):
+    dump = _dump(tmp_path / "a.jsonl", 4, seed=1)
+    db_path = tmp_path / "s.db"
+    with service.open_db(db_path) as db:
+        service.ingest(db, [str(dump)], workers=1)
+        proc = holder("ingest")
+        msg = rf"another newsweave ingest \(process {proc.pid}\) is writing to this story database"
+        with pytest.raises(InputError, match=msg):
+            service.ingest(db, [str(_dump(tmp_path / "b.jsonl", 4, seed=2))], workers=1)
+        with pytest.raises(InputError, match=msg):
+            service.recluster(db)
+        before = db.scalar("SELECT count(*) FROM articles")
+        # the CLI: exit code 2 and the same message, nothing written
+        code = main(["ingest", str(tmp_path / "b.jsonl"), "--db", str(db_path), "--no-progress"])
+        assert code == 2 and "is writing to this story database" in capsys.readouterr().err
+        assert db.scalar("SELECT count(*) FROM articles") == before
+        # readers never wait for the lock
+        assert service.list_stories(db) and service.get_story(
+            db, service.list_stories(db)[0]["id"], embedder="tfidf", analyze=False
+        )
+        proc.send_signal(signal.SIGKILL)  # a writer killed outright releases it too
+        proc.wait(timeout=30)
+        st = service.ingest(db, [str(tmp_path / "b.jsonl")], workers=1)
+        assert st.stored == 12
+        assert service.recluster(db)["articles"] == 24
+
+
+def test_a_watch_round_that_meets_another_writer_waits_for_the_next(tmp_path, holder):
+    dump = _dump(tmp_path / "a.jsonl", 2, seed=3)
+    rounds = []
+    state = {}
+
+    def sleep(seconds: float) -> None:  # between rounds: a recluster starts, then ends
+        if "proc" in state:
+            proc = state.pop("proc")
+            proc.kill()
+            proc.wait(timeout=30)
+        else:
+            state["proc"] = holder("recluster")
+
+    with service.open_db(tmp_path / "s.db") as db:
+        result = service.watch(
+            db,
+            [str(dump)],
+            every=0,
+            rounds=3,
+            sleep=sleep,
+            on_round=rounds.append,
+            workers=1,
+            min_age=0,
+        )
+    assert [r.stats is not None for r in rounds] == [True, False, True]
+    assert "another newsweave recluster" in rounds[1].error
+    assert result.failed_rounds == 1 and result.stored == 6
+
+
+def test_nested_use_in_one_process_and_the_lock_file(tmp_path):
+    db_path = tmp_path / "n.db"
+    with lock.writer(db_path, "ingest"), lock.writer(db_path, "recluster"):
+        note = json.loads(lock.lock_path(db_path).read_text())
+        assert note["command"] == "ingest" and note["pid"] > 0
+    with lock.writer(db_path, "batch write"):  # released: free again
+        pass
