@@ -11,7 +11,8 @@ import subprocess
 import sys
 import time
 
-from newsweave.stories import represent
+from store_checks import check_store
+
 from newsweave.stories.synth import synthetic_articles
 
 
@@ -24,32 +25,6 @@ def _count(db) -> int:
             con.close()
     except sqlite3.Error:
         return 0
-
-
-def _check_consistent(db) -> dict:
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        # every stored article is complete: embedded, signed, in a story
-        for table in ("embeddings", "story_articles"):
-            got = con.execute(f"SELECT count(DISTINCT article) FROM {table}").fetchone()[0]
-            assert got == n, (table, got, n)
-        sizes = con.execute("SELECT coalesce(sum(size), 0) FROM stories").fetchone()[0]
-        assert sizes == n
-        hashes = con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
-        assert hashes == n
-        # the document-frequency counters (default bucket-idf) count exactly
-        # the stored vectors: they were committed with them
-        live = con.execute("SELECT docs, df FROM idf WHERE kind = 'live'").fetchone()
-        assert live is not None and live[0] == n
-        raw = [r[0] for r in con.execute("SELECT vector FROM embeddings ORDER BY article")]
-        counts = represent.DocFreq.of(represent.from_blobs(raw, represent.IDF_DIM))
-        assert represent.DocFreq.from_blob(live[0], live[1]).digest() == counts.digest()
-        return {"articles": n}
-    finally:
-        con.close()
 
 
 def _start_ingest(tmp_path, arts, db, lines: int, stored: int):
@@ -78,13 +53,12 @@ def test_sigkill_mid_ingest_then_resume(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    partial = _check_consistent(db)["articles"]
+    partial = check_store(db)
     assert 0 < partial < len(arts)
 
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    final = _check_consistent(db)
-    assert final["articles"] == len(arts)
+    assert check_store(db) == len(arts)
     con = sqlite3.connect(db)
     ids = [r[0] for r in con.execute("SELECT id FROM articles")]
     con.close()
@@ -127,4 +101,4 @@ def test_stories_can_be_read_while_an_ingest_writes(tmp_path):
     assert proc.returncode == 0, err.decode()
     assert reads >= 2 and reports >= 2, (reads, reports)
     assert seen == sorted(seen) and seen[-1] <= len(arts)  # only ever more articles
-    assert _check_consistent(db)["articles"] == len(arts)
+    assert check_store(db) == len(arts)

@@ -17,6 +17,7 @@ from newsweave.stories.membership import SECOND_CHANCE_MARK
 
 pytest.importorskip("dask.bag")
 
+from store_checks import check_store  # noqa: E402
 from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
 
 from newsweave.stories.distributed import run_job  # noqa: E402
@@ -39,21 +40,6 @@ def _dump_tables(db) -> dict[str, list[tuple]]:
     return {name: [tuple(r) for r in db.query(sql)] for name, sql in TABLES.items()}
 
 
-def _check_consistent(db) -> None:
-    """Every article has a vector and exactly one story; sizes and spans add up."""
-    assert db.integrity() == "ok" and not db.query("PRAGMA foreign_key_check")
-    n = db.scalar("SELECT count(*) FROM articles")
-    assert db.scalar("SELECT count(*) FROM embeddings") == n
-    assert db.scalar("SELECT count(*) FROM story_articles") == n
-    bad = db.query(
-        "SELECT s.id FROM stories s LEFT JOIN story_articles sa ON sa.story = s.id "
-        "LEFT JOIN articles a ON a.seq = sa.article GROUP BY s.id "
-        "HAVING s.size != count(sa.article) OR s.first_ts IS NOT min(a.ts) "
-        "OR s.last_ts IS NOT max(a.ts) OR s.size = 0"
-    )
-    assert not bad
-
-
 @pytest.fixture
 def mixed(tmp_path):
     dump = tmp_path / "dump.jsonl"
@@ -70,7 +56,7 @@ def test_written_job_is_browsable_and_idempotent(mixed, tmp_path):
         assert st.near_duplicates == len(job.links) == 6
         assert (st.new_stories, st.embedded) == (len(job.stories), 36)
         assert db.setting(SECOND_CHANCE_MARK) == 36  # a later ingest owes them nothing
-        _check_consistent(db)
+        check_store(db.path)
         links = {
             r[0]: r[1]
             for r in db.query(
@@ -170,7 +156,7 @@ def test_write_into_a_database_that_holds_articles(mixed, tmp_path):
         assert db.setting(SECOND_CHANCE_MARK) == 37
         after = {r[0]: r[1] for r in db.query("SELECT content_hash, seq FROM articles")}
         assert all(after[h] == s for h, s in stored.items())  # stored articles keep their seq
-        _check_consistent(db)
+        check_store(db.path)
         # ingest's rule: a copy links to the earliest stored match, here "pre"
         # (stored before the job) rather than the job's own target
         links = {
