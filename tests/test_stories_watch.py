@@ -296,3 +296,22 @@ def test_the_dask_batch_path_reads_a_feed_url_too(site, tmp_path):
         ]
     with pytest.raises(InputError, match="HTTP 404"):
         run_job([f"{site.base}/gone.rss"], embedder="tfidf", scheduler="synchronous")
+
+
+def test_an_idle_round_does_not_load_the_stored_stories(tmp_path, monkeypatch):
+    """Nothing new to read and no second chance owed: the clusterer (every
+    stored vector) is not loaded, so idle watch rounds on a large database
+    cost a directory scan, not a load."""
+    from newsweave.stories import ingest as ingest_mod
+
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, _docs(2, 2, seed=8))
+    with service.open_db(tmp_path / "w.db") as db:
+        assert service.ingest(db, [str(inbox)], workers=1).stored == 4
+
+        def no_load(*args, **kwargs):
+            raise AssertionError("the stored stories were loaded")
+
+        monkeypatch.setattr(ingest_mod, "_Writer", no_load)
+        idle = service.ingest(db, [str(inbox)], workers=1)
+        assert (idle.read, idle.files_skipped) == (0, 4)

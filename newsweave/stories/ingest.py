@@ -24,7 +24,12 @@ from ..records import Article
 from . import anncache, dedup, lock, represent
 from .cluster import ClusterParams, OnlineClusterer
 from .db import Store
-from .membership import SECOND_CHANCE_MARK, move_articles, pending_second_chance
+from .membership import (
+    SECOND_CHANCE_MARK,
+    move_articles,
+    owes_second_chance,
+    pending_second_chance,
+)
 from .prepare import Prepared, prepare_unit
 from .sources import Deferred, FileMark, check_paths, plan
 from .state import index_stamp, load_clusterer, load_idf, save_idf, weigh_unit
@@ -344,8 +349,14 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    writers: list[_Writer] = []
+
+    def writer() -> _Writer:  # loaded on first use: an idle run (a watch round) stays cheap
+        if not writers:
+            writers.append(_Writer(store, name, params, stats))
+        return writers[0]
+
     try:
-        writer = _Writer(store, name, params, stats)
         bar = _bar(progress)
         pending: deque = deque()
         for item in plan(paths, done, max_bytes, min_age):
@@ -365,10 +376,11 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
             _finish(pending.popleft(), writer, bar, stats, on_warning)
         if bar is not None:
             bar.close()
-        writer.second_chance()
-        if stats.stored and writer.clusterer.index.ntotal >= CACHE_MIN:
-            stamp = index_stamp(store, name, writer.idf)
-            anncache.save(store.path, writer.clusterer.index, stamp)
+        if writers or owes_second_chance(store):
+            w = writer()
+            w.second_chance()
+            if stats.stored and w.clusterer.index.ntotal >= CACHE_MIN:
+                anncache.save(store.path, w.clusterer.index, index_stamp(store, name, w.idf))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -383,10 +395,10 @@ def _bar(progress: bool):
     return tqdm(desc="ingesting", unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
-def _finish(item, writer: _Writer, bar, stats: IngestStats, on_warning) -> None:
+def _finish(item, writer: Callable[[], _Writer], bar, stats: IngestStats, on_warning) -> None:
     prep: Prepared = item if isinstance(item, Prepared) else item.result()
     before = len(stats.warnings)
-    writer.write(prep)
+    writer().write(prep)
     if on_warning is not None:
         for w in stats.warnings[before:]:
             on_warning(w)

@@ -72,6 +72,15 @@ def pending_second_chance(store, story_of: dict[int, int]) -> list[int]:
     return sorted(s for s in story_of if s > int(mark))
 
 
+def owes_second_chance(store) -> bool:
+    """Whether stored articles still wait for the end-of-run second chance
+    (a run was killed before giving it)."""
+    mark = store.setting(SECOND_CHANCE_MARK)
+    if mark is None:
+        return False
+    return store.scalar("SELECT 1 FROM articles WHERE seq > ? LIMIT 1", (int(mark),)) is not None
+
+
 def set_second_chance_mark(store, conn: sqlite3.Connection) -> None:
     """Record, in the caller's transaction, that every stored article has had
     its second chance (after a recluster, or a batch job written in full)."""
