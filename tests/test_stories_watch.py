@@ -315,3 +315,36 @@ def test_an_idle_round_does_not_load_the_stored_stories(tmp_path, monkeypatch):
         monkeypatch.setattr(ingest_mod, "_Writer", no_load)
         idle = service.ingest(db, [str(inbox)], workers=1)
         assert (idle.read, idle.files_skipped) == (0, 4)
+
+
+def test_reports_of_the_stories_a_run_changed_are_brought_up_to_date(tmp_path, capsys):
+    """``ingest --reports``: after the run, the stories it changed (2+
+    articles) have their reports cached; a later run that adds to one story
+    rebuilds that one report only."""
+    docs = _docs(3, 3, seed=12)
+    first, late = docs[:-1], docs[-1:]  # the last story's third article comes later
+    db_path = tmp_path / "r.db"
+    dump = tmp_path / "first.jsonl"
+    dump.write_text(
+        "".join(
+            json.dumps({"id": f"c{i}", "documents": [{k: v for k, v in d.items() if k != "story"}]})
+            + "\n"
+            for i, d in enumerate(first)
+        ),
+        encoding="utf-8",
+    )
+    args = ["ingest", str(dump), "--db", str(db_path), "--no-progress", "--reports"]
+    assert main(args) == 0
+    assert "brought 3 story reports up to date" in capsys.readouterr().err
+    with service.open_db(db_path) as db:
+        rows = service.list_stories(db)
+        assert sorted(r["size"] for r in rows) == [2, 3, 3]
+        assert all(service.get_story(db, r["id"]).cached for r in rows)
+        grown = next(r["id"] for r in rows if r["size"] == 2)
+        inbox = tmp_path / "late"
+        _write_files(inbox, late, start=99)
+        st = service.ingest(db, [str(inbox)], workers=1)
+        assert st.changed == {grown}
+        assert service.refresh_reports(db, st.changed) == 1
+        assert service.refresh_reports(db, st.changed) == 0  # up to date now
+        assert all(service.get_story(db, r["id"]).cached for r in service.list_stories(db))

@@ -111,6 +111,13 @@ def _warn(message: str) -> None:
     default=None,
     help="With --watch: stop after this many rounds.",
 )
+@click.option(
+    "--reports",
+    is_flag=True,
+    help="After the run (each round with --watch), bring the reports of the stories it "
+    "changed (2+ articles) up to date, so 'newsweave story' and the web app serve them "
+    "at once.",
+)
 def ingest(
     paths,
     db_path,
@@ -123,6 +130,7 @@ def ingest(
     max_bytes,
     every,
     rounds,
+    reports,
 ):
     """Store articles in the story database and group them into stories.
 
@@ -160,16 +168,20 @@ def ingest(
     }
     try:
         if every is not None:
-            _watch(service, db, list(paths), every, rounds, as_json, options)
+            _watch(service, db, list(paths), every, rounds, as_json, options, reports)
             return
         stats = service.ingest(db, list(paths), **options)
+        if reports:
+            stats.reports = service.refresh_reports(db, stats.changed)
     finally:
         db.close()
     _report(db.path, stats, as_json)
 
 
-def _watch(service, db, paths, every, rounds, as_json, options) -> None:
+def _watch(service, db, paths, every, rounds, as_json, options, reports: bool) -> None:
     def on_round(r) -> None:
+        if r.stats is not None and reports:
+            r.stats.reports = service.refresh_reports(db, r.stats.changed)
         if r.stats is None:
             _warn(f"round {r.number}: {r.error}")
             if as_json:
@@ -218,6 +230,8 @@ def _report(path, stats, as_json: bool, prefix: str = "") -> None:
         click.echo(f"skipped {stats.files_skipped} files already ingested", err=True)
     if stats.deferred:
         click.echo(f"left {stats.deferred} files changed in the last seconds for later", err=True)
+    if stats.reports:
+        click.echo(f"brought {stats.reports} story reports up to date", err=True)
 
 
 def _span(row: dict) -> str:

@@ -52,12 +52,17 @@ class IngestStats:
     files_skipped: int = 0  # files already fully ingested (same size and mtime)
     deferred: int = 0  # files modified less than min_age seconds ago: left for a later run
     joined_later: int = 0  # articles left alone that joined a story at the end of the run
+    reports: int = 0  # story reports brought up to date after the run (ingest --reports)
     seconds: float = 0.0
     embedder: str = ""
     warnings: list[str] = field(default_factory=list)
+    # ids of the stories whose articles this run changed (not in to_dict)
+    changed: set[int] = field(default_factory=set, repr=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["changed"]
+        return out
 
 
 def resolve_settings(
@@ -247,6 +252,8 @@ class _Writer:
             self.store.set_setting(conn, SECOND_CHANCE_MARK, max(self.run_seqs))
         for seq, _, new, _ in rows:
             self.story_of[seq] = new
+        self.stats.changed.update(s for _, old, new, _ in rows for s in (old, new))
+        self.stats.changed.difference_update(removed)
         self.stats.joined_later = len(rows)
         self.stats.new_stories -= len(removed)  # stories this run started, now empty
 
@@ -281,6 +288,7 @@ class _Writer:
                 )
                 self.stats.new_stories += 1
         self.stats.stories_touched += len(touched)
+        self.stats.changed.update(touched)
 
 
 def _json(obj: dict) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -287,6 +288,35 @@ def get_story(
     except InputError:  # a read-only or busy database: serve the report uncached
         pass
     return story
+
+
+def refresh_reports(
+    db: Store,
+    story_ids: Iterable[int],
+    *,
+    min_size: int = 2,
+    length: str | None = None,
+    analyze: bool = True,
+    embedder: str | None = None,
+) -> int:
+    """Bring the cached reports of ``story_ids`` (e.g. the stories an ingest
+    run changed, ``IngestStats.changed``) up to date, so that viewing them
+    serves the cache: each story of ``min_size`` articles or more whose
+    report is missing or stale is summarised now. Returns how many were."""
+    ids = sorted(set(story_ids))
+    big = [
+        int(r[0])
+        for i in range(0, len(ids), 500)
+        for r in db.query(
+            f"SELECT id FROM stories WHERE size >= ? AND id IN ({','.join('?' * len(ids[i : i + 500]))})",
+            (min_size, *ids[i : i + 500]),
+        )
+    ]
+    made = 0
+    for sid in big:
+        story = get_story(db, sid, length=length, analyze=analyze, embedder=embedder)
+        made += not story.cached
+    return made
 
 
 def _options(length: str | None, analyze: bool, embedder: str | None) -> dict[str, Any]:
