@@ -110,3 +110,31 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
         assert "Invalid value" in capsys.readouterr().err
     assert main(["stories", "--db", db, "--limit", "1", "-f", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_search_and_page_through_stories(tmp_path, capsys):
+    db_path = tmp_path / "s.db"
+    with service.open_db(db_path) as db:
+        service.ingest(db, [str(FEEDS / "wire.rss"), str(FEEDS / "city.atom")], workers=1)
+        every = service.list_stories(db)
+        assert service.count_stories(db) == len(every) == 3
+        bridge = [r["id"] for r in service.list_stories(db, query="harbor BRIDGE")]
+        assert len(bridge) == 2 and service.count_stories(db, query="harbor bridge") == 2
+        # an article's title counts too, not only the story's
+        inner = db.scalar(
+            "SELECT a.title FROM articles a JOIN story_articles sa ON sa.article = a.seq "
+            "JOIN stories s ON s.id = sa.story WHERE a.title != s.title LIMIT 1"
+        )
+        assert inner and service.count_stories(db, query=inner[5:25]) >= 1
+        for literal in ("%", "_", "\\"):  # LIKE wildcards are plain characters
+            assert service.count_stories(db, query=literal) == 0
+        assert service.count_stories(db, query="   ") == 3
+        pages = [service.list_stories(db, limit=2, offset=o) for o in (0, 2, 4)]
+        assert [r["id"] for p in pages for r in p] == [r["id"] for r in every]
+        assert service.count_stories(db, min_size=2) == 1
+    assert main(["stories", "--db", str(db_path), "-s", "chess", "-f", "json"]) == 0
+    assert [r["title"] for r in json.loads(capsys.readouterr().out)] == [
+        "Chess prodigy wins national title"
+    ]
+    assert main(["stories", "--db", str(db_path), "--search", "no such words"]) == 0
+    assert "no story matches 'no such words'" in capsys.readouterr().err

@@ -50,9 +50,17 @@ def fake_service(opened: list) -> types.ModuleType:
     def open_db(path):
         return DB(path)
 
-    def list_stories(db):
+    def _matching(query):
+        return [v for v in stories.values() if not query or query.lower() in v.title.lower()]
+
+    def list_stories(db, *, limit=None, offset=0, query=None):
         assert not db.closed
-        return list(stories.values())
+        rows = _matching(query)[offset:]
+        return rows if limit is None else rows[:limit]
+
+    def count_stories(db, *, query=None):
+        assert not db.closed
+        return len(_matching(query))
 
     def get_story(db, story_id):
         if story_id not in stories:
@@ -60,6 +68,7 @@ def fake_service(opened: list) -> types.ModuleType:
         return stories[story_id]
 
     mod.open_db, mod.list_stories, mod.get_story = open_db, list_stories, get_story
+    mod.count_stories = count_stories
     return mod
 
 
@@ -85,6 +94,31 @@ def test_api_lists_and_gets_stories(client):
     assert one["report"]["summary"][0]["citations"]
     missing = client.get("/api/stories/zzz")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_search_and_pages(client, monkeypatch):
+    from newsweave.web import stories, story_pages
+
+    body = client.get("/api/stories", params={"q": "TROOPS"}).json()
+    assert [s["id"] for s in body["stories"]] == ["s1"] and body["total"] == 1
+    body = client.get("/api/stories", params={"limit": 1, "offset": 1}).json()
+    assert [s["id"] for s in body["stories"]] == ["s2"]
+    assert (body["total"], body["limit"], body["offset"]) == (2, 1, 1)
+    for bad in ({"limit": 0}, {"limit": 5000}, {"offset": -1}, {"q": "x" * 201}):
+        r = client.get("/api/stories", params=bad)
+        assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    page = client.get("/stories", params={"q": "other"}).text
+    assert 'href="/stories/s2"' in page and 'href="/stories/s1"' not in page
+    assert 'value="other"' in page and "Stories 1–1 of 1" in page
+    assert "No story title matches" in client.get("/stories", params={"q": "<zz>"}).text
+    assert "&lt;zz&gt;" in client.get("/stories", params={"q": "<zz>"}).text  # escaped
+    monkeypatch.setattr(story_pages, "PAGE", 1)
+    monkeypatch.setattr(stories, "PAGE", 1)
+    first = client.get("/stories").text
+    assert 'rel="next" href="/stories?page=2"' in first and 'rel="prev"' not in first
+    second = client.get("/stories", params={"page": 2}).text
+    assert 'href="/stories/s2"' in second and 'rel="prev" href="/stories?page=1"' in second
+    assert 'rel="next"' not in second
 
 
 def test_story_pages(client):

@@ -261,15 +261,25 @@ def _span(row: dict) -> str:
 @click.option(
     "--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True
 )
+@click.option(
+    "-s",
+    "--search",
+    "query",
+    default=None,
+    metavar="TEXT",
+    help="Only stories whose title or an article's title contains TEXT (any case).",
+)
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
-def stories(db_path, limit, min_size, order, fmt):
+def stories(db_path, limit, min_size, order, query, fmt):
     """List the stories: id, size, outlets, time span and title."""
     from . import service
 
     db = service.open_db(db_path, create=False)
     try:
-        rows = service.list_stories(db, limit=limit or None, min_size=min_size, order=order)
-        total = db.scalar("SELECT count(*) FROM stories")
+        rows = service.list_stories(
+            db, limit=limit or None, min_size=min_size, order=order, query=query
+        )
+        total = service.count_stories(db, min_size=min_size, query=query)
     finally:
         db.close()
     if fmt == "json":
@@ -292,6 +302,8 @@ def stories(db_path, limit, min_size, order, fmt):
             )
     if len(rows) < total:
         click.echo(f"({len(rows)} of {total} stories; --limit 0 lists all)", err=True)
+    elif not rows and query:
+        click.echo(f"no story matches {query!r}", err=True)
 
 
 @click.command()

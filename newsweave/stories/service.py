@@ -86,24 +86,48 @@ def _outlets(db: Store, ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def _where(min_size: int, query: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a story listing: size, and a search of the story's
+    title and its articles' titles (case-insensitive substring)."""
+    sql, params = "size >= ?", [min_size]
+    if query and query.strip():
+        like = (
+            "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        sql += (
+            " AND (title LIKE ? ESCAPE '\\' OR id IN (SELECT sa.story FROM story_articles sa "
+            "JOIN articles a ON a.seq = sa.article WHERE a.title LIKE ? ESCAPE '\\'))"
+        )
+        params += [like, like]
+    return sql, params
+
+
 def list_stories(
-    db: Store, *, limit: int | None = None, min_size: int = 1, order: str = "size"
+    db: Store,
+    *,
+    limit: int | None = None,
+    min_size: int = 1,
+    order: str = "size",
+    query: str | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Stories as dicts: ``id``, ``title``, ``size`` (articles), ``outlets``
     (most frequent first), ``first_date``/``last_date`` (ISO dates or None
     when undated) and ``updated_at``. ``order`` is ``size`` (largest first)
-    or ``recent`` (latest article first)."""
+    or ``recent`` (latest article first); ``query`` keeps the stories whose
+    title or an article's title contains it (any case); ``limit`` and
+    ``offset`` page through them."""
     sort = {
         "size": "size DESC, coalesce(last_ts, 0) DESC, id",
         "recent": "coalesce(last_ts, 0) DESC, updated_at DESC, id",
     }.get(order)
     if sort is None:
         raise InputError(f"unknown story order {order!r}; use 'size' or 'recent'")
-    sql = f"SELECT id, title, size, first_ts, last_ts, updated_at FROM stories WHERE size >= ? ORDER BY {sort}"
-    params: list[Any] = [min_size]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
+    where, params = _where(min_size, query)
+    sql = f"SELECT id, title, size, first_ts, last_ts, updated_at FROM stories WHERE {where} ORDER BY {sort}"
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else int(limit), max(0, int(offset))]
     with db.snapshot():  # sizes and outlets of one state, even during an ingest
         rows = db.query(sql, tuple(params))
         outlets = _outlets(db, [int(r[0]) for r in rows])
@@ -119,6 +143,12 @@ def list_stories(
         }
         for r in rows
     ]
+
+
+def count_stories(db: Store, *, min_size: int = 1, query: str | None = None) -> int:
+    """How many stories :func:`list_stories` would list without a limit."""
+    where, params = _where(min_size, query)
+    return int(db.scalar(f"SELECT count(*) FROM stories WHERE {where}", tuple(params)))
 
 
 @dataclass

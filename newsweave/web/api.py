@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .service import Engine
-from .stories import StoryStore
+from .stories import MAX_PAGE, PAGE, StoryStore
 
 MAX_TEXT = 200_000
 
@@ -140,6 +140,9 @@ class ReportOut(BaseModel):
 class StoryList(BaseModel):
     model_config = ConfigDict(extra="allow")
     stories: list[dict[str, Any]]
+    total: int = Field(description="stories matching the search, on all pages")
+    limit: int
+    offset: int
 
 
 class ErrorDetail(BaseModel):
@@ -220,9 +223,17 @@ async def synthesize(
 
 
 @router.get("/stories", response_model=StoryList, summary="Stories in the database (--db)")
-async def stories(store: Annotated[StoryStore, Depends(story_store)]) -> dict[str, Any]:
-    """Same as ``newsweave.stories.service.list_stories(db)``."""
-    return {"stories": await store.list()}
+async def stories(
+    store: Annotated[StoryStore, Depends(story_store)],
+    q: Annotated[str | None, Query(max_length=200, description="search the titles")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Same as ``newsweave.stories.service.list_stories(db, query=q,
+    limit=limit, offset=offset)``, largest first, with ``total`` (stories
+    matching ``q``)."""
+    rows, total = await store.list(q, limit, offset)
+    return {"stories": rows, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/stories/{story_id}", summary="One story with its report (--db)")

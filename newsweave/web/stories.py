@@ -60,6 +60,10 @@ class StoryView:
         return out
 
 
+PAGE = 100  # stories per page (and the API's default limit)
+MAX_PAGE = 1000  # the API's largest limit
+
+
 class StoriesUnavailable(NewsweaveError):
     """The stories module is not installed or the database cannot be opened
     (a server configuration problem: answered with 503)."""
@@ -106,15 +110,19 @@ class StoryStore:
             if callable(close):
                 close()
 
-    def list_sync(self) -> list[dict[str, Any]]:
+    def list_sync(
+        self, query: str | None = None, limit: int = PAGE, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of stories (largest first) and how many match in all."""
         service = self._service()
         with self._db() as db:
-            rows = service.list_stories(db)
+            rows = service.list_stories(db, limit=limit, offset=offset, query=query)
+            total = service.count_stories(db, query=query)
         out = []
         for row in rows:
             data = plain(row)
             out.append(data if isinstance(data, dict) else {"value": data})
-        return out
+        return out, int(total)
 
     def get_sync(self, story_id: str) -> StoryView | None:
         service = self._service()
@@ -133,10 +141,12 @@ class StoryStore:
         data.pop("report", None)
         return StoryView(data, report)
 
-    async def list(self) -> list[dict[str, Any]]:
+    async def list(
+        self, query: str | None = None, limit: int = PAGE, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
         import anyio
 
-        return await anyio.to_thread.run_sync(self.list_sync)
+        return await anyio.to_thread.run_sync(self.list_sync, query, limit, offset)
 
     async def get(self, story_id: str) -> StoryView | None:
         import anyio

@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException
 
 from .markup import esc
 from .page import report_body
-from .stories import StoryStore
-from .views import page
+from .stories import PAGE, StoryStore
+from .views import page as render_page
 
 router = APIRouter(include_in_schema=False)
 TITLE_KEYS = ("title", "headline", "name", "label")
@@ -60,8 +60,9 @@ def _cell(value: Any) -> str:
 
 
 @router.get("/stories", response_class=HTMLResponse)
-async def stories_page(request: Request) -> HTMLResponse:
-    rows = await _store(request).list()
+async def stories_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
+    q, page = q.strip()[:200], max(1, min(page, 10**6))
+    rows, total = await _store(request).list(q or None, PAGE, (page - 1) * PAGE)
     cols: list[tuple[str, str]] = []
     seen_labels: set[str] = set()
     for key, label in COLUMNS:
@@ -83,12 +84,41 @@ async def stories_page(request: Request) -> HTMLResponse:
             f'<thead><tr><th scope="col">Story</th>{head}</tr></thead>'
             f"<tbody>{''.join(body_rows)}</tbody></table>"
         )
+    elif q:
+        table = f'<p class="empty">No story title matches “{esc(q)}”.</p>'
     else:
         table = (
             '<p class="empty">No stories yet. Add articles with <code>newsweave ingest</code>.</p>'
         )
-    body = f'<main id="main" class="narrow"><h1>Stories</h1><p class="meta">{len(rows)} stories</p>{table}</main>'
-    return page(request, "newsweave: stories", body)
+    search = (
+        '<form class="search" method="get" action="/stories" role="search">'
+        '<label for="q">Search titles</label> '
+        f'<input id="q" name="q" type="search" maxlength="200" value="{esc(q)}"> '
+        '<button type="submit">Search</button></form>'
+    )
+    first = (page - 1) * PAGE + 1
+    shown = f"{first}–{first + len(rows) - 1} of {total}" if rows else f"0 of {total}"
+    meta = f'<p class="meta">Stories {shown}{f" matching “{esc(q)}”" if q else ""}</p>'
+    body = (
+        f'<main id="main" class="narrow"><h1>Stories</h1>{search}{meta}{table}'
+        f"{_pager(q, page, total)}</main>"
+    )
+    return render_page(request, "newsweave: stories", body)
+
+
+def _pager(q: str, page: int, total: int) -> str:
+    """Previous / next links of the story list."""
+    from urllib.parse import urlencode
+
+    def href(n: int) -> str:
+        return "/stories?" + urlencode({**({"q": q} if q else {}), "page": n})
+
+    links = []
+    if page > 1:
+        links.append(f'<a rel="prev" href="{esc(href(page - 1))}">← Previous</a>')
+    if page * PAGE < total:
+        links.append(f'<a rel="next" href="{esc(href(page + 1))}">Next →</a>')
+    return f'<nav class="pager" aria-label="Pages">{" ".join(links)}</nav>' if links else ""
 
 
 def _story_fields(data: Mapping[str, Any]) -> str:
@@ -122,11 +152,11 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         raise HTTPException(404, f"no story with id {story_id!r}")
     actions = [("/stories", "All stories"), (f"/api/stories/{story_id}", "JSON")]
     if view.report is not None:
-        return page(request, _title(view.data), report_body(view.report, actions=actions))
+        return render_page(request, _title(view.data), report_body(view.report, actions=actions))
     links = "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in actions)
     body = (
         f'<main id="main" class="narrow"><h1>{esc(_title(view.data))}</h1>'
         f'<ul class="actions">{links}</ul>'
         f'<section class="card">{_story_fields(view.data)}</section>{_article_list(view.data)}</main>'
     )
-    return page(request, _title(view.data), body)
+    return render_page(request, _title(view.data), body)
