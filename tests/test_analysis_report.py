@@ -140,6 +140,8 @@ def test_markdown_section_in_the_report(sample_docset):
         assert heading in md
     assert "**Anders Fogh Rasmussen**" in md
     assert "2014-05-07" in md
+    # a sentence dating two events shows each event's date expression in bold
+    assert "in **February**." in md and "if necessary in **March** and" in md
     assert json.loads(render(report, "json"))["analysis"]["quotes"]
 
 

@@ -132,8 +132,19 @@ def analysis_markdown(a: dict[str, Any], numbers: dict[str, int], labels: dict[s
             if ev["date"] and ev["granularity"] == "week":
                 when = f"week of {ev['date']}"
             cites = "".join(cite(s) for s in ev["sources"])
-            sentence = ev["evidence"][0]["sentence"]["text"]
-            lines.append(f"- **{when}** — {sentence} {cites}")
+            lines.append(f"- **{when}** — {_dated_sentence(ev['evidence'][0])} {cites}")
     else:
         lines.append("_No dated events found._")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _dated_sentence(evidence: dict) -> str:
+    """The sentence of a timeline event with its date expression in bold, so
+    a sentence dating two events reads as two different anchors."""
+    sent, expr = evidence["sentence"], evidence.get("expression") or {}
+    text = sent["text"]
+    start, end = expr.get("start", -1) - sent["start"], expr.get("end", -1) - sent["start"]
+    same_article = expr.get("article", sent.get("article")) == sent.get("article")
+    if not same_article or not 0 <= start < end <= len(text) or text[start:end] != expr["text"]:
+        return text
+    return f"{text[:start]}**{text[start:end]}**{text[end:]}"
