@@ -312,9 +312,13 @@ def test_an_idle_round_does_not_load_the_stored_stories(tmp_path, monkeypatch):
         def no_load(*args, **kwargs):
             raise AssertionError("the stored stories were loaded")
 
-        monkeypatch.setattr(ingest_mod, "_Writer", no_load)
+        monkeypatch.setattr(ingest_mod, "load_clusterer", no_load)
         idle = service.ingest(db, [str(inbox)], workers=1)
         assert (idle.read, idle.files_skipped) == (0, 4)
+        # nor when everything read is stored already (a feed read again)
+        os.utime(next(inbox.iterdir()), (1, 1))  # a changed file: read again
+        again = service.ingest(db, [str(inbox)], workers=1)
+        assert (again.read, again.already_stored, again.stored) == (1, 1, 0)
 
 
 def test_reports_of_the_stories_a_run_changed_are_brought_up_to_date(tmp_path, capsys):

@@ -99,14 +99,24 @@ class _Writer:
 
     def __init__(self, store: Store, name: str, params: ClusterParams, stats: IngestStats):
         self.store, self.name, self.params, self.stats = store, name, params, stats
+        self.loaded = False  # the stored stories are loaded when first needed
+
+    def _load(self) -> None:
+        """Load every stored article's vector and story (once, and only when
+        the run has something to store or a second chance is owed: an idle
+        run, such as most watch rounds, loads nothing)."""
+        if self.loaded:
+            return
+        store, name = self.store, self.name
         self.idf = load_idf(store, name)
-        self.clusterer, self.story_of = load_clusterer(store, name, params, self.idf)
+        self.clusterer, self.story_of = load_clusterer(store, name, self.params, self.idf)
         self.dim: int | None = store.setting("dim")
         # articles still owed the end-of-run second chance: this run's, and
         # those of an earlier run killed before its second chance was written
         pending = pending_second_chance(store, self.story_of)
         self.run_start = int(self.clusterer.index.ntotal) - len(pending)  # index position → seq
         self.run_seqs: list[int] = pending
+        self.loaded = True
 
     def write(self, prep: Prepared) -> None:
         st = self.stats
@@ -115,8 +125,10 @@ class _Writer:
         if prep.error:
             st.warnings.append(f"skipped {prep.error}")
         now = time.time()
+        keep = self._new_articles(self.store.conn, prep)  # the only writer: the lock is held
+        if keep:
+            self._load()
         with self.store.transaction() as conn:
-            keep = self._new_articles(conn, prep)
             if keep:
                 self._store(conn, prep, keep, now)
             for mark in [] if prep.error else prep.unit.done:
@@ -242,6 +254,9 @@ class _Writer:
     def second_chance(self) -> None:
         """The run's articles left alone join the story they clearly prefer
         (:meth:`.cluster.OnlineClusterer.second_chance`), in one transaction."""
+        if not self.loaded and not owes_second_chance(self.store):
+            return
+        self._load()
         start = self.run_start
         if not self.run_seqs:
             return
@@ -357,13 +372,7 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    writers: list[_Writer] = []
-
-    def writer() -> _Writer:  # loaded on first use: an idle run (a watch round) stays cheap
-        if not writers:
-            writers.append(_Writer(store, name, params, stats))
-        return writers[0]
-
+    writer = _Writer(store, name, params, stats)
     try:
         bar = _bar(progress)
         pending: deque = deque()
@@ -384,11 +393,10 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
             _finish(pending.popleft(), writer, bar, stats, on_warning)
         if bar is not None:
             bar.close()
-        if writers or owes_second_chance(store):
-            w = writer()
-            w.second_chance()
-            if stats.stored and w.clusterer.index.ntotal >= CACHE_MIN:
-                anncache.save(store.path, w.clusterer.index, index_stamp(store, name, w.idf))
+        writer.second_chance()
+        if stats.stored and writer.clusterer.index.ntotal >= CACHE_MIN:
+            stamp = index_stamp(store, name, writer.idf)
+            anncache.save(store.path, writer.clusterer.index, stamp)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -403,10 +411,10 @@ def _bar(progress: bool):
     return tqdm(desc="ingesting", unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
-def _finish(item, writer: Callable[[], _Writer], bar, stats: IngestStats, on_warning) -> None:
+def _finish(item, writer: _Writer, bar, stats: IngestStats, on_warning) -> None:
     prep: Prepared = item if isinstance(item, Prepared) else item.result()
     before = len(stats.warnings)
-    writer().write(prep)
+    writer.write(prep)
     if on_warning is not None:
         for w in stats.warnings[before:]:
             on_warning(w)
