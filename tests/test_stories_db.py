@@ -104,7 +104,7 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "old.db"
     _version_1(path)
     with dbmod.open_db(path) as store:
-        assert store.version == dbmod.SCHEMA_VERSION == 2
+        assert store.version == dbmod.SCHEMA_VERSION == 3
         # nothing of the old content is lost
         assert store.setting("embedder") == "tfidf"
         assert store.scalar("SELECT id FROM articles") == "a"
@@ -118,15 +118,21 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
             store.set_idf_counts(conn, "bucket-idf", "live", 4, b"\x02" * 16)
         assert store.idf_counts("bucket-idf", "live") == (4, b"\x02" * 16)
         assert store.idf_counts("bucket-idf", "weights") is None
+        # migration 3: the feed validators table
+        assert store.feed_validators() == {}
+        with store.transaction() as conn:
+            store.set_feed_validators(conn, "http://x/feed", '"v1"', None)
+        assert store.feed_validators() == {"http://x/feed": ('"v1"', None)}
 
 
 def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     _version_1(path)
+    good = dbmod.SCHEMA_VERSION
     monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, "CREATE TABLE idf (x)"])
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", len(dbmod.MIGRATIONS))
     with pytest.raises(InputError, match="already exists"):
         dbmod.open_db(path)
-    con = sqlite3.connect(path)  # migration 2 committed, the broken 3rd rolled back
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    con = sqlite3.connect(path)  # migrations 2-3 committed, the broken last one rolled back
+    assert con.execute("PRAGMA user_version").fetchone()[0] == good
     con.close()

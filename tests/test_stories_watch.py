@@ -3,6 +3,7 @@ and ``ingest --watch`` rounds that pick up new files and new feed entries."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,6 +31,8 @@ class _Site:
     def __init__(self):
         self.pages: dict[str, tuple[int, str, bytes]] = {}
         self.hits: list[str] = []
+        self.modified: dict[str, str] = {}  # path → Last-Modified (instead of an ETag)
+        self.conditional: list[tuple[str | None, str | None]] = []  # validators received
 
 
 @pytest.fixture
@@ -45,9 +48,29 @@ def site():
                 self.end_headers()
                 return
             status, ctype, body = pages.pages.get(self.path, (404, "text/plain", b"not here"))
+            # conditional requests: an ETag per body, or Last-Modified only (/lm.rss)
+            tag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"'
+            stamp = pages.modified.get(self.path)
+            pages.conditional.append(
+                (self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"))
+            )
+            unchanged = (
+                self.headers.get("If-Modified-Since") == stamp
+                if stamp
+                else self.headers.get("If-None-Match") == tag
+            )
+            if status == 200 and unchanged:
+                self.send_response(304)
+                self.end_headers()
+                return
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            if status == 200:
+                if stamp:
+                    self.send_header("Last-Modified", stamp)
+                else:
+                    self.send_header("ETag", tag)
             self.end_headers()
             self.wfile.write(body)
 
@@ -81,7 +104,7 @@ def test_a_feed_url_is_ingested_like_the_feed_file(site, tmp_path):
         assert any("#4" in w and "no text" in w for w in st.warnings)
         rows = db.query("SELECT id, outlet, title, ts, origin FROM articles ORDER BY seq")
         again = service.ingest(db, [url], workers=1)  # a URL is fetched again, never "done"
-        assert (again.read, again.stored, again.already_stored) == (3, 0, 3)
+        assert (again.read, again.stored, again.feeds_unchanged) == (0, 0, 1)  # 304
         assert db.scalar("SELECT count(*) FROM sources") == 0
     with service.open_db(tmp_path / "file.db") as db:
         service.ingest(db, [str(FEEDS / "wire.rss")], workers=1)
@@ -91,9 +114,38 @@ def test_a_feed_url_is_ingested_like_the_feed_file(site, tmp_path):
     assert site.hits == ["/wire.rss", "/wire.rss"]
 
 
+@pytest.mark.parametrize("validator", ["etag", "last-modified"])
+def test_an_unchanged_feed_is_not_downloaded_again(site, tmp_path, validator):
+    """The second run sends the first answer's validators; the server answers
+    304, nothing is read, the run is not an error; a changed feed is read."""
+    path = "/lm.rss" if validator == "last-modified" else "/cond.rss"
+    if validator == "last-modified":
+        site.modified[path] = "Mon, 04 Mar 2024 10:00:00 GMT"
+    site.pages[path] = (200, RSS, (FEEDS / "wire.rss").read_bytes())
+    url = f"{site.base}{path}"
+    with service.open_db(tmp_path / f"{validator}.db") as db:
+        first = service.ingest(db, [url], workers=1)
+        assert (first.stored, first.feeds_unchanged) == (3, 0)
+        etag, modified = db.feed_validators()[url]
+        assert (etag is not None) == (validator == "etag") and (modified is not None) != (
+            validator == "etag"
+        )
+        again = service.ingest(db, [url], workers=1)
+        assert (again.read, again.stored, again.feeds_unchanged) == (0, 0, 1)
+        assert site.conditional[-1] == (etag, modified)
+        # the feed changes: a full answer, new entries stored, new validators kept
+        body = (FEEDS / "city.atom").read_bytes()
+        site.pages[path] = (200, "application/atom+xml", body)
+        if validator == "last-modified":
+            site.modified[path] = "Tue, 05 Mar 2024 10:00:00 GMT"
+        changed = service.ingest(db, [url], workers=1)
+        assert (changed.stored, changed.feeds_unchanged) == (2, 0)
+        assert db.feed_validators()[url] != (etag, modified)
+
+
 def test_fetch_follows_redirects_and_refuses_what_is_not_a_feed(site):
     arts, _ = read_feed(FEEDS / "wire.rss")
-    assert fetch_feed(f"{site.base}/moved", 10**6) == (FEEDS / "wire.rss").read_bytes()
+    assert fetch_feed(f"{site.base}/moved", 10**6).body == (FEEDS / "wire.rss").read_bytes()
     with pytest.raises(InputError, match=r"/nope\.rss: cannot fetch the feed \(HTTP 404"):
         fetch_feed(f"{site.base}/nope.rss", 10**6)
     with pytest.raises(InputError, match=r"longer than the 100 bytes limit|over the 100 bytes"):
@@ -183,7 +235,7 @@ def test_watch_rounds_pick_up_new_files_and_new_feed_entries(site, tmp_path):
         assert sleeps == [7.5, 7.5]
         stored = [r.stats.stored for r in rounds]
         assert stored == [8 + 3, 4 + 1, 0]
-        assert result.stored == 16 and result.read == 8 + 3 + 4 + 4 + 4
+        assert result.stored == 16 and result.read == 8 + 3 + 4 + 4  # round 3: feed unchanged (304)
         assert rounds[1].stats.files_skipped == 8 and rounds[2].stats.files_skipped == 12
         # the new files' articles joined the stories of their subjects
         story = dict(
@@ -257,8 +309,8 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "round 1: " in err and "stored 2 new articles" in err
-    assert "round 2: " in err and "2 already stored" in err
-    assert "watch done after 2 rounds: stored 2 new articles of 4 read" in err
+    assert "round 2: nothing new (0 files already ingested, 1 feeds unchanged)" in err
+    assert "watch done after 2 rounds: stored 2 new articles of 2 read" in err
     inbox = tmp_path / "inbox"
     _write_files(inbox, _docs(1, 2, seed=4))
     folder = ["ingest", str(inbox), "--db", db, "--no-progress", "--watch", "0", "--rounds", "2"]
@@ -268,7 +320,10 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
     assert "round 2: nothing new (2 files already ingested)" in err
     assert main([*args, "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(r["round"], r["stored"], r["already_stored"]) for r in lines] == [(1, 0, 2), (2, 0, 2)]
+    assert [(r["round"], r["stored"], r["feeds_unchanged"]) for r in lines] == [
+        (1, 0, 1),
+        (2, 0, 1),
+    ]
     for bad, msg in (
         (["--rounds", "2"], "--rounds needs --watch"),
         (["--watch", "-1"], "--watch"),

@@ -192,8 +192,10 @@ def _watch(service, db, paths, every, rounds, as_json, options, reports: bool) -
             click.echo(json.dumps({"round": r.number, **st.to_dict()}))
         elif st.read == 0:  # an idle round: one short line
             later = f", {st.deferred} changing files left for later" if st.deferred else ""
+            feeds = f", {st.feeds_unchanged} feeds unchanged" if st.feeds_unchanged else ""
             click.echo(
-                f"round {r.number}: nothing new ({st.files_skipped} files already ingested{later})",
+                f"round {r.number}: nothing new ({st.files_skipped} files already ingested"
+                f"{feeds}{later})",
                 err=True,
             )
         else:

@@ -99,6 +99,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (model, kind)
     );
     """,
+    # 3: what a feed URL answered last (conditional requests)
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,                          -- the ETag header of the last full answer
+        last_modified TEXT,                 -- its Last-Modified header
+        fetched_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -202,6 +211,25 @@ class Store:
             "INSERT INTO idf(model, kind, docs, df) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(model, kind) DO UPDATE SET docs = excluded.docs, df = excluded.df",
             (model, kind, int(docs), df),
+        )
+
+    def feed_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        """Feed URL → ``(etag, last_modified)`` of its last full answer."""
+        return {
+            r[0]: (r[1], r[2]) for r in self.query("SELECT url, etag, last_modified FROM feeds")
+        }
+
+    def set_feed_validators(
+        self, conn: sqlite3.Connection, url: str, etag: str | None, last_modified: str | None
+    ) -> None:
+        """Record a feed's validators inside the caller's transaction."""
+        import time
+
+        conn.execute(
+            "INSERT INTO feeds(url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+            (url, etag, last_modified, time.time()),
         )
 
     @property

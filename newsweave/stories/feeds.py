@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import html
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,10 +76,30 @@ def is_url(raw: str) -> bool:
     return raw[:8].lower().startswith(("http://", "https://"))
 
 
-def fetch_feed(url: str, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> bytes:
-    """The body of the feed at ``url`` (redirects followed), at most
-    ``max_bytes`` long. Raises :class:`InputError` naming the URL and the
-    reason (HTTP status, unreachable host, timeout, size).
+@dataclass
+class Fetched:
+    """A feed URL's answer: its body (None: not modified since the given
+    validators) and the validators to send next time."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def fetch_feed(
+    url: str,
+    max_bytes: int,
+    timeout: float = FETCH_TIMEOUT,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """The feed at ``url`` (redirects followed), its body at most
+    ``max_bytes`` long. With the ``etag`` / ``last_modified`` of an earlier
+    answer the request is conditional, and an unchanged feed answers 304
+    (``body`` None) without sending itself again. Raises
+    :class:`InputError` naming the URL and the reason (HTTP status,
+    unreachable host, timeout, size).
 
     The user names the URL on the command line, so any host is allowed,
     local ones included; the web layer never calls this (it has its own
@@ -91,14 +112,22 @@ def fetch_feed(url: str, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> byte
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url}: not an http(s) URL with a host name")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    headers = {"User-Agent": USER_AGENT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - http(s) only
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise InputError(too_big(url, int(length), max_bytes))
             data = resp.read(max_bytes + 1)
+            new_etag, new_modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
     except urllib.error.HTTPError as exc:
+        if exc.code == 304 and (etag or last_modified):
+            return Fetched(None, etag, last_modified)
         raise InputError(f"{url}: cannot fetch the feed (HTTP {exc.code} {exc.reason})") from None
     except urllib.error.URLError as exc:
         why = exc.reason.strerror if isinstance(exc.reason, OSError) else exc.reason
@@ -111,7 +140,7 @@ def fetch_feed(url: str, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> byte
             f"{url}: the feed is longer than the {byte_size(max_bytes)} limit; "
             "raise the limit with --max-bytes"
         )
-    return data
+    return Fetched(data, new_etag, new_modified)
 
 
 def read_feed(path: Path, name: str | None = None) -> tuple[list[Article], list[str]]:

@@ -51,6 +51,7 @@ class IngestStats:
     stories_touched: int = 0
     files_skipped: int = 0  # files already fully ingested (same size and mtime)
     deferred: int = 0  # files modified less than min_age seconds ago: left for a later run
+    feeds_unchanged: int = 0  # feed URLs that answered "not modified" since the last run
     joined_later: int = 0  # articles left alone that joined a story at the end of the run
     reports: int = 0  # story reports brought up to date after the run (ingest --reports)
     seconds: float = 0.0
@@ -131,6 +132,11 @@ class _Writer:
         with self.store.transaction() as conn:
             if keep:
                 self._store(conn, prep, keep, now)
+            if prep.feed is not None and not prep.error:  # with the entries they cover
+                url, etag, modified, unchanged = prep.feed
+                st.feeds_unchanged += unchanged
+                if etag or modified:
+                    self.store.set_feed_validators(conn, url, etag, modified)
             for mark in [] if prep.error else prep.unit.done:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources(path, size, mtime, articles, done_at) "
@@ -351,7 +357,7 @@ def ingest(
             store, paths, embedder, params, workers, progress, on_warning, max_bytes, min_age
         )
     stats.seconds = time.perf_counter() - t0
-    if stats.read == 0 and not stats.files_skipped and not stats.deferred:
+    if stats.read == 0 and not (stats.files_skipped or stats.deferred or stats.feeds_unchanged):
         problems = [w for w in stats.warnings if w.startswith("skipped")]
         detail = "; ".join(problems[:3]) or "no articles found"
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
@@ -376,7 +382,7 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
     try:
         bar = _bar(progress)
         pending: deque = deque()
-        for item in plan(paths, done, max_bytes, min_age):
+        for item in plan(paths, done, max_bytes, min_age, store.feed_validators()):
             if isinstance(item, FileMark):
                 stats.files_skipped += 1
                 continue

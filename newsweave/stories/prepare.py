@@ -37,6 +37,7 @@ class Prepared:
     vectors: np.ndarray
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # a unit that could not be read at all
+    feed: tuple[str, str | None, str | None, bool] | None = None  # see Read.feed
 
 
 # "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them
@@ -106,7 +107,7 @@ def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
     bodies = [represent.content_text(h) for h in heads]
     sigs = [dedup.signature(b) for b in bodies]
     vectors = represent.embed_articles(heads, embedder, bodies=bodies)
-    return Prepared(unit, arts, read.clusters, hashes, ts, sigs, vectors, warns)
+    return Prepared(unit, arts, read.clusters, hashes, ts, sigs, vectors, warns, feed=read.feed)
 
 
 def prepare_unit(unit: Unit, embedder: str) -> Prepared:

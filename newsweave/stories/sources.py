@@ -63,6 +63,7 @@ class Unit:
     data: bytes = b""
     done: list[FileMark] = field(default_factory=list)  # files complete after this unit
     max_bytes: int = MAX_BYTES  # largest file (or chunk of lines) read
+    validators: tuple[str | None, str | None] = (None, None)  # url: (etag, last_modified)
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Read:
     # files that could not be read (too big, binary...): not marked as done,
     # so the next run reads them again (e.g. with a higher --max-bytes)
     failed: list[str] = field(default_factory=list)
+    # a feed URL: (url, etag, last_modified, unchanged since the last run)
+    feed: tuple[str, str | None, str | None, bool] | None = None
 
 
 def _mark(path: Path) -> FileMark:
@@ -125,16 +128,21 @@ def plan(
     done: dict[str, tuple[int, float]],
     max_bytes: int = MAX_BYTES,
     min_age: float = 0.0,
+    feeds: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> Iterator[Unit | FileMark | Deferred]:
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
     (a feed, an article) larger than ``max_bytes`` is skipped with a warning
     when read; a JSONL dump of any size is read in chunks of lines. A file
     modified less than ``min_age`` seconds ago (perhaps still being written)
-    is left for a later run and yielded as :class:`Deferred`."""
+    is left for a later run and yielded as :class:`Deferred`. ``feeds``
+    gives each feed URL the validators of its last answer (conditional
+    requests)."""
     for unit in _plan(paths, done, min_age):
         if isinstance(unit, Unit):
             unit.max_bytes = max_bytes
+            if unit.kind == "url" and feeds and unit.paths[0] in feeds:
+                unit.validators = feeds[unit.paths[0]]
         yield unit
 
 
@@ -211,7 +219,12 @@ def read_unit(unit: Unit) -> Read:
     """
     if unit.kind == "url":
         url = unit.paths[0]
-        data = fetch_feed(url, unit.max_bytes)
+        etag, modified = unit.validators
+        got = fetch_feed(url, unit.max_bytes, etag=etag, last_modified=modified)
+        state = (url, got.etag, got.last_modified, got.body is None)
+        if got.body is None:  # 304: nothing new since the last run
+            return Read([], [], [], feed=state)
+        data = got.body
         try:
             arts, warns = parse_feed(data, url)
         except InputError as exc:
@@ -221,7 +234,7 @@ def read_unit(unit: Unit) -> Read:
                     "(save an article page as a file to ingest it)"
                 ) from exc
             raise
-        return Read(arts, [None] * len(arts), warns)
+        return Read(arts, [None] * len(arts), warns, feed=state)
     if unit.kind == "feed":
         try:
             size = Path(unit.paths[0]).stat().st_size
