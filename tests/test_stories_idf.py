@@ -126,6 +126,7 @@ def test_recluster_weighs_with_the_whole_store(tmp_path, arts):
 def _downgrade_to_schema_1(path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("DROP TABLE idf")
+    con.execute("DROP TABLE feeds")
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
@@ -139,7 +140,7 @@ def test_old_tfidf_database_upgrades_then_switches_to_bucket_idf(tmp_path, arts)
         )
     _downgrade_to_schema_1(path)  # what a database written before migration 2 looks like
     with service.open_db(path) as db:
-        assert db.version == dbmod.SCHEMA_VERSION == 2
+        assert db.version == dbmod.SCHEMA_VERSION == 3
         # it keeps its representation and threshold, and takes new articles
         st = service.ingest(db, [str(write_dump(tmp_path / "b.jsonl", arts[15:]))], workers=1)
         assert st.embedder == "tfidf" and st.stored == len(arts) - 15
