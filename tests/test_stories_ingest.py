@@ -219,6 +219,7 @@ def test_articles_left_alone_get_a_second_chance_at_the_end_of_the_run(tmp_path,
                 assert (first, last) == (min(ts), max(ts))
             assert set(stories) == {r["story"] for r in rows}
             assert st.new_stories == len(stories)
+            assert st.stories_touched == len(st.changed) == len(stories)  # distinct, not per unit
             runs[ratio] = (st, {r["id"]: r["story"] for r in rows})
     (off, alone), (on, joined) = runs[1.0], runs[0.2]
     assert off.joined_later == 0 and on.joined_later > 0
@@ -310,3 +311,12 @@ def test_ann_index_cache_is_used_and_matches_a_rebuild(tmp_path, monkeypatch):
             results[name] = [tuple(r) for r in _rows(db)]
     assert loaded == [True, False]
     assert results["cached"] == results["rebuilt"]
+
+
+def test_stories_touched_counts_each_story_once_across_units(tmp_path, corpus, monkeypatch):
+    docs, gold = corpus
+    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "3")  # a story's articles span units
+    with service.open_db(tmp_path / "u.db") as db:
+        st = service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs))], workers=1)
+        stories = db.scalar("SELECT count(*) FROM stories")
+    assert st.stories_touched == len(st.changed) == stories < len(docs)

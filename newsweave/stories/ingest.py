@@ -48,7 +48,7 @@ class IngestStats:
     renamed: int = 0  # id already used by different content: stored under a new id
     undated: int = 0
     new_stories: int = 0
-    stories_touched: int = 0
+    stories_touched: int = 0  # distinct stories that gained or lost articles (new ones too)
     files_skipped: int = 0  # files already fully ingested (same size and mtime)
     deferred: int = 0  # files modified less than min_age seconds ago: left for a later run
     feeds_unchanged: int = 0  # feed URLs that answered "not modified" since the last run
@@ -275,6 +275,7 @@ class _Writer:
             self.story_of[seq] = new
         self.stats.changed.update(s for _, old, new, _ in rows for s in (old, new))
         self.stats.changed.difference_update(removed)
+        self.stats.stories_touched = len(self.stats.changed)
         self.stats.joined_later = len(rows)
         self.stats.new_stories -= len(removed)  # stories this run started, now empty
 
@@ -308,8 +309,8 @@ class _Writer:
                     (story, _title(art), len(rows), lo, hi, self.name, now, now),
                 )
                 self.stats.new_stories += 1
-        self.stats.stories_touched += len(touched)
         self.stats.changed.update(touched)
+        self.stats.stories_touched = len(self.stats.changed)
 
 
 def _json(obj: dict) -> str:
