@@ -93,11 +93,12 @@ def prepare(
                 "by several outlets); they count once as independent support"
             )
     sentences: list[Sentence] = []
+    shape = Params()  # which sentences can stand alone (length, ending, not boilerplate)
     for a in arts:
         got = segment.segment(a)
         if not got:
             warnings.append(f"article {a.id}: no sentences found after cleaning")
-        elif len(arts) > 1 and not any(eligible(s.text, Params()) for s in got):
+        elif len(arts) > 1 and not any(eligible(s.text, shape) for s in got):
             what = (
                 "its only sentence cannot"
                 if len(got) == 1

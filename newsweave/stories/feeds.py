@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import InputError, require
@@ -84,6 +85,16 @@ class Fetched:
     body: bytes | None
     etag: str | None = None
     last_modified: str | None = None
+
+
+class FeedState(NamedTuple):
+    """What a run learnt of a feed URL: the validators to send next time,
+    and whether it answered "not modified"."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    unchanged: bool
 
 
 def fetch_feed(

@@ -132,11 +132,11 @@ class _Writer:
         with self.store.transaction() as conn:
             if keep:
                 self._store(conn, prep, keep, now)
-            if prep.feed is not None and not prep.error:  # with the entries they cover
-                url, etag, modified, unchanged = prep.feed
-                st.feeds_unchanged += unchanged
-                if etag or modified:
-                    self.store.set_feed_validators(conn, url, etag, modified)
+            feed = prep.feed
+            if feed is not None and not prep.error:  # with the entries they cover
+                st.feeds_unchanged += feed.unchanged
+                if feed.etag or feed.last_modified:
+                    self.store.set_feed_validators(conn, feed.url, feed.etag, feed.last_modified)
             for mark in [] if prep.error else prep.unit.done:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources(path, size, mtime, articles, done_at) "

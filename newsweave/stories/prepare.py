@@ -19,6 +19,7 @@ import numpy as np
 
 from ..records import Article
 from . import dedup, represent
+from .feeds import FeedState
 from .sources import Read, Unit, read_unit
 
 HEAD_CHARS = 8000  # cleaning and near-duplicate signatures look at this much text
@@ -37,7 +38,7 @@ class Prepared:
     vectors: np.ndarray
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # a unit that could not be read at all
-    feed: tuple[str, str | None, str | None, bool] | None = None  # see Read.feed
+    feed: FeedState | None = None  # a feed URL's validators (see Read.feed)
 
 
 # "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..decode import MAX_BYTES, too_big
 from ..errors import InputError
 from ..records import Article
-from .feeds import fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
+from .feeds import FeedState, fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
 
 JSONL_EXTS = {".jsonl", ".ndjson"}
 LINES_PER_UNIT = 400  # JSONL lines per unit (env NEWSWEAVE_INGEST_LINES)
@@ -76,8 +76,8 @@ class Read:
     # files that could not be read (too big, binary...): not marked as done,
     # so the next run reads them again (e.g. with a higher --max-bytes)
     failed: list[str] = field(default_factory=list)
-    # a feed URL: (url, etag, last_modified, unchanged since the last run)
-    feed: tuple[str, str | None, str | None, bool] | None = None
+    # a feed URL: its validators, and whether it was unchanged since the last run
+    feed: FeedState | None = None
 
 
 def _mark(path: Path) -> FileMark:
@@ -221,7 +221,7 @@ def read_unit(unit: Unit) -> Read:
         url = unit.paths[0]
         etag, modified = unit.validators
         got = fetch_feed(url, unit.max_bytes, etag=etag, last_modified=modified)
-        state = (url, got.etag, got.last_modified, got.body is None)
+        state = FeedState(url, got.etag, got.last_modified, got.body is None)
         if got.body is None:  # 304: nothing new since the last run
             return Read([], [], [], feed=state)
         data = got.body
