@@ -112,6 +112,25 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert len(json.loads(capsys.readouterr().out)) == 1
 
 
+def test_search_ignores_case_and_accents_beyond_ascii(tmp_path):
+    flood = "Officials said the river rose two metres overnight and residents left. " * 3
+    strike = "The union called a strike over pay and the classes were cancelled. " * 3
+    docs = [
+        {"id": "a", "title": "ZÜRICH flood forces evacuations", "text": flood},
+        {"id": "b", "title": "Grève à l'ÉCOLE: teachers walk out", "text": strike},
+    ]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "c", "documents": docs}) + "\n", encoding="utf-8")
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(dump)], workers=1)
+        titles = lambda q: [r["title"] for r in service.list_stories(db, query=q)]  # noqa: E731
+        for q in ("zürich", "Zurich", "ZURICH"):
+            assert titles(q) == ["ZÜRICH flood forces evacuations"], q
+        for q in ("école", "ecole", "GREVE A L"):
+            assert titles(q) == ["Grève à l'ÉCOLE: teachers walk out"], q
+        assert titles("zürichs") == [] and service.count_stories(db, query="Ecole") == 1
+
+
 def test_search_and_page_through_stories(tmp_path, capsys):
     db_path = tmp_path / "s.db"
     with service.open_db(db_path) as db:

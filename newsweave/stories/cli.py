@@ -269,7 +269,7 @@ def _span(row: dict) -> str:
     "query",
     default=None,
     metavar="TEXT",
-    help="Only stories whose title or an article's title contains TEXT (any case).",
+    help="Only stories whose title or an article's title contains TEXT (any case, accents ignored).",
 )
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
 def stories(db_path, limit, min_size, order, query, fmt):

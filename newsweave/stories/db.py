@@ -306,6 +306,7 @@ def open_db(
     with translate_errors(db_path):
         conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
     conn.row_factory = sqlite3.Row
+    conn.create_function("nw_contains", 2, _contains, deterministic=True)
     store = Store(db_path, conn)
     try:
         with store.errors():
@@ -318,6 +319,21 @@ def open_db(
         store.close()
         raise
     return store
+
+
+def fold(text: str) -> str:
+    """``text`` for a search that ignores case and accents: NFKD, combining
+    marks dropped, case-folded ("Zürich" and "ZURICH" both give "zurich")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _contains(haystack: str | None, folded_needle: str) -> int:
+    """SQL ``nw_contains(text, needle)``: whether ``text`` contains the
+    already :func:`fold`-ed needle, ignoring case and accents."""
+    return int(bool(haystack) and folded_needle in fold(haystack))
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
 from .cluster import ClusterParams
-from .db import Store, vector_blobs
+from .db import Store, fold, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
@@ -88,17 +88,15 @@ def _outlets(db: Store, ids: list[int]) -> dict[int, list[str]]:
 
 def _where(min_size: int, query: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause of a story listing: size, and a search of the story's
-    title and its articles' titles (case-insensitive substring)."""
+    title and its articles' titles (substring, any case, accents ignored)."""
     sql, params = "size >= ?", [min_size]
     if query and query.strip():
-        like = (
-            "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        needle = fold(query.strip())
         sql += (
-            " AND (title LIKE ? ESCAPE '\\' OR id IN (SELECT sa.story FROM story_articles sa "
-            "JOIN articles a ON a.seq = sa.article WHERE a.title LIKE ? ESCAPE '\\'))"
+            " AND (nw_contains(title, ?) OR id IN (SELECT sa.story FROM story_articles sa "
+            "JOIN articles a ON a.seq = sa.article WHERE nw_contains(a.title, ?)))"
         )
-        params += [like, like]
+        params += [needle, needle]
     return sql, params
 
 
