@@ -239,6 +239,26 @@ def test_total_characters_limit():
     assert "limit is 1000" in r.json()["error"]["message"]
 
 
+def test_total_characters_limit_is_the_one_the_pipeline_applies(monkeypatch):
+    import newsweave.pipeline as pipeline
+    from newsweave.decode import MAX_STORY_CHARS
+
+    seen = []
+
+    def fake(articles, **kw):
+        seen.append(kw["max_chars"])
+        raise InputError("stop here")
+
+    monkeypatch.setattr(pipeline, "summarize", fake)
+    text = "The minister spoke to reporters on Monday about the plan. " * 12
+    body = {"articles": [{"text": text}, {"text": text}]}
+    assert client().post("/api/synthesize", json=body).status_code == 422
+    big = client(max_total_chars=MAX_STORY_CHARS * 2)
+    assert big.post("/api/synthesize", json=body).status_code == 422
+    # the server's own limit, not the library's default, bounds the pipeline
+    assert seen == [MAX_STORY_CHARS, MAX_STORY_CHARS * 2]
+
+
 def test_login_page_only_with_a_token():
     assert client().get("/login", follow_redirects=False).status_code == 303
     page = client(token="t").get("/login")

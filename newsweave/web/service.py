@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..decode import MAX_STORY_CHARS
 from ..errors import InputError, NewsweaveError
 from ..records import Article, Report
 from .fetch import FetchError, SafeFetcher
@@ -40,7 +41,8 @@ class Settings:
     max_body: int = 5 * 2**20  # bytes of any request body
     max_articles: int = 50
     max_article_chars: int = 200_000
-    max_total_chars: int = 1_000_000  # all articles of one request together
+    # all articles of one request together; the library's story limit by default
+    max_total_chars: int = MAX_STORY_CHARS
     max_urls: int = 10
     max_upload_files: int = 20
     fetch_timeout: float = 10.0
@@ -220,7 +222,13 @@ class Engine:
         from ..pipeline import summarize
 
         want = analyze and analysis_available()
-        report = summarize(articles, length=length, embedder=self.settings.embedder, analyze=want)
+        report = summarize(
+            articles,
+            length=length,
+            embedder=self.settings.embedder,
+            analyze=want,
+            max_chars=self.settings.max_total_chars,  # checked in synthesize()
+        )
         if analyze and not want:
             report.warnings.append("the cross-source analysis is not available on this server")
         return report
