@@ -127,6 +127,19 @@ def test_malformed_json(api):
     _error(r, 400, "malformed_json")
 
 
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        (b'{"articles": [{"text": "caf\xe9"}]}', "UTF-8"),  # Latin-1 bytes
+        (b"[" * 100_000 + b"]" * 100_000, "nested"),
+        (b'{"articles": [], "analyze": ' + b"9" * 5000 + b"}", "digits"),
+    ],
+)
+def test_undecodable_json_is_malformed_json(api, body, needle):
+    r = api.post("/api/synthesize", content=body, headers={"content-type": "application/json"})
+    assert needle in _error(r, 400, "malformed_json")
+
+
 def test_wrong_content_type(api):
     r = api.post("/api/synthesize", content=b"articles=1", headers={"content-type": "text/plain"})
     assert "application/json" in _error(r, 415, "unsupported_media_type")

@@ -83,6 +83,22 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + more
 
 
+def _unreadable_json(exc: Exception) -> str | None:
+    """The message for a JSON body FastAPI could not decode for a reason other
+    than a syntax error (it answers those with a bare 400 "error parsing the
+    body"), or ``None`` when ``exc`` is not such an error."""
+    cause = exc.__cause__
+    if getattr(exc, "status_code", None) != 400 or cause is None:
+        return None
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the body is not valid JSON (not UTF-8 text: {cause.reason} at byte {cause.start})"
+    if isinstance(cause, RecursionError):
+        return "the body is not valid JSON (nested too deeply)"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "the body is not valid JSON (a number has too many digits)"
+    return None
+
+
 def _domain_handler(
     status: int, code: str, headers: dict[str, str] | None, logged: bool
 ) -> Callable[..., Awaitable[Any]]:
@@ -139,6 +155,9 @@ def _install_error_handlers(app) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request, exc: HTTPException):
+        unreadable = _unreadable_json(exc)
+        if unreadable and _is_api(request):
+            return _json_error(400, "malformed_json", unreadable)
         message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
