@@ -33,6 +33,26 @@ def test_security_headers_on_pages_and_api():
         assert resp.headers["referrer-policy"] == "no-referrer"
 
 
+def test_head_is_answered_like_get_without_a_body():
+    c = client()
+    for path in ("/", "/healthz", "/docs", "/static/app.css", "/api/stories"):
+        get, head = c.get(path), c.head(path)
+        assert head.status_code == get.status_code, path
+        assert head.content == b"" and get.content, path
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["content-length"] == get.headers["content-length"]
+    assert c.head("/nope").status_code == 404
+
+
+def test_method_not_allowed_names_the_allowed_methods():
+    c = client()
+    api = c.get("/api/synthesize")
+    assert api.status_code == 405 and api.headers["allow"] == "POST"
+    page = c.put("/report")
+    assert page.status_code == 405 and page.headers["allow"] == "POST"
+    assert "text/html" in page.headers["content-type"]
+
+
 def test_cors_closed_by_default():
     c = client()
     pre = c.options(

@@ -2,7 +2,7 @@
 
 Layers (outermost first): security headers → allowed Host names (against
 DNS rebinding) → request size limit → CORS (only when origins are given;
-closed by default) → optional token → FastAPI
+closed by default) → optional token → HEAD answered as GET → FastAPI
 routes (HTML pages in :mod:`.views` and :mod:`.story_pages`, JSON API in
 :mod:`.api`). Errors never show a traceback: API clients get
 ``{"error": {"code", "message"}}``, browsers a short HTML page; unexpected
@@ -164,7 +164,9 @@ def _install_error_handlers(app) -> None:
         if _is_api(request) or request.url.path in ("/openapi.json", "/healthz"):
             code = _CODES.get(exc.status_code, "http_error")
             return _json_error(exc.status_code, code, message, getattr(exc, "headers", None))
-        return _html_error(request, exc.status_code, message)
+        resp = _html_error(request, exc.status_code, message)
+        resp.headers.update(getattr(exc, "headers", None) or {})  # Allow (405)...
+        return resp
 
     @app.exception_handler(Exception)
     async def crash(request, exc: Exception):
@@ -199,7 +201,7 @@ def create_app(
 
     from .. import __version__
     from . import api, story_pages, views
-    from .security import BodyLimit, HostCheck, SecurityHeaders, TokenAuth
+    from .security import BodyLimit, HeadAsGet, HostCheck, SecurityHeaders, TokenAuth
     from .service import Engine, Settings
     from .stories import StoryStore
 
@@ -257,6 +259,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # add_middleware puts each new layer outside the previous ones
+    app.add_middleware(HeadAsGet)
     if settings.token:
         app.add_middleware(TokenAuth, token=settings.token)
     if settings.cors_origins:  # outside the token check: preflights carry no token

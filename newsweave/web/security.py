@@ -10,6 +10,7 @@ Plain ASGI classes (no framework), so each one is small and testable:
   protection to every response;
 - :class:`HostCheck` refuses requests whose ``Host`` is not this server's
   (DNS rebinding against a server on localhost);
+- :class:`HeadAsGet` answers ``HEAD`` wherever ``GET`` works (headers only);
 - :class:`TokenAuth` requires ``Authorization: Bearer <token>`` on the API
   (or, for the HTML pages, a cookie set by ``/login``) when a token is set.
 """
@@ -167,6 +168,30 @@ class SecurityHeaders:
             await send(msg)
 
         await self.app(scope, receive, with_headers)
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` like ``GET``, without the body.
+
+    HTTP servers must support ``HEAD`` wherever ``GET`` works (link checkers,
+    load balancers and ``curl -I`` use it), but FastAPI routes list ``GET``
+    only, so a ``HEAD`` request would get 405.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(msg: Message) -> None:
+            if msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
+            await send(msg)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def host_name(header: str) -> str:
