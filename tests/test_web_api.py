@@ -228,6 +228,26 @@ def test_url_article_is_fetched_and_read(embedder):
     assert arts[1]["chars"] > 1000
 
 
+def test_uploads_are_named_as_uploaded_and_skipped_documents_are_reported(api):
+    a, b = (x["text"] for x in sample_articles())
+    story = {"id": "s", "documents": [{"text": a}, {"text": " "}, {"text": FRENCH}, {"text": b}]}
+    files = [("files", ("story.json", json.dumps(story).encode(), "application/json"))]
+    r = api.post("/report", files=files, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    report = api.get(r.headers["location"] + ".json").json()
+    assert [x["origin"] for x in report["articles"]] == ["story.json#1", "story.json#4"]
+    skipped = [w for w in report["warnings"] if w.startswith("skipped")]
+    assert len(skipped) == 2 and "story.json#2" in skipped[0] and "story.json#3" in skipped[1]
+    assert "newsweave-upload" not in r.text + json.dumps(report)
+    bad = [
+        ("files", ("a.txt", a.encode(), "text/plain")),
+        ("files", ("empty.txt", b"", "text/plain")),
+    ]
+    r = api.post("/report", files=bad)
+    assert r.status_code == 422 and "empty.txt: the input is empty" in r.text
+    assert "newsweave-upload" not in r.text
+
+
 def test_stories_without_database(api):
     _error(api.get("/api/stories"), 404, "no_database")
     _error(api.get("/api/stories/abc"), 404, "no_database")

@@ -143,7 +143,7 @@ def test_form_with_files_and_no_text_boxes_reads_the_files(monkeypatch):
     the files are read, a binary one is refused by name (422, not a 500)."""
     seen = []
 
-    def from_files(self, files):
+    def from_files(self, files, warnings=None):
         seen.extend(name for name, _ in files)
         raise InputError(f"{files[0][0]}: looks like a binary file")
 

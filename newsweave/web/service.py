@@ -154,11 +154,15 @@ class Engine:
         clean = [{k: v for k, v in item.items() if v not in (None, "")} for item in items]
         return articles_from_texts(clean, check_language=self.settings.check_language)
 
-    def articles_from_files(self, files: list[tuple[str, bytes]]) -> list[Article]:
+    def articles_from_files(
+        self, files: list[tuple[str, bytes]], warnings: list[str] | None = None
+    ) -> list[Article]:
         """Articles from uploaded files (text, HTML, JSON, JSONL with one story).
 
         The files are read by :func:`newsweave.ingest.load_inputs` exactly as
-        the CLI reads them (from a private temporary directory).
+        the CLI reads them (from a private temporary directory); messages,
+        ``warnings`` (appended to, e.g. skipped documents) and article origins
+        name the files as uploaded, never the temporary paths.
         """
         from ..ingest import load_inputs
 
@@ -177,16 +181,21 @@ class Engine:
                 path.write_bytes(data)
                 paths.append(str(path))
                 names[str(path)] = name or safe
-            clusters = load_inputs(paths, check_language=self.settings.check_language)
+            try:
+                clusters = load_inputs(paths, check_language=self.settings.check_language)
+            except InputError as exc:
+                raise InputError(_as_uploaded(str(exc), names, tmp)) from None
         if len(clusters) != 1:
             raise InputError(
                 f"the uploaded files hold {len(clusters)} stories; the web page "
                 "summarises one story at a time (use the CLI for batches)"
             )
+        if warnings is not None:
+            warnings.extend(_as_uploaded(w, names, tmp) for w in clusters[0].warnings)
         articles = clusters[0].articles
         for a in articles:
-            if a.origin in names:
-                a.origin = names[a.origin]
+            if a.origin:
+                a.origin = _as_uploaded(a.origin, names, tmp)
         return articles
 
     async def articles_from_urls(self, urls: list[str]) -> list[Article]:
@@ -234,9 +243,15 @@ class Engine:
         return report
 
     async def synthesize(
-        self, articles: list[Article], *, length: str | None = None, analyze: bool = False
+        self,
+        articles: list[Article],
+        *,
+        length: str | None = None,
+        analyze: bool = False,
+        warnings: list[str] | None = None,
     ) -> Report:
-        """Run the pipeline on ``articles`` in a worker thread."""
+        """Run the pipeline on ``articles`` in a worker thread; ``warnings``
+        from reading the input come first in the report's warnings."""
         import anyio
 
         self.check_count(len(articles))
@@ -261,9 +276,19 @@ class Engine:
         self._pending += 1  # the event loop is single-threaded: no lock needed
         try:
             fn = partial(self._summarize, articles, length, analyze)
-            return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
+            report = await anyio.to_thread.run_sync(fn, limiter=self.limiter)
         finally:
             self._pending -= 1
+        report.warnings[:0] = warnings or []
+        return report
+
+
+def _as_uploaded(text: str, names: dict[str, str], tmp: str) -> str:
+    """``text`` (a message or an origin) with each temporary upload path
+    replaced by the file name the user uploaded."""
+    for path in sorted(names, key=len, reverse=True):
+        text = text.replace(path, names[path])
+    return text.replace(str(Path(tmp)) + "/", "")
 
 
 def _safe_name(name: str | None, index: int) -> str:

@@ -169,12 +169,15 @@ async def submit(request: Request) -> Response:
     try:
         pasted = [b for b in values["boxes"] if (b.get("text") or "").strip()]
         articles = eng.articles_from_items(pasted) if pasted else []
+        notes: list[str] = []
         if files:
-            articles += eng.articles_from_files(files)
+            articles += eng.articles_from_files(files, notes)
         urls = [u.strip() for u in values["urls"].splitlines() if u.strip()]
         if urls:
             articles += await eng.articles_from_urls(urls)
-        report = await eng.synthesize(articles, length=values["length"], analyze=values["analyze"])
+        report = await eng.synthesize(
+            articles, length=values["length"], analyze=values["analyze"], warnings=notes
+        )
     except InputError as exc:
         return input_page(request, error=str(exc), form=values, status=422)
     key = eng.reports.add(report)
