@@ -200,6 +200,11 @@ def test_url_to_private_address_is_refused_through_the_api():
         ("a b<c>.txt", "a_b_c_.txt"),
         ("C:\\x\\y.html", "C_x_y.html"),
         ("", "upload3"),
+        ("новости.txt", "новости.txt"),  # letters of any script are kept
+        ("新闻 2.json", "新闻_2.json"),
+        ("x" * 100 + ".html", "x" * 75 + ".html"),  # cut, keeping the extension
+        ("𠀀" * 80 + ".txt", "𠀀" * 49 + ".txt"),  # at most 200 UTF-8 bytes
+        ("a\x00b.txt", "a_b.txt"),
     ],
 )
 def test_upload_names_cannot_escape_the_temp_dir(name, expected):

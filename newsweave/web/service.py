@@ -292,7 +292,13 @@ def _as_uploaded(text: str, names: dict[str, str], tmp: str) -> str:
 
 
 def _safe_name(name: str | None, index: int) -> str:
-    """A file name safe to create: no directories, only plain characters."""
+    """A file name safe to create: no directories, only letters (of any
+    script), digits and ``._-``; at most 80 characters and 200 UTF-8 bytes,
+    keeping the extension (it tells the reader the format)."""
     base = Path(str(name or "")).name
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or f"upload{index}"
-    return base[:80]
+    base = re.sub(r"[^\w.-]+", "_", base).strip("._") or f"upload{index}"
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
+    stem = base[: len(base) - len(suffix)]
+    while stem and (len(stem + suffix) > 80 or len((stem + suffix).encode()) > 200):
+        stem = stem[:-1]
+    return stem + suffix if stem else f"upload{index}{suffix}"
