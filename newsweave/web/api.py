@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .service import Engine
-from .stories import MAX_PAGE, PAGE, StoryStore
+from .stories import MAX_OFFSET, MAX_PAGE, PAGE, StoryStore
 
 MAX_TEXT = 200_000
 
@@ -227,7 +227,7 @@ async def stories(
     store: Annotated[StoryStore, Depends(story_store)],
     q: Annotated[str | None, Query(max_length=200, description="search the titles")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Same as ``newsweave.stories.service.list_stories(db, query=q,
     limit=limit, offset=offset)``, largest first, with ``total`` (stories

@@ -62,6 +62,7 @@ class StoryView:
 
 PAGE = 100  # stories per page (and the API's default limit)
 MAX_PAGE = 1000  # the API's largest limit
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer
 
 
 class StoriesUnavailable(NewsweaveError):
