@@ -113,6 +113,9 @@ def test_search_and_pages(client, monkeypatch):
     assert 'value="other"' in page and "Stories 1–1 of 1" in page
     assert "No story title matches" in client.get("/stories", params={"q": "<zz>"}).text
     assert "&lt;zz&gt;" in client.get("/stories", params={"q": "<zz>"}).text  # escaped
+    bad_page = client.get("/stories", params={"page": "abc"})  # a page, not JSON
+    assert bad_page.status_code == 422 and "text/html" in bad_page.headers["content-type"]
+    assert "page: Input should be a valid integer" in bad_page.text
     monkeypatch.setattr(story_pages, "PAGE", 1)
     monkeypatch.setattr(stories, "PAGE", 1)
     first = client.get("/stories").text

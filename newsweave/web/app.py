@@ -151,6 +151,8 @@ def _install_error_handlers(app) -> None:
             return _json_error(400, "malformed_json", f"the body is not valid JSON ({detail})")
         if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
             return _json_error(400, "empty_body", "the request body is empty; send a JSON object")
+        if not _is_api(request):  # e.g. /stories?page=abc in a browser
+            return _html_error(request, 422, _validation_message(errors))
         return _json_error(422, "invalid_request", _validation_message(errors))
 
     @app.exception_handler(HTTPException)
