@@ -47,7 +47,8 @@ def fake_service(opened: list) -> types.ModuleType:
         def close(self):
             self.closed = True
 
-    def open_db(path):
+    def open_db(path, create=True):
+        assert create is False  # the web pages never create a database
         return DB(path)
 
     def _matching(query):
@@ -155,6 +156,25 @@ def test_without_stories_module(monkeypatch, tmp_path):
     assert r.json()["error"]["code"] == "stories_unavailable"
     assert "not installed" in r.json()["error"]["message"]
     assert c.get("/stories").status_code == 503
+
+
+def test_missing_or_damaged_database_is_503_and_never_created(tmp_path):
+    pytest.importorskip("newsweave.stories.service")
+    missing = tmp_path / "gone.db"
+    c = TestClient(create_app(db=str(missing), warm=False))
+    r = c.get("/api/stories")
+    assert r.status_code == 503 and r.json()["error"]["code"] == "stories_unavailable"
+    assert "gone.db" in r.json()["error"]["message"]
+    assert c.get("/stories/1").status_code == 503
+    assert not missing.exists()  # a read-only page must not create the database
+    damaged = tmp_path / "bad.db"
+    damaged.write_bytes(b"not a database at all")
+    c = TestClient(create_app(db=str(damaged), warm=False))
+    r = c.get("/api/stories")
+    assert r.status_code == 503 and "not a newsweave story database" in r.json()["error"]["message"]
+    page = c.get("/stories")
+    assert page.status_code == 503 and "not a newsweave story database" in page.text
+    assert damaged.read_bytes() == b"not a database at all"
 
 
 def test_real_story_database(tmp_path, embedder):

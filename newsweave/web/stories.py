@@ -96,10 +96,10 @@ class StoryStore:
     @contextmanager
     def _db(self) -> Iterator[Any]:
         service = self._service()
-        try:
-            db = service.open_db(self.path)
-        except InputError:
-            raise
+        try:  # never create one: the pages only read, and a missing file is a setup problem
+            db = service.open_db(self.path, create=False)
+        except InputError as exc:  # missing, not a story database, damaged: the server's file
+            raise StoriesUnavailable(str(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - reported to the user, logged by the app
             raise StoriesUnavailable(
                 f"{self.path}: cannot open the story database ({type(exc).__name__})"
