@@ -394,6 +394,15 @@ def available_embedders() -> list[str]:
     return sorted(_FACTORIES)
 
 
+def check_embedder(name: str | None = None) -> None:
+    """Raise :class:`InputError` unless ``name`` (``None``: as in
+    :func:`get_embedder`) names a registered backend; loads nothing."""
+    raw = name or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER
+    if _key(raw) not in _FACTORIES:
+        names = ", ".join(sorted(_FACTORIES))
+        raise InputError(f"unknown embedder {raw!r}; available: {names}")
+
+
 def get_embedder(name: str | None = None) -> Embedder:
     """The process-wide embedder called ``name``.
 
@@ -409,8 +418,7 @@ def get_embedder(name: str | None = None) -> Embedder:
     with _LOCK:
         factory = _FACTORIES.get(key)
         if factory is None:
-            names = ", ".join(sorted(_FACTORIES))
-            raise InputError(f"unknown embedder {raw!r}; available: {names}")
+            check_embedder(raw)  # raises, naming the available backends
         lock = _KEY_LOCKS.setdefault(key, threading.Lock())
     with lock:
         inst = _INSTANCES.get(key)

@@ -51,6 +51,18 @@ def test_serve_missing_database_is_a_clear_error(fake_uvicorn, tmp_path, capsys)
     assert fake_uvicorn == []
 
 
+def test_serve_refuses_bad_setup_before_starting(fake_uvicorn, tmp_path, capsys):
+    damaged = tmp_path / "bad.db"
+    damaged.write_bytes(b"not a database")
+    assert main(["serve", "--db", str(damaged)]) == 2
+    assert "bad.db: not a newsweave story database" in capsys.readouterr().err
+    assert main(["serve", "--embedder", "nosuch"]) == 2
+    assert "unknown embedder 'nosuch'; available:" in capsys.readouterr().err
+    assert main(["serve", "--max-body-mb", "nan"]) == 2
+    assert "--max-body-mb" in capsys.readouterr().err
+    assert fake_uvicorn == []
+
+
 def test_serve_on_a_busy_port_or_unknown_host_exits_2_before_starting(monkeypatch, capsys):
     import socket
 

@@ -63,6 +63,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     default=5.0,
     show_default=True,
     type=click.FloatRange(0.01, 1024),
+    callback=lambda ctx, param, value: _not_nan(value, param),
     help="Largest request body accepted, in MB.",
 )
 def serve(
@@ -83,10 +84,10 @@ def serve(
     from .app import create_app
 
     if db is not None:
-        from pathlib import Path
+        check_db(db)
+    from ..embed import check_embedder
 
-        if not Path(db).exists():
-            raise InputError(f"{db}: no such story database (create it with `newsweave ingest`)")
+    check_embedder(embedder)  # an unknown backend would fail every request
     if host not in LOOPBACK and not token:
         click.echo(
             f"warning: listening on {host} without a token; anyone who can reach it can use it "
@@ -108,6 +109,26 @@ def serve(
     check_listen(host, port)
     click.echo(f"newsweave: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def _not_nan(value: float, param: click.Parameter) -> float:
+    if value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("not a number", param=param)
+    return value
+
+
+def check_db(db: str) -> None:
+    """Fail with an :class:`InputError` naming ``db`` when it is missing, not
+    a story database or damaged, before the server starts (never creating it)."""
+    from pathlib import Path
+
+    if not Path(db).exists():
+        raise InputError(f"{db}: no such story database (create it with `newsweave ingest`)")
+    try:
+        from ..stories import service
+    except ImportError:
+        return  # the story pages say that the stories module is missing
+    service.open_db(db, create=False).close()
 
 
 def check_listen(host: str, port: int) -> None:
