@@ -61,6 +61,8 @@ def test_serve_refuses_bad_setup_before_starting(fake_uvicorn, tmp_path, capsys)
     assert main(["serve", "--max-body-mb", "nan"]) == 2
     assert "--max-body-mb" in capsys.readouterr().err
     assert fake_uvicorn == []
+    assert main(["serve", "--host", "::1", "--embedder", "tfidf"]) == 0
+    assert "http://[::1]:8000/" in capsys.readouterr().err
 
 
 def test_serve_on_a_busy_port_or_unknown_host_exits_2_before_starting(monkeypatch, capsys):

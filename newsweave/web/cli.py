@@ -107,7 +107,8 @@ def serve(
         max_body=int(max_body_mb * 2**20),
     )
     check_listen(host, port)
-    click.echo(f"newsweave: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    click.echo(f"newsweave: serving on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
