@@ -101,6 +101,18 @@ def test_token_protects_api_and_pages(monkeypatch):
     assert c.get("/api/stories").status_code == 401
 
 
+def test_non_ascii_token_is_accepted_as_clients_send_it():
+    from newsweave.web.security import TokenAuth
+
+    auth = TokenAuth(None, "tök")
+
+    def scope(value: bytes) -> dict:
+        return {"path": "/api/stories", "headers": [(b"authorization", b"Bearer " + value)]}
+
+    assert auth.allowed(scope("tök".encode()))  # curl and browsers send UTF-8 bytes
+    assert not auth.allowed(scope(b"tok"))
+
+
 def test_token_from_environment(monkeypatch):
     monkeypatch.setenv("NEWSWEAVE_TOKEN", "from-env")
     c = client()

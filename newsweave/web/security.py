@@ -256,8 +256,9 @@ class TokenAuth:
     def allowed(self, scope: Scope) -> bool:
         auth = _header(scope, b"authorization") or ""
         scheme, _, given = auth.partition(" ")
+        # header bytes were read as Latin-1; clients send a non-ASCII token as UTF-8
         if scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode(), self.token.encode()
+            given.strip().encode("latin-1"), self.token.encode()
         ):
             return True
         if scope.get("path", "").startswith("/api/"):
