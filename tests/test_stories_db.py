@@ -50,6 +50,26 @@ def test_not_a_database_is_refused_and_left_untouched(tmp_path):
     assert path.read_text() == "my precious notes, not a database\n"
 
 
+def test_another_programs_sqlite_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "app.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.execute("INSERT INTO notes VALUES ('keep me')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    for create in (True, False):
+        with pytest.raises(
+            InputError, match="app.db: a SQLite database, but not a newsweave.*notes"
+        ):
+            dbmod.open_db(path, create=create)
+    assert path.read_bytes() == before  # no newsweave tables, not switched to WAL
+    con = sqlite3.connect(path)
+    assert [r[0] for r in con.execute("SELECT name FROM sqlite_master")] == ["notes"]
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+
+
 def test_damaged_database_is_an_input_error(tmp_path):
     path = tmp_path / "broken.db"
     with dbmod.open_db(path) as store:

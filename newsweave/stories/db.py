@@ -263,13 +263,33 @@ def translate_errors(path: Path | str) -> Iterator[None]:
         raise InputError(f"{path}: story database error: {msg}") from None
 
 
-def _migrate(store: Store) -> None:
+def _check_kind(store: Store) -> int:
+    """The schema version of an opened file, after checking, before anything
+    is written to it, that newsweave can use it: not newer than this code,
+    and not another program's SQLite database (version 0 holding tables)."""
     current = store.version
     if current > SCHEMA_VERSION:
         raise InputError(
             f"{store.path}: the story database has schema version {current}, newer than "
             f"this newsweave understands ({SCHEMA_VERSION}); upgrade newsweave"
         )
+    if current == 0:
+        names = [
+            r[0]
+            for r in store.query(
+                "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        if names:
+            shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            raise InputError(
+                f"{store.path}: a SQLite database, but not a newsweave story database "
+                f"(it holds {shown}); nothing was changed. Choose another file with --db."
+            )
+    return current
+
+
+def _migrate(store: Store, current: int) -> None:
     for version in range(current, SCHEMA_VERSION):
         with store.transaction() as conn:
             for statement in MIGRATIONS[version].split(";"):
@@ -309,12 +329,13 @@ def open_db(
     conn.create_function("nw_contains", 2, _contains, deterministic=True)
     store = Store(db_path, conn)
     try:
+        current = _check_kind(store)  # before the first write (WAL mode is one)
         with store.errors():
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
-        _migrate(store)
+        _migrate(store, current)
     except BaseException:
         store.close()
         raise
