@@ -141,6 +141,15 @@ def test_bad_inputs_are_named_and_nothing_is_lost(tmp_path, corpus):
         assert db.scalar("SELECT count(*) FROM articles") == 1
 
 
+def test_stdin_is_refused_with_a_message_saying_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with service.open_db(tmp_path / "s.db") as db:
+        with pytest.raises(InputError, match="do not read standard input") as exc:
+            service.ingest(db, ["-"])
+        assert "no such file" not in str(exc.value)
+        assert db.scalar("SELECT count(*) FROM articles") == 0
+
+
 def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus, monkeypatch):
     """A .jsonl is JSON lines whatever a unit of it looks like: a malformed
     line is skipped with a warning naming it, even when it is a unit's only

@@ -93,6 +93,12 @@ def check_paths(paths: list[str]) -> None:
         if is_url(raw):
             continue  # fetched when read; a failure is named then
         p = Path(raw)
+        if raw == "-" and not p.exists():
+            raise InputError(
+                "-: the story commands do not read standard input (a run is resumed by "
+                "re-reading its inputs); save the articles to a file, folder or JSONL dump "
+                "and name it"
+            )
         if not p.exists():
             raise InputError(f"{raw}: no such file or directory")
         if not os.access(p, os.R_OK):
