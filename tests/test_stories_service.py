@@ -112,6 +112,14 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert len(json.loads(capsys.readouterr().out)) == 1
 
 
+def test_cli_writers_create_no_database_for_a_wrong_path(tmp_path, capsys):
+    db = tmp_path / "new.db"
+    for cmd in (["ingest"], ["batch", "--scheduler", "synchronous", "--no-summarize"]):
+        assert main([*cmd, str(tmp_path / "typo.jsonl"), "--db", str(db)]) == 2
+        assert "typo.jsonl: no such file" in capsys.readouterr().err
+        assert not db.exists() and not Path(f"{db}.lock").exists()
+
+
 def test_search_ignores_case_and_accents_beyond_ascii(tmp_path):
     flood = "Officials said the river rose two metres overnight and residents left. " * 3
     strike = "The union called a strike over pay and the classes were cancelled. " * 3

@@ -12,6 +12,7 @@ from ..errors import InputError
 from .cluster import ClusterParams
 from .db import ENV_DB
 from .represent import DEFAULT_THRESHOLDS
+from .sources import check_paths
 
 
 def db_option(f):
@@ -157,6 +158,7 @@ def ingest(
         raise click.UsageError("give at least one PATH (file, folder, dump, feed or feed URL)")
     if rounds is not None and every is None:
         raise click.UsageError("--rounds needs --watch SECONDS")
+    check_paths(list(paths))  # a wrong path creates no database
     db = service.open_db(db_path)
     options = {
         "embedder": embedder,
@@ -432,6 +434,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
 
     if not paths:
         raise click.UsageError("give at least one PATH (file, folder, dump or feed)")
+    check_paths(list(paths))  # a wrong path creates no database
     db = service.open_db(db_path)
     try:
         stored = db.setting("embedder")
