@@ -36,6 +36,24 @@ def test_atom_entries_become_articles():
     assert arts[1].date.startswith("2014-03-04")
 
 
+def test_feed_file_with_a_bom_and_a_long_prolog_is_ingested_as_a_feed(tmp_path):
+    from newsweave.stories import service
+
+    src = (FEEDS / "wire.rss").read_bytes()
+    root = src.index(b"<rss")
+    comment = b"<!-- " + b"Copyright notice. " * 60 + b"-->\n"
+    styled = src[:root] + b'<?xml-stylesheet type="text/xsl" href="s.xsl"?>\n' + comment
+    (tmp_path / "bom.xml").write_bytes(b"\xef\xbb\xbf" + src)
+    (tmp_path / "styled.xml").write_bytes(styled + src[root:])
+    with service.open_db(tmp_path / "s.db") as db:
+        for name in ("bom.xml", "styled.xml"):
+            st = service.ingest(db, [str(tmp_path / name)], workers=1)
+            assert st.read == 3, (name, st.warnings)
+            assert all(w.endswith("#4: entry has no text") for w in st.warnings)
+        assert db.scalar("SELECT count(*) FROM articles") == 3
+        assert db.scalar("SELECT count(DISTINCT outlet) FROM articles") == 1
+
+
 def test_broken_feed_names_the_file():
     with pytest.raises(InputError, match="broken.rss"):
         read_feed(FEEDS / "bad" / "broken.rss")
@@ -45,4 +63,10 @@ def test_feed_sniffing_and_html():
     assert looks_like_feed(Path("x.xml"), b'<?xml version="1.0"?>\n<rss version="2.0">')
     assert looks_like_feed(Path("x.txt"), b"<feed xmlns='http://www.w3.org/2005/Atom'>")
     assert not looks_like_feed(Path("x.xml"), b"<?xml version='1.0'?><svg></svg>")
+    assert not looks_like_feed(Path("x.xml"), b"<?xml version='1.0'?><svg><feed/></svg>")
+    # a byte-order mark, a stylesheet and a long comment before the root element
+    bom = b"\xef\xbb\xbf<?xml version='1.0'?>\n<rss version='2.0'>"
+    assert looks_like_feed(Path("x.xml"), bom)
+    prolog = b"<?xml version='1.0'?>\n<?xml-stylesheet href='s.xsl'?>\n<!-- " + b"(c) " * 400
+    assert looks_like_feed(Path("x.xml"), prolog + b"-->\n<!DOCTYPE rss>\n<RSS version='2.0'>")
     assert html_to_text("<p>One &amp; two</p><p>Three</p>") == "One & two\n\nThree"

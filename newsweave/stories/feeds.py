@@ -31,12 +31,18 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 
 
+# what may come before an XML document's root element: a byte-order mark,
+# processing instructions (<?xml ...?>, <?xml-stylesheet ...?>), comments,
+# a doctype, and white space
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.S)
+
+
 def looks_like_feed(path: Path, head: bytes) -> bool:
-    """Whether a file is an RSS/Atom feed (by extension or by its first bytes)."""
-    start = head.lstrip()[:600].lower()
-    if start.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
-        return True
-    if start.startswith(b"<?xml") and re.search(rb"<(rss|feed|rdf:rdf)\b", start):
+    """Whether a file is an RSS/Atom feed (by extension, or by its root
+    element after the XML prolog, in its first bytes)."""
+    lowered = head.lower()
+    root = lowered[_PROLOG.match(lowered).end() :]
+    if root.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
         return True
     return path.suffix.lower() in {".rss", ".atom"}
 

@@ -124,7 +124,7 @@ def _walk(root: Path) -> list[Path]:
 def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
-            return fh.read(2048)
+            return fh.read(8192)  # room for a long XML prolog before a feed's root
     except OSError:
         return b""
 
