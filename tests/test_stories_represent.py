@@ -169,6 +169,7 @@ def test_bucket_idf_stores_raw_hashed_vectors():
     from newsweave.stories.represent import IDF_DIM, canonical, needs_idf
 
     assert canonical(None) == "bucket-idf" and canonical("idf") == "bucket-idf"
+    assert canonical("Hybrid") == "hybrid" and canonical("hashing") == "tfidf"
     assert needs_idf("bucket_idf") and not needs_idf("tfidf")
     arts = _arts(CRAWL, FLOOD, FLOOD2, VOTE)
     raw = embed_articles(arts, "bucket-idf")
@@ -192,3 +193,12 @@ def test_two_articles_of_one_story_alone_stay_similar():
     weighted = DocFreq.of(raw).weigh(raw)
     assert float(weighted[0] @ weighted[1]) > 0.8 * float(raw[0] @ raw[1])
     assert float(weighted[0] @ weighted[1]) > ClusterParams(threshold=0.16).threshold
+
+
+def test_unknown_embedder_names_the_story_representations():
+    from newsweave.errors import InputError
+    from newsweave.stories.represent import canonical
+
+    with pytest.raises(InputError, match="unknown embedder 'bogus'") as exc:
+        canonical("bogus")
+    assert "bucket-idf" in str(exc.value) and "hybrid" in str(exc.value)

@@ -118,6 +118,10 @@ def test_cli_writers_create_no_database_for_a_wrong_path(tmp_path, capsys):
         assert main([*cmd, str(tmp_path / "typo.jsonl"), "--db", str(db)]) == 2
         assert "typo.jsonl: no such file" in capsys.readouterr().err
         assert not db.exists() and not Path(f"{db}.lock").exists()
+        assert main([*cmd, str(FEEDS / "wire.rss"), "--db", str(db), "--embedder", "bogus"]) == 2
+        err = capsys.readouterr().err
+        assert "unknown embedder 'bogus'" in err and "bucket-idf" in err
+        assert not db.exists()
 
 
 def test_search_ignores_case_and_accents_beyond_ascii(tmp_path):

@@ -11,7 +11,7 @@ from ..cli import emit, max_bytes_option, output_option
 from ..errors import InputError
 from .cluster import ClusterParams
 from .db import ENV_DB
-from .represent import DEFAULT_THRESHOLDS
+from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
 
 
@@ -59,7 +59,6 @@ def _params(
     (None when none is given); a new database, or a switch to another
     representation, starts from that representation's defaults."""
     from .ingest import default_params
-    from .represent import canonical
 
     if threshold is None and window is None:
         return None
@@ -158,7 +157,8 @@ def ingest(
         raise click.UsageError("give at least one PATH (file, folder, dump, feed or feed URL)")
     if rounds is not None and every is None:
         raise click.UsageError("--rounds needs --watch SECONDS")
-    check_paths(list(paths))  # a wrong path creates no database
+    check_paths(list(paths))  # a wrong path (or embedder) creates no database
+    canonical(embedder)
     db = service.open_db(db_path)
     options = {
         "embedder": embedder,
@@ -430,11 +430,11 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     from .dask_scheduler import connect
     from .distributed import run_job
     from .distributed_store import write_job
-    from .represent import canonical
 
     if not paths:
         raise click.UsageError("give at least one PATH (file, folder, dump or feed)")
-    check_paths(list(paths))  # a wrong path creates no database
+    check_paths(list(paths))  # a wrong path (or embedder) creates no database
+    canonical(embedder)
     db = service.open_db(db_path)
     try:
         stored = db.setting("embedder")

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InputError
 from ..records import Article
 
 BUCKET_IDF = "bucket-idf"
@@ -109,15 +110,23 @@ def clustering_text(article: Article, *, lead: bool, body: str | None = None) ->
 
 
 def canonical(name: str | None) -> str:
-    """The stored name of a story embedder (aliases resolved)."""
+    """The stored name of a story embedder (aliases resolved); an
+    :class:`InputError` naming the representations for an unknown name."""
     key = (name or DEFAULT_STORY_EMBEDDER).strip().lower().replace("_", "-")
-    return {
+    key = {
         "hashing": "tfidf",
         "st": "sentence-transformers",
         "sbert": "sentence-transformers",
         "idf": BUCKET_IDF,
         "bucketidf": BUCKET_IDF,
     }.get(key, key)
+    from ..embed import _FACTORIES  # the core's sentence embedders, registered ones too
+
+    if key not in (BUCKET_IDF, "hybrid") and key not in _FACTORIES:
+        names = [BUCKET_IDF, "tfidf", "minilm", "sentence-transformers", "hybrid"]
+        names += sorted(set(_FACTORIES) - set(names))
+        raise InputError(f"unknown embedder {name!r}; the story commands take: {', '.join(names)}")
+    return key
 
 
 def needs_idf(name: str | None) -> bool:
