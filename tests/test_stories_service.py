@@ -124,6 +124,16 @@ def test_cli_writers_create_no_database_for_a_wrong_path(tmp_path, capsys):
         assert not db.exists()
 
 
+def test_cli_refuses_a_window_or_threshold_that_is_not_a_number(db_path, capsys):
+    for cmd in (["recluster"], ["ingest", str(FEEDS / "wire.rss")]):
+        for bad in (["--window", "nan"], ["--window", "0"], ["--threshold", "nan"]):
+            assert main([*cmd, "--db", str(db_path), *bad]) == 2
+            assert "Invalid value" in capsys.readouterr().err
+    with service.open_db(db_path) as db:
+        assert db.setting("params")["window_days"] == 30.0
+        assert db.scalar("SELECT count(*) FROM articles WHERE origin LIKE '%wire.rss%'") == 0
+
+
 def test_search_ignores_case_and_accents_beyond_ascii(tmp_path):
     flood = "Officials said the river rose two metres overnight and residents left. " * 3
     strike = "The union called a strike over pay and the classes were cancelled. " * 3

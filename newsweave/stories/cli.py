@@ -73,7 +73,7 @@ def _params(
             raise click.BadParameter("must be between 0 and 1", param_hint="--threshold")
         params.threshold = threshold
     if window is not None:
-        if window <= 0:
+        if not window > 0:  # NaN too: it would keep every article out of every story
             raise click.BadParameter("must be positive", param_hint="--window")
         params.window_days = window
     return params
