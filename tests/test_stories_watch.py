@@ -290,6 +290,26 @@ def test_watch_errors_the_first_round_stops_later_ones_are_reported(site, tmp_pa
             service.watch(db, [str(inbox)], every=0, rounds=0)
 
 
+def test_watch_of_an_empty_inbox_waits_for_files(tmp_path):
+    """An empty folder is an idle round, not an error: files land in it later
+    (a one-shot ingest of it is still refused)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rounds = []
+
+    def sleep(seconds: float) -> None:
+        _write_files(inbox, _docs(1, 2, seed=4))
+
+    with service.open_db(tmp_path / "w.db") as db:
+        with pytest.raises(InputError, match="nothing to ingest"):
+            service.ingest(db, [str(inbox)], workers=1)
+        result = service.watch(
+            db, [str(inbox)], every=0, rounds=2, sleep=sleep, on_round=rounds.append, workers=1
+        )
+        assert result.failed_rounds == 0 and result.stored == 2
+        assert [r.stats.read for r in rounds] == [0, 2]
+
+
 def test_watch_stops_cleanly_when_interrupted(tmp_path):
     inbox = tmp_path / "inbox"
     _write_files(inbox, _docs(1, 2, seed=4))

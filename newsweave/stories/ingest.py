@@ -338,6 +338,7 @@ def ingest(
     on_warning: Callable[[str], None] | None = None,
     max_bytes: int = MAX_BYTES,
     min_age: float = 0.0,
+    idle_ok: bool = False,
 ) -> IngestStats:
     """Ingest files, folders, JSONL dumps and RSS/Atom feeds (files or
     ``http(s)://`` URLs) into ``store``.
@@ -348,8 +349,10 @@ def ingest(
     missing or unreadable (before anything is written); unusable parts of
     readable inputs (bad lines, binary files, files over ``max_bytes``) are
     skipped with a warning. A file modified less than ``min_age`` seconds
-    ago is left for a later run (counted in ``deferred``). Holds the
-    database's writer lock (:mod:`.lock`) for the whole run.
+    ago is left for a later run (counted in ``deferred``). A run that finds
+    nothing at all to read (an empty folder) is an :class:`InputError`,
+    unless ``idle_ok`` (a watch round: the inbox may be empty for now).
+    Holds the database's writer lock (:mod:`.lock`) for the whole run.
     """
     t0 = time.perf_counter()
     check_paths(paths)
@@ -360,6 +363,8 @@ def ingest(
     stats.seconds = time.perf_counter() - t0
     if stats.read == 0 and not (stats.files_skipped or stats.deferred or stats.feeds_unchanged):
         problems = [w for w in stats.warnings if w.startswith("skipped")]
+        if idle_ok and not problems:
+            return stats
         detail = "; ".join(problems[:3]) or "no articles found"
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise InputError(f"{', '.join(paths)}: nothing to ingest: {detail}{more}")

@@ -11,7 +11,9 @@ seconds before a round (perhaps still being copied in) waits for a later
 round, so a half-written file is never stored.
 
 The first round checks the inputs: its :class:`~newsweave.errors.InputError`
-stops the watch (a wrong path is a wrong command). A later round's error
+stops the watch (a wrong path, or inputs none of which can be read, is a
+wrong command); an empty folder is not an error (files may land in it
+later). A later round's error
 (a feed URL that is down, a folder moved away) is reported and the watch
 goes on. An interrupt (Ctrl-C) ends the watch after the committed units;
 the round in progress resumes on the next run.
@@ -94,7 +96,8 @@ def watch(
                 sleep(every)
             number += 1
             try:
-                r = Round(number, ingest(store, paths, min_age=min_age, **options))
+                got = ingest(store, paths, min_age=min_age, idle_ok=True, **options)
+                r = Round(number, got)
             except InputError as exc:
                 if number == 1:
                     raise
