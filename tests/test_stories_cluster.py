@@ -100,11 +100,14 @@ def test_parse_ts_formats():
 
 
 @pytest.mark.parametrize(
-    "value", ["-5", "5", "12345", "1e400", "2014", "0001-01-01", "1799-12-31", "9999-12-31"]
+    "value",
+    ["-5", "5", "12345", "1e400", "2014", "0001-01-01", "1799-12-31", "9999-12-31"]
+    + ["NaN", "nan ", "N/A", "#N/A", "n.a.", "NA", "n.d.", "N.D.", "None", "null"],
 )
 def test_parse_ts_refuses_numbers_and_implausible_dates(value):
-    """dateparser turns "-5" into a day of this year; a news article dated
-    before 1800 or more than a year ahead is a mistake: all undated."""
+    """dateparser turns "-5" into a day of this year, "NaN" into August and
+    "N/A" into this week; a news article dated before 1800 or more than a
+    year ahead is a mistake: all undated."""
     assert parse_ts(value) is None
 
 

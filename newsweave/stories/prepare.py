@@ -43,6 +43,9 @@ class Prepared:
 
 # "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them
 _NUMBER = re.compile(r"[+-]?\d*(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# "NaN" (pandas), "#N/A" (spreadsheets), "n.d." (no date): a missing date that
+# dateparser reads as a month or as today. Compared without case, '#', '.', '/', spaces
+_PLACEHOLDERS = {"nan", "nat", "na", "nd", "none", "null", "nil", "unknown", "undated", "tbd"}
 EARLIEST_YEAR = 1800  # an older date is a mistake, not news
 FUTURE_DAYS = 366  # a later date (from now) is a mistake too
 
@@ -51,11 +54,13 @@ def parse_ts(value: str | None) -> float | None:
     """POSIX seconds of a date string (ISO 8601, RFC 822, or anything
     ``dateparser`` understands); naive dates are taken as UTC; None if
     unknown, or implausible for a news article (before 1800, more than a
-    year from now, or a bare number)."""
+    year from now, a bare number, or a placeholder such as "NaN" or "N/A")."""
     if not value:
         return None
     text = value.strip()
     if _NUMBER.fullmatch(text) and not re.fullmatch(r"\d{8}", text):  # 20140521 is a date
+        return None
+    if re.sub(r"[#./\s]", "", text).lower() in _PLACEHOLDERS:
         return None
     dt: datetime | None = None
     try:
