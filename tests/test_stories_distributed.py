@@ -198,6 +198,21 @@ def test_dask_batch_matches_gold_on_undated_articles(tmp_path):
     assert all(s.first_ts is None for s in job.stories)
 
 
+def test_batch_command_counts_the_ids_the_job_renamed(tmp_path, capsys):
+    from newsweave.cli import main
+
+    dump = tmp_path / "dump.jsonl"
+    write_mixed_dump(dump)
+    args = [str(dump), "--embedder", EMBEDDER, "--scheduler", "synchronous", "--no-summarize"]
+    assert main(["batch", *args, "--db", str(tmp_path / "a.db"), "-f", "json"]) == 0
+    captured = capsys.readouterr()
+    res = json.loads(captured.out)
+    assert "already used by a different article" in captured.err
+    assert (res["exact_duplicates"], res["renamed"], res["written"]["renamed"]) == (1, 1, 0)
+    assert main(["batch", *args, "--db", str(tmp_path / "b.db")]) == 0
+    assert "1 exact duplicates, 6 near-duplicates, 1 renamed)" in capsys.readouterr().err
+
+
 def test_bad_inputs_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         run_job([str(tmp_path / "missing.jsonl")], scheduler="synchronous")

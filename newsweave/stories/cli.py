@@ -467,6 +467,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
             "embedder": job.embedder,
             "read": job.read,
             "exact_duplicates": job.exact_duplicates,
+            "renamed": job.renamed,  # ids reused within the job ("written" counts the database's)
             "stories": len(job.stories),
             "job_seconds": round(job.seconds, 2),
             "written": stats.to_dict(),
@@ -476,7 +477,8 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     click.echo(
         f"{db.path}: stored {stats.stored} new articles of {job.read} read "
         f"({stats.already_stored} already stored, {job.exact_duplicates} exact duplicates, "
-        f"{stats.near_duplicates} near-duplicates); {len(job.stories)} stories: "
+        f"{stats.near_duplicates} near-duplicates, {job.renamed + stats.renamed} renamed); "
+        f"{len(job.stories)} stories: "
         f"{stats.new_stories} new, {stats.continued_stories} continuing stored ones, "
         f"{stats.changed_stories} changed, {stats.unchanged_stories} unchanged; "
         f"{stats.reports} reports cached; {job.seconds:.1f} s job ({scheduler}) "
