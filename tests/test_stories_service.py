@@ -134,6 +134,18 @@ def test_cli_refuses_a_window_or_threshold_that_is_not_a_number(db_path, capsys)
         assert db.scalar("SELECT count(*) FROM articles WHERE origin LIKE '%wire.rss%'") == 0
 
 
+def test_a_story_without_sentences_is_named_in_the_error(tmp_path, capsys):
+    notice = tmp_path / "notice.txt"
+    notice.write_text("Tweet with a location\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(notice), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["story", "1", "--db", db, "--embedder", "tfidf", "--no-analyze"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {db}: story 1: ") and "no sentences" in err
+    assert len(err.splitlines()) == 1
+
+
 def test_search_ignores_case_and_accents_beyond_ascii(tmp_path):
     flood = "Officials said the river rose two metres overnight and residents left. " * 3
     strike = "The union called a strike over pay and the classes were cancelled. " * 3

@@ -308,7 +308,10 @@ def get_story(
         story.report = report_from_dict(json.loads(cached[0][0]), chosen)
         story.cached = True
         return story
-    story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(arts))
+    try:
+        story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(arts))
+    except InputError as exc:  # say which story of which database
+        raise InputError(f"{db.path}: story {sid}: {exc}") from None
     body = story.report.to_dict(include_sentences=True)
     try:
         with db.transaction() as conn:
