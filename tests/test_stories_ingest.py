@@ -150,6 +150,27 @@ def test_stdin_is_refused_with_a_message_saying_so(tmp_path, monkeypatch):
         assert db.scalar("SELECT count(*) FROM articles") == 0
 
 
+def test_file_names_that_are_not_utf8_are_stored_escaped(tmp_path, corpus):
+    """A Latin-1 file name (os.fsdecode gives lone surrogates, which SQLite
+    cannot store) was an internal error; it is stored as \\xNN text, the same
+    on every run, so the file is skipped once ingested."""
+    docs, _ = corpus
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(raw, "wb") as fh:
+        fh.write(docs[0]["text"].encode("utf-8"))
+    with open(os.fsencode(folder) + b"/bin\xe9.txt", "wb") as fh:
+        fh.write(bytes(range(256)) * 4)
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(folder)], workers=1)
+        assert (st.read, st.stored) == (1, 1)
+        assert any("bin\\xe9.txt: looks like a binary" in w for w in st.warnings)
+        assert db.scalar("SELECT id FROM articles") == f"{folder}/caf\\xe9.txt"
+        again = service.ingest(db, [str(folder)], workers=1)
+        assert (again.files_skipped, again.read) == (1, 0)  # the binary file is tried again
+
+
 def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus, monkeypatch):
     """A .jsonl is JSON lines whatever a unit of it looks like: a malformed
     line is skipped with a warning naming it, even when it is a unit's only

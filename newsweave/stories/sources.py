@@ -80,9 +80,20 @@ class Read:
     feed: FeedState | None = None
 
 
+def storable(text: str) -> str:
+    """``text`` with the lone surrogates that stand for the undecodable bytes
+    of a file name (``os.fsdecode``) written as ``\\xNN``: SQLite stores
+    UTF-8 only, and the same name always gives the same text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _mark(path: Path) -> FileMark:
     st = path.stat()
-    return FileMark(str(path), st.st_size, st.st_mtime)
+    return FileMark(storable(str(path)), st.st_size, st.st_mtime)
 
 
 def check_paths(paths: list[str]) -> None:
@@ -219,10 +230,26 @@ _STDIN_LINE = re.compile(r"\bstdin:(\d+)")
 
 def read_unit(unit: Unit) -> Read:
     """Articles of one unit; unusable parts become warnings naming the file.
+    File names that are not valid UTF-8 appear in ids, origins and
+    warnings as :func:`storable` text.
 
     Raises :class:`InputError` only for a single named feed that cannot be
     read at all (callers decide whether that stops the run).
     """
+    try:
+        read = _read_unit(unit)
+    except InputError as exc:
+        raise InputError(storable(str(exc))) from None
+    for a in read.articles:
+        a.id, a.origin = storable(a.id), a.origin and storable(a.origin)
+        a.title = a.title and storable(a.title)
+    read.clusters = [c and storable(c) for c in read.clusters]
+    read.warnings = [storable(w) for w in read.warnings]
+    read.failed = [storable(f) for f in read.failed]
+    return read
+
+
+def _read_unit(unit: Unit) -> Read:
     if unit.kind == "url":
         url = unit.paths[0]
         etag, modified = unit.validators
