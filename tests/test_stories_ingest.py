@@ -199,6 +199,27 @@ def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus,
         assert texts == [docs[0]["text"]]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_dump_is_read_whole_in_chunks_of_lines(tmp_path, corpus, monkeypatch, encoding):
+    """Only the first chunk of a UTF-16 dump starts with the byte-order mark
+    and its b"\\n" bytes are not line ends: every chunk after the first was
+    skipped as a binary file."""
+    from newsweave.stories import sources
+
+    docs, _ = corpus
+    lines = [json.dumps({"id": f"l{i}", "documents": [d]}) for i, d in enumerate(docs[:5])]
+    lines.insert(2, "{broken")
+    text = "\r\n".join(lines) + "\r\n"
+    data = text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text.encode(encoding)
+    (tmp_path / "wide.jsonl").write_bytes(data)
+    monkeypatch.setenv(sources.ENV_LINES, "2")
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(tmp_path / "wide.jsonl")], workers=1)
+        assert (st.read, st.stored) == (5, 5)
+        assert [w.split(": ")[0] for w in st.warnings] == [f"skipped {tmp_path}/wide.jsonl:3"]
+        assert sorted(r[0] for r in db.query("SELECT id FROM articles"))[0].startswith("l0/")
+
+
 def test_files_over_the_size_limit_are_skipped_and_read_on_a_later_run(tmp_path, corpus):
     """A file over ``max_bytes`` is skipped with a warning naming the limit
     and not marked as done: the next run (with a higher limit) reads it."""

@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,25 +205,53 @@ def _plan(
     yield from flush()
 
 
+def _wide_encoding(path: Path) -> str | None:
+    """``utf-32`` / ``utf-16`` for a file that starts with their byte-order
+    mark (Windows PowerShell writes UTF-16 by default), else None."""
+    head = _head(path)[:4]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+@contextmanager
+def _lines(path: Path) -> Iterator[Iterable[bytes]]:
+    """The file's lines as bytes; those of a UTF-16/32 file re-encoded as
+    UTF-8 (its b"\\n" bytes are not line ends, and only the first chunk of
+    lines would hold the byte-order mark)."""
+    wide = _wide_encoding(path)
+    if wide is None:
+        with path.open("rb") as fh:
+            yield fh
+        return
+    with path.open(encoding=wide, errors="replace", newline="\n") as text:
+        yield (line.encode("utf-8") for line in text)
+
+
 def _jsonl_units(path: Path, mark: FileMark) -> Iterator[Unit]:
     try:
-        fh = path.open("rb")
+        with _lines(path) as fh:
+            yield from _line_units(path, fh, mark)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    with fh:
-        per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
-        lines: list[bytes] = []
-        start = 1
-        lineno = 0
-        for line in fh:
-            lineno += 1
-            lines.append(line)
-            if len(lines) >= per_unit:
-                data = b"".join(lines)
-                yield Unit("jsonl", [str(path)], len(data), start, data)
-                lines, start = [], lineno + 1
-        data = b"".join(lines)
-        yield Unit("jsonl", [str(path)], len(data), start, data, done=[mark])
+
+
+def _line_units(path: Path, fh: Iterable[bytes], mark: FileMark) -> Iterator[Unit]:
+    per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
+    lines: list[bytes] = []
+    start = 1
+    lineno = 0
+    for line in fh:
+        lineno += 1
+        lines.append(line)
+        if len(lines) >= per_unit:
+            data = b"".join(lines)
+            yield Unit("jsonl", [str(path)], len(data), start, data)
+            lines, start = [], lineno + 1
+    data = b"".join(lines)
+    yield Unit("jsonl", [str(path)], len(data), start, data, done=[mark])
 
 
 _STDIN_LINE = re.compile(r"\bstdin:(\d+)")
