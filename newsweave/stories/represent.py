@@ -120,11 +120,12 @@ def canonical(name: str | None) -> str:
         "idf": BUCKET_IDF,
         "bucketidf": BUCKET_IDF,
     }.get(key, key)
-    from ..embed import _FACTORIES  # the core's sentence embedders, registered ones too
+    from ..embed import available_embedders  # the core's backends, registered ones too
 
-    if key not in (BUCKET_IDF, "hybrid") and key not in _FACTORIES:
+    core = available_embedders()
+    if key not in (BUCKET_IDF, "hybrid") and key not in core:
         names = [BUCKET_IDF, "tfidf", "minilm", "sentence-transformers", "hybrid"]
-        names += sorted(set(_FACTORIES) - set(names))
+        names += sorted(set(core) - set(names))
         raise InputError(f"unknown embedder {name!r}; the story commands take: {', '.join(names)}")
     return key
 
