@@ -54,6 +54,9 @@ _FOREIGN_STOP = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 SHORT_MIN_TOKENS = 8  # below this a text is too short to judge
+# letters from which a text mostly in another script (Cyrillic, Arabic, CJK...)
+# is foreign however few its words: CJK and Thai do not separate words by spaces
+SHORT_MIN_LETTERS = 20
 
 
 def is_probably_english(text: str, *, min_tokens: int = 30) -> bool:
@@ -64,19 +67,21 @@ def is_probably_english(text: str, *, min_tokens: int = 30) -> bool:
     with fewer than ``min_tokens`` words (titles, names, a short lead) are
     rejected only when clearly foreign: at least ``SHORT_MIN_TOKENS`` words,
     a fifth of them foreign function words and under a third as many English
-    ones; with fewer words they are accepted.
+    ones; with fewer words they are accepted. A text of at least
+    ``SHORT_MIN_LETTERS`` letters, most of them outside the Latin script, is
+    never English, however few words it has (Chinese or Thai run words together).
     """
     tokens = _WORD.findall(text[:20000].lower())
+    letters = "".join(tokens)
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    if len(letters) >= SHORT_MIN_LETTERS and latin < 0.5 * len(letters):
+        return False  # mostly another script (Cyrillic, Arabic, CJK...), however short
     if len(tokens) < min_tokens:
         if len(tokens) < SHORT_MIN_TOKENS:
             return True
         en = sum(t in _EN_STOP for t in tokens)
         foreign = sum(t in _FOREIGN_STOP for t in tokens)
         return not (foreign >= 0.2 * len(tokens) and 3 * en < foreign)
-    letters = "".join(tokens)
-    latin = sum(1 for ch in letters if ch < "\u0250")
-    if latin < 0.5 * len(letters):
-        return False
     en = sum(t in _EN_STOP for t in tokens) / len(tokens)
     foreign = sum(t in _FOREIGN_STOP for t in tokens) / len(tokens)
     if foreign > en and foreign > 0.05:

@@ -93,6 +93,24 @@ def test_short_texts_are_rejected_only_when_clearly_foreign():
         assert is_probably_english(english), english
 
 
+def test_short_texts_in_another_script_are_not_english():
+    # CJK runs words together: a whole paragraph is a handful of "words"
+    chinese = (
+        "国家主席周一宣布了一系列支持受危机影响企业的措施。据经济部长称，援助将在未来几周内发放。"
+    )
+    russian = (
+        "Путин заявил, что войска вернутся на свои базы. Министр сообщил об этом в понедельник."
+    )
+    arabic = "أعلن رئيس الجمهورية يوم الاثنين عن سلسلة من الإجراءات لدعم الشركات المتضررة من الأزمة"
+    for text in (chinese, chinese * 3, russian, arabic):
+        assert not is_probably_english(text), text
+    with pytest.raises(InputError, match=r"^zh\.txt: text appears not to be English"):
+        check_english(chinese, "zh.txt")
+    # a name or a short title in another script is too short to judge
+    for short in ("Путин", "Президент России", "北京", "Putin met Lavrov (Лавров) in Moscow"):
+        assert is_probably_english(short), short
+
+
 def test_all_shared_documents_pass_language_check():
     data = ROOT.parent / "shared" / "data"
     if not data.exists():
