@@ -63,3 +63,11 @@ def test_eval_rejects_bad_options(tmp_path, capsys):
     assert main(["eval", str(FIXTURE), "--length", "lots", "-o", str(tmp_path)]) == 2
     assert "invalid length" in capsys.readouterr().err
     assert main(["eval", str(FIXTURE), "--cap", "ten", "-o", str(tmp_path)]) == 2
+
+
+def test_eval_refuses_fewer_than_one_bootstrap_sample(tmp_path, capsys):
+    for samples in ("0", "-3"):
+        code = main(["eval", str(FIXTURE), "--samples", samples, "-o", str(tmp_path)])
+        assert code == 2
+        assert "Invalid value for '--samples'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # refused before any work

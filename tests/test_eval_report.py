@@ -45,6 +45,15 @@ def test_plot_writes_a_png(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
+def test_plot_with_few_bootstrap_samples(tmp_path):
+    # one resample: an interval that need not contain the mean (no negative error bar)
+    result = _result()
+    run = result.runs[0]
+    assert any(not lo <= run.mean(m) <= hi for m in run.scores[0] for lo, hi in [run.ci(m, 1)])
+    plot([result], tmp_path / "plot.png", samples=1)
+    assert (tmp_path / "plot.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_rows_are_jsonl(tmp_path):
     out = tmp_path / "rows.jsonl"
     write_rows(_result(), out)

@@ -50,7 +50,13 @@ from ..errors import InputError, writing
     multiple=True,
     help="Add a newsweave row with this embedding backend too (repeatable), e.g. tfidf.",
 )
-@click.option("--samples", type=int, default=1000, show_default=True, help="Bootstrap samples.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Bootstrap samples.",
+)
 @click.option("--progress/--no-progress", default=True, help="Progress bar.")
 def eval_command(
     sets, cap, length, peers, oracle, limit, out_dir, embedder, also_embedders, samples, progress

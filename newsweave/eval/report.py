@@ -80,10 +80,11 @@ def plot(results: Sequence[EvalResult], path: str | Path, *, samples: int = 1000
         for j, m in enumerate(METRICS):
             means = [r.mean(m) for r in runs]
             cis = [r.ci(m, samples) for r in runs]
+            # a percentile interval of few resamples need not contain the mean
             err = np.array(
                 [
-                    [mu - lo for mu, (lo, _) in zip(means, cis, strict=True)],
-                    [hi - mu for mu, (_, hi) in zip(means, cis, strict=True)],
+                    [max(0.0, mu - lo) for mu, (lo, _) in zip(means, cis, strict=True)],
+                    [max(0.0, hi - mu) for mu, (_, hi) in zip(means, cis, strict=True)],
                 ]
             )
             ax.barh(
