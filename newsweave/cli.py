@@ -181,6 +181,11 @@ def run_summaries(
     clusters = load_inputs(list(inputs), stdin=stdin, max_bytes=max_bytes)
     batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)
     fmt = fmt or ("jsonl" if batch else "md")
+    if fmt == "html" and len(clusters) > 1:
+        raise click.UsageError(
+            f"--format html makes one page for one story, but the input holds "
+            f"{len(clusters)} stories; use -f json, jsonl, md or text for a batch"
+        )
     for cluster in clusters:
         for w in getattr(cluster, "warnings", []):
             warn(w)

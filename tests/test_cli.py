@@ -238,3 +238,22 @@ def test_batch_json_is_one_valid_document(capsys, tmp_path, embedder):
     assert code == 0
     reports = json.loads(out)
     assert [r["id"] for r in reports] == ["s0", "s1"]
+
+
+def test_batch_html_is_refused_not_pages_glued_together(capsys, tmp_path):
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    src = tmp_path / "set.jsonl"
+    src.write_text("".join(json.dumps({"id": f"s{k}", "documents": docs}) + "\n" for k in range(2)))
+    out_file = tmp_path / "report.html"
+    code, out, err = run(capsys, "summarize", str(src), "-f", "html", "-o", str(out_file))
+    assert code == 2 and out == ""
+    assert "--format html makes one page for one story" in err and "2 stories" in err
+    assert not out_file.exists()
+
+
+def test_one_story_jsonl_can_be_one_html_page(capsys, tmp_path, embedder):
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    src = tmp_path / "set.jsonl"
+    src.write_text(json.dumps({"id": "s0", "documents": docs}) + "\n")
+    code, out, _ = run(capsys, "summarize", str(src), "-f", "html", "-l", "30w")
+    assert code == 0 and out.count("<html") == 1 and out.rstrip().endswith("</html>")
