@@ -155,6 +155,8 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
                     f"{name}: cannot decode the bytes as text (not UTF-8, and not "
                     "readable as Windows-1252/Latin-1); save the file as UTF-8"
                 ) from None
+    if not text:  # a byte-order mark and nothing else
+        raise InputError(f"{name}: the input is empty")
     if not _looks_like_text(text):
         raise InputError(f"{name}: looks like a binary file (mostly non-text bytes); {SUPPORTED}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

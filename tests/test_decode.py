@@ -23,6 +23,9 @@ def test_utf16_with_bom():
 
 BAD_BYTES = [
     (b"", "the input is empty"),
+    (b"\xef\xbb\xbf", "the input is empty"),  # a byte-order mark only
+    (b"\xff\xfe", "the input is empty"),
+    (b"\xef\xbb\xbf \r\n", "the input contains only whitespace"),
     (b"  \n\t\n ", "the input contains only whitespace"),
     (b"abc\x00\x01\x02" * 100, "looks like a binary file .contains NUL bytes"),
     (b"%PDF-1.7\n" + bytes(range(128, 256)) * 10, "looks like a PDF document"),
