@@ -2,7 +2,8 @@
 
 The bad-input checks that come before any format is recognised: the size
 limit, binary files (known file signatures, NUL bytes, control characters),
-the encoding (UTF-8 with or without BOM, UTF-16 with a BOM, then
+the encoding (UTF-8 with or without BOM, UTF-16 with or without a BOM,
+UTF-32 with a BOM, then
 Windows-1252/Latin-1 with a warning), empty or whitespace-only input, and a
 cheap guess whether a text is English. Every refusal is an
 :class:`InputError` naming the input and the reason.
@@ -113,11 +114,47 @@ def _looks_like_text(text: str, *, ascii_share: float = 0.0) -> bool:
     return True
 
 
+# byte-order marks of the wide encodings (UTF-32 first: its LE mark starts like UTF-16's)
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when ``data`` looks like UTF-16 without a BOM: a NUL
+    in the same byte of nearly every pair (Latin text), none in the other."""
+    sample = data[:65536]
+    if len(data) % 2 or len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, chars, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) <= 0.01 * len(chars):
+            return codec
+    return None
+
+
+def _decode_wide(data: bytes) -> str | None:
+    """The text of UTF-16 or UTF-32 input (with a BOM, or UTF-16 without one);
+    None when ``data`` is not in one of them."""
+    codec = next((c for bom, c in _WIDE_BOMS if data.startswith(bom)), None)
+    codec = codec or _utf16_codec(data)
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
 def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode the bytes of one input into text; return ``(text, warnings)``.
 
-    Tries UTF-8 (with or without BOM), UTF-16 with a BOM, then Windows-1252
-    and Latin-1 (with a warning) when the result looks like text. Line ends
+    Tries UTF-16 or UTF-32 with a BOM, UTF-16 without one (recognised by its
+    NUL bytes), UTF-8 (with or without BOM), then Windows-1252 and Latin-1
+    (with a warning) when the result looks like text. Line ends
     are normalised to ``\\n``. Raises :class:`InputError` for empty,
     whitespace-only, binary or undecodable input.
     """
@@ -127,12 +164,7 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{name}: looks like {what}, not text; {SUPPORTED}")
-    text: str | None = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            text = None
+    text = _decode_wide(data)
     if text is None and b"\x00" in data[:65536]:
         raise InputError(f"{name}: looks like a binary file (contains NUL bytes); {SUPPORTED}")
     if text is None:

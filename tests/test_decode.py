@@ -21,6 +21,18 @@ def test_utf16_with_bom():
     assert text == "Line one.\n" + ENGLISH and warns == []
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_without_bom_and_utf32(codec):
+    source = "“Line one,” he said.\r\n" + ENGLISH
+    text, warns = read_text_bytes(source.encode(codec), "x")
+    assert text == "“Line one,” he said.\n" + ENGLISH and warns == []
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_binary():
+    with pytest.raises(InputError, match="contains NUL bytes"):
+        read_text_bytes(b"A\x00B\x00C\x00D\x00E\x00\x00\x00F\x00G\x00" + b"text\x00" * 20, "x")
+
+
 BAD_BYTES = [
     (b"", "the input is empty"),
     (b"\xef\xbb\xbf", "the input is empty"),  # a byte-order mark only
