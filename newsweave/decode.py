@@ -3,14 +3,15 @@
 The bad-input checks that come before any format is recognised: the size
 limit, binary files (known file signatures, NUL bytes, control characters),
 the encoding (UTF-8 with or without BOM, UTF-16 with or without a BOM,
-UTF-32 with a BOM, then
-Windows-1252/Latin-1 with a warning), empty or whitespace-only input, and a
+UTF-32 with a BOM, then Windows-1252/Latin-1 with a warning for the bytes
+that are not UTF-8), empty or whitespace-only input, and a
 cheap guess whether a text is English. Every refusal is an
 :class:`InputError` naming the input and the reason.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -114,6 +115,22 @@ def _looks_like_text(text: str, *, ascii_share: float = 0.0) -> bool:
     return True
 
 
+# each byte as Windows-1252 reads it (Latin-1 for the five bytes it leaves undefined)
+_CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+_CP1252_ERRORS = "newsweave-cp1252"
+_ASCII = bytes(range(128))
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as Windows-1252,
+    so a UTF-8 file with a few stray Windows-1252 bytes keeps its UTF-8 text."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(_CP1252[b] for b in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error(_CP1252_ERRORS, _cp1252_fallback)
+
 # byte-order marks of the wide encodings (UTF-32 first: its LE mark starts like UTF-16's)
 _WIDE_BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -153,8 +170,10 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode the bytes of one input into text; return ``(text, warnings)``.
 
     Tries UTF-16 or UTF-32 with a BOM, UTF-16 without one (recognised by its
-    NUL bytes), UTF-8 (with or without BOM), then Windows-1252 and Latin-1
-    (with a warning) when the result looks like text. Line ends
+    NUL bytes), UTF-8 (with or without BOM); bytes that are not UTF-8 are
+    read as Windows-1252 (Latin-1 for its undefined bytes) with a warning
+    when the result looks like text, so the UTF-8 parts of a file of mixed
+    encodings stay right. Line ends
     are normalised to ``\\n``. Raises :class:`InputError` for empty,
     whitespace-only, binary or undecodable input.
     """
@@ -171,22 +190,23 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            for enc, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-                try:
-                    candidate = data.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if _looks_like_text(candidate, ascii_share=0.85):
-                    text = candidate
-                    warnings.append(
-                        f"{name}: not valid UTF-8; read as {label} (check accented characters)"
-                    )
-                    break
-            if text is None:
+            bad = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+            mixed = bad < len(data.translate(None, _ASCII))  # some non-ASCII is UTF-8
+            candidate = data.decode("utf-8-sig" if mixed else "cp1252", errors=_CP1252_ERRORS)
+            if not _looks_like_text(candidate, ascii_share=0.85):
                 raise InputError(
                     f"{name}: cannot decode the bytes as text (not UTF-8, and not "
                     "readable as Windows-1252/Latin-1); save the file as UTF-8"
                 ) from None
+            text = candidate
+            where = (
+                f" where it is not ({bad} byte{'s' if bad != 1 else ''}, the rest as UTF-8)"
+                if mixed
+                else ""
+            )
+            warnings.append(
+                f"{name}: not valid UTF-8; read as Windows-1252{where} (check accented characters)"
+            )
     if not text:  # a byte-order mark and nothing else
         raise InputError(f"{name}: the input is empty")
     if not _looks_like_text(text):

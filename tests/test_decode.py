@@ -57,7 +57,21 @@ def test_cp1252_fallback_warns():
     data = ("“Café owners,” the mayor said. " + ENGLISH).encode("cp1252")
     text, warns = read_text_bytes(data, "old.txt")
     assert text.startswith("“Café owners,”")
-    assert len(warns) == 1 and warns[0].startswith("old.txt: not valid UTF-8; read as Windows-1252")
+    assert warns == ["old.txt: not valid UTF-8; read as Windows-1252 (check accented characters)"]
+
+
+def test_mixed_utf8_and_cp1252_keeps_the_utf8_text():
+    # a UTF-8 file with one stray Windows-1252 byte (an appended "café")
+    data = "The Kremlín said “no”. ".encode() + ENGLISH.encode() + " café".encode("cp1252")
+    text, warns = read_text_bytes(data, "mixed.txt")
+    assert text == "The Kremlín said “no”. " + ENGLISH + " café"
+    assert warns == [
+        "mixed.txt: not valid UTF-8; read as Windows-1252 where it is not "
+        "(1 byte, the rest as UTF-8) (check accented characters)"
+    ]
+    # Latin-1 bytes that Windows-1252 leaves undefined are kept as Latin-1
+    text, _ = read_text_bytes(ENGLISH.encode() + b" \x81\xe9", "x")
+    assert text.endswith(" \x81é")
 
 
 def test_read_file_bytes_limit_and_errors(tmp_path):
