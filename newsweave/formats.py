@@ -88,7 +88,10 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
         raise InputError(f"{name}: a document must be an object with a 'text' field")
     text = doc.get("text", doc.get("body"))
     if not isinstance(text, str):
-        raise InputError(f"{name}: document has no 'text' string")
+        key = "text" if "text" in doc or "body" not in doc else "body"
+        if key not in doc:
+            raise InputError(f"{name}: document has no 'text' string")
+        raise InputError(f"{name}: the document's '{key}' must be a string, not {_json_type(text)}")
     text = _mn_decode(text.replace("\r\n", "\n"))
     if not text.strip():
         raise InputError(f"{name}: document text is empty")
@@ -124,6 +127,21 @@ def articles_from_texts(
         art.origin = "api"
         out.append(art)
     return out
+
+
+def _json_type(value: Any) -> str:
+    """How a JSON value is named in a message: "a number", "null", "an empty list"..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string" if value.strip() else "an empty string"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return "an object"
 
 
 def _title_if_obvious(text: str) -> str | None:
@@ -171,7 +189,12 @@ def _cluster(obj: Any, where: str, default_id: str, check_language: bool) -> Clu
     if docs is None and isinstance(obj.get("document"), str):  # Multi-News HF form
         docs = [d for d in obj["document"].split(MN_SEP) if d.strip()]
     if not isinstance(docs, list) or not docs:
-        raise InputError(f"{where}: no 'documents' list (or it is empty)")
+        key = next((k for k in ("documents", "articles") if k in obj), None)
+        if key is None:
+            raise InputError(f"{where}: no 'documents' list (or it is empty)")
+        raise InputError(
+            f"{where}: '{key}' must be a non-empty list of documents, not {_json_type(obj[key])}"
+        )
     arts, warns = _articles(docs, where, check_language)
     refs = obj.get("references", obj.get("summary", []))
     if isinstance(refs, str):
@@ -272,9 +295,7 @@ def _json(
         ]
         clusters[0].warnings[:0] = warns
         return Parsed(clusters=clusters)
-    if obj and (
-        isinstance(obj, list) or (isinstance(obj, dict) and isinstance(obj.get("text"), str))
-    ):
+    if obj and (isinstance(obj, list) or (isinstance(obj, dict) and "text" in obj)):
         arts = []
         for i, o in enumerate(items):
             art = article_from_dict(o, i, f"{name}[{i}]" if obj is items else name, check_language)

@@ -148,6 +148,25 @@ def test_json_bad(tmp_path):
             load_inputs([str(p)])
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{"text": 5}', "the document's 'text' must be a string, not a number"),
+        ('{"text": ["a"]}', "the document's 'text' must be a string, not a list"),
+        ('{"documents": 5}', "'documents' must be a non-empty list of documents, not a number"),
+        ('{"documents": []}', "'documents' must be a non-empty list of documents, not an empty"),
+        ('{"articles": {}}', "'articles' must be a non-empty list of documents, not an object"),
+        ('{"documents": [{"text": null}]}', "no usable documents .skipped .*'text' must be a str"),
+        ('{"documents": [{"body": false}]}', "no usable documents .skipped .*'body' must be a str"),
+        ('{"documents": [{"title": "T"}]}', "no usable documents .skipped .*has no 'text' string"),
+    ],
+)
+def test_json_fields_of_the_wrong_type_are_named(tmp_path, body, reason):
+    p = write(tmp_path / "x.json", body)
+    with pytest.raises(InputError, match=rf"/x\.json(#1)?: {reason}"):
+        load_inputs([str(p)])
+
+
 def test_json_nested_too_deeply_is_refused_not_a_crash(tmp_path):
     deep = "[" * 100_000 + "]" * 100_000
     p = write(tmp_path / "deep.json", deep)
