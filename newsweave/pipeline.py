@@ -110,13 +110,26 @@ def prepare(
             )
         sentences.extend(got)
     if not sentences:
-        raise InputError("no sentences found in the input articles")
+        raise InputError(_no_sentences(arts))
     if len(arts) == 1:
         warnings.append("only one article given: nothing to compare, summary of a single source")
     emb = embedder if not isinstance(embedder, str | None) else get_embedder(embedder)
     vectors = emb.embed([s.text for s in sentences])
     alignment = _align.align(arts, sentences, vectors)
     return DocSet(arts, sentences, vectors, alignment, groups, warnings, emb.name)
+
+
+def _no_sentences(arts: list[Article]) -> str:
+    """Why no article gave a sentence, naming the inputs (at most five)."""
+    names = list(dict.fromkeys(a.origin or a.id for a in arts))
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    reasons = list(dict.fromkeys(r for a in arts for *_, r in a.removed))
+    why = (
+        f"all of the text was recognised as boilerplate ({', '.join(reasons[:5])})"
+        if reasons
+        else "the text holds no sentence"
+    )
+    return f"{', '.join(names[:5])}{more}: no sentences found: {why}"
 
 
 def summarize(

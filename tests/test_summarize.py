@@ -109,6 +109,22 @@ def test_empty_summary_says_why(embedder):
     assert "can stand alone" in report.warnings[-1]
 
 
+def test_only_boilerplate_names_the_inputs_and_why(embedder):
+    from newsweave.errors import InputError
+    from newsweave.records import Article
+
+    arts = [
+        Article("a", "Share on Facebook\nShare on Twitter\n", origin="one.txt"),
+        Article("b", "Advertisement\n\nAll rights reserved.\n", origin="two.txt"),
+    ]
+    with pytest.raises(InputError) as exc:
+        summarize(arts, length="50w", embedder=embedder)
+    assert str(exc.value) == (
+        "one.txt, two.txt: no sentences found: all of the text was recognised as "
+        "boilerplate (share block, advertisement, copyright)"
+    )
+
+
 def test_an_article_the_summary_cannot_cite_is_named_in_a_warning(embedder):
     story = (
         "Storms hit the coast on Monday. Thousands of homes lost power across the region. "
