@@ -72,7 +72,7 @@ def prepare(
     if total > max_chars:
         biggest = max(arts, key=lambda a: len(a.text))
         raise InputError(
-            f"the story's {len(arts)} article{'s' if len(arts) > 1 else ''} hold {total:,} "
+            f"the story's {len(arts)} article{'s hold' if len(arts) > 1 else ' holds'} {total:,} "
             f"characters of text (the longest, {biggest.id}, {len(biggest.text):,}), over the "
             f"{max_chars:,} one story may hold; news stories are far shorter, so this looks "
             "like a dump or a book: split it, or raise the limit with max_chars=... "
@@ -193,5 +193,6 @@ def empty_summary_reason(ds: DocSet, budget: Budget, params: Params | None = Non
         return f"no sentence fits within the length budget {budget}: give a larger --length"
     return (
         "no sentence of the input can stand alone in a summary "
-        f"(only headlines, fragments or boilerplate; {len(ds.sentences)} sentences read)"
+        f"(only headlines, fragments or boilerplate; {len(ds.sentences)} "
+        f"sentence{'s' if len(ds.sentences) != 1 else ''} read)"
     )

@@ -46,13 +46,17 @@ def _article_line(report: Report, n: int) -> str:
     return " · ".join(bits)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def to_markdown(report: Report) -> str:
     numbers = source_numbers(report)
     accounts = report.meta.get("accounts", len(report.articles))
     lines = [f"# {headline(report)}", ""]
     lines.append(
-        f"*{len(report.articles)} articles, {accounts} independent accounts, "
-        f"length budget {report.length}.*"
+        f"*{_count(len(report.articles), 'article')}, "
+        f"{_count(accounts, 'independent account')}, length budget {report.length}.*"
     )
     lines.append("")
     if report.summary:

@@ -17,6 +17,14 @@ def test_markdown_has_markers_sources_and_evidence(sample_report):
     assert "Reuters" in md
 
 
+def test_markdown_counts_one_article_in_the_singular(sample_report, embedder):
+    assert "*2 articles, 2 independent accounts, length budget" in render(sample_report, "md")
+    from newsweave.pipeline import summarize
+
+    single = summarize([sample_report.articles[0].text], length="2s", embedder=embedder)
+    assert "*1 article, 1 independent account, length budget 2s.*" in render(single, "md")
+
+
 def test_json_follows_schema(sample_report):
     data = json.loads(render(sample_report, "json"))
     assert data["schema"] == "newsweave.report/1"

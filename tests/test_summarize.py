@@ -109,6 +109,17 @@ def test_empty_summary_says_why(embedder):
     assert "can stand alone" in report.warnings[-1]
 
 
+def test_messages_about_one_article_or_sentence_are_singular(embedder):
+    from newsweave.errors import InputError
+
+    report = summarize(["Breaking news"], length="50w", embedder=embedder)
+    assert report.warnings[-1].endswith(
+        "(only headlines, fragments or boilerplate; 1 sentence read)"
+    )
+    with pytest.raises(InputError, match=r"^the story's 1 article holds 53 characters"):
+        summarize(["Storms hit the coast on Monday, officials said today."], max_chars=10)
+
+
 def test_only_boilerplate_names_the_inputs_and_why(embedder):
     from newsweave.errors import InputError
     from newsweave.records import Article
