@@ -87,6 +87,9 @@ class _Reader:
         before = self._count()
         skipped: list[str] = []
         for path in files:
+            if path.exists() and not path.is_file():  # reading a pipe would wait forever
+                skipped.append(f"skipped {path}: not a regular file (a pipe, socket or device)")
+                continue
             try:
                 self.read_bytes(read_file_bytes(path, str(path), self.max_bytes), str(path), path)
             except InputError as exc:

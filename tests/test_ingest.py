@@ -193,6 +193,18 @@ def test_directory_skips_bad_files_with_warnings(tmp_path):
     assert len(cluster.warnings) == 3
 
 
+def test_directory_skips_pipes_instead_of_waiting_on_them(tmp_path):
+    import os
+
+    write(tmp_path / "good.txt", ENGLISH)
+    os.mkfifo(tmp_path / "pipe")  # nobody writes to it: opening it would block
+    (cluster,) = load_inputs([str(tmp_path)])
+    assert [a.id for a in cluster.articles] == ["good"]
+    assert cluster.warnings == [
+        f"skipped {tmp_path / 'pipe'}: not a regular file (a pipe, socket or device)"
+    ]
+
+
 def test_directory_without_readable_files(tmp_path):
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "blob.bin", b"\x00\x01" * 10)
