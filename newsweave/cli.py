@@ -171,13 +171,13 @@ def run_summaries(
 ) -> None:
     """Shared body of ``summarize`` and ``analyze``."""
     from .budget import Budget, is_auto
-    from .ingest import load_inputs
+    from .ingest import load_inputs, read_stdin
     from .pipeline import summarize
 
     budget = length if is_auto(length) else Budget.parse(length)
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
-    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    stdin = read_stdin(max_bytes) if "-" in inputs else None
     clusters = load_inputs(list(inputs), stdin=stdin, max_bytes=max_bytes)
     batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)
     fmt = fmt or ("jsonl" if batch else "md")

@@ -229,7 +229,7 @@ def read_file_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
-        raise InputError(too_big(name, len(data), max_bytes))
+        raise InputError(too_big(name, None, max_bytes))  # a pipe or device: read to the limit
     return data
 
 
@@ -242,9 +242,11 @@ def byte_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def too_big(name: str, size: int, max_bytes: int) -> str:
-    """The message for an input of ``size`` bytes over the ``max_bytes`` limit."""
+def too_big(name: str, size: int | None, max_bytes: int) -> str:
+    """The message for an input of ``size`` bytes over the ``max_bytes`` limit
+    (``size`` None: a stream read only up to the limit, its size unknown)."""
+    what = "input is" if size is None else f"input is {byte_size(size)},"
     return (
-        f"{name}: input is {byte_size(size)}, over the {byte_size(max_bytes)} limit; "
+        f"{name}: {what} over the {byte_size(max_bytes)} limit; "
         "raise the limit with max_bytes=... (CLI: --max-bytes) or split the input"
     )

@@ -61,9 +61,9 @@ class _Reader:
         before = len(self.story)
         path = Path(raw).expanduser()
         if raw == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read(self.max_bytes + 1)
+            data = stdin if stdin is not None else read_stdin(self.max_bytes)
             if len(data) > self.max_bytes:
-                raise InputError(too_big("stdin", len(data), self.max_bytes))
+                raise InputError(too_big("stdin", None, self.max_bytes))
             self.read_bytes(data, "stdin", None)
         elif not path.exists():
             raise InputError(f"{raw}: no such file or directory")
@@ -213,6 +213,12 @@ def load_inputs(
     if not clusters:
         raise InputError(f"{', '.join(map(str, paths))}: no articles found")
     return clusters
+
+
+def read_stdin(max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of standard input, read up to one byte past ``max_bytes`` (so
+    that an endless or huge stream is refused, not held in memory)."""
+    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 def all_warnings(clusters: list[Cluster]) -> list[str]:

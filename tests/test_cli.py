@@ -69,6 +69,18 @@ def test_stdin_and_file_together(capsys, monkeypatch, embedder):
     assert code == 0 and "[2]" in out
 
 
+def test_endless_stdin_is_refused_at_the_limit_not_read_forever(capsys, monkeypatch):
+    class Endless:  # like `yes | newsweave summarize -`
+        def read(self, n=-1):
+            assert n >= 0, "stdin read without a limit"
+            return b"y\n" * (n // 2 + 1)
+
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": Endless()})())
+    code, out, err = run(capsys, "summarize", "-", "--max-bytes", "1000")
+    assert code == 2 and out == ""
+    assert err.startswith("error: stdin: input is over the 1000 bytes limit;")
+
+
 def test_batch_jsonl(capsys, tmp_path, embedder):
     rows = []
     for k in range(3):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_ingest import ENGLISH, GERMAN, ROOT, write
@@ -81,6 +82,8 @@ def test_read_file_bytes_limit_and_errors(tmp_path):
         read_file_bytes(p, "big.txt", 1000)
     msg = str(exc.value)
     assert msg.startswith("big.txt: input is") and "limit" in msg and "--max-bytes" in msg
+    with pytest.raises(InputError, match=r"^zero: input is over the 1000 bytes limit;"):
+        read_file_bytes(Path("/dev/zero"), "zero", 1000)  # no size to tell: read to the limit
     with pytest.raises(InputError, match="gone.txt: cannot be read"):
         read_file_bytes(tmp_path / "gone.txt", "gone.txt", 1000)
     with pytest.raises(InputError, match="dir: cannot be read"):
