@@ -77,6 +77,28 @@ def test_compatibility_is_containment():
     assert resolve("last week", MONDAY).compatible(resolve("May 14", MONDAY))
 
 
+@pytest.mark.parametrize(
+    ("expr", "anchor", "direction"),
+    [
+        ("99999999 days ago", date(2014, 5, 19), "past"),
+        ("9999999 weeks ago", date(2014, 5, 19), "past"),
+        ("tomorrow", date(9999, 12, 31), "past"),
+        ("next Sunday", date(9999, 12, 31), "future"),
+        ("on Sunday", date(1, 1, 1), "past"),
+        ("last week", date(1, 1, 1), "past"),
+    ],
+)
+def test_a_date_beyond_the_calendar_is_not_placed_not_a_crash(expr, anchor, direction):
+    assert resolve(expr, anchor, direction) is None
+
+
+def test_the_last_week_of_the_calendar_contains_its_days():
+    week = resolve("this week", date(9999, 12, 29))
+    assert week is not None and week.granularity == "week"
+    assert week.contains(resolve("2014-05-19")) is False
+    assert week.contains(resolve("9999-12-31"))
+
+
 def test_parse_anchor_reads_dates_and_datetimes():
     assert parse_anchor("2014-05-19") == MONDAY
     assert parse_anchor("2014-05-19T08:00:00Z") == MONDAY

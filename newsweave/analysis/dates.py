@@ -115,7 +115,7 @@ class When:
             start = date.fromisoformat(self.iso)
             if other.granularity != "day":
                 return other.iso == self.iso and other.granularity == "week"
-            return start <= date.fromisoformat(other.iso) < start + timedelta(days=7)
+            return 0 <= (date.fromisoformat(other.iso) - start).days < 7  # no overflow at 9999
         return other.iso.startswith(self.iso)
 
     def compatible(self, other: When) -> bool:
@@ -174,7 +174,16 @@ def _shift_months(anchor: date, months: int) -> tuple[int, int]:
 
 
 def resolve(expr: str, anchor: date | None = None, direction: str = "past") -> When | None:
-    """Place the date expression ``expr`` in time (see the module docstring)."""
+    """Place the date expression ``expr`` in time (see the module docstring);
+    None when it cannot be, including a date beyond the calendar (``99999999
+    days ago``, ``tomorrow`` from 9999-12-31)."""
+    try:
+        return _resolve(expr, anchor, direction)
+    except OverflowError:
+        return None
+
+
+def _resolve(expr: str, anchor: date | None, direction: str) -> When | None:
     text = re.sub(r"\s+", " ", expr.casefold().replace("’", "'")).strip(" .,;:'\"()")
     text = _LEAD.sub("", _CLOCK.sub("", text)).strip(" ,")
     text = _LEAD.sub("", text).strip(" ,")
