@@ -80,10 +80,7 @@ class _Reader:
         return len(self.story) + sum(len(c.articles) for c in self.clusters)
 
     def read_dir(self, root: Path, name: str) -> None:
-        files: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            files.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
+        files = walk_files(root)
         before = self._count()
         skipped: list[str] = []
         for path in files:
@@ -213,6 +210,25 @@ def load_inputs(
     if not clusters:
         raise InputError(f"{', '.join(map(str, paths))}: no articles found")
     return clusters
+
+
+def walk_files(root: Path) -> list[Path]:
+    """The files under the folder ``root``, in sorted order, hidden names
+    (starting with ".") left out. Symbolic links to folders are followed,
+    each folder read once however many links lead to it (a link loop ends
+    there). Whatever is not a folder is listed, pipes and broken links
+    too: the reader says why it skips them."""
+    files: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:  # reached again through a link: already listed
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
+    return files
 
 
 def read_stdin(max_bytes: int = MAX_BYTES) -> bytes:

@@ -205,6 +205,20 @@ def test_directory_skips_pipes_instead_of_waiting_on_them(tmp_path):
     ]
 
 
+def test_directory_follows_links_to_folders_once(tmp_path):
+    import os
+
+    root, other = tmp_path / "in", tmp_path / "elsewhere"
+    root.mkdir()
+    other.mkdir()
+    write(root / "a.txt", ENGLISH)
+    write(other / "b.txt", ENGLISH.replace("council", "committee"))
+    os.symlink(other, root / "linked")  # a folder kept elsewhere, linked into the inbox
+    os.symlink(root, other / "back")  # and a loop back: read once, never forever
+    (cluster,) = load_inputs([str(root)])
+    assert sorted(a.id for a in cluster.articles) == ["a", "b"]
+
+
 def test_directory_without_readable_files(tmp_path):
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "blob.bin", b"\x00\x01" * 10)

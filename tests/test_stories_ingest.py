@@ -141,6 +141,29 @@ def test_bad_inputs_are_named_and_nothing_is_lost(tmp_path, corpus):
         assert db.scalar("SELECT count(*) FROM articles") == 1
 
 
+def test_pipes_broken_links_and_linked_folders_in_an_inbox(tmp_path, corpus):
+    docs, _ = corpus
+    inbox, kept = tmp_path / "inbox", tmp_path / "kept"
+    inbox.mkdir()
+    kept.mkdir()
+    (inbox / "a.txt").write_text(docs[0]["text"], encoding="utf-8")
+    (kept / "b.txt").write_text(docs[5]["text"], encoding="utf-8")
+    os.symlink(kept, inbox / "kept")  # followed
+    os.symlink(inbox, kept / "loop")  # read once
+    os.symlink(tmp_path / "gone.txt", inbox / "dangling.txt")
+    os.mkfifo(inbox / "pipe")  # nobody writes to it: reading it would wait forever
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(inbox)], workers=1)
+        assert st.stored == 2
+        warned = "\n".join(st.warnings)
+        assert f"skipped {inbox / 'pipe'}: not a regular file" in warned
+        assert f"skipped {inbox / 'dangling.txt'}: a broken link" in warned
+        with pytest.raises(InputError, match="not a regular file"):  # a pipe named alone
+            service.ingest(db, [str(inbox / "pipe")], workers=1)
+        again = service.ingest(db, [str(inbox)], workers=1)  # the two files are done
+        assert again.stored == 0 and again.files_skipped == 2
+
+
 def test_stdin_is_refused_with_a_message_saying_so(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with service.open_db(tmp_path / "s.db") as db:

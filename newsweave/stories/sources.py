@@ -124,13 +124,19 @@ def check_paths(paths: list[str]) -> None:
 
 
 def _walk(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        out.extend(Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
-    return out
+    from ..ingest import walk_files
+
+    return walk_files(root) if root.is_dir() else [root]
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input file (a named pipe would make
+    the reader wait forever), or None for a regular file."""
+    if path.is_file():
+        return None
+    if not path.exists():
+        return "a broken link" if path.is_symlink() else "no longer there"
+    return "not a regular file (a pipe, socket or device); save its content to a file"
 
 
 def _head(path: Path) -> bytes:
@@ -182,9 +188,15 @@ def _plan(
             yield Unit("url", [raw], 0)
             continue
         for path in _walk(Path(raw)):
+            if _not_regular(path):  # the reader names it in a warning
+                yield from flush()
+                yield Unit("files", [str(path)], 0)
+                continue
             try:
                 mark = _mark(path)
             except OSError:  # gone since the walk (e.g. a file being moved in)
+                yield from flush()
+                yield Unit("files", [str(path)], 0)
                 continue
             if done.get(mark.path) == (mark.size, mark.mtime):
                 yield mark
@@ -360,6 +372,11 @@ def _read_files(unit: Unit) -> Read:
     warns: list[str] = []
     failed: list[str] = []
     for path in unit.paths:
+        why = _not_regular(Path(path))
+        if why:
+            warns.append(f"skipped {path}: {why}")
+            failed.append(path)
+            continue
         try:
             clusters = load_inputs([path], max_bytes=unit.max_bytes)
         except InputError as exc:
