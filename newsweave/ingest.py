@@ -55,11 +55,14 @@ class _Reader:
     clusters: list[Cluster] = field(default_factory=list)
     sidecars: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
     sidecar_files: set[Path] = field(default_factory=set)
+    given: dict[str, str] = field(default_factory=dict)  # real path (or "-") → name read as
 
     # -- paths --------------------------------------------------------------
     def read_path(self, raw: str, stdin: bytes | None) -> None:
         before = len(self.story)
         path = Path(raw).expanduser()
+        if self._again("-" if raw == "-" else path, raw):
+            return
         if raw == "-":
             data = stdin if stdin is not None else read_stdin(self.max_bytes)
             if len(data) > self.max_bytes:
@@ -76,6 +79,20 @@ class _Reader:
         if len(self.story) > before:
             self.story_names.append(raw if raw != "-" else "stdin")
 
+    def _again(self, path: Path | str, name: str) -> bool:
+        """Whether ``path`` (a file, a folder, or "-") was read already, under
+        this or another name (a file named and also in a named folder, a
+        link to it); a repeat is noted in the warnings, not read twice."""
+        key = path if isinstance(path, str) else os.path.realpath(path)
+        first = self.given.get(key)
+        if first is None:
+            if isinstance(path, str) or not path.is_dir():  # a folder's files are counted
+                self.given[key] = name
+            return False
+        same = "" if first == name else f" (as {first})"
+        self._add_story([], [f"{name}: given more than once{same}; read once"])
+        return True
+
     def _count(self) -> int:
         return len(self.story) + sum(len(c.articles) for c in self.clusters)
 
@@ -83,7 +100,11 @@ class _Reader:
         files = walk_files(root)
         before = self._count()
         skipped: list[str] = []
+        repeats = 0
         for path in files:
+            if self._again(path, str(path)):
+                repeats += 1
+                continue
             if path.exists() and not path.is_file():  # reading a pipe would wait forever
                 skipped.append(f"skipped {path}: not a regular file (a pipe, socket or device)")
                 continue
@@ -91,7 +112,7 @@ class _Reader:
                 self.read_bytes(read_file_bytes(path, str(path), self.max_bytes), str(path), path)
             except InputError as exc:
                 skipped.append(f"skipped {exc}")
-        if self._count() == before:
+        if self._count() == before and not repeats:
             reasons = "; ".join(skipped[:5]) if skipped else "it contains no files"
             raise InputError(f"{name}: directory has no readable articles ({reasons})")
         self._add_story([], skipped)

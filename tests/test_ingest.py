@@ -219,6 +219,25 @@ def test_directory_follows_links_to_folders_once(tmp_path):
     assert sorted(a.id for a in cluster.articles) == ["a", "b"]
 
 
+def test_an_input_given_twice_is_read_once_with_a_warning(tmp_path):
+    import os
+
+    a = write(tmp_path / "in" / "a.txt", ENGLISH)
+    write(tmp_path / "in" / "b.txt", ENGLISH.replace("council", "committee"))
+    os.symlink(a, tmp_path / "alias.txt")
+    (cluster,) = load_inputs([str(a), str(tmp_path / "in"), str(tmp_path / "alias.txt")])
+    assert sorted(x.id for x in cluster.articles) == ["a", "b"]
+    assert cluster.warnings == [
+        f"{a}: given more than once; read once",
+        f"{tmp_path / 'alias.txt'}: given more than once (as {a}); read once",
+    ]
+    data = ENGLISH.encode()
+    (alone,) = load_inputs(["-", "-"], stdin=data)
+    assert len(alone.articles) == 1 and "-: given more than once; read once" in alone.warnings
+    dump = write(tmp_path / "d.jsonl", json.dumps({"id": "c", "documents": [{"text": ENGLISH}]}))
+    assert [c.id for c in load_inputs([str(dump), str(dump)])] == ["c"]
+
+
 def test_directory_without_readable_files(tmp_path):
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "blob.bin", b"\x00\x01" * 10)
