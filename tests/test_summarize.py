@@ -103,6 +103,31 @@ def test_summarize_accepts_strings(embedder):
     assert all(s.citations for s in report.summary)
 
 
+def test_package_summarize_stays_callable_after_a_summary():
+    """README: ``newsweave.summarize(texts)``. The first call imports the
+    ``newsweave/summarize.py`` submodule, which used to replace the function
+    on the package, so the second call raised "'module' object is not
+    callable". Run in a fresh interpreter, where nothing is imported yet."""
+    import subprocess
+    import sys
+
+    code = (
+        "import newsweave\n"
+        "texts = ['Storms hit the coast on Monday. Thousands of homes lost power.',\n"
+        "         'A powerful storm struck the coast on Monday. Homes lost power.']\n"
+        "for _ in range(2):\n"
+        "    report = newsweave.summarize(texts, length='2s', embedder='tfidf')\n"
+        "    assert report.summary, report.warnings\n"
+        "import newsweave.summarize\n"
+        "from newsweave.summarize import select\n"
+        "assert callable(newsweave.summarize) and callable(select)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_empty_summary_says_why(embedder):
     report = summarize(["Breaking news", "Live updates"], length="50w", embedder=embedder)
     assert report.summary == []
