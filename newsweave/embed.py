@@ -394,11 +394,19 @@ def available_embedders() -> list[str]:
     return sorted(_FACTORIES)
 
 
+def embedder_name(name: str | None = None) -> str:
+    """The registry name of the backend :func:`get_embedder` would use for
+    ``name`` (``None``: ``$NEWSWEAVE_EMBEDDER``, else ``"minilm"``; aliases
+    resolved), without loading it: what a cached result made with it should
+    be keyed by."""
+    return _key(name or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER)
+
+
 def check_embedder(name: str | None = None) -> None:
     """Raise :class:`InputError` unless ``name`` (``None``: as in
     :func:`get_embedder`) names a registered backend; loads nothing."""
     raw = name or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER
-    if _key(raw) not in _FACTORIES:
+    if embedder_name(raw) not in _FACTORIES:
         names = ", ".join(sorted(_FACTORIES))
         raise InputError(f"unknown embedder {raw!r}; available: {names}")
 
@@ -411,7 +419,7 @@ def get_embedder(name: str | None = None) -> Embedder:
     thread, return the same instance.
     """
     raw = name or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER
-    key = _key(raw)
+    key = embedder_name(raw)
     inst = _INSTANCES.get(key)
     if inst is not None:
         return inst

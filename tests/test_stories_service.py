@@ -60,6 +60,25 @@ def test_get_story_report_is_cached_until_articles_change(db_path, tmp_path):
                 service.story_articles(db, huge)
 
 
+def test_a_cached_report_serves_only_the_embedder_it_was_made_with(db_path, monkeypatch):
+    """The cache key held ``embedder`` as given (``None``), so a report made
+    under NEWSWEAVE_EMBEDDER=tfidf was served to a later view made with
+    another backend (and the other way round)."""
+    from newsweave.embed import HashingEmbedder, register_embedder
+
+    register_embedder("test-hashing-64", lambda: HashingEmbedder(dim=64))
+    with service.open_db(db_path) as db:
+        sid = service.list_stories(db)[0]["id"]
+        monkeypatch.setenv("NEWSWEAVE_EMBEDDER", "tfidf")
+        first = service.get_story(db, sid, analyze=False)
+        assert not first.cached and first.report.meta["embedder"] == "tfidf"
+        assert service.get_story(db, sid, embedder="TFIDF", analyze=False).cached
+        monkeypatch.setenv("NEWSWEAVE_EMBEDDER", "test-hashing-64")
+        other = service.get_story(db, sid, analyze=False)
+        assert not other.cached  # made again, with that backend
+        assert service.get_story(db, sid, embedder="test_hashing_64", analyze=False).cached
+
+
 def test_story_with_analysis(db_path):
     with service.open_db(db_path) as db:
         sid = service.list_stories(db)[0]["id"]

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..decode import MAX_STORY_CHARS
+from ..embed import embedder_name
 from ..errors import InputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
@@ -351,8 +352,14 @@ def refresh_reports(
 
 
 def _options(length: str | None, analyze: bool, embedder: str | None) -> dict[str, Any]:
-    """The report options that are part of its cache key."""
-    return {"length": length, "analyze": analyze and _analysis_available(), "embedder": embedder}
+    """The report options that are part of its cache key: the embedder as
+    resolved (``None`` is ``$NEWSWEAVE_EMBEDDER`` or the default), so a
+    report made with one backend is never served for another."""
+    return {
+        "length": length,
+        "analyze": analyze and _analysis_available(),
+        "embedder": embedder_name(embedder),
+    }
 
 
 def _put_report(conn, sid: int, key: str, body: dict[str, Any]) -> None:
