@@ -143,6 +143,27 @@ def test_cli_writers_create_no_database_for_a_wrong_path(tmp_path, capsys):
         assert not db.exists()
 
 
+def test_cli_writers_create_no_database_for_a_wrong_option_value(tmp_path, capsys):
+    """A --threshold, --window, --workers or --scheduler value that cannot work
+    used to be refused only after the database file had been created."""
+    db = tmp_path / "new.db"
+    feed = str(FEEDS / "wire.rss")
+    cases = [
+        ["ingest", feed, "--threshold", "2"],
+        ["ingest", feed, "--window", "-5"],
+        ["ingest", feed, "--workers", "0"],
+        ["recluster", "--threshold", "nan"],
+        ["batch", feed, "--scheduler", "bogus"],
+        ["batch", feed, "--scheduler", "local:0"],
+        ["batch", feed, "--scheduler", "tcp://127.0.0.1"],
+    ]
+    for args in cases:
+        assert main([*args, "--db", str(db)]) == 2, args
+        err = capsys.readouterr().err
+        assert "Invalid value" in err or "scheduler" in err, (args, err)
+        assert not db.exists() and not Path(f"{db}.lock").exists(), args
+
+
 def test_cli_refuses_a_window_or_threshold_that_is_not_a_number(db_path, capsys):
     for cmd in (["recluster"], ["ingest", str(FEEDS / "wire.rss")]):
         for bad in (["--window", "nan"], ["--window", "0"], ["--threshold", "nan"]):

@@ -26,11 +26,26 @@ def db_option(f):
     )(f)
 
 
+def _threshold_value(ctx, param, value: float | None) -> float | None:
+    if value is not None and not 0.0 < value < 1.0:  # NaN too
+        raise click.BadParameter("must be between 0 and 1")
+    return value
+
+
+def _window_value(ctx, param, value: float | None) -> float | None:
+    if value is not None and not value > 0:  # NaN too: it would keep every article out
+        raise click.BadParameter("must be positive")
+    return value
+
+
 def cluster_options(f):
+    """--window, --threshold, --embedder; values are checked before any
+    database is opened, so a wrong one creates no file."""
     f = click.option(
         "--window",
         type=float,
         default=None,
+        callback=_window_value,
         metavar="DAYS",
         help=f"Time window: an article joins a story only within DAYS of its span "
         f"(default {ClusterParams.window_days:g}; undated articles are not limited).",
@@ -39,6 +54,7 @@ def cluster_options(f):
         "--threshold",
         type=float,
         default=None,
+        callback=_threshold_value,
         help="Similarity an article needs to join a story (default "
         + ", ".join(f"{v:g} for {k}" for k, v in DEFAULT_THRESHOLDS.items())
         + f", {ClusterParams.threshold:g} for the others).",
@@ -69,12 +85,8 @@ def _params(
     if saved and not same:
         params.window_days = saved.get("window_days", params.window_days)
     if threshold is not None:
-        if not 0.0 < threshold < 1.0:
-            raise click.BadParameter("must be between 0 and 1", param_hint="--threshold")
         params.threshold = threshold
     if window is not None:
-        if not window > 0:  # NaN too: it would keep every article out of every story
-            raise click.BadParameter("must be positive", param_hint="--window")
         params.window_days = window
     return params
 
@@ -89,7 +101,7 @@ def _warn(message: str) -> None:
 @cluster_options
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Reader processes (default: 2 for bucket-idf and tfidf, 1 for models).",
 )
@@ -427,14 +439,15 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
       newsweave batch dumps/ --scheduler tcp://10.0.0.5:8786 --no-summarize
     """
     from . import service
-    from .dask_scheduler import connect
+    from .dask_scheduler import check_scheduler, connect
     from .distributed import run_job
     from .distributed_store import write_job
 
     if not paths:
         raise click.UsageError("give at least one PATH (file, folder, dump or feed)")
-    check_paths(list(paths))  # a wrong path (or embedder) creates no database
+    check_paths(list(paths))  # a wrong path, embedder or scheduler creates no database
     canonical(embedder)
+    check_scheduler(scheduler)
     db = service.open_db(db_path)
     try:
         stored = db.setting("embedder")

@@ -24,6 +24,39 @@ def _is_cluster_spec(scheduler: Any) -> bool:
     return isinstance(scheduler, str) and ("://" in scheduler or scheduler.startswith("local:"))
 
 
+def check_scheduler(scheduler: str | Any) -> None:
+    """Raise :class:`InputError` for a scheduler name, ``local:N`` or address
+    that cannot work, without starting or reaching anything (so a command
+    can refuse it before it opens a database). A client is not checked."""
+    if not isinstance(scheduler, str) or _client_of(scheduler) is not None:
+        return
+    if not _is_cluster_spec(scheduler):
+        from dask.base import named_schedulers
+
+        if scheduler not in named_schedulers:
+            raise InputError(
+                f"unknown scheduler {scheduler!r}: use synchronous, threads, processes, "
+                "local:N (a local cluster of N worker processes) or a scheduler address "
+                "such as tcp://HOST:8786"
+            )
+        return
+    dist = require(
+        "distributed", "the Dask cluster scheduler (distributed)", 'pip install "newsweave[dask]"'
+    )
+    if scheduler.startswith("local:"):
+        n = scheduler.removeprefix("local:")
+        if not n.isdigit() or int(n) < 1:
+            raise InputError(f"scheduler {scheduler!r}: give local:N with N >= 1 worker processes")
+    elif not scheduler.startswith("inproc://"):
+        try:  # a known scheme, a host and a port, before any connection attempt
+            dist.comm.get_address_host_port(scheduler)
+        except ValueError as exc:
+            raise InputError(
+                f"scheduler {scheduler!r} is not a scheduler address ({exc}); "
+                "give one such as tcp://HOST:8786"
+            ) from None
+
+
 @contextmanager
 def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]:
     """What to pass to :func:`.distributed.run_job` and, with the job,
@@ -45,22 +78,15 @@ def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]
     dist = require(
         "distributed", "the Dask cluster scheduler (distributed)", 'pip install "newsweave[dask]"'
     )
+    check_scheduler(scheduler)
     cluster = None
     if scheduler.startswith("local:"):
-        n = scheduler.removeprefix("local:")
-        if not n.isdigit() or int(n) < 1:
-            raise InputError(f"scheduler {scheduler!r}: give local:N with N >= 1 worker processes")
         cluster = dist.LocalCluster(
-            n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=int(scheduler.removeprefix("local:")),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
         )
-    elif not scheduler.startswith("inproc://"):
-        try:  # a known scheme, a host and a port, before any connection attempt
-            dist.comm.get_address_host_port(scheduler)
-        except ValueError as exc:
-            raise InputError(
-                f"scheduler {scheduler!r} is not a scheduler address ({exc}); "
-                "give one such as tcp://HOST:8786"
-            ) from None
     try:
         client = dist.Client(cluster or scheduler, timeout=connect_timeout, set_as_default=False)
     except (OSError, ValueError, ImportError, RuntimeError) as exc:
@@ -101,7 +127,6 @@ def use_scheduler(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterato
     asked for and ``distributed`` is not installed.
     """
     import dask
-    from dask.base import named_schedulers
 
     client = _client_of(scheduler)
     if client is not None:  # persisted bags stay on the cluster (futures)
@@ -120,12 +145,7 @@ def use_scheduler(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterato
                 warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
                 yield
         return
-    if isinstance(scheduler, str) and scheduler not in named_schedulers:
-        raise InputError(
-            f"unknown scheduler {scheduler!r}: use synchronous, threads, processes, "
-            "local:N (a local cluster of N worker processes) or a scheduler address "
-            "such as tcp://HOST:8786"
-        )
+    check_scheduler(scheduler)
     if scheduler != "processes":
         with dask.config.set(scheduler=scheduler):
             yield
