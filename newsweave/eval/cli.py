@@ -43,7 +43,12 @@ from ..errors import InputError, writing
     show_default=True,
     help="Directory for <set>.scores.jsonl, <set>.md and the plot.",
 )
-@click.option("--embedder", envvar="NEWSWEAVE_EMBEDDER", default=None, help="Embedding backend.")
+@click.option(
+    "--embedder",
+    envvar="NEWSWEAVE_EMBEDDER",
+    default=None,
+    help="Embedding backend (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
+)
 @click.option(
     "--also-embedder",
     "also_embedders",

@@ -331,7 +331,9 @@ def stories(db_path, limit, min_size, order, query, fmt):
 @output_option
 @click.option("-l", "--length", default=None, help="Summary length budget (150w, 5s, 665b).")
 @click.option(
-    "--embedder", default=None, help="Sentence embedder for the summary (default minilm)."
+    "--embedder",
+    default=None,
+    help="Sentence embedder for the summary (default minilm). Env: NEWSWEAVE_EMBEDDER.",
 )
 @click.option("--analyze/--no-analyze", default=True, help="Include the cross-source analysis.")
 @click.option("--refresh", is_flag=True, help="Recompute the report even if it is stored.")

@@ -42,8 +42,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     "--allowed-host",
     "allowed_hosts",
     multiple=True,
-    help="Host header value the server answers to (repeatable). Default: localhost "
-    "and 127.0.0.1 when listening on loopback, any otherwise.",
+    help="Host header value the server answers to (repeatable). Default: localhost, "
+    "127.0.0.1 and ::1 when listening on loopback, any otherwise.",
 )
 @click.option(
     "--embedder",
