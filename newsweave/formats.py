@@ -37,6 +37,8 @@ MN_SEP = "|||||"
 MN_NEWLINE = "NEWLINE_CHAR"
 DOC_KEYS = ("title", "outlet", "url", "date")
 _CLUSTER_KEYS = {"documents", "articles", "document"}
+# an RSS, Atom or RSS 1.0 (RDF) root element, after the XML prolog and comments
+_FEED_ROOT = re.compile(r"(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:rdf)\b", re.S)
 
 
 @dataclass
@@ -232,6 +234,11 @@ def parse_input(
     ext = (ext or (path.suffix if path else "")).lower()
     head = text[:4000].lstrip()[:2000].lower()
     stem = path.stem if path else "stdin"
+    if ext not in HTML_EXTS and _FEED_ROOT.match(head):  # entries often hold <p>: not HTML
+        raise InputError(
+            f"{name}: looks like an XML/RSS feed, not an article; {SUPPORTED} "
+            "('newsweave ingest' reads feeds)"
+        )
     if (
         ext in HTML_EXTS
         or head.startswith(("<!doctype html", "<html"))

@@ -75,6 +75,20 @@ def test_xml_feed_is_rejected(tmp_path):
         load_inputs([str(p)])
 
 
+def test_a_feed_whose_entries_hold_html_is_named_a_feed(tmp_path):
+    """An RSS item with <p> in its content was taken for an HTML page:
+    "no article text could be extracted from the HTML"."""
+    feed = (FIX / "feeds" / "wire.rss").read_text()
+    assert "<p>" in feed[:2000]
+    for name in ("wire.rss", "wire.xml", "wire"):
+        p = write(tmp_path / name, feed)
+        with pytest.raises(InputError, match=r"looks like an XML/RSS feed.*newsweave ingest"):
+            load_inputs([str(p)])
+    xhtml = '<?xml version="1.0"?>\n<html><body><p>' + ENGLISH + "</p></body></html>"
+    (cluster,) = load_inputs([str(write(tmp_path / "page.xml", xhtml))])
+    assert "new library" in cluster.articles[0].text
+
+
 # ------------------------------------------------------------------- JSON(L)
 def test_jsonl_batch_with_bad_line():
     clusters = load_inputs([str(FIX / "batch.jsonl")])
