@@ -46,8 +46,10 @@ def _article_line(report: Report, n: int) -> str:
     return " · ".join(bits)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def count(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` and the noun, singular for one: "1 article", "3 articles"
+    (``many``: an irregular plural, e.g. "stories")."""
+    return f"{n} {noun if n == 1 else (many or noun + 's')}"
 
 
 def to_markdown(report: Report) -> str:
@@ -55,8 +57,8 @@ def to_markdown(report: Report) -> str:
     accounts = report.meta.get("accounts", len(report.articles))
     lines = [f"# {headline(report)}", ""]
     lines.append(
-        f"*{_count(len(report.articles), 'article')}, "
-        f"{_count(accounts, 'independent account')}, length budget {report.length}.*"
+        f"*{count(len(report.articles), 'article')}, "
+        f"{count(accounts, 'independent account')}, length budget {report.length}.*"
     )
     lines.append("")
     if report.summary:

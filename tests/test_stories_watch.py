@@ -329,7 +329,7 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "round 1: " in err and "stored 2 new articles" in err
-    assert "round 2: nothing new (0 files already ingested, 1 feeds unchanged)" in err
+    assert "round 2: nothing new (0 files already ingested, 1 feed unchanged)" in err
     assert "watch done after 2 rounds: stored 2 new articles of 2 read" in err
     inbox = tmp_path / "inbox"
     _write_files(inbox, _docs(1, 2, seed=4))

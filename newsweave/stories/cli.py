@@ -9,6 +9,7 @@ import click
 
 from ..cli import emit, max_bytes_option, output_option
 from ..errors import InputError
+from ..render import count
 from .cluster import ClusterParams
 from .db import ENV_DB
 from .represent import DEFAULT_THRESHOLDS, canonical
@@ -205,10 +206,10 @@ def _watch(service, db, paths, every, rounds, as_json, options, reports: bool) -
         if as_json:
             click.echo(json.dumps({"round": r.number, **st.to_dict()}))
         elif st.read == 0:  # an idle round: one short line
-            later = f", {st.deferred} changing files left for later" if st.deferred else ""
-            feeds = f", {st.feeds_unchanged} feeds unchanged" if st.feeds_unchanged else ""
+            later = f", {count(st.deferred, 'changing file')} left for later" if st.deferred else ""
+            feeds = f", {count(st.feeds_unchanged, 'feed')} unchanged" if st.feeds_unchanged else ""
             click.echo(
-                f"round {r.number}: nothing new ({st.files_skipped} files already ingested"
+                f"round {r.number}: nothing new ({count(st.files_skipped, 'file')} already ingested"
                 f"{feeds}{later})",
                 err=True,
             )
@@ -219,8 +220,9 @@ def _watch(service, db, paths, every, rounds, as_json, options, reports: bool) -
     why = "interrupted" if result.interrupted else "done"
     failed = f", {result.failed_rounds} failed" if result.failed_rounds else ""
     click.echo(
-        f"watch {why} after {result.rounds} rounds{failed}: stored {result.stored} new articles "
-        f"of {result.read} read, {result.new_stories} new stories",
+        f"watch {why} after {count(result.rounds, 'round')}{failed}: stored "
+        f"{count(result.stored, 'new article')} of {result.read} read, "
+        f"{count(result.new_stories, 'new story', 'new stories')}",
         err=True,
     )
 
@@ -231,23 +233,26 @@ def _report(path, stats, as_json: bool, prefix: str = "") -> None:
         click.echo(json.dumps(stats.to_dict(), indent=1))
         return
     click.echo(
-        f"{prefix}{path}: stored {stats.stored} new articles of {stats.read} read "
+        f"{prefix}{path}: stored {count(stats.stored, 'new article')} of {stats.read} read "
         f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
-        f"{stats.undated} undated); {stats.new_stories} new stories, "
+        f"{stats.undated} undated); {count(stats.new_stories, 'new story', 'new stories')}, "
         f"{stats.stories_touched} updated; {stats.seconds:.1f} s",
         err=True,
     )
     if stats.joined_later:
         click.echo(
-            f"{stats.joined_later} articles left alone joined the story they were closest to",
+            f"{count(stats.joined_later, 'article')} left alone joined the story "
+            "they were closest to",
             err=True,
         )
     if stats.files_skipped:
-        click.echo(f"skipped {stats.files_skipped} files already ingested", err=True)
+        click.echo(f"skipped {count(stats.files_skipped, 'file')} already ingested", err=True)
     if stats.deferred:
-        click.echo(f"left {stats.deferred} files changed in the last seconds for later", err=True)
+        click.echo(
+            f"left {count(stats.deferred, 'file')} changed in the last seconds for later", err=True
+        )
     if stats.reports:
-        click.echo(f"brought {stats.reports} story reports up to date", err=True)
+        click.echo(f"brought {count(stats.reports, 'story report')} up to date", err=True)
 
 
 def _span(row: dict) -> str:
@@ -366,8 +371,8 @@ def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
             span = _span({"first_date": st.first_date, "last_date": st.last_date})
             outs = ", ".join(st.outlets[:8]) or "unknown outlets"
             text = (
-                f"<!-- story {st.id}: {st.size} articles, {outs}, {span} -->\n"
-                f"*Story {st.id} · {st.size} articles · {outs} · {span}*\n\n" + text
+                f"<!-- story {st.id}: {count(st.size, 'article')}, {outs}, {span} -->\n"
+                f"*Story {st.id} · {count(st.size, 'article')} · {outs} · {span}*\n\n" + text
             )
     emit(text, output)
 
@@ -391,7 +396,8 @@ def recluster(db_path, embedder, threshold, window):
     finally:
         db.close()
     click.echo(
-        f"{db.path}: {res['articles']} articles in {res['stories']} stories "
+        f"{db.path}: {count(res['articles'], 'article')} in "
+        f"{count(res['stories'], 'story', 'stories')} "
         f"({res['embedder']}; {res['seconds']} s)",
         err=True,
     )
@@ -490,13 +496,13 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
         click.echo(json.dumps(out, indent=1))
         return
     click.echo(
-        f"{db.path}: stored {stats.stored} new articles of {job.read} read "
+        f"{db.path}: stored {count(stats.stored, 'new article')} of {job.read} read "
         f"({stats.already_stored} already stored, {job.exact_duplicates} exact duplicates, "
         f"{stats.near_duplicates} near-duplicates, {job.renamed + stats.renamed} renamed); "
-        f"{len(job.stories)} stories: "
+        f"{count(len(job.stories), 'story', 'stories')}: "
         f"{stats.new_stories} new, {stats.continued_stories} continuing stored ones, "
         f"{stats.changed_stories} changed, {stats.unchanged_stories} unchanged; "
-        f"{stats.reports} reports cached; {job.seconds:.1f} s job ({scheduler}) "
+        f"{count(stats.reports, 'report')} cached; {job.seconds:.1f} s job ({scheduler}) "
         f"+ {stats.seconds:.1f} s write",
         err=True,
     )
