@@ -38,6 +38,8 @@ SPEECH_VERBS = frozenset(
 _OBJECT_VERBS = frozenset({"urge", "warn", "ask", "vow", "promise", "pledge"})
 _QUOTE_OPEN = {"“": "”", "«": "»", '"': '"'}
 _QUOTE_CLOSE = {"”", "»", '"'}
+_TICKS_OPEN, _TICKS_CLOSE = "``", "''"  # typewriter quotes of news wires: ``...''
+_MARKS = frozenset({'"', "“", "”", "'", _TICKS_OPEN, _TICKS_CLOSE})  # quote-mark tokens
 MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
 SAME_QUOTE_RATIO = 75.0
@@ -62,16 +64,31 @@ class Quote:
 
 
 def quote_segments(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Quoted stretches of ``text`` (inside the marks) and whether one is left open."""
+    """Quoted stretches of ``text`` (inside the marks) and whether one is left open.
+
+    Besides curly, guillemet and straight double quotes, the typewriter form of
+    news wires and treebank-style corpora is read: two backticks open, two
+    apostrophes close (three apostrophes also close a nested single quotation,
+    whose apostrophe stays inside)."""
     segs: list[tuple[int, int]] = []
     start = 0 if open_at_start else None
-    for i, ch in enumerate(text):
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
         if start is None:
-            if ch in _QUOTE_OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
+            if text.startswith(_TICKS_OPEN, i):
+                start = i + 2
+                i += 1
+            elif ch in _QUOTE_OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
                 start = i + 1
-        elif ch in _QUOTE_CLOSE:
+        elif ch in _QUOTE_CLOSE or text.startswith(_TICKS_CLOSE, i):
+            if text.startswith(_TICKS_CLOSE + "'", i):
+                i += 1  # "...my life,''' he said": the first apostrophe closes the inner quote
             segs.append((start, i))
             start = None
+            if text.startswith(_TICKS_CLOSE, i):
+                i += 1
+        i += 1
     if start is not None:
         segs.append((start, len(text)))
         return segs, True
@@ -131,7 +148,7 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
         toks += [t for c in verb.children if c.i > verb.i and c.dep_ == "xcomp" for t in c.subtree]
     else:
         return None
-    toks = [t for t in toks if not t.is_punct or t.text in "\"“”'"] if toks else []
+    toks = [t for t in toks if not t.is_punct or t.text in _MARKS] if toks else []
     if not toks:
         return None
     toks.sort(key=lambda t: t.i)
@@ -141,7 +158,7 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if comp and all(c.i < comp[0].i or c.is_punct for c in verb.children if c.i != comp[0].i):
         # the clause ends the verb's phrase: take everything up to its end
-        last = [t for t in verb.subtree if not t.is_punct or t.text in "\"“”'"][-1]
+        last = [t for t in verb.subtree if not t.is_punct or t.text in _MARKS][-1]
         end = max(end, last.idx + len(last.text))
     if start <= verb.idx < end:
         return None  # "what the Kremlin said were ...": the verb sits inside its clause
@@ -244,7 +261,8 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
             history.extend(sp for _i, sp in named)
             reported = [q for q in found if q.kind == "reported"]
-            starts_quoted = s.text.lstrip()[:1] in _QUOTE_OPEN
+            lead = s.text.lstrip()
+            starts_quoted = lead[:1] in _QUOTE_OPEN or lead.startswith(_TICKS_OPEN)
             for a, b in direct:
                 if any(r.start <= a and b <= r.end + 1 for r in reported):
                     continue  # a quoted fragment of reported speech
