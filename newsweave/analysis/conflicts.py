@@ -11,8 +11,10 @@ Each pair goes through rules, and only what a rule finds is flagged:
 * ``number``: figures of the same counted thing (noun, else verb) whose
   intervals do not overlap (:mod:`.numbers`; "about", "more than", "tens of
   thousands" widen the interval, so compatible restatements pass);
-* ``date``: dates of the same event (same clause verb, or the only date of
-  each sentence) that neither equal nor contain each other;
+* ``date``: dates of the same event (same content verb, or the only date of
+  each sentence) that neither equal nor contain each other, nor lie within a
+  week when one is loose ("last week", "two weeks ago"); limits ("since
+  1995", "until Saturday") are no event's date;
 * ``name`` / ``place``: different people, organisations or places in the
   same slot (subject or object of the same verb, object of the same
   preposition on the same word), neither mentioned by the other sentence,
@@ -59,6 +61,8 @@ MIN_WORDS = 5  # shorter sentences (datelines, labels) are not compared
 _NEUTRAL_VERBS = frozenset(
     {"be", "have", "do", "get", "make", "go", "come", "take", "say", "tell", "add"}
 )
+_NOT_AN_EVENT = SPEECH_VERBS | _NEUTRAL_VERBS  # verbs too general to make two dates one event's
+APPROXIMATE_DAYS = 7  # "last Thursday" may be a week earlier than the latest Thursday
 _NLI: dict[str, Callable[[str, str], str]] = {}
 
 
@@ -246,30 +250,41 @@ def _date_pairs(
 ) -> list[tuple[DateMention, DateMention]]:
     """Date pairs of one event that cannot both hold.
 
-    One event: the same content verb, or (``close`` sentences) the only date of
-    each where both verbs are speech verbs or missing ("said on Monday"). Only dates
-    placed in time are compared (a bare "Saturday" in an undated article could
-    be any Saturday), and nothing is flagged when some date of one side fits
-    some date of the other ("between Sept. 11, 1973 and Dec. 31, 1983").
+    One event: the same content verb (not "be", "have"...: "the low was minus 26
+    on Sunday" / "was minus 12 on Wednesday"), or (``close`` sentences) the only
+    date of each where both verbs are speech verbs or missing ("said on Monday").
+    Only dates placed in time are compared (a bare "Saturday" in an undated
+    article could be any Saturday), limits are not ("since 1995", "until
+    Saturday"), and nothing is flagged when some date of one side fits some
+    date of the other ("between Sept. 11, 1973 and Dec. 31, 1983").
     """
-    da = [m for m in da if m.when.iso]
-    db = [m for m in db if m.when.iso]
+    da = [m for m in da if m.when.iso and not m.bound]
+    db = [m for m in db if m.when.iso and not m.bound]
     out = []
     for a in da:
-        if any(a.when.compatible(y.when) for y in db):
+        if any(_fits(a, y) for y in db):
             continue  # the other side gives this date too ("from 1960 to 1994")
         for b in db:
-            if any(b.when.compatible(x.when) for x in da):
+            if any(_fits(b, x) for x in da):
                 continue
-            same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in SPEECH_VERBS
+            same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in _NOT_AN_EVENT
             loose = {a.verb, b.verb} <= ({""} | SPEECH_VERBS)
             if not (same_verb or (close and len(da) == 1 and len(db) == 1 and loose)):
                 continue
             group_a = [x for x in da if x.verb == a.verb] if same_verb else [a]
             group_b = [x for x in db if x.verb == b.verb] if same_verb else [b]
-            if not any(x.when.compatible(y.when) for x in group_a for y in group_b):
+            if not any(_fits(x, y) for x in group_a for y in group_b):
                 out.append((a, b))
     return out
+
+
+def _fits(a: DateMention, b: DateMention) -> bool:
+    """Whether two dates can be one event's: compatible, or within
+    ``APPROXIMATE_DAYS`` when one is loose ("last week" / "two weeks ago")."""
+    if a.when.compatible(b.when):
+        return True
+    gap = a.when.gap(b.when) if a.approximate or b.approximate else None
+    return gap is not None and gap <= APPROXIMATE_DAYS
 
 
 def _comparable(a: When, b: When) -> bool:

@@ -16,6 +16,7 @@ or in future sense the next one on or after it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,6 +118,28 @@ class When:
                 return other.iso == self.iso and other.granularity == "week"
             return 0 <= (date.fromisoformat(other.iso) - start).days < 7  # no overflow at 9999
         return other.iso.startswith(self.iso)
+
+    def days(self) -> tuple[date, date] | None:
+        """First and last day this point in time covers (None when not placed)."""
+        if self.iso is None:
+            return None
+        if self.granularity == "year":
+            y = int(self.iso[:4])
+            return date(y, 1, 1), date(y, 12, 31)
+        if self.granularity == "month":
+            y, m = int(self.iso[:4]), int(self.iso[5:7])
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        first = date.fromisoformat(self.iso)
+        if self.granularity == "week":
+            return first, first + timedelta(days=6)
+        return first, first
+
+    def gap(self, other: When) -> int | None:
+        """Days between the two periods (0 when they touch or overlap)."""
+        a, b = self.days(), other.days()
+        if a is None or b is None:
+            return None
+        return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
 
     def compatible(self, other: When) -> bool:
         """Whether both can be true of one event (equal, or one inside the other)."""

@@ -37,6 +37,16 @@ class DateMention:
     text: str
     when: When
     verb: str  # lemma of the clause's verb ("" when none)
+    bound: bool = False  # a limit, not the event's date: "since 1995", "until Saturday"
+    approximate: bool = False  # "last week", "two weeks ago", "last Thursday": loose by days
+
+
+_BOUNDS = frozenset({"since", "until", "till", "before", "after", "by"})
+_APPROXIMATE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|before|later)\b"
+    r"|\b(?:last|next|past|coming|previous|this)\s+(?:week|month|year|mon|tue|wed|thu|fri|sat|sun)",
+    re.IGNORECASE,
+)
 
 
 def _clause_verb(tok: Token) -> Token | None:
@@ -105,9 +115,17 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
             if when is None:
                 continue
             verb = _clause_verb(ent.root)
+            before = doc[ent.start - 1].lower_ if ent.start else ""
             out.setdefault(k, []).append(
                 DateMention(
-                    k, part.start_char, part.end_char, part.text, when, verb.lemma_ if verb else ""
+                    k,
+                    part.start_char,
+                    part.end_char,
+                    part.text,
+                    when,
+                    verb.lemma_ if verb else "",
+                    bound=ent[0].lower_ in _BOUNDS or before in _BOUNDS,
+                    approximate=bool(_APPROXIMATE.search(ent.text)),
                 )
             )
     return out

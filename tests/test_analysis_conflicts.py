@@ -1,0 +1,82 @@
+"""Conflict rules on sentence shapes met in real news (DUC 2003, TAC 2011)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analysis import analyze
+from newsweave.records import Article
+
+
+@pytest.fixture(scope="module")
+def prep(analysis_prepare):
+    return analysis_prepare
+
+
+def _conflicts(prep, a: str, b: str, dates=(None, None), kind: str | None = None) -> list[dict]:
+    filler = [
+        "Officials gave no further details.",
+        "The story is developing and more information is expected later.",
+    ]
+    arts = [
+        Article(id=f"a{n}", text=" ".join([t, *filler[n:]]), outlet=f"Outlet {n}", date=d)
+        for n, (t, d) in enumerate(zip((a, b), dates, strict=True))
+    ]
+    found = analyze(prep(arts))["conflicts"]
+    return [c for c in found if kind is None or c["type"] == kind]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "dates"),
+    [
+        (  # "since 1995" bounds a period; it is not the date of the collapse
+            "Turkey's coalition government collapsed on Wednesday after losing a "
+            "confidence vote in parliament.",
+            "Turkey's coalition government collapsed after losing a confidence vote in "
+            "parliament, the fourth government to collapse since 1995.",
+            ("1998-11-25", "1998-11-25"),
+        ),
+        (  # "until": two limits on two things, no event date
+            "First official results of the election are not expected until Saturday.",
+            "Final results of the election are not expected until Sunday.",
+            ("1998-10-22", "1998-10-24"),
+        ),
+        (  # "be" makes no event of its own: two days' lowest temperatures
+            "The lowest temperature in Poland was minus 26 Celsius early on Sunday in Ostroleka.",
+            "On Wednesday, the lowest temperature in Poland was minus 12 Celsius in Ostroleka.",
+            ("1998-11-23", "1998-11-25"),
+        ),
+        (  # loose relative dates two days apart: the same typhoon
+            "Last week, Typhoon Zeb killed at least 74 people in the northern Philippines.",
+            "Two weeks ago, Typhoon Zeb killed at least 74 people in the northern Philippines.",
+            ("1998-10-23", "1998-10-25"),
+        ),
+        (  # "last Thursday" written on a Friday may mean the week before
+            "Last Thursday, an assailant tried to ram a car bomb into a school bus in Gaza.",
+            "On Oct. 29, an assailant tried to ram a car bomb into a school bus in Gaza.",
+            ("1998-11-06", "1998-11-06"),
+        ),
+    ],
+)
+def test_dates_that_can_both_hold_are_no_conflict(prep, a, b, dates):
+    assert _conflicts(prep, a, b, dates, "date") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "values"),
+    [
+        (
+            "Typhoon Zeb struck the northern Philippines on Oct. 14, killing 74 people.",
+            "Typhoon Zeb struck the northern Philippines on Oct. 2, killing 74 people.",
+            {"1998-10-14", "1998-10-02"},
+        ),
+        (  # a loose date is still compared when it is weeks away
+            "Last week, Typhoon Zeb struck the northern Philippines, killing 74 people.",
+            "On Sept. 20, Typhoon Zeb struck the northern Philippines, killing 74 people.",
+            {"1998-10-12", "1998-09-20"},
+        ),
+    ],
+)
+def test_dates_of_one_event_that_cannot_both_hold_still_conflict(prep, a, b, values):
+    found = _conflicts(prep, a, b, ("1998-10-23", "1998-10-23"), "date")
+    assert [{s["value"] for s in c["sides"]} for c in found] == [values]
