@@ -80,3 +80,32 @@ def test_dates_that_can_both_hold_are_no_conflict(prep, a, b, dates):
 def test_dates_of_one_event_that_cannot_both_hold_still_conflict(prep, a, b, values):
     found = _conflicts(prep, a, b, ("1998-10-23", "1998-10-23"), "date")
     assert [{s["value"] for s in c["sides"]} for c in found] == [values]
+
+
+def test_a_quote_given_to_he_is_no_speaker_conflict(prep):
+    # "he" resolves to the last person quoted; when that guess is wrong, the
+    # same quotation must not be reported as given to two people
+    a = (
+        "Archbishop Desmond Tutu presented the truth commission report on Wednesday. "
+        "Former president F.W. de Klerk said the report was unfair to him. "
+        "``It upsets me deeply that the report was challenged in court,'' he said."
+    )
+    b = (
+        "Archbishop Desmond Tutu presented the truth commission report on Wednesday. "
+        "``It upsets me deeply that the report was challenged in court,'' Tutu said."
+    )
+    assert _conflicts(prep, a, b, kind="speaker") == []
+
+
+def test_the_same_quote_given_to_two_named_people_is_a_conflict(prep):
+    a = (
+        "Archbishop Desmond Tutu presented the truth commission report on Wednesday. "
+        "``It upsets me deeply that the report was challenged in court,'' Tutu said."
+    )
+    b = (
+        "Archbishop Desmond Tutu presented the truth commission report on Wednesday. "
+        "``It upsets me deeply that the report was challenged in court,'' "
+        "commission member Alex Boraine said."
+    )
+    (c,) = _conflicts(prep, a, b, kind="speaker")
+    assert {s["value"] for s in c["sides"]} == {"Desmond Tutu", "Alex Boraine"}

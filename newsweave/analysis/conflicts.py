@@ -444,6 +444,8 @@ def _speaker_conflict(parsed: Parsed, qa: Quote, qb: Quote):
     sa, sb = qa.speaker, qb.speaker
     if sa is None or sb is None or sa is sb or qa.mention is None or qb.mention is None:
         return None
+    if qa.how is not None or qb.how is not None:
+        return None  # "he said": a guessed speaker is no evidence against a named one
     if qa.kind != "direct" or qb.kind != "direct":
         return None  # reported speech nests ("X's office said Y told Z that..."): too loose
     if sa.kind != sb.kind or sa.kind not in ("person", "organisation"):
