@@ -48,3 +48,28 @@ def test_wire_style_quotes_get_their_speaker_not_a_pronoun_inside(prep):
     )
     speakers = {sp["name"] for sp in r["speakers"]}
     assert not speakers & {"I", "we", "We"}
+
+
+def test_a_relative_pronoun_speaker_is_the_noun_it_stands_for(prep):
+    texts = [
+        "A bulletin board for the families of the crash victims opened on Monday. "
+        "``You have to have a 13-year-old,'' said Tom Gerety, who is a public defender "
+        "in Connecticut and said he could not have set up the bulletin board on his own. "
+        "The families were joined by an unnamed source close to the airline, who said "
+        "that the investigation would take months. "
+        "The call was taken up by leftist politicians in the Italian parliament, who "
+        "asked the government to open an inquiry into the crash.",
+        "A bulletin board for the families of the crash victims opened on Monday, "
+        "its founder said.",
+    ]
+    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
+    r = analyze(prep(arts))
+    by_text = {q["text"]: q for q in r["quotes"]}
+    q = by_text["he could not have set up the bulletin board on his own"]
+    assert q["speaker_name"] == "Tom Gerety"
+    assert q["evidence"][0]["speaker_mention"]["text"] == "Tom Gerety"
+    q = by_text["the investigation would take months"]
+    assert q["speaker_name"].startswith("unnamed source")
+    q = by_text["the government to open an inquiry into the crash"]
+    assert q["speaker_name"] == "leftist politicians"
+    assert not any(sp["name"].lower() in ("who", "which") for sp in r["speakers"])

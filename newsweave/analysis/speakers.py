@@ -98,6 +98,27 @@ def _role(doc: Doc, keep: list[Token], appos: list[Token], name_toks: set[int]) 
     return role or None
 
 
+_RELATIVE = frozenset({"who", "which", "that"})
+
+
+def _antecedent(head: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("an official, who said")."""
+    if head.lower_ not in _RELATIVE or head.head.dep_ != "relcl":
+        return None
+    ante = head.head.head
+    up = ante.head.head
+    if (
+        head.lower_ == "who"
+        and ante.ent_type_ != "PERSON"
+        and ante.dep_ == "pobj"
+        and up.pos_ in ("NOUN", "PROPN")
+    ):
+        ante = up  # "leftist politicians in the Italian parliament, who asked": the politicians
+    if ante.pos_ not in ("NOUN", "PROPN") or ante.ent_type_ in ("DATE", "TIME"):
+        return None
+    return ante
+
+
 def speaker_of(
     parsed: Parsed,
     k: int,
@@ -107,6 +128,9 @@ def speaker_of(
 ) -> tuple[Speaker | None, tuple[int, int, int] | None, str | None]:
     """Resolve the subject ``head`` of a speech verb to a speaker."""
     doc = head.doc
+    ante = _antecedent(head)
+    if ante is not None:  # "said Gerety, who is a public defender and said ..."
+        return speaker_of(parsed, k, ante, reg, history)
     if head.pos_ == "PRON":
         low = head.lower_
         if low in ("he", "she"):
