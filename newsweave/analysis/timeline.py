@@ -2,7 +2,9 @@
 
 Date expressions are spaCy's DATE and TIME entities; each is resolved with
 :func:`.dates.resolve` against ``Article.date`` (kept relative when the
-article has no date), in the direction given by the tense of its clause.
+article has no date), in the direction given by the tense of its clause;
+"a day earlier", "18 months before" count back from the last date of the
+sentence or the sentence before (kept relative when there is none).
 Every sentence carrying a point-in-time expression is an *event*; events of
 different sources on the same date that state the same thing (same fact or
 close wording) are merged, so an event lists every source that dates it.
@@ -41,6 +43,7 @@ class DateMention:
     approximate: bool = False  # "last week", "two weeks ago", "last Thursday": loose by days
 
 
+_COUNTED_BACK = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:earlier|before)\s*$", re.I)
 _BOUNDS = frozenset({"since", "until", "till", "before", "after", "by"})
 _APPROXIMATE = re.compile(
     r"\b(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|before|later)\b"
@@ -101,13 +104,16 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
                 continue  # "from 1960 to 1994", "May 5-7": a span, not a point in time
             way = direction(ent.root)
             when = None
+            base = anchor
+            if _COUNTED_BACK.search(ent.text):  # "a day earlier": from the story's last date
+                base = _narrative_anchor(parsed, out, k)
             # "last Saturday after days", "6:30am BST this morning": try the entity,
             # then it without up to three words at either end
             for cut in range(4):
                 for lo, hi in ((ent.start, ent.end - cut), (ent.start + cut, ent.end)):
                     if hi > lo:
                         part = doc[lo:hi]
-                        when = resolve(part.text, anchor, way)
+                        when = resolve(part.text, base, way)
                         if when is not None:
                             break
                 if when is not None:
@@ -129,6 +135,24 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
                 )
             )
     return out
+
+
+def _narrative_anchor(parsed: Parsed, found: dict[int, list[DateMention]], k: int) -> date | None:
+    """The day that "N days earlier" in sentence ``k`` counts back from: the last
+    day-precise date before it in the sentence, else in the sentence before (same
+    article); ``None`` (kept relative) when there is none."""
+    art = parsed.sentences[k].article_id
+    for j in (k, k - 1):
+        if j < 0 or parsed.sentences[j].article_id != art:
+            continue
+        days = [
+            m.when.iso
+            for m in found.get(j, [])
+            if m.when.granularity == "day" and m.when.iso and not _COUNTED_BACK.search(m.text)
+        ]
+        if days:
+            return date.fromisoformat(days[-1])
+    return None
 
 
 def _is_dateline(text: str, mention: DateMention) -> bool:

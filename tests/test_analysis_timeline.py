@@ -1,0 +1,41 @@
+"""Timeline events placed against the right anchor."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analysis import analyze
+from newsweave.records import Article
+
+
+@pytest.fixture(scope="module")
+def prep(analysis_prepare):
+    return analysis_prepare
+
+
+def _dates(prep, text: str, day: str = "1998-10-17") -> dict[str, str | None]:
+    r = analyze(prep([Article(id="a", text=text, date=day)]))
+    return {e["text"]: e["date"] for e in r["timeline"]}
+
+
+def test_days_earlier_count_back_from_the_story_date_not_the_article_date(prep):
+    got = _dates(
+        prep,
+        "Judge Baltasar Garzon filed a request to question Pinochet on Wednesday. "
+        "Another judge, Manuel Garcia Castellon, filed a request to question him a day "
+        "earlier. The bombers who attacked the embassy on Aug. 7 had rehearsed their "
+        "plan nine days earlier. Police arrested two men three days ago.",
+    )
+    assert got["Wednesday"] == "1998-10-14"
+    assert got["a day earlier"] == "1998-10-13"  # not the 16th, a day before the article
+    assert got["nine days earlier"] == "1998-07-29"
+    assert got["three days ago"] == "1998-10-14"  # "ago" counts from the article date
+
+
+def test_days_earlier_without_a_date_nearby_stay_unplaced(prep):
+    got = _dates(
+        prep,
+        "The agency had begun to scrutinize the plant 18 months earlier, officials said. "
+        "The plant was destroyed by missiles in a night raid.",
+    )
+    assert got["18 months earlier"] is None
