@@ -164,6 +164,26 @@ def test_cli_writers_create_no_database_for_a_wrong_option_value(tmp_path, capsy
         assert not db.exists() and not Path(f"{db}.lock").exists(), args
 
 
+def test_cli_writers_remove_a_new_database_when_nothing_could_be_stored(tmp_path, capsys):
+    db = tmp_path / "new.db"
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    for cmd in (["ingest"], ["batch", "--scheduler", "synchronous", "--no-summarize"]):
+        assert main([*cmd, str(junk), "--db", str(db)]) == 2, cmd
+        assert "photo.txt" in capsys.readouterr().err
+        left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new.db"))
+        assert left == [], (cmd, left)
+    # a database that existed is kept, whatever happens
+    assert main(["ingest", str(FEEDS / "wire.rss"), "--db", str(db)]) == 0
+    before = db.stat().st_size
+    assert main(["ingest", str(junk), "--db", str(db)]) == 2
+    capsys.readouterr()
+    assert db.exists() and db.stat().st_size >= before
+    with service.open_db(db, create=False) as store:
+        assert store.scalar("SELECT count(*) FROM articles") > 0
+
+
 def test_cli_refuses_a_window_or_threshold_that_is_not_a_number(db_path, capsys):
     for cmd in (["recluster"], ["ingest", str(FEEDS / "wire.rss")]):
         for bad in (["--window", "nan"], ["--window", "0"], ["--threshold", "nan"]):

@@ -11,7 +11,7 @@ from ..cli import emit, max_bytes_option, output_option
 from ..errors import InputError
 from ..render import count
 from .cluster import ClusterParams
-from .db import ENV_DB
+from .db import ENV_DB, for_writing
 from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
 
@@ -172,24 +172,21 @@ def ingest(
         raise click.UsageError("--rounds needs --watch SECONDS")
     check_paths(list(paths))  # a wrong path (or embedder) creates no database
     canonical(embedder)
-    db = service.open_db(db_path)
-    options = {
-        "embedder": embedder,
-        "params": _params(db, threshold, window, embedder),
-        "workers": workers,
-        "progress": progress and sys.stderr.isatty(),
-        "on_warning": _warn,
-        "max_bytes": max_bytes,
-    }
-    try:
+    with for_writing(db_path) as db:  # removed again if a new one stays empty
+        options = {
+            "embedder": embedder,
+            "params": _params(db, threshold, window, embedder),
+            "workers": workers,
+            "progress": progress and sys.stderr.isatty(),
+            "on_warning": _warn,
+            "max_bytes": max_bytes,
+        }
         if every is not None:
             _watch(service, db, list(paths), every, rounds, as_json, options, reports)
             return
         stats = service.ingest(db, list(paths), **options)
         if reports:
             stats.reports = service.refresh_reports(db, stats.changed)
-    finally:
-        db.close()
     _report(db.path, stats, as_json)
 
 
@@ -446,7 +443,6 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
       newsweave batch day1.jsonl day2.jsonl --scheduler local:2
       newsweave batch dumps/ --scheduler tcp://10.0.0.5:8786 --no-summarize
     """
-    from . import service
     from .dask_scheduler import check_scheduler, connect
     from .distributed import run_job
     from .distributed_store import write_job
@@ -456,8 +452,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     check_paths(list(paths))  # a wrong path, embedder or scheduler creates no database
     canonical(embedder)
     check_scheduler(scheduler)
-    db = service.open_db(db_path)
-    try:
+    with for_writing(db_path) as db:  # removed again if a new one stays empty
         stored = db.setting("embedder")
         name = canonical(embedder) if embedder else (stored or canonical(None))
         if stored and name != stored:
@@ -477,8 +472,6 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
                 max_bytes=max_bytes,
             )
             stats = write_job(db, job)
-    finally:
-        db.close()
     for message in [*job.warnings, *stats.warnings]:
         _warn(message)
     if fmt == "json":

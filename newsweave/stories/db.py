@@ -342,6 +342,34 @@ def open_db(
     return store
 
 
+@contextmanager
+def for_writing(path: str | os.PathLike[str] | None = None) -> Iterator[Store]:
+    """:func:`open_db` for a command that writes, closed at the end: when the
+    command fails before it stored any article in a database it created
+    (every input unusable, a bad option, an unreachable cluster), the new
+    file is removed again, so a failed first run leaves nothing behind."""
+    target = default_path(path)
+    created = not target.exists()
+    store = open_db(path)
+    try:
+        yield store
+    except BaseException:
+        if created and not _holds_articles(store):
+            store.close()
+            for extra in ("", "-wal", "-shm", "-journal", ".lock"):
+                Path(f"{target}{extra}").unlink(missing_ok=True)
+        raise
+    finally:
+        store.close()
+
+
+def _holds_articles(store: Store) -> bool:
+    try:
+        return bool(store.scalar("SELECT count(*) FROM articles"))
+    except (sqlite3.Error, InputError):
+        return True  # cannot tell: keep the file
+
+
 def fold(text: str) -> str:
     """``text`` for a search that ignores case and accents: NFKD, combining
     marks dropped, case-folded ("Zürich" and "ZURICH" both give "zurich")."""
