@@ -365,8 +365,13 @@ def ingest(
         problems = [w for w in stats.warnings if w.startswith("skipped")]
         if idle_ok and not problems:
             return stats
-        detail = "; ".join(problems[:3]) or "no articles found"
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        if problems and on_warning is not None:  # each was reported as it came
+            n = len(problems)
+            detail = f"{n} input{'s' if n > 1 else ''} skipped (see the warnings above)"
+            more = ""
+        else:
+            detail = "; ".join(problems[:3]) or "no articles found"
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise InputError(f"{', '.join(paths)}: nothing to ingest: {detail}{more}")
     return stats
 
