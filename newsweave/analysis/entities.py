@@ -4,15 +4,21 @@ Mentions come from spaCy's NER (one pass, :mod:`.nlp`). Names are normalised
 (titles such as "Mr" or "President" and possessives dropped, "U.S." read as
 "United States"), then merged:
 
+* full names of one person join (middle names, suffixes, word order, spelling
+  variants: :mod:`.names`);
 * a person's shorter name joins the one full name it ends with ("Putin",
   "Mr Putin" → "Vladimir Putin"; "Rasmussen" → "Anders Fogh Rasmussen"),
-  unless two different full names end the same way;
+  unless two different full names end the same way ("Clinton" beside "Bill
+  Clinton" and "Hillary Clinton"), or whose surname it spells alike
+  ("Canchellara" → "Fabian Cancellara"); a name typed twice ("Arafat Arafat")
+  is its surname when the story has a full name ending with it;
 * an organisation's acronym joins the one name whose initials it spells
   ("NATO" ↔ "North Atlantic Treaty Organization").
 
 A person name that spaCy cut short ("Fogh Rasmussen" in "NATO
 Secretary-General Anders Fogh Rasmussen") is extended over the capitalised
-name words before it, stopping at titles.
+name words before it, stopping at titles, and starts after a lowercase word
+that is no name particle ("Yellow jersey Rasmussen" names Rasmussen).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .names import alike, doubled, same_person
 from .nlp import Parsed
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,7 +49,7 @@ TITLE_WORDS = frozenset(
     gen lt lieutenant col colonel maj major capt captain admiral rear adm sgt sergeant
     senator sen rep representative congressman congresswoman governor gov mayor
     chancellor king queen prince princess pope cardinal bishop archbishop rev reverend
-    father sheikh ambassador chief spokesman spokeswoman spokesperson commander judge
+    father sheikh sheik ambassador chief spokesman spokeswoman spokesperson commander judge
     justice chairman chairwoman chair ceo director premier state assistant undersecretary
     envoy leader chancellor former acting late""".split()
 )
@@ -64,6 +71,11 @@ ALIASES = {
 
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ARTICLE = re.compile(r"^(?:al|el)[-'’]+(?=\w)")  # "al-Assad", "Al'Owhali": the Arabic article
+#: lowercase words that belong in a person's name ("Lula da Silva", "bin Laden")
+PARTICLES = frozenset(
+    "al el bin ibn bint abu ben da das de del della der di do dos du la le van von y".split()
+)
 
 
 def _clean_token(tok: str) -> str:
@@ -88,7 +100,10 @@ def normalise(name: str, *, person: bool = False) -> str:
     if person:
         while len(toks) > 1 and _clean_token(toks[0]).replace(".", "") in TITLE_WORDS:
             toks = toks[1:]
-    key = " ".join(_clean_token(t).replace(".", "") for t in toks)
+    words = [_clean_token(t).replace(".", "") for t in toks]
+    if person:  # "Hafez al-Assad" = "Hafez Assad"
+        words = [_ARTICLE.sub("", w) for w in words]
+    key = " ".join(words)
     key = re.sub(r"\s+", " ", key).strip()
     return ALIASES.get(key, key)
 
@@ -245,6 +260,11 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     if t.pos_ == "ADP" or t.text == ",":
                         end_tok = t.i
                         break
+                # start after a lowercase word: "Yellow jersey Rasmussen" names Rasmussen
+                for t in doc[start_tok : end_tok - 1]:
+                    spaced = t.i > 0 and bool(doc[t.i - 1].whitespace_)  # not "Ki-moon"
+                    if spaced and t.is_alpha and t.is_lower and t.lower_ not in PARTICLES:
+                        start_tok = t.i + 1
                 if end_tok <= start_tok:
                     continue
             else:
@@ -312,31 +332,83 @@ def _looks_like_place(parsed: Parsed, e: Entity) -> bool:
 _PLACE_NOUNS = frozenset({"city", "town", "village", "flashpoint", "capital", "outskirt", "region"})
 
 
-def extract(parsed: Parsed) -> EntityIndex:
-    """Merge the story's NER mentions into entities."""
-    groups: dict[str, Entity] = {}
-    for m in _mentions(parsed):
-        key = normalise(m.text, person=m.label == "PERSON")
-        if not key:
-            continue
-        e = groups.setdefault(key, Entity({key}))
-        e.mentions.append(m)
-    ents = list(groups.values())
+def _merge(into: Entity, other: Entity) -> None:
+    into.keys |= other.keys
+    into.mentions.extend(other.mentions)
+    other.mentions = []
 
-    def merge(into: Entity, other: Entity) -> None:
-        into.keys |= other.keys
-        into.mentions.extend(other.mentions)
-        other.mentions = []
 
-    # people: a shorter name joins the single fullest name that ends with it
+def _merge_people(ents: list[Entity]) -> None:
+    """Merge the names of one person (mentions of merged entities move to one)."""
     persons = [e for e in ents if e.kind == "person"]
+    # full names of one person: middle names, suffixes, word order, spelling variants
+    # (a name that matches two names which do not match each other stays apart)
+    full = [e for e in persons if " " in next(iter(e.keys))]
+    same = {
+        id(e): [
+            o for o in full if o is not e and same_person(next(iter(e.keys)), next(iter(o.keys)))
+        ]
+        for e in full
+    }
+    holder = {id(e): e for e in full}  # where each name's mentions are now
+
+    def find(e: Entity) -> Entity:
+        while holder[id(e)] is not e:
+            e = holder[id(e)]
+        return e
+
+    ambiguous = {
+        id(e)
+        for e in full
+        if any(o2 not in same[id(o)] for o in same[id(e)] for o2 in same[id(e)] if o2 is not o)
+    }
+    for e in full:
+        for o in same[id(e)]:
+            if id(e) in ambiguous or id(o) in ambiguous:
+                continue
+            a, b = find(e), find(o)
+            if a is not b:
+                a, b = (a, b) if len(a.mentions) >= len(b.mentions) else (b, a)
+                _merge(a, b)
+                holder[id(b)] = a
+    # a shorter name joins the single fullest name that ends with it
     for e in sorted(persons, key=_longest):
         if not e.mentions:
             continue
         hits = [o for o in persons if o is not e and o.mentions and _extends(o, e)]
         top = [o for o in hits if not any(p is not o and _extends(p, o) for p in hits)]
         if len(top) == 1:  # two different full names ending the same way: leave apart
-            merge(top[0], e)
+            _merge(top[0], e)
+    # a one-word name spelled like the surname of one full name ("Canchellara")
+    for e in persons:
+        (key, *more) = e.keys
+        if more or " " in key or not e.mentions:
+            continue
+        owners = [
+            o
+            for o in persons
+            if o is not e
+            and o.mentions
+            and any(" " in k and alike(k.split()[-1], key) for k in o.keys)
+        ]
+        if len(owners) == 1:
+            _merge(owners[0], e)
+
+
+def extract(parsed: Parsed) -> EntityIndex:
+    """Merge the story's NER mentions into entities."""
+    groups: dict[str, Entity] = {}
+    mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
+    surnames = {key.split()[-1] for m, key in mentions if m.label == "PERSON" and " " in key}
+    for m, key in mentions:
+        if not key:
+            continue
+        if m.label == "PERSON" and (word := doubled(key)) and word in surnames:
+            key = word  # "Arafat Arafat", a typo, where "Yasser Arafat" is in the story
+        e = groups.setdefault(key, Entity({key}))
+        e.mentions.append(m)
+    ents = list(groups.values())
+    _merge_people(ents)
     ents = [e for e in ents if e.mentions]
     for e in ents:
         if e.kind == "person" and _looks_like_place(parsed, e):
@@ -348,11 +420,12 @@ def extract(parsed: Parsed) -> EntityIndex:
         key = next(iter(e.keys))
         if len(e.keys) != 1 or " " in key:
             continue
+        key = _ARTICLE.sub("", key)  # "Al-'Owhali" tagged ORG: the person "Owhali"
         owners = [p for p in persons if p.mentions and _ends_with(p, [key])]
         if len(owners) == 1 and _longest(owners[0]) > 1:
             for m in e.mentions:
                 m.label = "PERSON"
-            merge(owners[0], e)
+            _merge(owners[0], e)
     ents = [e for e in ents if e.mentions]
     # acronyms: "NATO" joins the one organisation or place whose initials it spells
     for e in ents:
@@ -369,7 +442,7 @@ def extract(parsed: Parsed) -> EntityIndex:
                 and any(_initials(k) == key and " " in k for k in o.keys)
             ]
             if len(cands) == 1:
-                merge(cands[0], e)
+                _merge(cands[0], e)
                 break
     ents = [e for e in ents if e.mentions]
     ents.sort(key=lambda e: (-len(e.mentions), min((m.k, m.start) for m in e.mentions)))

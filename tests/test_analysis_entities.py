@@ -1,0 +1,122 @@
+"""Entities: the names of one person merge, different people sharing a name do not.
+
+Sentences quoted from Wikinews (TAC 2011 MultiLing, CC BY 2.5) are marked
+"Wikinews"; the others are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analysis import analyze
+from newsweave.analysis.names import alike, same_person
+from newsweave.records import Article
+
+
+@pytest.fixture(scope="module")
+def prep(analysis_prepare):
+    return analysis_prepare
+
+
+def _people(prep, *texts: str) -> dict[str, set[str]]:
+    """Person entities of a story: name → aliases."""
+    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
+    r = analyze(prep(arts))
+    return {e["name"]: set(e["aliases"]) for e in r["entities"] if e["type"] == "person"}
+
+
+def _holder(people: dict[str, set[str]], alias: str) -> str:
+    (name,) = [n for n, aliases in people.items() if alias in aliases]
+    return name
+
+
+def test_middle_initial_and_bare_surname_merge_but_shared_surnames_stay_apart(prep):
+    people = _people(
+        prep,
+        "Representative Henry Hyde opened the impeachment hearing on Thursday. "
+        "Bill Clinton watched from the White House, aides said. "
+        "The vote will take place next week, Hyde told reporters.",
+        "Rep. Henry J. Hyde, the committee chairman, set the schedule for the vote. "
+        "Hillary Rodham Clinton travelled to New York on Thursday. "
+        "Clinton has denied any wrongdoing.",
+    )
+    hyde = _holder(people, "Henry Hyde")
+    assert hyde == "Henry J. Hyde" and {"Henry J. Hyde", "Hyde"} <= people[hyde]
+    assert _holder(people, "Bill Clinton") != _holder(people, "Hillary Rodham Clinton")
+    # "Clinton" alone could be either of them: it stays a name of its own
+    bare = _holder(people, "Clinton")
+    assert bare not in (_holder(people, "Bill Clinton"), _holder(people, "Hillary Rodham Clinton"))
+
+
+def test_spelling_variants_of_one_name_merge(prep):
+    people = _people(
+        prep,
+        # Wikinews
+        "The photographs show Hassib Hussain who is believed to be bomber of London bus #30. "
+        "Spokeswoman Elisabeth Byrs, however, said she had no further details about that. "
+        "Hans Verlome, director of the World Wildlife Fund's Climate Change Program, "
+        "urged the U.S., Japan and others to take more decisive action.",
+        # Wikinews
+        "Three of the July 7 bombers were shown in the video, although the other bomber, "
+        "Hasib Hussain, was not seen in the video. "
+        "According to Elizabeth Byrs, the UN spokeswoman, 132 people have been rescued "
+        "since the earthquake hit. "
+        "Hans Verolme of the group WWF says Japan is being criticized.",
+    )
+    assert _holder(people, "Hassib Hussain") == _holder(people, "Hasib Hussain")
+    assert _holder(people, "Elisabeth Byrs") == _holder(people, "Elizabeth Byrs")
+    assert _holder(people, "Hans Verlome") == _holder(people, "Hans Verolme")
+
+
+def test_misspelt_surname_and_lowercase_words_before_a_name(prep):
+    people = _people(
+        prep,
+        # Wikinews
+        "Tour de France: Yellow jersey Rasmussen withdrawn. "
+        "Current yellow jersey, Michael Rasmussen has been withdrawn from the 2007 Tour de France. "
+        "Rasmussen was sacked by his team.",
+        # Wikinews
+        "The Swiss leader Fabian Cancellara didn't wait to compete with the sprinters. "
+        "The bonus seconds expand Canchellara's lead from 13 to 33 seconds.",
+    )
+    assert "Yellow jersey Rasmussen" not in people
+    assert {"Michael Rasmussen", "Rasmussen"} <= people["Michael Rasmussen"]
+    assert _holder(people, "Canchellara") == "Fabian Cancellara"
+
+
+def test_a_doubled_surname_typo_joins_the_full_name(prep):
+    people = _people(
+        prep,
+        "Palestinian leader Yasser Arafat condemned the bombing in Jerusalem on Friday. "
+        '"We must fight these acts of terror together," said a tired Arafat Arafat, '
+        "who promised to find those responsible.",
+        "Arafat met his security chiefs late on Friday to discuss the attack, officials said.",
+    )
+    assert {"Arafat Arafat", "Arafat"} <= people["Yasser Arafat"]
+
+
+def test_names_of_different_people_that_look_alike_stay_apart(prep):
+    people = _people(
+        prep,
+        "Swimmer Chen Yan set a world record in the 400-meter medley on Monday. "
+        "Striker Chen Yang scored three goals for China in the match against Cambodia. "
+        "The pianist Lang Lang played at the opening ceremony.",
+        "Chen Yan won gold again on Tuesday, and Chen Yang was rested for the next match.",
+    )
+    assert _holder(people, "Chen Yan") != _holder(people, "Chen Yang")
+    assert "Lang Lang" in people
+
+
+def test_same_person_rules():
+    assert same_person("henry hyde", "henry j hyde")
+    assert same_person("mohammed odeh", "mohammed saddiq odeh")
+    assert same_person("john conyers", "john conyers jr")
+    assert not same_person("john smith jr", "john smith sr")
+    assert same_person("luiz inacio lula da silva", "luiz lula inacio da silva")
+    assert same_person("edgaro henriquez", "edgardo henriquez")
+    assert not same_person("bill clinton", "hillary rodham clinton")
+    assert not same_person("ian blair", "tony blair")
+    assert not same_person("saba mozakka", "behnaz mozakka")
+    assert not same_person("chen yan", "chen yang")  # short words must be equal
+    assert not same_person("hyde", "henry hyde")  # one-word names are matched elsewhere
+    assert not alike("alexandra", "alexander")  # a different ending: another name
