@@ -73,3 +73,32 @@ def test_a_relative_pronoun_speaker_is_the_noun_it_stands_for(prep):
     q = by_text["the government to open an inquiry into the crash"]
     assert q["speaker_name"] == "leftist politicians"
     assert not any(sp["name"].lower() in ("who", "which") for sp in r["speakers"])
+
+
+def test_two_quotes_of_two_speakers_in_one_sentence(prep):
+    texts = [
+        # Wikinews (TAC 2011 MultiLing, CC BY 2.5)
+        "Ray Cooper, uncle to Royal Marine Adam Sperry one of the fifteen captured, said that "
+        'this is "the best present imaginable. Whoever has been in the right or wrong, the '
+        "whole thing has been a political mess, so let's just get them home\", whilst his "
+        "grandmother, Margaret Sperry, said that \"I don't think I would have ever gone out "
+        'of the door again if anything had happened to him."\n\n'
+        '"We will rebuild every house in this town," the mayor said, but a resident, Anna '
+        'Kovacs, replied: "Nobody here believes that promise anymore."\n\n'
+        '"The water rose faster than anyone expected," Kovacs said, "and the sirens never '
+        'sounded at all."',
+        "The fifteen sailors were freed on Wednesday, and the town was flooded on Monday.",
+    ]
+    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
+    r = analyze(prep(arts))
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    first = next(q for t, q in direct.items() if t.startswith("the best present imaginable"))
+    second = next(q for t, q in direct.items() if t.startswith("I don't think"))
+    assert first["speaker_name"] == "Ray Cooper"
+    assert second["speaker_name"] == "Margaret Sperry"
+    assert second["evidence"][0]["speaker_mention"]["text"] == "his grandmother"
+    assert direct["We will rebuild every house in this town,"]["speaker_name"] == "mayor"
+    assert direct["Nobody here believes that promise anymore."]["speaker_name"] == "Anna Kovacs"
+    # one speaker, one quotation in two parts: both are hers
+    assert direct["The water rose faster than anyone expected,"]["speaker_name"] == "Anna Kovacs"
+    assert direct["and the sirens never sounded at all."]["speaker_name"] == "Anna Kovacs"

@@ -4,7 +4,9 @@ Direct quotations are text between quotation marks (four words or more;
 shorter ones are scare quotes inside reported speech). Reported speech is the
 complement clause of a speech verb ("Lavrov said [Russia welcomed talks]").
 The speaker is the subject of the speech verb, or of the verb it hangs from
-("..., adding that ..."), or the object of "according to".
+("..., adding that ..."), or the object of "according to". When one sentence
+has speech verbs of several speakers, each quotation goes to the verb right
+after it ('"...," said X') or else the last one before it ('Y replied: "..."').
 
 Speakers are resolved and merged by :mod:`.speakers`; a quotation in a sentence
 without a speech verb continues the quote before it (or is attributed to the
@@ -201,6 +203,30 @@ def _according_to(doc: Doc, verbs: list[Token]) -> list[tuple[Token, tuple[int, 
     return out
 
 
+Who = tuple[Speaker | None, tuple[int, int, int] | None, str | None]  # see speaker_of
+_JOINERS = frozenset({"cc", "mark"})  # "..., whilst his grandmother said": a new clause
+
+
+def _introducer(
+    said: list[tuple[Token, Who]], direct: list[tuple[int, int]], a: int, b: int
+) -> Who | None:
+    """The speaker of the quotation ``a:b`` when its sentence has speech verbs of
+    several speakers: the verb right after it ('"...," said X', but not '"...",
+    whilst Y said'), else the last verb between the quotation before and this one
+    ('..., but Y replied: "..."'). None when the sentence has one speaker."""
+    if len({id(who[0]) for _v, who in said}) < 2:
+        return None
+    prev_end = max((e for s, e in direct if e <= a), default=0)
+    next_start = min((s for s, e in direct if s >= b), default=len(said[0][0].doc.text))
+    after = [(v, who) for v, who in said if b <= v.idx < next_start]
+    if after:
+        verb, who = after[0]
+        if not any(t.dep_ in _JOINERS for t in verb.doc if b <= t.idx < verb.idx):
+            return who
+    before = [who for v, who in said if prev_end <= v.idx < a]
+    return before[-1] if before else None
+
+
 def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], list[Speaker]]:
     """Every quote of every sentence, with its resolved speaker."""
     reg = Registry(entities)
@@ -233,7 +259,8 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 and not any(c.dep_ == "neg" for c in t.children)
             ]
             found: list[Quote] = []
-            first_speaker: tuple[Speaker | None, tuple | None, str | None] | None = None
+            first_speaker: Who | None = None
+            said: list[tuple[Token, Who]] = []  # speech verbs with their resolved subject
             named = person_subjects(doc, k, reg)
             for v in verbs:
                 subj = _subject(v)
@@ -246,6 +273,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                     who[0].mentions.append(who[1])
                 if first_speaker is None:
                     first_speaker = who
+                said.append((v, who))
                 content = _content_span(v, segs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
@@ -267,7 +295,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 if any(r.start <= a and b <= r.end + 1 for r in reported):
                     continue  # a quoted fragment of reported speech
                 if first_speaker is not None:
-                    sp, mention, how = first_speaker
+                    sp, mention, how = _introducer(said, direct, a, b) or first_speaker
                 elif (
                     prev is not None
                     and prev[0] == k - 1
