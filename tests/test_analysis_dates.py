@@ -39,6 +39,9 @@ MONDAY = date(2014, 5, 19)
         ("15:30 today", "past", "2014-05-19", "day"),
         ("yesterday", "past", "2014-05-18", "day"),
         ("tomorrow", "past", "2014-05-20", "day"),
+        ("the day before yesterday", "past", "2014-05-17", "day"),  # not yesterday
+        ("the night before yesterday", "past", "2014-05-17", "day"),
+        ("the day after tomorrow", "future", "2014-05-21", "day"),
     ],
 )
 def test_resolves_against_the_article_date(expr, direction, iso, granularity):

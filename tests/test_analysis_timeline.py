@@ -39,3 +39,15 @@ def test_days_earlier_without_a_date_nearby_stay_unplaced(prep):
         "The plant was destroyed by missiles in a night raid.",
     )
     assert got["18 months earlier"] is None
+
+
+def test_the_day_before_yesterday_is_two_days_back(prep):
+    got = _dates(
+        prep,
+        "Rebels seized the northern bridge the day before yesterday, the army said. "
+        "Government troops took it back yesterday after heavy fighting. "
+        "Talks between the two sides are due to resume the day after tomorrow.",
+    )
+    assert got["the day before yesterday"] == "1998-10-15"
+    assert got["yesterday"] == "1998-10-16"
+    assert got["the day after tomorrow"] == "1998-10-19"

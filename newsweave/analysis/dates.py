@@ -93,7 +93,11 @@ _TODAY = re.compile(
     r"^(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)|"
     r"now|(?:earlier|later)\s+in\s+the\s+day)$"
 )
-_YESTERDAY = re.compile(rf"^(yesterday|tomorrow){_PART}$")
+_YESTERDAY = re.compile(
+    r"^(?:(?:the\s+)?(?:day|night)\s+(before(?=\s+yesterday)|after(?=\s+tomorrow))\s+)?"
+    rf"(yesterday|tomorrow){_PART}$"
+)  # "the day before yesterday" is two days back
+_SHIFT = {"yesterday": -1, "tomorrow": 1}
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,8 @@ def _resolve(expr: str, anchor: date | None, direction: str) -> When | None:
     if m := _YESTERDAY.match(text):
         if anchor is None:
             return When(None, "day", True)
-        return _day(anchor + timedelta(days=-1 if m[1] == "yesterday" else 1), True)
+        shift = _SHIFT[m[2]] * (2 if m[1] else 1)
+        return _day(anchor + timedelta(days=shift), True)
     if m := _WD.match(text):
         wd = WEEKDAYS[m[2]]
         if anchor is None:
