@@ -51,3 +51,18 @@ def test_the_day_before_yesterday_is_two_days_back(prep):
     assert got["the day before yesterday"] == "1998-10-15"
     assert got["yesterday"] == "1998-10-16"
     assert got["the day after tomorrow"] == "1998-10-19"
+
+
+def test_a_date_naming_an_event_is_not_future_in_a_present_tense_clause(prep):
+    got = _dates(
+        prep,
+        "An explanation for the Sept. 2 crash remains far off, investigators said. "
+        "The prosecutor blames the group for the Aug. 7 bombings of two embassies. "
+        "If Tuesday's storm damages any satellites, repairs will be costly. "
+        "The country holds a referendum on Sunday.",
+        day="1998-10-29",  # a Thursday
+    )
+    assert got["Sept. 2"] == "1998-09-02"  # not 1999
+    assert got["the Aug. 7"] == "1998-08-07"
+    assert got["Tuesday"] == "1998-11-03"  # a condition about what is to come
+    assert got["Sunday"] == "1998-11-01"

@@ -63,11 +63,24 @@ def _clause_verb(tok: Token) -> Token | None:
     return None
 
 
+_NOUN_MODS = frozenset({"compound", "nmod", "poss", "det", "amod", "nummod"})
+_CONDITIONS = frozenset({"if", "when", "once", "unless"})
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "day", "time"})
+
+
 def direction(tok: Token) -> str:
     """ "future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
     verb = _clause_verb(tok)
     if verb is None:
         return "past"
+    # a date naming an event ("the Sept. 2 crash remains unexplained") takes no
+    # future sense from a present-tense verb, unless in a condition ("if Tuesday's
+    # storm damages...")
+    names_event = (
+        tok.dep_ in _NOUN_MODS
+        and tok.head.pos_ in ("NOUN", "PROPN")
+        and tok.head.lemma_.lower() not in _DAY_PARTS  # "Tuesday night" is a date
+    )
     chain = [verb]
     if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i and verb.tag_ == "VB":
         chain.append(verb.head)
@@ -82,6 +95,8 @@ def direction(tok: Token) -> str:
         if v.tag_ in ("VBD", "VBN"):
             return "past"
         if v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("say", "tell", "be", "have"):
+            if names_event and not any(c.lower_ in _CONDITIONS for c in v.children):
+                return "past"
             return "future"
         if v.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
             return "future"
