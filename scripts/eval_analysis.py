@@ -9,8 +9,9 @@ Usage::
 
 Prints precision/recall of conflicts, quotes (with and without the right
 speaker) and timeline dates per gold file, as reported in docs/analysis.md.
-``--review`` runs the analysis on DUC 2003 and the TAC 2011 clusters not in
-the fixtures (from ../shared/data, when present) and prints every flagged
+``--review`` runs the analysis on DUC 2003 (each article dated by its document
+id) and the TAC 2011 clusters not in the fixtures (dated by their datelines;
+from ../shared/data, when present) and prints every flagged
 conflict, for a person to judge; ``tests/gold/review.json`` keeps the last
 judgement.
 """
@@ -72,12 +73,25 @@ def _dateline(text: str) -> str | None:
     return datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat() if m else None
 
 
+def _id_date(doc_id: str) -> str | None:
+    """The wire date in a DUC/AQUAINT document id: APW19981016.0240 → 1998-10-16."""
+    m = re.fullmatch(r"[A-Z]{3}(\d{4})(\d{2})(\d{2})\.\d+", doc_id)
+    if not m:
+        return None
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3])).date().isoformat()
+    except ValueError:
+        return None
+
+
 def _shared_stories(n_duc: int = 30) -> list[tuple[str, list]]:
     from newsweave.records import Article
 
     out = []
     for row in _jsonl(SHARED / "duc2003_task2.jsonl")[:n_duc]:
-        arts = [Article(id=d["id"], text=d["text"]) for d in row["documents"]]
+        arts = [
+            Article(id=d["id"], text=d["text"], date=_id_date(d["id"])) for d in row["documents"]
+        ]
         out.append((row["id"], arts))
     fixtures = {row["id"] for row in _jsonl(GOLD / "tac2011_subset.jsonl")}
     for row in _jsonl(SHARED / "tac2011_multiling_en.jsonl"):
