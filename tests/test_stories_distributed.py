@@ -229,6 +229,15 @@ def test_bad_inputs_are_input_errors(tmp_path):
             run_job([str(path)], embedder=EMBEDDER, scheduler="synchronous")
 
 
+def test_nothing_to_process_counts_the_reasons_it_does_not_show(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"e{i}.txt").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match=r"skipped .*e2.txt: the input is empty \(and 2 more\)$"):
+        run_job([str(folder)], embedder=EMBEDDER, scheduler="synchronous")
+
+
 def test_stitch_respects_buckets_and_window():
     import numpy as np
 

@@ -388,7 +388,8 @@ def run_job(
         if not clusters:
             problems = [w for w in warnings if w.startswith("skipped")]
             detail = "; ".join(problems[:3]) or "no articles found"
-            raise InputError(f"{', '.join(paths)}: nothing to process: {detail}")
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise InputError(f"{', '.join(paths)}: nothing to process: {detail}{more}")
         stories = _stories(clusters, stitch(clusters, params, stitch_threshold))
         story_of = {ident: s.id for s in stories for ident in s.articles}
         options = {
