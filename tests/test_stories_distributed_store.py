@@ -211,3 +211,12 @@ def test_job_reports_are_served_from_the_cache(mixed, tmp_path):
         sid = st.story_ids[summarised[0].id]
         assert not service.get_story(db, sid, embedder="tfidf", length="50w", analyze=False).cached
         assert write_job(db, job).reports == len(summarised)  # idempotent
+        # the same input run again (reports equal but for their timings):
+        # the cached ones are kept, the database does not change
+        reports = "SELECT * FROM reports ORDER BY story"
+        before = [tuple(r) for r in db.query(reports)]
+        again = run_job(
+            [str(mixed)], embedder=EMBEDDER, scheduler="synchronous", summary_embedder="tfidf"
+        )
+        assert write_job(db, again).reports == len(summarised)
+        assert [tuple(r) for r in db.query(reports)] == before

@@ -398,7 +398,10 @@ def store_report(
     options = _options(length, analyze, embedder)
     if ("analysis" in body) != options["analyze"]:
         return False  # a view with these options would show (or not) the analysis
-    _put_report(conn, int(story_id), _key(chosen, db, options), body)
+    key = _key(chosen, db, options)
+    sql = "SELECT 1 FROM reports WHERE story = ? AND key = ?"
+    if conn.execute(sql, (int(story_id), key)).fetchone() is None:  # else: cached already
+        _put_report(conn, int(story_id), key, body)
     return True
 
 
