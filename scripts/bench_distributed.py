@@ -48,7 +48,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench_stories import SHARED, run_measured, sentence_pools
+from bench_stories import SHARED, at_least, run_measured, sentence_pools
+
+from newsweave.errors import InputError
+from newsweave.stories.represent import canonical
 
 MODES = ("single", "dask-synchronous", "dask-threads", "dask-processes", "dask-local2")
 DAYS = re.compile(r"dask-days(\d+)(-apart)?$")  # daily jobs (see the module docstring)
@@ -170,7 +173,7 @@ def partition(db_path: Path) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--synthetic", type=int, default=4000, help="synthetic dated articles")
+    ap.add_argument("--synthetic", type=at_least(0), default=4000, help="synthetic dated articles")
     ap.add_argument("--embedder", default="tfidf")
     ap.add_argument(
         "--modes",
@@ -183,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = {m for m in args.modes.split(",") if m not in MODES and not DAYS.match(m)}
     if unknown:
         ap.error(f"unknown --modes {', '.join(sorted(unknown))}; choose among {', '.join(MODES)}")
+    if any(int(m.group(1)) < 1 for m in map(DAYS.match, args.modes.split(",")) if m):
+        ap.error("--modes dask-daysK: K is the number of daily jobs, at least 1")
+    try:
+        args.embedder = canonical(args.embedder)
+    except InputError as exc:
+        ap.error(str(exc))
     if args.child:
         print(json.dumps(child(*args.child, args.embedder)))
         return 0

@@ -33,6 +33,26 @@ SHARED = ROOT.parent / "shared" / "data"
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
+def at_least(low: int):
+    """An argparse type: an integer of at least ``low``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        return value
+
+    return parse
+
+
+def sizes(text: str) -> list[int]:
+    """``--sizes``: comma-separated article counts, each at least 1."""
+    return [at_least(1)(x.strip()) for x in text.split(",")]
+
+
 def sentence_pools() -> list[list[str]]:
     """Sentences of every shared cluster (40-400 characters each)."""
     pools = []
@@ -159,7 +179,7 @@ def bench(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10000", help="comma-separated article counts")
+    ap.add_argument("--sizes", type=sizes, default=[10000], help="comma-separated article counts")
     ap.add_argument("--embedder", default="bucket-idf", help="story representation")
     ap.add_argument(
         "--workdir", default=None, help="where dumps and databases go (default: a temp dir)"
@@ -171,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="nw-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in [int(x) for x in args.sizes.split(",")]:
+    for n in args.sizes:
         row = bench(n, workdir, args.embedder, args.recluster, args.threshold)
         rows.append(row)
         print(json.dumps(row), flush=True)

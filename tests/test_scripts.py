@@ -1,0 +1,49 @@
+"""The developer scripts (scripts/): bad arguments are refused with one clear
+line and a non-zero exit code, before any long work and without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ROOT / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+
+def _refused(main, argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    return capsys.readouterr().err
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--modes", "dask-days0"], "at least 1"),
+        (["--embedder", "nope"], "unknown embedder 'nope'"),
+        (["--synthetic", "-3"], "-3 is below 0"),
+        (["--synthetic", "many"], "'many' is not a whole number"),
+    ],
+)
+def test_bench_distributed_refuses_bad_arguments(argv, message, capsys):
+    from bench_distributed import main
+
+    assert message in _refused(main, argv, capsys)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"), [("abc", "'abc' is not a whole number"), ("100,0", "0 is below 1")]
+)
+def test_bench_stories_refuses_bad_sizes(sizes, message, capsys):
+    from bench_stories import main
+
+    assert message in _refused(main, ["--sizes", sizes], capsys)
