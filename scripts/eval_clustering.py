@@ -37,10 +37,26 @@ from pathlib import Path
 
 import numpy as np
 
+from newsweave.errors import InputError
 from newsweave.eval.stories import SETS
+from newsweave.stories.represent import canonical
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+
+
+def thresholds(text: str) -> list[float]:
+    """``--thresholds``: comma-separated cosine similarities in (0, 1]."""
+    out = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a number") from None
+        if not 0 < value <= 1:
+            raise argparse.ArgumentTypeError(f"{value:g} is not a similarity in (0, 1]")
+        out.append(value)
+    return out
 
 
 def labelled_articles(seed: int = 0, data_dir: Path = SHARED):
@@ -176,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--embedder", default="bucket-idf")
     ap.add_argument(
-        "--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4,0.5", help="similarity thresholds"
+        "--thresholds",
+        type=thresholds,
+        default=[0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
+        help="similarity thresholds",
     )
     ap.add_argument("--out", default=None, help="write the results as JSON here")
     ap.add_argument(
@@ -185,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
         help="only print the label ceiling (orphan articles and content-free ones alone)",
     )
     args = ap.parse_args(argv)
+    try:
+        args.embedder = canonical(args.embedder)
+    except InputError as exc:
+        ap.error(str(exc))
     if not SHARED.exists():
         print(f"shared data not found at {SHARED}", file=sys.stderr)
         return 2
     if args.ceiling:
         label_ceiling()
         return 0
-    res = run(args.embedder, [float(x) for x in args.thresholds.split(",")])
+    res = run(args.embedder, args.thresholds)
     if args.out:
         Path(args.out).write_text(json.dumps(res, indent=1), encoding="utf-8")
     return 0

@@ -47,3 +47,17 @@ def test_bench_stories_refuses_bad_sizes(sizes, message, capsys):
     from bench_stories import main
 
     assert message in _refused(main, ["--sizes", sizes], capsys)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--thresholds", "abc"], "'abc' is not a number"),
+        (["--thresholds", "0.16,7"], "7 is not a similarity in (0, 1]"),
+        (["--embedder", "nope"], "unknown embedder 'nope'"),
+    ],
+)
+def test_eval_clustering_refuses_bad_arguments(argv, message, capsys):
+    from eval_clustering import main
+
+    assert message in _refused(main, argv, capsys)
