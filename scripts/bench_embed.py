@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from bench_stories import at_least
 
 ROOT = Path(__file__).resolve().parents[1]
 DUC = ROOT.parent / "shared" / "data" / "duc2003_task2.jsonl"
@@ -98,9 +99,9 @@ def cold(repeat: int) -> list[float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--backends", default="minilm,tfidf,sentence-transformers")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs on 250 sentences")
-    ap.add_argument("--cold", type=int, default=5, help="cold processes to time")
-    ap.add_argument("--threads", type=int, help="NEWSWEAVE_THREADS for minilm")
+    ap.add_argument("--repeat", type=at_least(1), default=3, help="timed runs on 250 sentences")
+    ap.add_argument("--cold", type=at_least(0), default=5, help="cold processes to time")
+    ap.add_argument("--threads", type=at_least(1), help="NEWSWEAVE_THREADS for minilm")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--save", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -114,7 +115,7 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}  load avg: {load_before:.2f}")
-    rows, vecs = [], {}
+    rows, vecs, failed = [], {}, []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.backends.split(","):
             save = str(Path(tmp) / f"{name}.npy")
@@ -123,6 +124,7 @@ def main() -> None:
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
             if proc.returncode:
                 print(f"{name}: failed\n{proc.stderr.strip()[-2000:]}")
+                failed.append(name)
                 continue
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             vecs[name] = np.load(save)
@@ -159,6 +161,8 @@ def main() -> None:
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak RSS of any child process: {rss:.0f} MB")
     print(f"load avg after: {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
+    if failed:
+        sys.exit(f"backends that failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

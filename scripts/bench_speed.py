@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_stories import at_least
+
 ROOT = Path(__file__).resolve().parents[1]
 DUC = ROOT.parent / "shared" / "data" / "duc2003_task2.jsonl"
 SAMPLE = ROOT / "newsweave" / "data" / "sample"
@@ -107,8 +109,8 @@ def cold(repeat: int, embedder: str | None) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clusters", type=int, default=5)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--clusters", type=at_least(1), default=5)
+    ap.add_argument("--repeat", type=at_least(1), default=3)
     ap.add_argument("--embedder", default=None)
     args = ap.parse_args()
 

@@ -61,3 +61,24 @@ def test_eval_clustering_refuses_bad_arguments(argv, message, capsys):
     from eval_clustering import main
 
     assert message in _refused(main, argv, capsys)
+
+
+@pytest.mark.parametrize(
+    ("script", "argv"),
+    [
+        ("bench_speed.py", ["--clusters", "0"]),
+        ("bench_speed.py", ["--repeat", "0"]),
+        ("bench_embed.py", ["--repeat", "0"]),
+        ("bench_embed.py", ["--cold", "-1"]),
+    ],
+)
+def test_bench_counts_must_be_positive(script, argv):
+    res = _run(sys.executable, str(SCRIPTS / script), *argv)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"argument {argv[0]}" in res.stderr
+
+
+def test_bench_embed_fails_when_a_backend_fails():
+    res = _run(sys.executable, str(SCRIPTS / "bench_embed.py"), "--backends", "nope", "--cold", "0")
+    assert res.returncode == 1
+    assert "nope: failed" in res.stdout and "backends that failed: nope" in res.stderr
