@@ -34,8 +34,13 @@ MAX_CONCURRENCY = 32
 
 
 def loopback_only(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        sys.exit(f"refusing {url}: give the server's address, e.g. http://127.0.0.1:8000")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, None)}
+    except OSError as exc:
+        sys.exit(f"refusing {url}: cannot resolve {parts.hostname} ({exc})")
     if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
         sys.exit(f"refusing {url}: the load test only targets loopback addresses")
     return url.rstrip("/")
@@ -194,7 +199,8 @@ def main() -> None:
     else:
         proc, url = start_server(args)
     try:
-        startup = wait_ready(url, proc)
+        # a server given by --url is running already: do not wait minutes for it
+        startup = wait_ready(url, proc, timeout=300 if proc is not None else 15)
         payload = sample_payload(args.length, args.analyze)
         result = anyio.run(run_load, url, payload, args.requests, args.concurrency)
     finally:

@@ -82,3 +82,10 @@ def test_bench_embed_fails_when_a_backend_fails():
     res = _run(sys.executable, str(SCRIPTS / "bench_embed.py"), "--backends", "nope", "--cold", "0")
     assert res.returncode == 1
     assert "nope: failed" in res.stdout and "backends that failed: nope" in res.stderr
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://127.0.0.1/"])
+def test_load_web_refuses_what_is_not_a_server_address(url):
+    res = _run(sys.executable, str(SCRIPTS / "load_web.py"), "--url", url)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.startswith(f"refusing {url}: give the server's address")
