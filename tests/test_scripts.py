@@ -89,3 +89,10 @@ def test_load_web_refuses_what_is_not_a_server_address(url):
     res = _run(sys.executable, str(SCRIPTS / "load_web.py"), "--url", url)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.startswith(f"refusing {url}: give the server's address")
+
+
+def test_bench_quality_fails_without_any_data_set(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DATA": str(tmp_path), "OUT": str(tmp_path / "out")}
+    res = _run("bash", str(SCRIPTS / "bench_quality.sh"), env=env)
+    assert res.returncode == 1
+    assert f"no data set found in {tmp_path}" in res.stderr
