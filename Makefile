@@ -10,7 +10,7 @@ help:
 install: ## install newsweave (CPU torch pinned in pyproject)
 	$(PIP) install -e .
 
-install-test: ## install newsweave with test, eval and web extras
+install-test: ## install newsweave with test, eval, web and dask extras
 	$(PIP) install -e '.[test]'
 
 demo: install ## install and summarise the bundled sample story
