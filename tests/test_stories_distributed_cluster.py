@@ -179,6 +179,7 @@ def test_unreachable_address_is_an_input_error(dump, tmp_path, capsys):
         capsys, "batch", str(dump), "--db", str(tmp_path / "x.db"), "--scheduler", address
     )
     assert code == 2 and f"cannot connect to the Dask scheduler at {address}" in err
+    assert not (tmp_path / "x.db").exists()  # refused before any database is created
 
 
 def test_batch_command_bad_input(tmp_path, capsys):

@@ -452,7 +452,9 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     check_paths(list(paths))  # a wrong path, embedder or scheduler creates no database
     canonical(embedder)
     check_scheduler(scheduler)
-    with for_writing(db_path) as db:  # removed again if a new one stays empty
+    # a cluster is reached (or started) first: an unreachable one creates no database;
+    # it stays up until the job is written; a new database the job fails to fill is removed
+    with connect(scheduler) as sched, for_writing(db_path) as db:
         stored = db.setting("embedder")
         name = canonical(embedder) if embedder else (stored or canonical(None))
         if stored and name != stored:
@@ -461,17 +463,16 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
                 f"run without --embedder (or with --embedder {stored})"
             )
         saved = db.setting("params")
-        with connect(scheduler) as sched:  # a cluster stays up until the job is written
-            job = run_job(
-                list(paths),
-                embedder=name,
-                params=ClusterParams(**saved) if saved else None,
-                summarize=summarize,
-                analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
-                scheduler=sched,
-                max_bytes=max_bytes,
-            )
-            stats = write_job(db, job)
+        job = run_job(
+            list(paths),
+            embedder=name,
+            params=ClusterParams(**saved) if saved else None,
+            summarize=summarize,
+            analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
+            scheduler=sched,
+            max_bytes=max_bytes,
+        )
+        stats = write_job(db, job)
     for message in [*job.warnings, *stats.warnings]:
         _warn(message)
     if fmt == "json":
