@@ -55,7 +55,9 @@ def holder(tmp_path):
         p.wait(timeout=30)
 
 
-def test_a_second_writer_is_refused_and_runs_once_the_first_has_died(tmp_path, holder, capsys):
+def test_a_second_writer_is_refused_and_runs_once_the_first_has_died(
+    tmp_path, holder, capsys, monkeypatch
+):
     dump = _dump(tmp_path / "a.jsonl", 4, seed=1)
     db_path = tmp_path / "s.db"
     with service.open_db(db_path) as db:
@@ -70,6 +72,16 @@ def test_a_second_writer_is_refused_and_runs_once_the_first_has_died(tmp_path, h
         # the CLI: exit code 2 and the same message, nothing written
         code = main(["ingest", str(tmp_path / "b.jsonl"), "--db", str(db_path), "--no-progress"])
         assert code == 2 and "is writing to this story database" in capsys.readouterr().err
+        assert db.scalar("SELECT count(*) FROM articles") == before
+        # a batch is refused before its job runs, not after reading everything
+        import newsweave.stories.distributed as distributed
+
+        ran = []
+        monkeypatch.setattr(distributed, "run_job", lambda *a, **k: ran.append(1))
+        code = main(["batch", str(tmp_path / "b.jsonl"), "--db", str(db_path),
+                     "--scheduler", "synchronous", "--no-summarize"])  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 2 and "is writing to this story database" in err and not ran
         assert db.scalar("SELECT count(*) FROM articles") == before
         # readers never wait for the lock
         assert service.list_stories(db) and service.get_story(

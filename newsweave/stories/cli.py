@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..render import count
 from .cluster import ClusterParams
 from .db import ENV_DB, for_writing
+from .lock import writer
 from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
 
@@ -463,6 +464,8 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
                 f"run without --embedder (or with --embedder {stored})"
             )
         saved = db.setting("params")
+        with writer(db.path, "batch"):  # another writer now: refused before the job, not after
+            pass
         job = run_job(
             list(paths),
             embedder=name,
