@@ -154,6 +154,7 @@ def test_batch_command_end_to_end(cluster, dump, reference, tmp_path, capsys):
         ("bogus", "unknown scheduler 'bogus'"),
         ("local:0", "local:N with N >= 1"),
         ("local:two", "local:N with N >= 1"),
+        ("local:100000", "100000 worker processes on a machine with"),
         ("tcp://", "not a scheduler address"),
         ("tcp://127.0.0.1", "missing port"),
         ("foo://127.0.0.1:8786", "unknown address scheme"),

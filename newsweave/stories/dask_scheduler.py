@@ -4,6 +4,7 @@ scheduler address, or a local cluster started for the job)."""
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ def _client_of(scheduler: Any) -> Any | None:
 
 def _is_cluster_spec(scheduler: Any) -> bool:
     return isinstance(scheduler, str) and ("://" in scheduler or scheduler.startswith("local:"))
+
+
+MAX_LOCAL_PER_CPU = 4  # local:N worker processes per CPU at most
 
 
 def check_scheduler(scheduler: str | Any) -> None:
@@ -47,6 +51,13 @@ def check_scheduler(scheduler: str | Any) -> None:
         n = scheduler.removeprefix("local:")
         if not n.isdigit() or int(n) < 1:
             raise InputError(f"scheduler {scheduler!r}: give local:N with N >= 1 worker processes")
+        most = MAX_LOCAL_PER_CPU * (os.cpu_count() or 1)
+        if int(n) > most:
+            raise InputError(
+                f"scheduler {scheduler!r}: {int(n)} worker processes on a machine with "
+                f"{os.cpu_count() or 1} CPUs; give local:N with N <= {most} (a larger "
+                "cluster is started apart: dask scheduler / dask worker, then tcp://HOST:8786)"
+            )
     elif not scheduler.startswith("inproc://"):
         try:  # a known scheme, a host and a port, before any connection attempt
             dist.comm.get_address_host_port(scheduler)
