@@ -251,3 +251,22 @@ def test_add_article_button(server, page):
     assert page.locator("fieldset.article").count() == 3
     assert page.locator("#text-3").is_visible()
     assert page.evaluate("document.activeElement.id") == "text-3"
+
+
+def test_no_stale_highlight_after_reloading_a_citation_link(server, page):
+    page.goto(server.url + "/")
+    paste(page, seeds())
+    submit(page)
+    page.locator(".ss-wrap").nth(0).locator("a.cite").first.click()
+    page.reload()
+    assert page.locator(".seg.hl").count() >= 1  # the link's sentence, shown again
+    other = page.locator(".ss-wrap").nth(1).locator("a.cite").first
+    other.click()
+    highlighted = "".join(page.locator(".seg.hl").all_text_contents())
+    lit = page.locator(".seg").evaluate_all(
+        "els => els.filter(e => getComputedStyle(e).backgroundColor"
+        " === getComputedStyle(document.querySelector('.seg.hl')).backgroundColor)"
+        ".map(e => e.textContent).join('')"
+    )
+    assert lit == highlighted  # the sentence of the reloaded link is no longer lit
+    assert page.errors == []

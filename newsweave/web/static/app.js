@@ -4,6 +4,10 @@
 (function () {
   "use strict";
 
+  /* With the script running, highlights follow the .hl class only: CSS :target
+   * (the no-script highlight) would keep a stale sentence lit after a reload. */
+  document.documentElement.classList.add("js");
+
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var lastMarker = null;
 
