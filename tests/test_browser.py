@@ -253,6 +253,37 @@ def test_add_article_button(server, page):
     assert page.evaluate("document.activeElement.id") == "text-3"
 
 
+LIT = """els => {
+  const target = document.querySelector(':target');
+  const lit = target ? getComputedStyle(target).backgroundColor : 'none';
+  return els.filter(e => getComputedStyle(e).backgroundColor === lit).map(e => e.textContent).join('');
+}"""
+
+
+def test_citation_link_highlights_the_whole_sentence_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        page.goto(server.url + "/")
+        assert not page.locator("#add-article").is_visible()
+        paste(page, seeds())
+        submit(page)
+        # a marker whose sentence is cut into several segments (entities, dates...)
+        marker = page.locator("a.cite").first
+        n, start, end = (int(marker.get_attribute(a)) for a in ("data-src", "data-s", "data-e"))
+        segs = page.locator(f"#src-{n} .seg").evaluate_all(
+            f"els => els.filter(e => +e.dataset.s >= {start} && +e.dataset.e <= {end}).length"
+        )
+        assert segs > 1
+        sentence = marker.evaluate("m => m.closest('.ss-wrap').querySelector('.ss').textContent")
+        marker.click()
+        assert page.url.endswith(f"#seg-{n}-{start}")
+        assert page.locator(".seg").evaluate_all(LIT) == sentence
+    finally:
+        context.close()
+
+
 def test_no_stale_highlight_after_reloading_a_citation_link(server, page):
     page.goto(server.url + "/")
     paste(page, seeds())

@@ -326,3 +326,17 @@ def test_render_html_format_uses_report_page():
 
     report = make_report()
     assert render(report, "html") == report_page(report)
+
+
+def test_each_source_sentence_is_wrapped_for_the_no_script_highlight():
+    report = make_report()
+    html = report_page(report)
+    for n, a in enumerate(report.articles, 1):
+        for s in (x for x in report.sentences if x.article_id == a.id):
+            # the sentence's first segment opens a .sent wrapper that closes after its last one
+            opening = f'<span class="sent"><span class="seg" id="seg-{n}-{s.start}"'
+            assert opening in html
+            inner = html.split(opening, 1)[1].split('<span class="sent">', 1)[0]
+            assert f'data-e="{s.end}">' in inner
+    css = asset("app.css")
+    assert ".sent:has(> .seg:first-child:target) > .seg" in css

@@ -151,15 +151,38 @@ def _source_text(report: Report, a: Article, n: int) -> str:
     for span in walk_spans(report.analysis or {}):
         if span["article"] == a.id:
             bounds += [span["start"], span["end"]]
-    out = []
+    runs = _sentence_runs(report, a)
+    out, open_end = [], None
     for start, end, reason in segments(a.text, bounds, a.removed):
+        if open_end is None and start in runs:
+            out.append('<span class="sent">')
+            open_end = runs[start]
         cls = "seg bp" if reason else "seg"
         title = f' title="boilerplate: {esc(reason)}"' if reason else ""
         out.append(
             f'<span class="{cls}" id="seg-{n}-{start}" data-s="{start}" data-e="{end}"{title}>'
             f"{esc(a.text[start:end])}</span>"
         )
+        if open_end is not None and end >= open_end:
+            out.append("</span>")
+            open_end = None
+    if open_end is not None:
+        out.append("</span>")
     return "".join(out)
+
+
+def _sentence_runs(report: Report, a: Article) -> dict[int, int]:
+    """Start -> end of each sentence of ``a`` (overlaps skipped). The source
+    text wraps each sentence's segments in a ``.sent`` element, so that a
+    citation link opened without JavaScript (CSS ``:target`` on the first
+    segment) highlights the whole cited sentence."""
+    runs: dict[int, int] = {}
+    last = 0
+    for start, end in sorted({(s.start, s.end) for s in report.sentences if s.article_id == a.id}):
+        if start >= last and end > start:
+            runs[start] = end
+            last = end
+    return runs
 
 
 def _sources(report: Report) -> str:
