@@ -301,3 +301,31 @@ def test_no_stale_highlight_after_reloading_a_citation_link(server, page):
     )
     assert lit == highlighted  # the sentence of the reloaded link is no longer lit
     assert page.errors == []
+
+
+def test_narrow_screen_never_scrolls_sideways(browser, embedder, tmp_path):
+    """At 375 px wide, wide tables (story list, API fields) scroll in their own box."""
+    service = pytest.importorskip("newsweave.stories.service")
+    from newsweave.web.app import create_app
+    from newsweave.web.background import BackgroundServer
+
+    path = str(tmp_path / "news.db")
+    db = service.open_db(path)
+    try:
+        service.ingest(db, [str(SAMPLE_DIR)])
+    finally:
+        db.close()
+    app = create_app(db=path, embedder=embedder, warm=False, allow_urls=False)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        with BackgroundServer(app) as srv:
+            for path in ("/", "/stories", "/docs"):
+                page.goto(srv.url + path)
+                width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+                assert width[0] <= width[1], (path, width)
+            shot(page, "07-narrow-docs")
+            wrap = page.locator(".table-wrap").first
+            assert wrap.get_attribute("tabindex") == "0"  # its scrolling works by keyboard
+    finally:
+        context.close()

@@ -77,8 +77,9 @@ def _fields(name: str, spec: Mapping[str, Any], seen: set[str]) -> str:
                 nested.append(sub["items"]["$ref"].rsplit("/", 1)[-1])
     table = (
         f"<h4><code>{esc(name)}</code></h4><p>{esc(schema.get('description', ''))}</p>"
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="Fields of {esc(name)}">'
         '<table class="list"><thead><tr><th scope="col">Field</th><th scope="col">Type</th>'
-        f'<th scope="col">Notes</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<th scope="col">Notes</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
     return table + "".join(_fields(n, spec, seen) for n in nested)
 

@@ -79,10 +79,11 @@ async def stories_page(request: Request, q: str = "", page: int = 1) -> HTMLResp
         cells = "".join(f"<td>{_cell(story.get(k))}</td>" for k, _ in cols)
         body_rows.append(f"<tr><td>{link}</td>{cells}</tr>")
     if body_rows:
-        table = (
+        table = (  # wide tables scroll in their own box, never the page (narrow screens)
+            '<div class="table-wrap" role="region" tabindex="0" aria-label="Stories">'
             f'<table class="list"><caption class="visually-hidden">Stories</caption>'
             f'<thead><tr><th scope="col">Story</th>{head}</tr></thead>'
-            f"<tbody>{''.join(body_rows)}</tbody></table>"
+            f"<tbody>{''.join(body_rows)}</tbody></table></div>"
         )
     elif q:
         table = f'<p class="empty">No story title matches “{esc(q)}”.</p>'
