@@ -124,6 +124,12 @@ def test_search_and_pages(client, monkeypatch):
     second = client.get("/stories", params={"page": 2}).text
     assert 'href="/stories/s2"' in second and 'rel="prev" href="/stories?page=1"' in second
     assert 'rel="next"' not in second
+    # past the last page: not "No stories yet", but a way back to the last page
+    past = client.get("/stories", params={"page": 9}).text
+    assert "No stories yet" not in past and "Page 9 is past the last page" in past
+    assert past.count('href="/stories?page=2"') == 2  # the message and "Previous"
+    past_q = client.get("/stories", params={"page": 9, "q": "other"}).text
+    assert 'href="/stories?q=other&amp;page=1"' in past_q
 
 
 def test_story_pages(client):

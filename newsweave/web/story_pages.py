@@ -85,6 +85,12 @@ async def stories_page(request: Request, q: str = "", page: int = 1) -> HTMLResp
             f'<thead><tr><th scope="col">Story</th>{head}</tr></thead>'
             f"<tbody>{''.join(body_rows)}</tbody></table></div>"
         )
+    elif total:  # a page past the end (an old link, a hand-made ?page=)
+        last = -(-total // PAGE)
+        table = (
+            f'<p class="empty">Page {page} is past the last page; '
+            f'<a href="{esc(_page_href(q, last))}">go to page {last}</a>.</p>'
+        )
     elif q:
         table = f'<p class="empty">No story title matches “{esc(q)}”.</p>'
     else:
@@ -107,18 +113,20 @@ async def stories_page(request: Request, q: str = "", page: int = 1) -> HTMLResp
     return render_page(request, "newsweave: stories", body)
 
 
-def _pager(q: str, page: int, total: int) -> str:
-    """Previous / next links of the story list."""
+def _page_href(q: str, page: int) -> str:
     from urllib.parse import urlencode
 
-    def href(n: int) -> str:
-        return "/stories?" + urlencode({**({"q": q} if q else {}), "page": n})
+    return "/stories?" + urlencode({**({"q": q} if q else {}), "page": page})
 
+
+def _pager(q: str, page: int, total: int) -> str:
+    """Previous / next links of the story list."""
     links = []
     if page > 1:
-        links.append(f'<a rel="prev" href="{esc(href(page - 1))}">← Previous</a>')
+        prev = min(page - 1, max(1, -(-total // PAGE)))  # from past the end: the last page
+        links.append(f'<a rel="prev" href="{esc(_page_href(q, prev))}">← Previous</a>')
     if page * PAGE < total:
-        links.append(f'<a rel="next" href="{esc(href(page + 1))}">Next →</a>')
+        links.append(f'<a rel="next" href="{esc(_page_href(q, page + 1))}">Next →</a>')
     return f'<nav class="pager" aria-label="Pages">{" ".join(links)}</nav>' if links else ""
 
 
