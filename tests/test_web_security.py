@@ -165,6 +165,18 @@ def test_form_with_files_and_no_text_boxes_reads_the_files(monkeypatch):
     assert seen == ["x.bin"]
 
 
+def test_form_box_with_a_title_but_no_text_is_refused_not_dropped():
+    """An empty box is skipped; one holding a title or outlet is an error (the
+    title would vanish), and what was typed is kept on the form."""
+    r = client().post(
+        "/report",
+        data={"title": ["", "My title"], "outlet": ["", "Reuters"], "text": ["", "  "]},
+    )
+    assert r.status_code == 422
+    assert "article 2 has a title and an outlet but no text" in r.text
+    assert 'value="My title"' in r.text and 'value="Reuters"' in r.text
+
+
 def test_crash_gives_generic_500_without_traceback(monkeypatch):
     async def boom(self, *a, **k):
         raise RuntimeError("secret internal detail /srv/key")

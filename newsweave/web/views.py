@@ -154,6 +154,19 @@ async def _read_form(
     return values, files
 
 
+def _check_boxes(boxes: list[dict[str, str]]) -> None:
+    """Refuse an article box with a title or outlet but no text: an empty
+    box is skipped, so its title would otherwise vanish without a word."""
+    for i, box in enumerate(boxes, 1):
+        if not (box.get("text") or "").strip():
+            given = [k for k in ("title", "outlet") if (box.get(k) or "").strip()]
+            if given:
+                raise InputError(
+                    f"article {i} has a {' and an '.join(given)} but no text: paste its "
+                    "text, or clear the box"
+                )
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return input_page(request)
@@ -167,6 +180,7 @@ async def submit(request: Request) -> Response:
         return input_page(request, error="the form must be sent as a web form", status=415)
     values, files = await _read_form(request, eng)
     try:
+        _check_boxes(values["boxes"])
         pasted = [b for b in values["boxes"] if (b.get("text") or "").strip()]
         articles = eng.articles_from_items(pasted) if pasted else []
         notes: list[str] = []
