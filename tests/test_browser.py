@@ -329,3 +329,27 @@ def test_narrow_screen_never_scrolls_sideways(browser, embedder, tmp_path):
             assert wrap.get_attribute("tabindex") == "0"  # its scrolling works by keyboard
     finally:
         context.close()
+
+
+def test_back_to_the_form_from_the_cache_can_submit_again(server, browser):
+    """Browsers keep the page in their back/forward cache (Playwright turns it
+    off by default): going back must not show the busy, disabled button."""
+    b = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    try:
+        page = b.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(server.url + "/")
+        page.evaluate("addEventListener('pageshow', e => { window.__cached = e.persisted; })")
+        paste(page, seeds())
+        submit(page)
+        page.go_back(wait_until="commit")
+        page.wait_for_function("window.__cached !== undefined")
+        assert page.evaluate("window.__cached") is True  # restored from the cache
+        assert page.locator("#submit").is_enabled()
+        assert page.locator("#submit").inner_text() == "Write the report"
+    finally:
+        b.close()

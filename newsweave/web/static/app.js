@@ -118,13 +118,22 @@
         clone.querySelector("textarea").focus();
       });
     }
+    var button = form.querySelector("button[type=submit]");
+    var label = button ? button.textContent : "";
     form.addEventListener("submit", function () {
-      var button = form.querySelector("button[type=submit]");
       if (button) {
         button.disabled = true;
         button.textContent = "Reading the articles…";
       }
       announce("Working: the articles are being read and compared.");
+    });
+    /* Back from the report: a page restored from the back/forward cache must
+     * not keep the busy, disabled button. */
+    window.addEventListener("pageshow", function (ev) {
+      if (ev.persisted && button) {
+        button.disabled = false;
+        button.textContent = label;
+      }
     });
   }
 
