@@ -380,3 +380,9 @@ def test_newsweave_errors_map_to_status_code_and_page(embedder, exc, status, cod
         assert "text/html" in page.headers["content-type"]
     if exc == "busy":
         assert r.headers["retry-after"] == "5" and page.headers["retry-after"] == "5"
+
+
+def test_the_form_address_opened_again_goes_back_to_the_form(api):
+    r = api.get("/report", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert api.get("/report").url.path == "/"  # the form, not a 405 page

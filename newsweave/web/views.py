@@ -172,6 +172,13 @@ async def index(request: Request) -> HTMLResponse:
     return input_page(request)
 
 
+@router.get("/report", include_in_schema=False)
+async def report_form() -> Response:
+    """The address of a form error page opened again (reload after a
+    redirect, a bookmark): back to the empty form, not a 405 page."""
+    return RedirectResponse("/", status_code=303)
+
+
 @router.post("/report")
 async def submit(request: Request) -> Response:
     eng: Engine = request.app.state.engine
