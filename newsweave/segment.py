@@ -10,8 +10,9 @@ always do; a single newline does unless the text is hard-wrapped) and runs
   the next word clearly starts a new sentence (``The``, ``He``...);
 * a boundary after a lowercase word and a full stop that nupunkt missed is
   added (``... said so. Acme agreed.``);
-* a quotation is kept whole: a split inside an open quote is undone when the
-  quote closes within the next few pieces (``"It is over. We lost," he said.``);
+* a quotation is kept whole: a split inside an open quote (also one that wire
+  copy opens with two apostrophes) is undone when the quote closes within the
+  next few pieces (``"It is over. We lost," he said.``);
 * a closing quote or bracket after the final stop belongs to the sentence.
 
 Every sentence satisfies ``article.text[s.start:s.end] == s.text`` and has no
@@ -193,10 +194,16 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return False
 
 
+# two apostrophes opening a quote (``''No help,'' he said``: some wire copy
+# opens quotes with '' as well as with ``)
+_TICKS_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))''(?=\w)")
+
+
 def _quote_balance(piece: str) -> int:
     """Open double quotes left at the end of ``piece`` (>0 means open)."""
     curly = piece.count("“") - piece.count("”")
-    ticks = piece.count("``") - piece.count("''")
+    opened = len(_TICKS_OPEN.findall(piece))
+    ticks = piece.count("``") + opened - (piece.count("''") - opened)
     straight = piece.count('"') % 2
     return max(curly, 0) + max(ticks, 0) + straight
 

@@ -166,6 +166,11 @@ def test_abbreviations(text, expected):
         ),
         ("“Where are you?” she asked. Then left.", ["“Where are you?” she asked.", "Then left."]),
         ("It was “fascinating,�? he said. Next.", ["It was “fascinating,�? he said.", "Next."]),
+        # wire copy that opens a quote with two apostrophes (DUC 2003, APW)
+        (
+            "It was slow. ''No help. No police. No firemen,'' Hersi said. Then he left.",
+            ["It was slow.", "''No help. No police. No firemen,'' Hersi said.", "Then he left."],
+        ),
     ],
 )
 def test_quotes(text, expected):
