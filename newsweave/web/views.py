@@ -172,15 +172,10 @@ async def index(request: Request) -> HTMLResponse:
     return input_page(request)
 
 
-@router.get("/report", include_in_schema=False)
-async def report_form() -> Response:
-    """The address of a form error page opened again (reload after a
-    redirect, a bookmark): back to the empty form, not a 405 page."""
-    return RedirectResponse("/", status_code=303)
-
-
-@router.post("/report")
+@router.api_route("/report", methods=["GET", "POST"])
 async def submit(request: Request) -> Response:
+    if request.method == "GET":  # a form error page's address opened again: the form
+        return RedirectResponse("/", status_code=303)
     eng: Engine = request.app.state.engine
     ctype = request.headers.get("content-type", "")
     if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
