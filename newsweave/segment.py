@@ -172,7 +172,9 @@ def _next_word(text: str, pos: int, end: int) -> str:
 def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Should piece ``a`` and the following piece ``b`` be one sentence because
     ``a`` ends with an abbreviation or an initial, or with ``?``/``!`` and ``b``
-    goes on in lowercase?"""
+    goes on in lowercase, or ``b`` closes a bracket ``a`` opened?"""
+    if text[b[0]] == ")" and text.count("(", a[0], a[1]) > text.count(")", a[0], a[1]):
+        return True  # "Sen. Arlen Specter (R-Pa.), a former prosecutor": cut inside brackets
     if text[b[0]].islower() and _ASK_END.search(text, max(a[0], a[1] - 4), a[1]):
         return True  # '"Why?" he asked.', '"…fascinating,�?" he said' (broken quote)
     m = _WORD_BEFORE.search(text, a[0], a[1])

@@ -135,6 +135,16 @@ def test_empty_content_gives_no_sentences():
             ["She lives in Springfield, Ill. Doctors came."],
         ),
         ("Officials said Ebola.The CDC agreed.", ["Officials said Ebola.", "The CDC agreed."]),
+        # a cut inside brackets: the closing bracket's piece went on its own ("), a former...")
+        (
+            "Sen. Arlen Specter (R-Pa.), a former prosecutor, spoke. He left.",
+            ["Sen. Arlen Specter (R-Pa.), a former prosecutor, spoke.", "He left."],
+        ),
+        (
+            "They won seven games (so far!), and the fans cheered. Then what?",
+            ["They won seven games (so far!), and the fans cheered.", "Then what?"],
+        ),
+        ("He left (as planned.) Then she came.", ["He left (as planned.)", "Then she came."]),
     ],
 )
 def test_abbreviations(text, expected):
