@@ -89,6 +89,9 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+CAPITALS_SHARE = 0.6  # above it a sentence is set in capitals (as in segment.is_fragment)
+
+
 def eligible(text: str, params: Params) -> bool:
     """Whether a sentence can stand alone in a summary."""
     n = words(text)
@@ -96,6 +99,10 @@ def eligible(text: str, params: Params) -> bool:
         return False
     # headlines, questions and lead-ins ("He said:") do not stand alone
     if text.rstrip("\"'”’) ")[-1:] not in (".", "!"):
+        return False
+    # nor a line in capitals ("I TOLD YOU SO.", a list item set as a heading)
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters):
         return False
     # nor does a sentence that would be boilerplate as a line of its own
     # ("Click here for ...", "View all newsletters.") inside a longer line

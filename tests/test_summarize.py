@@ -89,6 +89,9 @@ def test_eligibility():
     assert not eligible("View all New York Times newsletters.", p)
     assert not eligible("This story has been corrected to show Gomes lived in Raynham.", p)
     assert eligible("The report was updated in 2010 with new figures from the census bureau.", p)
+    # a line set in capitals is a heading or a shout, not a summary sentence
+    assert not eligible("I TOLD YOU THE WHOLE TOWN WOULD COME OUT FOR THIS ONE.", p)
+    assert eligible("NATO and the UN said the EU and the US would send 4,000 more troops.", p)
 
 
 def test_summarize_accepts_strings(embedder):
