@@ -13,17 +13,11 @@ always do; a single newline does unless the text is hard-wrapped) and runs
 * a quotation is kept whole: a split inside an open quote (also one that wire
   copy opens with two apostrophes) is undone when the quote closes within the
   next few pieces (``"It is over. We lost," he said.``);
-* a closing quote or bracket after the final stop belongs to the sentence,
-  and a split inside brackets is undone (``Sen. Arlen Specter (R-Pa.), a
-  former prosecutor, ...``);
-* a wire dateline before a story's first words (``LONDON (AP) _``,
-  ``DAR ES SALAAM, Tanzania _``, ``TEXAS, US –``) is left out of the
-  sentence: it says where the report was filed, not what happened.
+* a closing quote or bracket after the final stop belongs to the sentence.
 
 Every sentence satisfies ``article.text[s.start:s.end] == s.text`` and has no
-surrounding whitespace. Nothing else is dropped: headlines and short
-fragments are sentences too; :func:`is_fragment` tells the summariser which
-to skip.
+surrounding whitespace. Nothing is dropped: headlines and short fragments are
+sentences too; :func:`is_fragment` tells the summariser which to skip.
 """
 
 from __future__ import annotations
@@ -287,29 +281,6 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-# a wire dateline before the first words of a story: "LONDON (AP) _ ",
-# "DAR ES SALAAM, Tanzania _ ", "WASHINGTON -- ": the place in capitals, an
-# optional region, an optional agency in brackets, then a dash or underscore
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’\- ]{1,30}(?:,\s[A-Z][A-Za-z.'’\- ]{1,30})?"
-    r"(?:\s\([A-Z][A-Za-z&.\- ]{0,20}\))?\s(?:_|--|—|–)\s+(?=\S)"
-)
-
-
-def _after_dateline(text: str, s: int, e: int) -> int:
-    """Where the sentence ``text[s:e]`` starts once a wire dateline before it is
-    left out (``s`` when there is none): the dateline names where the report
-    was filed, it is not part of what the sentence says."""
-    m = _DATELINE.match(text, s, e)
-    if (
-        m is None
-        or m.end() >= e
-        or not (text[m.end()].isupper() or text[m.end()] in "\"“'‘`0123456789")
-    ):
-        return s  # "NATO — the alliance — said": an aside, not a dateline
-    return m.end()
-
-
 # ------------------------------------------------------------------------ API
 def segment(article: Article) -> list[Sentence]:
     """Sentences of ``article`` over its kept spans, in text order.
@@ -326,7 +297,6 @@ def segment(article: Article) -> list[Sentence]:
         span_end = min(len(text), span_end)
         for bs, be in _blocks(text, span_start, span_end):
             for s, e in _sentences_in_block(text, bs, be):
-                s = _after_dateline(text, s, e)
                 idx = len(out)
                 out.append(
                     Sentence(

@@ -297,25 +297,3 @@ def test_shared_multinews_segment_counts_if_present():
     sents = segment(art)
     assert len(sents) > 5
     check_offsets(art, sents)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("LONDON (AP) _ Police said Saturday they had arrested him. He was ill.",
-         ["Police said Saturday they had arrested him.", "He was ill."]),
-        ("DAR ES SALAAM, Tanzania _ Officials spoke at last. Then left.",
-         ["Officials spoke at last.", "Then left."]),
-        ("WASHINGTON -- ``We will not stop,'' he said.", ["``We will not stop,'' he said."]),
-        # Wikinews (tac2011-M007, CC BY 2.5)
-        ("TEXAS, US – A United States Army court martial began today.",
-         ["A United States Army court martial began today."]),
-        # not datelines: an aside between dashes, a capitalised word and a hyphen
-        ("NATO — the alliance — said it was ready.", ["NATO — the alliance — said it was ready."]),
-        ("The US - and the UK - said so.", ["The US - and the UK - said so."]),
-    ],
-)  # fmt: skip
-def test_a_wire_dateline_is_not_part_of_the_sentence(text, expected):
-    sents = segment(Article(id="a", text=text))
-    assert [x.text for x in sents] == expected
-    assert all(text[x.start : x.end] == x.text for x in sents)  # offsets still point at it
