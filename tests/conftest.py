@@ -73,3 +73,15 @@ def analysis_scores(analysis_prepare):
 
     names = ("synthetic", "synthetic_heldout", "seed", "tac2011")
     return {n: evaluate([GOLD_DIR / f"{n}.json"], analysis_prepare) for n in names}
+
+
+@pytest.fixture
+def sample_story_db(tmp_path) -> str:
+    """A story database (path) holding the bundled sample story, ingested."""
+    service = pytest.importorskip("newsweave.stories.service")
+    from newsweave.cli import SAMPLE_DIR
+
+    path = str(tmp_path / "news.db")
+    with service.open_db(path) as db:
+        service.ingest(db, [str(SAMPLE_DIR)])
+    return path

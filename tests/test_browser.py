@@ -303,18 +303,12 @@ def test_no_stale_highlight_after_reloading_a_citation_link(server, page):
     assert page.errors == []
 
 
-def test_narrow_screen_never_scrolls_sideways(browser, embedder, tmp_path):
+def test_narrow_screen_never_scrolls_sideways(browser, embedder, sample_story_db):
     """At 375 px wide, wide tables (story list, API fields) scroll in their own box."""
-    service = pytest.importorskip("newsweave.stories.service")
     from newsweave.web.app import create_app
     from newsweave.web.background import BackgroundServer
 
-    path = str(tmp_path / "news.db")
-    db = service.open_db(path)
-    try:
-        service.ingest(db, [str(SAMPLE_DIR)])
-    finally:
-        db.close()
+    path = sample_story_db
     app = create_app(db=path, embedder=embedder, warm=False, allow_urls=False)
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()

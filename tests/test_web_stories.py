@@ -183,16 +183,8 @@ def test_missing_or_damaged_database_is_503_and_never_created(tmp_path):
     assert damaged.read_bytes() == b"not a database at all"
 
 
-def test_real_story_database(tmp_path, embedder):
-    service = pytest.importorskip("newsweave.stories.service")
-    from newsweave.cli import SAMPLE_DIR
-
-    path = str(tmp_path / "news.db")
-    db = service.open_db(path)
-    try:
-        service.ingest(db, [str(SAMPLE_DIR)])
-    finally:
-        db.close()
+def test_real_story_database(sample_story_db, embedder):
+    path = sample_story_db
     c = TestClient(create_app(db=path, embedder=embedder, warm=False))
     (row,) = c.get("/api/stories").json()["stories"]
     assert row["size"] == 2
