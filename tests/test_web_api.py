@@ -386,3 +386,23 @@ def test_the_form_address_opened_again_goes_back_to_the_form(api):
     r = api.get("/report", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     assert api.get("/report").url.path == "/"  # the form, not a 405 page
+
+
+def test_report_downloads_as_markdown_like_the_cli(api):
+    a, b = sample_articles()
+    form = {"text": [a["text"], b["text"]], "title": [a["title"], b["title"]], "length": "100w"}
+    r = api.post("/report", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    key = r.headers["location"]
+    assert f'href="{key}.md"' in api.get(key).text  # offered on the report page
+    md = api.get(key + ".md")
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in md.headers["content-disposition"]
+    report = api.get(key + ".json").json()
+    assert md.text.startswith("# ") and report["summary"][0]["text"][:40] in md.text
+    assert api.get("/report/nope.md").status_code == 404
+
+
+def test_favicon_is_no_error(api):
+    r = api.get("/favicon.ico")
+    assert r.status_code == 204 and r.content == b"" and "max-age" in r.headers["cache-control"]

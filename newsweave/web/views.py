@@ -167,6 +167,13 @@ def _check_boxes(boxes: list[dict[str, str]]) -> None:
                 )
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    """No icon (the pages say so with ``rel="icon" href="data:,"``); browsers
+    still ask for this one on the JSON views: answer without an error."""
+    return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return input_page(request)
@@ -232,6 +239,21 @@ async def report_json(request: Request, key: str) -> Response:
     return JSONResponse(report.to_dict())
 
 
+@router.get("/report/{key}.md")
+async def report_markdown(request: Request, key: str) -> Response:
+    """The report as Markdown, as ``newsweave summarize -f md`` prints it."""
+    from ..render import render
+
+    report, missing = _report_or_404(request, key)
+    if missing:
+        return missing
+    return Response(
+        render(report, "md"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="newsweave-{key}.md"'},
+    )
+
+
 @router.get("/report/{key}", response_class=HTMLResponse)
 async def report_view(request: Request, key: str) -> HTMLResponse:
     report, missing = _report_or_404(request, key)
@@ -241,6 +263,7 @@ async def report_view(request: Request, key: str) -> HTMLResponse:
         ("/", "New report"),
         (f"/report/{key}.html", "Download as one HTML file"),
         (f"/report/{key}.json", "JSON"),
+        (f"/report/{key}.md", "Markdown"),
     ]
     from .page import _headline
 
