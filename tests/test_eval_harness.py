@@ -37,6 +37,17 @@ def test_load_set_errors_name_the_input(tmp_path):
         load_set(bad)
 
 
+@pytest.mark.parametrize("refs", [["   "], ["A reference.", ""]])
+def test_load_set_rejects_empty_references(tmp_path, refs):
+    from newsweave.errors import InputError
+
+    bad = tmp_path / "blankref.jsonl"
+    doc = {"text": "A sentence here."}
+    bad.write_text(json.dumps({"id": "x", "documents": [doc], "references": refs}) + "\n")
+    with pytest.raises(InputError, match="cluster x: reference [12] is empty"):
+        load_set(bad)
+
+
 def test_budget_is_the_cap_in_recall_mode(gate_clusters):
     (c,) = gate_clusters
     assert str(budget_for(c, RougeMode.make("100w"), "auto")) == "100w"

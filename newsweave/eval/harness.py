@@ -67,6 +67,12 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
     for c in clusters:
         if not c.references:
             raise InputError(f"{path}: cluster {c.id} has no references to score against")
+        blank = [k + 1 for k, r in enumerate(c.references) if not r.strip()]
+        if blank:
+            raise InputError(
+                f"{path}: cluster {c.id}: reference {', '.join(map(str, blank))} is empty "
+                "(every reference is scored against; remove it or fill it in)"
+            )
         out.append(
             EvalCluster(
                 id=c.id,
