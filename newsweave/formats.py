@@ -201,6 +201,9 @@ def _cluster(obj: Any, where: str, default_id: str, check_language: bool) -> Clu
     refs = obj.get("references", obj.get("summary", []))
     if isinstance(refs, str):
         refs = [refs]
+    if isinstance(refs, list) and not all(isinstance(r, str) for r in refs):
+        bad = next(r for r in refs if not isinstance(r, str))
+        raise InputError(f"{where}: every reference must be a string, not {_json_type(bad)}")
     query = obj.get("query")
     return Cluster(
         id=str(obj.get("id") or default_id),

@@ -173,6 +173,12 @@ def test_json_bad(tmp_path):
         ('{"documents": [{"text": null}]}', "no usable documents .skipped .*'text' must be a str"),
         ('{"documents": [{"body": false}]}', "no usable documents .skipped .*'body' must be a str"),
         ('{"documents": [{"title": "T"}]}', "no usable documents .skipped .*has no 'text' string"),
+        # a reference that is not text would be scored as the words "None" or "5"
+        (
+            '{"documents": [{"text": "Officials said the bridge will close on Monday."}], '
+            '"references": [null]}',
+            "every reference must be a string, not null",
+        ),
     ],
 )
 def test_json_fields_of_the_wrong_type_are_named(tmp_path, body, reason):
