@@ -120,3 +120,20 @@ def test_same_person_rules():
     assert not same_person("chen yan", "chen yang")  # short words must be equal
     assert not same_person("hyde", "henry hyde")  # one-word names are matched elsewhere
     assert not alike("alexandra", "alexander")  # a different ending: another name
+
+
+def test_entity_index_lookups_per_sentence_match_a_full_scan():
+    from newsweave.analysis.entities import Entity, EntityIndex, Mention
+
+    a = Entity({"henry hyde"}, [Mention(0, 30, 34, "Hyde", "PERSON")], id="e0")
+    a.mentions.append(Mention(2, 0, 15, "Rep. Henry Hyde", "PERSON"))
+    b = Entity({"washington"}, [Mention(0, 0, 10, "Washington", "GPE")], id="e1")
+    b.mentions.append(Mention(2, 20, 30, "Washington", "GPE"))
+    index = EntityIndex([a, b])
+    # in text order, whatever the order of the entities
+    assert [(m.start, e.id) for m, e in index.in_sentence(0)] == [(0, "e1"), (30, "e0")]
+    assert [(m.start, e.id) for m, e in index.in_sentence(2)] == [(0, "e0"), (20, "e1")]
+    assert index.in_sentence(1) == []
+    index.in_sentence(0).clear()  # callers get their own list
+    assert len(index.in_sentence(0)) == 2
+    assert index.name(a) == a.name == "Henry Hyde"

@@ -139,7 +139,7 @@ def _body_entities(parsed: Parsed, ents: EntityIndex, k: int) -> set[str]:
     return {
         e.id
         for mention, e in ents.in_sentence(k)
-        if mention.start >= start and normalise(e.name) not in _AGENCIES
+        if mention.start >= start and normalise(ents.name(e)) not in _AGENCIES
     }
 
 

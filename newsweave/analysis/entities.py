@@ -167,11 +167,24 @@ class EntityIndex:
         self.entities = entities
         self.by_key: dict[str, Entity] = {}
         self.by_mention: dict[tuple[int, int], Entity] = {}
+        # per sentence, and each entity's name: computed once (both are asked
+        # for every sentence pair the conflict search compares)
+        self._by_sentence: dict[int, list[tuple[Mention, Entity]]] = {}
+        self._names: dict[int, str] = {}
         for e in entities:
             for key in e.keys:
                 self.by_key.setdefault(key, e)
             for m in e.mentions:
                 self.by_mention[(m.k, m.start)] = e
+                self._by_sentence.setdefault(m.k, []).append((m, e))
+        for pairs in self._by_sentence.values():
+            pairs.sort(key=lambda p: p[0].start)
+
+    def name(self, e: Entity) -> str:
+        """``e.name``, computed once per entity of the index."""
+        if id(e) not in self._names:
+            self._names[id(e)] = e.name
+        return self._names[id(e)]
 
     def lookup(self, name: str) -> Entity | None:
         """The entity a name refers to (titles ignored), if any."""
@@ -189,8 +202,7 @@ class EntityIndex:
 
     def in_sentence(self, k: int) -> list[tuple[Mention, Entity]]:
         """Mentions in sentence ``k`` with their entity, in text order."""
-        out = [(m, e) for e in self.entities for m in e.mentions if m.k == k]
-        return sorted(out, key=lambda p: p[0].start)
+        return list(self._by_sentence.get(k, []))
 
     def to_list(self, parsed: Parsed) -> list[dict[str, Any]]:
         """JSON form: entities by mention count, with per-source counts and spans."""
