@@ -220,13 +220,14 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
     """(slot, entity, mention) for entities that fill a verb or preposition slot."""
     doc = parsed.docs[k]
     out = []
-    for m, e in ents.in_sentence(k):
+    mentions = ents.in_sentence(k)
+    named = {t.i for m2, _e in mentions for t in doc if m2.start <= t.idx < m2.end}
+    for m, e in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         root = span.root
         head = root.head
-        named = {t.i for m2, _e in ents.in_sentence(k) for t in doc if m2.start <= t.idx < m2.end}
         if (root.dep_ == "conj" and root.head.i in named) or any(
             c.dep_ == "conj" and c.i in named for c in root.children
         ):
