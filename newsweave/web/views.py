@@ -218,17 +218,33 @@ def _report_or_404(request: Request, key: str):
     return report, None
 
 
-@router.get("/report/{key}.html")
-async def report_download(request: Request, key: str) -> Response:
+_DOWNLOADS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+
+
+def _download(request: Request, key: str, fmt: str) -> Response:
+    """The report as a file to save: one self-contained HTML page, or Markdown
+    as ``newsweave summarize -f md`` prints it."""
+    from ..render import render
     from .page import report_page
 
     report, missing = _report_or_404(request, key)
     if missing:
         return missing
-    return HTMLResponse(
-        report_page(report),
-        headers={"content-disposition": f'attachment; filename="newsweave-{key}.html"'},
+    return Response(
+        report_page(report) if fmt == "html" else render(report, fmt),
+        media_type=_DOWNLOADS[fmt],
+        headers={"content-disposition": f'attachment; filename="newsweave-{key}.{fmt}"'},
     )
+
+
+@router.get("/report/{key}.html")
+async def report_download(request: Request, key: str) -> Response:
+    return _download(request, key, "html")
+
+
+@router.get("/report/{key}.md")
+async def report_markdown(request: Request, key: str) -> Response:
+    return _download(request, key, "md")
 
 
 @router.get("/report/{key}.json")
@@ -237,21 +253,6 @@ async def report_json(request: Request, key: str) -> Response:
     if missing:
         return missing
     return JSONResponse(report.to_dict())
-
-
-@router.get("/report/{key}.md")
-async def report_markdown(request: Request, key: str) -> Response:
-    """The report as Markdown, as ``newsweave summarize -f md`` prints it."""
-    from ..render import render
-
-    report, missing = _report_or_404(request, key)
-    if missing:
-        return missing
-    return Response(
-        render(report, "md"),
-        media_type="text/markdown; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="newsweave-{key}.md"'},
-    )
 
 
 @router.get("/report/{key}", response_class=HTMLResponse)
