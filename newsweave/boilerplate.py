@@ -215,7 +215,7 @@ _CAP_START = re.compile(
     _I,
 )
 _CAP_START_CS = re.compile(
-    rf"Image\s.*\bCredit\s|(?:[\w ]{{1,30}} - )?Getty(?: Images)?\s*-\s|"
+    rf"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{0,3}} ?/ ?{_AGENCY} (?=[A-Z])|Image\s.*\bCredit\s|(?:[\w ]{{1,30}} - )?Getty(?: Images)?\s*-\s|"
     rf"[\w .'&/-]{{1,40}} via {_AGENCY}$"
 )
 _CAP_END = re.compile(
@@ -297,7 +297,8 @@ _RULES: list[_Rule] = [
         r"^(?:Post|Leave|Add|Show|View|Load|Hide) (?:a |your |all )?comments?\b|"
         r"Let us know in (?:the )?comments|share your (?:own )?(?:thoughts|comments) .*\bcomments|"
         r"^Join the (?:conversation|discussion)\b|commenting (?:policy|guidelines)|"
-        r"^We welcome (?:your )?comments|^\d+ comments?$|^Comments? \(\d+\)$",
+        r"^We welcome (?:your )?comments|^\d+ comments?$|^Comments? \(\d+\)$|"
+        r"^(?:Please )?(?:keep )?(?:post|share|leave|tell|let)\w* .{0,40}\bin the comments\b",
         triggers="discussion|comment|conversation",
     ),
     _short(
@@ -357,7 +358,8 @@ _RULES: list[_Rule] = [
     _rx(
         "related link",
         r"^\W*(?:Click here|(?:To|For) [^.]{0,80}\bclick here)\b|"
-        r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b",
+        r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b|"
+        r"^\W*Click (?:below|above|(?:on )?(?:the|this) (?:link|button))\b",
     ),
     ("navigation", _nav_crumbs),
     _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),
@@ -387,6 +389,12 @@ _RULES: list[_Rule] = [
         r"^\W{0,3}(?:This|An earlier version of this) (?:story|article|post)"
         r"(?: has been| was| have been)? (?:corrected|updated|clarified)\b|"
         r"^\W{0,3}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor'?s [Nn]ote)\s*[:—-]",
+    ),
+    _short(
+        "petition prompt",
+        30,
+        r"^\W*(?:Sign (?:the|our|this) petition|Add your name)\b|"
+        r"\bconfirm your (?:signature|e-?mail(?: address)?)\b",
     ),
     _short("login prompt", 12, r"^(?:Welcome back\. )?(?:Please )?sign in\b|\bPlease sign in$"),
     _rx(

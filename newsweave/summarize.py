@@ -89,6 +89,12 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# a lowercase first word, unless a name ("iPhone", "eBay", "da Silva", "al-Assad")
+_BROKEN_START = re.compile(
+    r"(?!(?:al|bin|ibn|da|das|de|del|della|der|di|dos|du|el|la|le|van|von)[ -][A-Z])"
+    r"[a-z]+\b(?![’'-]?[A-Z])"
+)
+_ADDRESS = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk)/\S", re.I)
 CAPITALS_SHARE = 0.6  # above it a sentence is set in capitals (as in segment.is_fragment)
 
 
@@ -103,6 +109,12 @@ def eligible(text: str, params: Params) -> bool:
     # nor a line in capitals ("I TOLD YOU SO.", a list item set as a heading)
     letters = [c for c in text if c.isalpha()]
     if sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters):
+        return False
+    # nor a piece of a broken sentence ("who was involved in the effort.",
+    # "commentary Once Sprint gets the iPhone...": a lowercase first word;
+    # "iPhone" or "eBay" are names), a link label or footnote ("[Video Link] The
+    # Wilco track...", "[4] Since 1913...") or a sentence carrying a web address
+    if _BROKEN_START.match(text) or text.startswith("[") or _ADDRESS.search(text):
         return False
     # nor does a sentence that would be boilerplate as a line of its own
     # ("Click here for ...", "View all newsletters.") inside a longer line

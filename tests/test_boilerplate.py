@@ -61,6 +61,16 @@ BOILERPLATE = [
     ("http://example.com/story/123", "link"),
     ("Heartbroken. — Jane Doe (@janedoe) June 20, 2017", "embedded social post"),
     ("Председатель правительства заявил о новых мерах поддержки", "non-English line"),
+    # calls to action and a caption that opens with its credit (Multi-News pages)
+    ("Click below to sign the Petition.", "related link"),
+    ("You must confirm your signature in your email for your vote to count.", "petition prompt"),
+    ("Sign our petition to save the park.", "petition prompt"),
+    ("Please keep posting them in the comments.", "comments"),
+    (
+        "Eric Gay / AP Senator Wendy Davis listens as the Texas Senate debates a bill, "
+        "on July 12, 2013, in Austin.",
+        "caption",
+    ),
 ]
 
 REAL = [
@@ -87,6 +97,10 @@ REAL = [
     "Schools have collapsed.",
     "Tina Fey",
     "'Total chaos'",
+    "Reuters/Ipsos polling shows the senator ahead in three states.",
+    "Jaroslaw Kaczynski urged Duda to sign the legislation.",
+    "Readers weighed in with hundreds of comments.",
+    "He said he would confirm your email.",
 ]
 
 

@@ -92,6 +92,17 @@ def test_eligibility():
     # a line set in capitals is a heading or a shout, not a summary sentence
     assert not eligible("I TOLD YOU THE WHOLE TOWN WOULD COME OUT FOR THIS ONE.", p)
     assert eligible("NATO and the UN said the EU and the US would send 4,000 more troops.", p)
+    # the tail of a sentence broken across paragraphs, a link label, a footnote
+    # or a web address does not stand alone
+    assert not eligible("who was involved in the three-year effort to write them.", p)
+    assert not eligible("commentary Once Sprint gets the iPhone, you can bid farewell to it.", p)
+    assert not eligible("[Video Link] The Wilco track re-imagined as a classic cartoon.", p)
+    assert not eligible("[5] Gustaf Wickman was the church's architect and builder.", p)
+    assert not eligible("Follow her at Twitter.com/lisa_p_white for the latest news.", p)
+    assert not eligible("The group can be reached at http://www.example.org/ by anyone.", p)
+    # names that start in lowercase do
+    assert eligible("iPhone sales rose sharply in the third quarter of the year.", p)
+    assert eligible("da Silva, who leads the Workers Party, campaigned for a closed economy.", p)
 
 
 def test_summarize_accepts_strings(embedder):
