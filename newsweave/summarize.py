@@ -300,7 +300,9 @@ def select(
 
 
 def _order(ds: DocSet, chosen: list[int]) -> list[int]:
-    """Reading order: by relative position in the source article, then article order."""
+    """Reading order: by relative position in the source article, then article
+    order; a sentence that points back ("But ...", "He ...") follows the
+    chosen sentence of its own article that comes before it, if any."""
     count: dict[str, int] = {}
     for s in ds.sentences:
         count[s.article_id] = count.get(s.article_id, 0) + 1
@@ -310,7 +312,35 @@ def _order(ds: DocSet, chosen: list[int]) -> list[int]:
         s = ds.sentences[k]
         return (s.index / max(1, count[s.article_id]), art_rank.get(s.article_id, 0), s.index)
 
-    return sorted(chosen, key=key)
+    return _after_antecedents(ds, sorted(chosen, key=key))
+
+
+# openings that lean on the sentence before: connectives and pronouns
+POINTS_BACK = re.compile(
+    r"(?:But|However|And|So|Yet|Still|Also|Instead|Meanwhile|Then|He|She|They|It|His|Her|"
+    r"Their|Its|This|These|Those|That|Such|We|I)\b(?![.-])"
+)
+
+
+def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
+    """Move each sentence that points back right after the nearest earlier
+    chosen sentence of its article (and the ones already placed after that),
+    when it does not already follow one. Which sentences are chosen does not
+    change, so neither do ROUGE-1/2."""
+    sents = ds.sentences
+    out: list[int] = []
+    for k in order:
+        s = sents[k]
+        prev = sents[out[-1]] if out else None
+        follows = prev is not None and prev.article_id == s.article_id and prev.index < s.index
+        same = [p for p, j in enumerate(out) if sents[j].article_id == s.article_id]
+        earlier = [p for p in same if sents[out[p]].index < s.index]
+        if follows or not earlier or not POINTS_BACK.match(s.text):
+            out.append(k)
+            continue
+        p = max(earlier, key=lambda q: sents[out[q]].index)
+        out.insert(p + 1, k)
+    return out
 
 
 def _cite(ds: DocSet, k: int) -> SummarySentence:

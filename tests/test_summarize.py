@@ -1,11 +1,14 @@
 """Summary selection on the bundled sample story (real model, loaded once)."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from newsweave.budget import Budget
 from newsweave.pipeline import summarize
-from newsweave.summarize import Params, eligible, select
+from newsweave.records import Sentence
+from newsweave.summarize import POINTS_BACK, Params, _after_antecedents, eligible, select
 
 
 def test_every_sentence_is_verbatim_at_each_cited_offset(sample_report):
@@ -74,8 +77,34 @@ def test_reading_order(sample_docset):
         sample_docset.sentence(s.sentence).index
         / count[sample_docset.sentence(s.sentence).article_id]
         for s in summary
+        if not POINTS_BACK.match(s.text)  # those follow their antecedent (below)
     ]
     assert rel == sorted(rel)
+
+
+def _sents(*rows):
+    out = []
+    for art, idx, text in rows:
+        out.append(Sentence(f"{art}#{idx}", art, idx, 0, len(text), text))
+    return SimpleNamespace(sentences=out)
+
+
+def test_a_sentence_that_points_back_follows_its_antecedent():
+    ds = _sents(
+        ("a", 0, "Storms hit the coast on Monday."),
+        ("b", 0, "Thousands of homes lost power."),
+        ("b", 5, "Repairs will take a week, the utility said."),
+        ("a", 9, "He said the damage was the worst in years."),
+        ("a", 12, "But the mayor said schools would open."),
+        ("b", 9, "It said crews came from three states."),
+        ("c", 3, "They were rescued by boat."),
+    )
+    # reading order in, "He"/"But" move after a's first sentence, in source
+    # order; "It" already follows b's sentence; c has no earlier sentence
+    assert _after_antecedents(ds, [0, 1, 2, 3, 4, 5, 6]) == [0, 3, 4, 1, 2, 5, 6]
+    assert _after_antecedents(ds, [1, 0, 2]) == [1, 0, 2]  # nothing points back
+    assert POINTS_BACK.match("He said so.") and POINTS_BACK.match("However, it rained.")
+    assert not POINTS_BACK.match("Hector said so.") and not POINTS_BACK.match("I.B.M. said so.")
 
 
 def test_eligibility():
