@@ -102,3 +102,28 @@ def test_two_quotes_of_two_speakers_in_one_sentence(prep):
     # one speaker, one quotation in two parts: both are hers
     assert direct["The water rose faster than anyone expected,"]["speaker_name"] == "Anna Kovacs"
     assert direct["and the sirens never sounded at all."]["speaker_name"] == "Anna Kovacs"
+
+
+def test_quote_spans_are_trimmed_of_any_whitespace_and_text_is_the_evidence(prep):
+    # a no-break space or thin space inside the quotation marks (French-style
+    # typography, web copy) is whitespace: no evidence span starts or ends
+    # with it, and the quote's text is the words of its first evidence span
+    texts = [
+        "Officials in Zurich said on Monday that the cafe rules would stand.\n\n"
+        "\u201c\u00a0We will lose half our customers\u00a0\u201d, said Renee Muller, who runs "
+        "a cafe near the lake.\n\n"
+        '"\u2009It is a disaster for the whole street and the city\u2009," Muller told '
+        "reporters on Tuesday.",
+        "The Zurich council voted 7 to 2 for the cafe rules on Friday, a spokesman said.",
+    ]
+    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
+    r = analyze(prep(arts))
+    spans = [e[key] for q in r["quotes"] for e in q["evidence"] for key in ("quote", "sentence")]
+    assert spans
+    for sp in spans:
+        assert sp["text"] == texts[int(sp["article"][1:])][sp["start"] : sp["end"]]
+        assert sp["text"] == sp["text"].strip()
+    by_text = {q["text"]: q for q in r["quotes"]}
+    assert "We will lose half our customers" in by_text
+    for q in r["quotes"]:
+        assert q["text"] == q["evidence"][0]["quote"]["text"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDependency, require
+from ..records import strip_span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -52,15 +53,6 @@ def sentence_dict(sentence: Sentence) -> dict[str, Any]:
     return span_dict(sentence, 0, len(sentence.text))
 
 
-def trim(text: str, start: int, end: int, chars: str = " \t\n,;:") -> tuple[int, int]:
-    """Shrink ``start:end`` of ``text`` past surrounding ``chars``."""
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end
-
-
 @dataclass
 class Parsed:
     """A story's sentences with their spaCy parses (``docs[k]`` parses ``sentences[k]``)."""
@@ -80,10 +72,10 @@ class Parsed:
         return self.docs[self.index[sid]]
 
     def span(self, k: int, start: int, end: int) -> dict[str, Any]:
-        """Span dict for chars ``start:end`` of sentence ``k`` (trimmed of blanks)."""
+        """Span dict for chars ``start:end`` of sentence ``k``, trimmed of
+        whitespace (any: a no-break or thin space too, as sentences are)."""
         s = self.ds.sentences[k]
-        start, end = trim(s.text, start, end, " \t\n")
-        return span_dict(s, start, end)
+        return span_dict(s, *strip_span(s.text, start, end))
 
     def tokens_span(self, k: int, tokens: Span | list[Token]) -> dict[str, Any]:
         """Span dict covering ``tokens`` (a spaCy span or a token list) of sentence ``k``."""

@@ -373,24 +373,24 @@ def build(
     rows: list[dict[str, Any]] = []
     for g in groups:
         sp = next((q.speaker for q in g if q.speaker is not None), None)
-        first = g[0]
+        evidence = [
+            {
+                "quote": parsed.span(q.k, q.start, q.end),
+                "sentence": parsed.span(q.k, 0, len(parsed.sentences[q.k].text)),
+                "speaker_mention": parsed.span(*q.mention) if q.mention else None,
+                "speaker_resolved_by": q.how,
+            }
+            for q in g
+        ]
         rows.append(
             {
                 "id": f"q{len(rows)}",
-                "kind": first.kind,
+                "kind": g[0].kind,
                 "speaker": sp.id if sp else None,
                 "speaker_name": sp.name if sp else None,
-                "text": parsed.sentences[first.k].text[first.start : first.end].strip(),
+                "text": evidence[0]["quote"]["text"],  # the first source's words, as quoted
                 "sources": list(dict.fromkeys(parsed.sentences[q.k].article_id for q in g)),
-                "evidence": [
-                    {
-                        "quote": parsed.span(q.k, q.start, q.end),
-                        "sentence": parsed.span(q.k, 0, len(parsed.sentences[q.k].text)),
-                        "speaker_mention": parsed.span(*q.mention) if q.mention else None,
-                        "speaker_resolved_by": q.how,
-                    }
-                    for q in g
-                ],
+                "evidence": evidence,
             }
         )
     count = Counter(r["speaker"] for r in rows if r["speaker"])
