@@ -211,10 +211,16 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
         raise InputError(f"{name}: the input is empty")
     if not _looks_like_text(text):
         raise InputError(f"{name}: looks like a binary file (mostly non-text bytes); {SUPPORTED}")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     if not text.strip():
         raise InputError(f"{name}: the input contains only whitespace")
     return text, warnings
+
+
+def normalize_newlines(text: str) -> str:
+    """``text`` with every line end (``\\r\\n``, a lone ``\\r``) written ``\\n``: the
+    one form cleaning and segmentation read, for files and JSON or API texts alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 # ----------------------------------------------------------------------- files

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .decode import SUPPORTED, check_english
+from .decode import SUPPORTED, check_english, normalize_newlines
 from .errors import InputError, require
 from .records import Article, Cluster
 
@@ -94,7 +94,7 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
         if key not in doc:
             raise InputError(f"{name}: document has no 'text' string")
         raise InputError(f"{name}: the document's '{key}' must be a string, not {_json_type(text)}")
-    text = _mn_decode(text.replace("\r\n", "\n"))
+    text = _mn_decode(normalize_newlines(text))
     if not text.strip():
         raise InputError(f"{name}: document text is empty")
     if check_language:

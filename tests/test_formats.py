@@ -243,6 +243,25 @@ def test_articles_from_texts():
         articles_from_texts([])
 
 
+def test_line_ends_of_json_and_api_texts_are_read_as_in_files(tmp_path):
+    # a JSON document or API string with CR (classic Mac) or CRLF line ends is
+    # read like the same text in a file: one line per line, so a photo caption
+    # on its own line is recognised as boilerplate instead of joining a sentence
+    from newsweave.clean import clean_article
+
+    caption = "Officials meet at the city hall in Zurich, May 13, 2014. REUTERS/Arnd Wiegmann"
+    text = caption + "\n\n" + ENGLISH + "\n"
+    p = write(tmp_path / "a.txt", text.replace("\n", "\r"))
+    (from_file,) = load_inputs([str(p)])[0].articles
+    for sep in ("\r", "\r\n"):
+        (art,) = articles_from_texts([text.replace("\n", sep)])
+        assert art.text == from_file.text == text
+        line = json.dumps({"id": "c", "documents": [{"id": "d", "text": text.replace("\n", sep)}]})
+        (cluster,) = parse_input(line + "\n", "b.jsonl", Path("b.jsonl"), []).clusters
+        assert cluster.articles[0].text == text
+    assert clean_article(art).removed == [(0, len(caption), "caption")]
+
+
 def test_malformed_html_does_not_crash(tmp_path):
     p = write(tmp_path / "broken.html", "<html><body><div><script>x()</div></span></body><<")
     with pytest.raises(InputError, match=r"broken\.html: no article text"):
