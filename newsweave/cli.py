@@ -177,6 +177,11 @@ def run_summaries(
     budget = length if is_auto(length) else Budget.parse(length)
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
+    if analyze and fmt == "text":
+        raise click.UsageError(
+            "--format text has no room for the cross-source analysis; "
+            "use -f md, json, jsonl or html with --analyze"
+        )
     stdin = read_stdin(max_bytes) if "-" in inputs else None
     clusters = load_inputs(list(inputs), stdin=stdin, max_bytes=max_bytes)
     batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)
@@ -235,7 +240,11 @@ def run_summaries(
 @length_option
 @output_options
 @embedder_option
-@click.option("--analyze/--no-analyze", default=False, help="Add the cross-source analysis.")
+@click.option(
+    "--analyze/--no-analyze",
+    default=False,
+    help="Add the cross-source analysis (formats md, json, jsonl, html).",
+)
 @click.option("--progress/--no-progress", default=True, help="Progress bar on batch runs.")
 @max_bytes_option
 @max_chars_option
@@ -274,7 +283,8 @@ def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_byte
 @embedder_option
 def demo(length, fmt, output, embedder):
     """Summarise and analyse the bundled sample story (two outlets, May 2014)."""
-    analyze = importlib.util.find_spec("newsweave.analysis") is not None
+    # the text format has no analysis: not worth computing
+    analyze = fmt != "text" and importlib.util.find_spec("newsweave.analysis") is not None
     run_summaries(
         (str(SAMPLE_DIR),),
         length=length,

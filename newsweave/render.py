@@ -108,7 +108,8 @@ def to_json(report: Report, *, indent: int | None = 2) -> str:
 
 
 def to_jsonl_line(report: Report) -> str:
-    """One batch line: ``{"id", "summary"}`` plus citations and counts."""
+    """One batch line: ``{"id", "summary"}`` plus citations and counts, and
+    the cross-source ``analysis`` when it was run."""
     row = {
         "id": report.id,
         "summary": report.summary_text,
@@ -117,6 +118,8 @@ def to_jsonl_line(report: Report) -> str:
         "sentences": [s.to_dict() for s in report.summary],
         "warnings": report.warnings,
     }
+    if report.analysis is not None:
+        row["analysis"] = report.analysis
     return json.dumps(row, ensure_ascii=False) + "\n"
 
 

@@ -95,6 +95,22 @@ def test_batch_jsonl(capsys, tmp_path, embedder):
     assert all(x["summary"] for x in lines)
 
 
+def test_analyze_is_not_dropped_from_batch_lines_nor_silently_from_text(capsys, tmp_path):
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    src = tmp_path / "set.jsonl"
+    src.write_text(json.dumps({"id": "s", "documents": docs}) + "\n")
+    args = ("--analyze", "--embedder", "tfidf", "-l", "2s", "--no-progress")
+    code, out, err = run(capsys, "summarize", str(src), *args)
+    assert code == 0, err
+    (row,) = [json.loads(x) for x in out.splitlines()]
+    assert row["analysis"]["schema"] == "newsweave.analysis/1" and row["analysis"]["quotes"]
+    code, out, err = run(capsys, "summarize", *SEEDS, *args, "-f", "text")
+    assert code == 2 and out == ""
+    assert "--format text has no room for the cross-source analysis" in err
+    code, out, _ = run(capsys, "demo", "-f", "text", "-l", "2s", "--embedder", "tfidf")
+    assert code == 0 and "[1]" in out
+
+
 def test_single_article_warns_but_works(capsys, embedder):
     code, out, err = run(capsys, "summarize", SEEDS[0], "-l", "2s")
     assert code == 0 and "only one article" in err and out

@@ -46,6 +46,16 @@ def test_text_and_jsonl(sample_report):
     assert "id" in row
 
 
+def test_jsonl_line_carries_the_analysis_when_it_was_run(sample_report, sample_analysis):
+    from dataclasses import replace
+
+    assert "analysis" not in json.loads(render(sample_report, "jsonl"))
+    analysed = replace(sample_report, analysis=sample_analysis)
+    row = json.loads(render(analysed, "jsonl"))
+    assert row["analysis"] == json.loads(json.dumps(sample_analysis))
+    assert row["sentences"] == [s.to_dict() for s in sample_report.summary]
+
+
 def test_unknown_format(sample_report):
     with pytest.raises(ValueError, match="unknown format"):
         render(sample_report, "pdf")
