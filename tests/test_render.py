@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from newsweave.cli import SAMPLE_DIR
 from newsweave.render import render, source_numbers
 
 
@@ -67,3 +68,32 @@ def test_json_validates_against_published_schema(sample_report):
     from newsweave.render import load_schema
 
     jsonschema.validate(json.loads(render(sample_report, "json")), load_schema())
+
+
+def test_offsets_index_the_file_as_python_reads_it_in_code_points(tmp_path):
+    # docs/schema.md: code points of the decoded text, BOM dropped, line ends
+    # read as \n; characters (emoji, combining accents) kept as given
+    import unicodedata
+
+    from newsweave.ingest import load_inputs
+    from newsweave.pipeline import summarize
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
+    paths = []
+    for n, (text, bom, nl) in enumerate(
+        ((seeds[0], b"", "\r\n"), (seeds[1], b"\xef\xbb\xbf", "\r"))
+    ):
+        text = text.replace("Ukraine", "Ukraine 😀", 3).replace("Kremlin", "Kremlin café")
+        text = unicodedata.normalize("NFD", text)
+        path = tmp_path / f"s{n}.txt"
+        path.write_bytes(bom + text.replace("\n", nl).encode("utf-8"))
+        paths.append(path)
+    (cluster,) = load_inputs([str(p) for p in paths])
+    report = summarize(cluster.articles, length="8s", embedder="tfidf")
+    data = json.loads(render(report, "json"))
+    read = {p.stem: p.read_text(encoding="utf-8-sig") for p in paths}
+    spans = [c for s in data["summary"] for c in s["citations"]]
+    assert len(spans) >= 8 and any("😀" in c["text"] or "\u0301" in c["text"] for c in spans)
+    for c in spans:
+        assert read[c["article"]][c["start"] : c["end"]] == c["text"]
+    assert [a["chars"] for a in data["articles"]] == [len(read[p.stem]) for p in paths]
