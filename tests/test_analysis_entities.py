@@ -120,6 +120,31 @@ def test_same_person_rules():
     assert not same_person("chen yan", "chen yang")  # short words must be equal
     assert not same_person("hyde", "henry hyde")  # one-word names are matched elsewhere
     assert not alike("alexandra", "alexander")  # a different ending: another name
+    # a first name and its short form
+    assert same_person("bob livingston", "robert livingston")
+    assert same_person("bill clinton", "william jefferson clinton")
+    assert same_person("bobby kennedy", "robert f kennedy")
+    assert not same_person("bill clinton", "hillary clinton")
+    assert not same_person("bob livingston", "bill livingston")
+    assert not same_person("christine evans", "christopher evans")
+
+
+def test_a_short_first_name_joins_the_full_one(prep):
+    # the shape of a DUC 2003 story (d31031t): "Bob Livingston" in two wire
+    # copies, "Robert Livingston" in two others, "Livingston" alone in all
+    people = _people(
+        prep,
+        "The spending bill was held up by Rep. Bob Livingston, R-La. "
+        "Livingston, chairman of the House Appropriations Committee, criticised "
+        "Interior Secretary Bruce Babbitt on Tuesday.",
+        "Rep. Robert Livingston, R-La., said the talks had stalled. "
+        '"There is movement," said Livingston, the chairman of the committee. '
+        "President Bill Clinton met Hillary Clinton and Bob Dole on Friday.",
+    )
+    holder = _holder(people, "Bob Livingston")
+    assert {"Bob Livingston", "Robert Livingston", "Livingston"} <= people[holder]
+    # Bill and Hillary Clinton stay two people
+    assert _holder(people, "Bill Clinton") != _holder(people, "Hillary Clinton")
 
 
 def test_entity_index_lookups_per_sentence_match_a_full_scan():

@@ -11,7 +11,10 @@ Keys are :func:`.entities.normalise` forms ("henry j hyde"). Two full names
   inacio da silva");
 * are word for word alike, with at least one word the same: transliteration and
   spelling variants ("edgaro henriquez" / "edgardo henriquez", "hasib hussain" /
-  "hassib hussain"), see :func:`alike`.
+  "hassib hussain"), see :func:`alike`;
+* or are one of these with a first name and its common short form ("bob
+  livingston" / "robert livingston", "bill clinton" / "william jefferson
+  clinton"), see :data:`NICKNAMES`.
 
 Different people who share a surname ("bill clinton" / "hillary rodham clinton")
 differ in their first word and never match.
@@ -23,6 +26,29 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: shortest words compared by spelling; shorter ones ("Yan" / "Yang") must be equal
 MIN_VARIANT_CHARS = 5
 VARIANT_RATIO = 80.0
+
+#: common English short forms of a first name → the names they shorten. Only
+#: unambiguous ones: "al" (Albert, Alan, Alfred...) and "ted" (Edward, Theodore)
+#: are left out.
+NICKNAMES: dict[str, frozenset[str]] = {
+    short: frozenset(full.split())
+    for short, full in {
+        "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+        "bill": "william", "billy": "william", "will": "william", "willie": "william",
+        "jim": "james", "jimmy": "james", "mike": "michael", "mick": "michael",
+        "tom": "thomas", "tommy": "thomas", "joe": "joseph", "dick": "richard",
+        "rick": "richard", "ricky": "richard", "tony": "anthony", "dave": "david",
+        "steve": "stephen steven", "chris": "christopher christine", "dan": "daniel",
+        "danny": "daniel", "nick": "nicholas", "andy": "andrew", "ben": "benjamin",
+        "charlie": "charles", "chuck": "charles", "fred": "frederick", "greg": "gregory",
+        "jack": "john", "johnny": "john", "larry": "lawrence", "matt": "matthew",
+        "pete": "peter", "phil": "philip phillip", "ron": "ronald", "sam": "samuel samantha",
+        "tim": "timothy", "ken": "kenneth", "don": "donald", "doug": "douglas",
+        "jeff": "jeffrey", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth",
+        "kate": "katherine catherine kathryn", "kathy": "katherine catherine kathryn",
+        "peggy": "margaret", "maggie": "margaret", "sue": "susan", "jenny": "jennifer",
+    }.items()
+}  # fmt: skip
 
 
 def split_suffix(key: str) -> tuple[list[str], str]:
@@ -51,12 +77,23 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
+def same_first_name(a: str, b: str) -> bool:
+    """One first name, or a first name and its short form ("bob" / "robert", "bill" /
+    "billy" / "william"; not "bill" / "hillary")."""
+    if a == b:
+        return True
+    fa, fb = NICKNAMES.get(a, frozenset({a})), NICKNAMES.get(b, frozenset({b}))
+    return bool(fa & fb)
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether full names ``a`` and ``b`` (normalised keys) name one person."""
     wa, sa = split_suffix(a)
     wb, sb = split_suffix(b)
     if len(wa) < 2 or len(wb) < 2 or (sa and sb and sa != sb):
         return False
+    if wa[0] != wb[0] and same_first_name(wa[0], wb[0]):
+        wb = [wa[0], *wb[1:]]  # "bob livingston" / "robert livingston"
     if wa == wb or sorted(wa) == sorted(wb):
         return True
     short, long = sorted((wa, wb), key=len)
