@@ -162,3 +162,26 @@ def test_entity_index_lookups_per_sentence_match_a_full_scan():
     index.in_sentence(0).clear()  # callers get their own list
     assert len(index.in_sentence(0)) == 2
     assert index.name(a) == a.name == "Henry Hyde"
+
+
+def test_time_zones_are_not_organisations(prep):
+    arts = [
+        # Wikinews
+        Article(
+            id="a0",
+            text="A 7.0 magnitude earthquake has struck off the coast of Haiti earlier today "
+            "at 21:53 UTC, according to the US Geological Survey (USGS). "
+            "The flights were stopped, US Transportation Command spokesman "
+            "Capt Kevin Aandahl said yesterday.",
+        ),
+        # Wikinews
+        Article(
+            id="a1",
+            text="The Metropolitan Police released two photographs at 15:30 BST today. "
+            "The earthquake, which started at 06.34.14 UTC, was felt as far as Argentina.",
+        ),
+    ]
+    r = analyze(prep(arts))
+    aliases = {a for e in r["entities"] for a in e["aliases"]}
+    assert not aliases & {"UTC", "BST"}
+    assert "US Transportation Command" in aliases

@@ -69,6 +69,12 @@ ALIASES = {
     "kyiv": "kiev",
 }
 
+#: time-zone abbreviations spaCy tags as organisations or places ("at 21:53 UTC")
+TIME_ZONES = frozenset(
+    """utc gmt bst cet cest eet eest wet msk ist jst kst hkt sgt wib aest aedt acst
+    awst nzst nzdt est edt cst cdt mst mdt pst pdt akst akdt hst ast adt""".split()
+)
+
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ARTICLE = re.compile(r"^(?:al|el)[-'’]+(?=\w)")  # "al-Assad", "Al'Owhali": the Arabic article
@@ -296,6 +302,8 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 words = [_clean_token(w).replace(".", "") for w in text.split()]
                 if all(w in TITLE_WORDS for w in words) or len(words) > 7:
                     continue
+                if words == [words[0]] and words[0] in TIME_ZONES and text.isupper():
+                    continue  # "06:34 UTC": a time zone, not an organisation
                 start = part.start_char
                 out.append(Mention(k, start, start + len(text), text, ent.label_))
     return out
