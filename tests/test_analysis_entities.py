@@ -185,3 +185,27 @@ def test_time_zones_are_not_organisations(prep):
     aliases = {a for e in r["entities"] for a in e["aliases"]}
     assert not aliases & {"UTC", "BST"}
     assert "US Transportation Command" in aliases
+
+
+def test_an_acronym_joins_a_name_only_where_its_capitals_spell_it(prep):
+    arts = [
+        # Wikinews
+        Article(
+            id="a0",
+            text="Near the epicenter of the earthquakes and tsunami, Indonesia's Aceh province "
+            "alone may have as many as 80,000 deaths. "
+            'AP reported that the "confirmed death toll passed 121,000".',
+        ),
+        # Wikinews
+        Article(
+            id="a1",
+            text="The Intergovernmental Panel on Climate Change (IPCC) had presented its "
+            "Synthesis report earlier this year. The IPCC shared the Nobel prize.",
+        ),
+    ]
+    r = analyze(prep(arts))
+    names = {e["name"]: set(e["aliases"]) for e in r["entities"]}
+    assert not any("AP" in a and n != "AP" for n, a in names.items())
+    assert {"IPCC", "Intergovernmental Panel on Climate Change"} <= names[
+        "Intergovernmental Panel on Climate Change"
+    ]

@@ -118,6 +118,17 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _STOP_INITIALS and w)
 
 
+def _spells(e: Entity, acronym: str) -> bool:
+    """Whether a name of ``e`` has ``acronym`` as its initials, written as a name: every
+    word but "of", "the"... capitalised ("Aceh province" spells no "AP")."""
+    for m in e.mentions:
+        words = [w for w in m.text.split() if _fold(w) not in _STOP_INITIALS]
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            if _initials(normalise(m.text)) == acronym:
+                return True
+    return False
+
+
 @dataclass
 class Mention:
     """One entity mention: sentence index ``k`` and chars ``start:end`` of its text."""
@@ -460,6 +471,7 @@ def extract(parsed: Parsed) -> EntityIndex:
                 and o.mentions
                 and o.kind != "person"
                 and any(_initials(k) == key and " " in k for k in o.keys)
+                and _spells(o, key)
             ]
             if len(cands) == 1:
                 _merge(cands[0], e)
