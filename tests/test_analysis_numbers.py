@@ -38,6 +38,18 @@ def q():
         ("He won stage 13 of the race.", "He won stage 15 of the race.", False),
         ("Winds reached 75 mph.", "The storm was moving at 6.2 mph.", False),
         ("Dozens of people were arrested.", "More than 40 people were arrested.", False),
+        # Wikinews (TAC 2011 M006): people killed and people displaced are two counts
+        (
+            "An earthquake, with a magnitude of 7.0, struck Haiti on January 12, killing as "
+            "many as 200,000 people and largely destroying the capital Port-au-Prince.",
+            "As reported the United Nations, January 12 Haiti earthquake left exactly 222,570 "
+            "deaths, 1,300,000 refugees in harbours, 766,000 displaced people, 310,000 injured "
+            "and 869 disappeared.",
+            False,
+        ),
+        ("The floods left 3,000 homeless people.", "The floods left 5,000 people.", False),
+        ("The floods left 3,000 homeless people.", "The floods left 5,000 homeless people.", True),
+        ("A fire killed 60 young people.", "A fire killed 67 people.", True),
     ],
 )
 def test_conflicting_figures(q, a, b, conflict):

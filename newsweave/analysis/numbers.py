@@ -54,6 +54,8 @@ class Quantity:
     end: int
     text: str
     exact: bool
+    #: what sets the counted people or things apart ("displaced" people), if anything
+    qualifier: str | None = None
 
     def overlaps(self, other: Quantity) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
@@ -65,8 +67,8 @@ class Quantity:
         if self.unit != other.unit:
             return False
         if self.noun and other.noun:
-            if not _same_noun(self.noun, other.noun):
-                return False
+            if not _same_noun(self.noun, other.noun) or self.qualifier != other.qualifier:
+                return False  # "200,000 people" killed are not "766,000 displaced people"
             if self.noun in UNIT_NOUNS or self.unit == "percent":
                 return bool(
                     self.verb and self.verb == other.verb and self.verb not in _GENERIC_VERBS
@@ -114,8 +116,20 @@ def _value(tok: Token) -> float | None:
     return None
 
 
-def _counted(tok: Token) -> tuple[str | None, str | None]:
-    """(noun lemma, verb lemma) that the number ``tok`` counts."""
+def _qualifier(noun: Token) -> str | None:
+    """A participle or state adjective that sets the counted noun apart ("displaced",
+    "injured", "homeless" people; not "young" people)."""
+    for c in noun.children:
+        if c.dep_ == "amod" and (c.tag_ in ("VBN", "VBG") or c.lower_ in _STATES):
+            return c.lemma_.lower()
+    return None
+
+
+_STATES = frozenset({"homeless", "dead", "missing", "injured", "wounded", "displaced", "sick"})
+
+
+def _counted(tok: Token) -> tuple[str | None, str | None, str | None]:
+    """(noun lemma, verb lemma, qualifier of the noun) that the number ``tok`` counts."""
     head = tok
     while head.dep_ in ("compound", "quantmod", "nummod", "amod") and head.head.like_num:
         head = head.head
@@ -141,6 +155,7 @@ def _counted(tok: Token) -> tuple[str | None, str | None]:
     return (
         noun.lemma_.lower() if noun is not None else None,
         verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else None,
+        _qualifier(noun) if noun is not None else None,
     )
 
 
@@ -169,15 +184,16 @@ def quantities(doc: Doc) -> list[Quantity]:
                     lo = (10 if low == "tens" else VAGUE[low]) * scale / 2
                     j += 2
             end_tok = doc[j - 1]
-            noun, verb = _counted(end_tok) if low in ("several", "numerous") else (None, None)
+            counted = _counted(end_tok) if low in ("several", "numerous") else (None, None, None)
+            noun, verb, qual = counted
             if noun is None:
-                noun, verb = _counted(end_tok)
+                noun, verb, qual = _counted(end_tok)
                 if noun is None and low in ("several", "numerous"):
                     noun = doc[i + 1].lemma_.lower()
             hi = lo * 1000
             q_start, q_end = tok.idx, end_tok.idx + len(end_tok.text)
             out.append(
-                Quantity(lo, hi, noun, verb, None, q_start, q_end, text[q_start:q_end], False)
+                Quantity(lo, hi, noun, verb, None, q_start, q_end, text[q_start:q_end], False, qual)
             )
             i = j
             continue
@@ -258,7 +274,9 @@ def quantities(doc: Doc) -> list[Quantity]:
                     )
                     exact = False
                     mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(last))
-        noun, verb = _counted(end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok)
+        noun, verb, qual = _counted(
+            end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok
+        )
         if unit == "percent":
             noun = None
         elif unit is not None:
@@ -268,7 +286,7 @@ def quantities(doc: Doc) -> list[Quantity]:
             noun, unit = _CURRENCY_NOUNS[noun], "money"
         q_end = end_tok.idx + len(end_tok.text)
         out.append(
-            Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact)
+            Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact, qual)
         )
         i = j
     return _merge_ranges(out, text)
@@ -286,6 +304,7 @@ def _merge_ranges(qs: list[Quantity], text: str) -> list[Quantity]:
             out[-1] = Quantity(
                 min(prev.lo, q.lo), max(prev.hi, q.hi), q.noun or prev.noun, q.verb or prev.verb,
                 q.unit, prev.start, q.end, text[prev.start : q.end], False,
+                q.qualifier or prev.qualifier,
             )  # fmt: skip
         else:
             out.append(q)
