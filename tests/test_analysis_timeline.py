@@ -66,3 +66,23 @@ def test_a_date_naming_an_event_is_not_future_in_a_present_tense_clause(prep):
     assert got["the Aug. 7"] == "1998-08-07"
     assert got["Tuesday"] == "1998-11-03"  # a condition about what is to come
     assert got["Sunday"] == "1998-11-01"
+
+
+def test_a_month_and_day_take_the_year_the_article_gives_them(prep):
+    # Wikinews (TAC 2011 M0017, dated 2008-05-01): "July 7" is the 2005 bombing,
+    # not the latest July 7 before the article date
+    text = (
+        "Three of the July 7 bombers were shown in the video. "
+        "The July 7 bombings were a series of coordinated bombings which struck London "
+        "on the morning of July 7, 2005. "
+        "Last month a video showing Mohammad Siddique Khan was shown in the court. "
+        "The trial will resume on June 2."
+    )
+    r = analyze(prep([Article(id="a", text=text, date="2008-05-01")]))
+    got = {(e["text"], e["date"]) for e in r["timeline"]}
+    assert ("July 7", "2005-07-07") in got
+    assert not any(d == "2007-07-07" for _, d in got)
+    assert ("June 2", "2008-06-02") in got  # no full date of June 2: placed as before
+    # without an article date, the full date still places it
+    r = analyze(prep([Article(id="a", text=text)]))
+    assert {e["date"] for e in r["timeline"] if e["text"] == "July 7"} == {"2005-07-07"}

@@ -13,7 +13,7 @@ close wording) are merged, so an event lists every source that dates it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +149,35 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
                     approximate=bool(_APPROXIMATE.search(ent.text)),
                 )
             )
+    _years_from_article(parsed, out)
     return out
+
+
+def _years_from_article(parsed: Parsed, found: dict[int, list[DateMention]]) -> None:
+    """A month and day without a year takes the year the same article gives that
+    day in full: "the July 7 bombings" in a 2008 article that writes "July 7,
+    2005" are 2005's, not the latest July 7 before the article date."""
+    full: dict[tuple[str, int, int], set[int]] = {}
+    for k, ms in found.items():
+        art = parsed.sentences[k].article_id
+        for m in ms:
+            w = m.when
+            if not w.relative and w.granularity == "day" and w.month and w.day and w.year:
+                full.setdefault((art, w.month, w.day), set()).add(w.year)
+    for k, ms in found.items():
+        art = parsed.sentences[k].article_id
+        for n, m in enumerate(ms):
+            w = m.when
+            years = full.get((art, w.month or 0, w.day or 0), set())
+            if not w.relative or len(years) != 1 or w.year in years:
+                continue
+            bare = resolve(m.text)  # without the article date: only a month and day?
+            if bare is None or bare.iso is not None or not (bare.month and bare.day):
+                continue
+            (year,) = years
+            placed = date(year, bare.month, bare.day)
+            ms[n] = replace(m, when=replace(w, iso=placed.isoformat(), weekday=placed.weekday(),
+                                            year=year))  # fmt: skip
 
 
 def _narrative_anchor(parsed: Parsed, found: dict[int, list[DateMention]], k: int) -> date | None:
