@@ -156,3 +156,15 @@ def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     con = sqlite3.connect(path)  # migrations 2-3 committed, the broken last one rolled back
     assert con.execute("PRAGMA user_version").fetchone()[0] == good
     con.close()
+
+
+def test_migrations_another_process_applied_meanwhile_are_skipped(tmp_path):
+    """Two commands creating one new database at once both read version 0;
+    the second to migrate finds the tables made and skips those steps."""
+    path = tmp_path / "s.db"
+    first = dbmod.open_db(path)
+    with dbmod.open_db(path) as second:
+        dbmod._migrate(second, 0)  # as if it had read version 0 before `first` migrated
+        assert second.version == dbmod.SCHEMA_VERSION
+        assert second.scalar("SELECT count(*) FROM articles") == 0
+    first.close()

@@ -130,3 +130,27 @@ def test_nested_use_in_one_process_and_the_lock_file(tmp_path):
         assert note["command"] == "ingest" and note["pid"] > 0
     with lock.writer(db_path, "batch write"):  # released: free again
         pass
+
+
+def test_a_refused_first_run_leaves_the_new_database_of_the_writer(tmp_path, holder, capsys):
+    """Two commands started at once on a new path: the one refused by the
+    lock must not remove the database (and lock file) the other writes."""
+    dump = _dump(tmp_path / "a.jsonl", 2, seed=4)
+    db_path = tmp_path / "s.db"
+    holder("ingest")  # the other command: it holds the lock of the new path
+    args = ["ingest", str(dump), "--db", str(db_path), "--no-progress", "--workers", "1"]
+    assert main(args) == 2
+    assert "is writing to this story database" in capsys.readouterr().err
+    assert db_path.exists() and lock.lock_path(db_path).exists()
+    assert main(args) == 2  # the lock file is still the holder's: still refused
+    with service.open_db(db_path, create=False) as db:
+        assert db.integrity() == "ok"
+
+
+def test_a_failed_first_run_alone_removes_its_new_database(tmp_path, capsys):
+    empty = tmp_path / "inbox"
+    empty.mkdir()
+    db_path = tmp_path / "s.db"
+    assert main(["ingest", str(empty), "--db", str(db_path), "--no-progress"]) == 2
+    assert "nothing to ingest" in capsys.readouterr().err
+    assert not list(tmp_path.glob("s.db*"))

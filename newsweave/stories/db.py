@@ -267,6 +267,11 @@ def _check_kind(store: Store) -> int:
     """The schema version of an opened file, after checking, before anything
     is written to it, that newsweave can use it: not newer than this code,
     and not another program's SQLite database (version 0 holding tables)."""
+    with store.snapshot():  # the version and the tables of one state: another
+        return _kind(store)  # process may be creating the same new file
+
+
+def _kind(store: Store) -> int:
     current = store.version
     if current > SCHEMA_VERSION:
         raise InputError(
@@ -292,6 +297,8 @@ def _check_kind(store: Store) -> int:
 def _migrate(store: Store, current: int) -> None:
     for version in range(current, SCHEMA_VERSION):
         with store.transaction() as conn:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) > version:
+                continue  # another process opening the file applied it meanwhile
             for statement in MIGRATIONS[version].split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -347,20 +354,59 @@ def for_writing(path: str | os.PathLike[str] | None = None) -> Iterator[Store]:
     """:func:`open_db` for a command that writes, closed at the end: when the
     command fails before it stored any article in a database it created
     (every input unusable, a bad option, an unreachable cluster), the new
-    file is removed again, so a failed first run leaves nothing behind."""
+    file is removed again, so a failed first run leaves nothing behind.
+
+    Only a file this call created is ever removed, and only while no other
+    writer holds the database's lock: two commands started at once on a new
+    path both open it, and the one that fails (e.g. refused by the writer
+    lock) must not delete the database the other is writing."""
     target = default_path(path)
-    created = not target.exists()
-    store = open_db(path)
+    created = _create(target)
+    try:
+        store = open_db(path)
+    except BaseException:
+        if created:
+            _remove(target)
+        raise
     try:
         yield store
     except BaseException:
-        if created and not _holds_articles(store):
-            store.close()
-            for extra in ("", "-wal", "-shm", "-journal", ".lock"):
-                Path(f"{target}{extra}").unlink(missing_ok=True)
+        if created:
+            _remove_unused(store, target)
         raise
     finally:
         store.close()
+
+
+def _create(target: Path) -> bool:
+    """Create ``target`` as an empty file; False when it exists already (or
+    cannot be made here: :func:`open_db` then says why)."""
+    if not target.parent.is_dir():
+        return False
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except OSError:
+        return False
+    return True
+
+
+def _remove(target: Path) -> None:
+    for extra in ("", "-wal", "-shm", "-journal", ".lock"):
+        Path(f"{target}{extra}").unlink(missing_ok=True)
+
+
+def _remove_unused(store: Store, target: Path) -> None:
+    """Remove the database ``store`` created at ``target`` unless it holds
+    articles or another writer is using it."""
+    from .lock import writer
+
+    try:
+        with writer(target, "cleanup"):
+            if not _holds_articles(store):
+                store.close()
+                _remove(target)
+    except InputError:  # another command writes to it now: it is theirs
+        pass
 
 
 def _holds_articles(store: Store) -> bool:
