@@ -295,19 +295,48 @@ def demo(length, fmt, output, embedder):
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the command stops where it is (an
+    ingest keeps its committed units, a watch prints its totals, a new
+    empty database is removed) instead of dying without a word."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: user errors become one line on stderr and an exit code."""
+    import signal
+    import threading
+
+    on_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="newsweave", standalone_mode=False)
     except NewsweaveError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("terminated", err=True)
+            return 143
         click.echo("aborted", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except Terminated:
+        click.echo("terminated", err=True)
+        return 143
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130

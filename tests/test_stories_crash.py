@@ -27,18 +27,22 @@ def _count(db) -> int:
         return 0
 
 
-def _start_ingest(tmp_path, arts, db, lines: int, stored: int):
+def _start_ingest(tmp_path, arts, db, lines: int, stored: int, workers: int = 1):
     """A real ``newsweave ingest`` process of a dump of ``arts``, committing
     ``lines`` articles at a time, once it has stored ``stored`` of them (or
-    ended): ``(process, its command, its environment, deadline)``."""
+    ended): ``(process, its command, its environment, deadline)``. It leads
+    a process group of its own (with its reader processes), as a command
+    started from a terminal does."""
     dump = tmp_path / "dump.jsonl"
     with dump.open("w", encoding="utf-8") as fh:
         for a in arts:
             fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
     env = {**os.environ, "NEWSWEAVE_INGEST_LINES": str(lines)}
     cmd = [sys.executable, "-m", "newsweave.cli", "ingest", str(dump), "--db", str(db)]
-    cmd += ["--no-progress", "--workers", "1"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cmd += ["--no-progress", "--workers", str(workers)]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while _count(db) < stored and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -101,4 +105,62 @@ def test_stories_can_be_read_while_an_ingest_writes(tmp_path):
     assert proc.returncode == 0, err.decode()
     assert reads >= 2 and reports >= 2, (reads, reports)
     assert seen == sorted(seen) and seen[-1] <= len(arts)  # only ever more articles
+    assert check_store(db) == len(arts)
+
+
+def _group_left(pgid: int, timeout: float = 10.0) -> list[int]:
+    """The processes of group ``pgid`` still running after ``timeout`` s
+    (killed then, so that a failing test leaves none behind)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = []
+        for entry in os.listdir("/proc"):
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                left.append(int(entry))
+        if not left or time.monotonic() > deadline:
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+            return left
+        time.sleep(0.1)
+
+
+def test_a_killed_ingest_leaves_no_reader_holding_the_writer_lock(tmp_path):
+    """SIGKILL of an ingest with 2 reader processes: the readers exit by
+    themselves and do not keep the writer lock (they inherited its file):
+    the next ingest runs, instead of being refused by a dead process."""
+    arts = synthetic_articles(80, 10, seed=7)
+    db = tmp_path / "crash.db"
+    proc, cmd, env, _ = _start_ingest(tmp_path, arts, db, lines=25, stored=50, workers=2)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _group_left(proc.pid) == []
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert check_store(db) == len(arts)
+
+
+def test_sigterm_and_ctrl_c_stop_an_ingest_with_one_line(tmp_path):
+    """SIGTERM to the ingest, then Ctrl-C (SIGINT to its whole process
+    group, readers included): each stops it with one line and its exit
+    code (143, 130), no traceback, no process left, the database sound."""
+    arts = synthetic_articles(80, 10, seed=7)
+    db = tmp_path / "crash.db"
+    stored = 50
+    for sig, code, line in [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "aborted")]:
+        proc, cmd, env, _ = _start_ingest(tmp_path, arts, db, lines=25, stored=stored, workers=2)
+        assert proc.poll() is None, "ingest finished before it could be stopped"
+        os.killpg(proc.pid, sig) if sig == signal.SIGINT else os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == code, err.decode()
+        assert err.decode().split() == [line]
+        assert _group_left(proc.pid) == []
+        stored = check_store(db) + 50
+        assert 0 < stored - 50 < len(arts)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
     assert check_store(db) == len(arts)

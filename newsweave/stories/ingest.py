@@ -12,7 +12,10 @@ stored.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -388,7 +391,12 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_reader_init,
+            initargs=(os.getpid(),),
+        )
     writer = _Writer(store, name, params, stats)
     try:
         bar = _bar(progress)
@@ -418,6 +426,24 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return stats
+
+
+def _reader_init(parent: int) -> None:
+    """Set up a reader process. Ctrl-C (sent to the whole process group) and
+    SIGTERM are the parent's to handle: it stops, and shutting the pool
+    down ends the readers. The writer lock stays the parent's alone, and a
+    reader exits by itself once the parent is gone (killed outright):
+    otherwise it would wait for work forever, holding the lock."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    lock.drop_inherited()
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+
+
+def _exit_without(parent: int, every: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _bar(progress: bool):

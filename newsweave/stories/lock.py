@@ -27,6 +27,7 @@ from pathlib import Path
 from ..errors import InputError
 
 _HELD: dict[str, int] = {}  # lock files this process holds → nesting depth
+_FDS: dict[str, int] = {}  # their open descriptors
 
 
 def lock_path(db_path: Path) -> Path:
@@ -69,13 +70,27 @@ def writer(db_path: Path, what: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         note = {"pid": os.getpid(), "command": what, "since": round(time.time())}
         os.write(fd, json.dumps(note).encode())
-        _HELD[key] = 1
+        _HELD[key], _FDS[key] = 1, fd
         try:
             yield
         finally:
-            del _HELD[key]
+            del _HELD[key], _FDS[key]
     finally:
         os.close(fd)  # releases the lock
+
+
+def drop_inherited() -> None:
+    """In a process forked by a lock holder (a reader process of ``ingest``):
+    close the inherited lock descriptors. A ``flock`` belongs to the open
+    file, so a child that kept it would hold the lock after its parent died,
+    and every later writer would be refused."""
+    for fd in _FDS.values():
+        try:
+            os.close(fd)
+        except OSError:  # pragma: no cover - already closed
+            pass
+    _FDS.clear()
+    _HELD.clear()
 
 
 def _holder(fd: int) -> str:
@@ -86,4 +101,4 @@ def _holder(fd: int) -> str:
         return "another newsweave command"
 
 
-__all__ = ["lock_path", "writer"]
+__all__ = ["drop_inherited", "lock_path", "writer"]
