@@ -336,6 +336,8 @@ def test_a_run_killed_before_its_second_chance_is_made_up_by_the_next_run(
         again = service.ingest(db, [str(dump)], **opts)
         assert again.stored == 0 and again.files_skipped == 1
         assert again.joined_later == whole.joined_later
+        # the stories emptied were the killed run's, not new ones of this run
+        assert again.new_stories == 0 and again.to_dict()["new_stories"] == 0
         assert {r["id"]: r["story"] for r in _rows(db)} == expected
         last = db.scalar("SELECT max(seq) FROM articles")
         assert db.setting(SECOND_CHANCE_MARK) == last

@@ -104,6 +104,7 @@ class _Writer:
     def __init__(self, store: Store, name: str, params: ClusterParams, stats: IngestStats):
         self.store, self.name, self.params, self.stats = store, name, params, stats
         self.loaded = False  # the stored stories are loaded when first needed
+        self.started: set[int] = set()  # the stories this run started
 
     def _load(self) -> None:
         """Load every stored article's vector and story (once, and only when
@@ -280,7 +281,8 @@ class _Writer:
         self.stats.changed.difference_update(removed)
         self.stats.stories_touched = len(self.stats.changed)
         self.stats.joined_later = len(rows)
-        self.stats.new_stories -= len(removed)  # stories this run started, now empty
+        # stories this run started, now empty (a killed run's do not count)
+        self.stats.new_stories -= len(self.started.intersection(removed))
 
     def _update_stories(self, conn, prep, keep, seqs, got, ts, now) -> None:
         touched: dict[int, list[int]] = {}
@@ -312,6 +314,7 @@ class _Writer:
                     (story, _title(art), len(rows), lo, hi, self.name, now, now),
                 )
                 self.stats.new_stories += 1
+                self.started.add(story)
         self.stats.changed.update(touched)
         self.stats.stories_touched = len(self.stats.changed)
 
