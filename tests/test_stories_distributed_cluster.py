@@ -265,3 +265,65 @@ def test_separately_started_scheduler_and_workers(
     assert code == 0, err
     written = json.loads(out)["written"]
     assert (written["stored"], written["new_stories"]) == (36, len(reference.stories))
+
+
+def _group(pgid: int) -> list[int]:
+    """The live processes of process group ``pgid``."""
+    import os
+
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            pids.append(int(entry))
+    return pids
+
+
+def test_ctrl_c_during_a_local_cluster_job_is_one_line_and_changes_nothing(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group: the command and its
+    cluster's worker processes) while a ``local:2`` job runs: exit code 130,
+    one line, no worker traceback, no process left, the database untouched."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from newsweave.stories.synth import synthetic_articles
+
+    dump = tmp_path / "dump.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:
+        for a in synthetic_articles(300, 10, seed=5):
+            fh.write(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n")
+    db = tmp_path / "s.db"
+    with service.open_db(db) as store:
+        write_mixed_dump(tmp_path / "small.jsonl")
+        service.ingest(store, [str(tmp_path / "small.jsonl")], workers=1)
+    before = db.read_bytes()
+    cmd = [sys.executable, "-m", "newsweave.cli", "batch", str(dump), "--db", str(db)]
+    cmd += ["--scheduler", "local:2", "--no-summarize"]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_group(proc.pid)) < 4 and time.monotonic() < deadline:  # + 2 workers, tracker
+            time.sleep(0.05)
+        time.sleep(1.0)  # the job runs on the workers
+        assert proc.poll() is None, "the job ended before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        for pid in _group(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == 130, err.decode()
+    assert err.decode().split() == ["aborted"]
+    assert db.read_bytes() == before
+    deadline = time.monotonic() + 10
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group(proc.pid) == []

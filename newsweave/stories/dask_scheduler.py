@@ -4,6 +4,7 @@ scheduler address, or a local cluster started for the job)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import warnings
@@ -90,15 +91,17 @@ def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]
         "distributed", "the Dask cluster scheduler (distributed)", 'pip install "newsweave[dask]"'
     )
     check_scheduler(scheduler)
-    cluster = None
-    if scheduler.startswith("local:"):
-        cluster = dist.LocalCluster(
-            n_workers=int(scheduler.removeprefix("local:")),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
+    _drop_all_exit()
+    cluster = client = None
     try:
+        if scheduler.startswith("local:"):
+            with _sigint_blocked():  # inherited: Ctrl-C is this process's to handle
+                cluster = dist.LocalCluster(
+                    n_workers=int(scheduler.removeprefix("local:")),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
         client = dist.Client(cluster or scheduler, timeout=connect_timeout, set_as_default=False)
     except (OSError, ValueError, ImportError, RuntimeError) as exc:
         if cluster is not None:
@@ -107,12 +110,96 @@ def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]
             f"cannot connect to the Dask scheduler at {scheduler} ({exc}); "
             "is `dask scheduler` running there and reachable?"
         ) from None
+    except KeyboardInterrupt:  # while the cluster started
+        _stop(cluster, client)
+        raise
     try:
         yield client
-    finally:
+    except KeyboardInterrupt:
+        _stop(cluster, client)
+        raise
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def _stop(cluster: Any | None, client: Any | None) -> None:
+    """Close a job's client and local cluster after Ctrl-C, quietly: the
+    workers are ended at once and the complaints of a cluster closed
+    mid-task are silenced."""
+    _quiet()
+    if cluster is not None:
+        _kill_workers(cluster)
+    if client is not None:
         client.close()
-        if cluster is not None:
-            cluster.close()
+    if cluster is not None:
+        cluster.close()
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread while the processes of a local cluster
+    start: the threads that start them, and so the processes, inherit the
+    block, so Ctrl-C (sent to the whole process group) reaches this process
+    only, which stops the job and closes the cluster, instead of every
+    worker dying mid-task with a traceback of its own. A Ctrl-C meanwhile
+    is not lost: another thread of this process takes it, or it waits
+    until the block ends."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # started later, by a cluster thread, it would unblock SIGINT there
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _quiet() -> None:
+    """Silence Dask's and asyncio's loggers in this process from now on: an
+    interrupted job's cluster closes mid-task, and what it then logs
+    (cancelled transfers, a worker gone) says nothing to the user."""
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+class _AllExitFilter(logging.Filter):
+    """Drop asyncio's "Task exception was never retrieved" for distributed's
+    ``AllExit``: its client ends a gather that way when the gather is
+    abandoned (Ctrl-C during a job), and the record may be logged at any
+    later moment, even as the process exits."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return type(exc).__name__ != "AllExit"
+
+
+def _drop_all_exit() -> None:
+    log = logging.getLogger("asyncio")
+    if not any(isinstance(f, _AllExitFilter) for f in log.filters):
+        log.addFilter(_AllExitFilter())
+
+
+def _kill_workers(cluster: Any) -> None:
+    """End the worker processes of a local cluster at once (they hold only
+    the interrupted job's data): closed gracefully mid-task, each logs the
+    transfers it loses."""
+    import signal
+
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(getattr(getattr(nanny, "process", None), "process", None), "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 @contextmanager
