@@ -327,3 +327,21 @@ def test_ctrl_c_during_a_local_cluster_job_is_one_line_and_changes_nothing(tmp_p
     while _group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _group(proc.pid) == []
+
+
+def test_a_local_cluster_does_not_warn_when_port_8787_is_taken(cluster):
+    """Another Dask dashboard (here the module's cluster, or a socket) on the
+    default port 8787: starting ``local:1`` says nothing about it."""
+    import warnings
+
+    with socket.socket() as other:
+        try:
+            other.bind(("", 8787))
+            other.listen()
+        except OSError:
+            pass  # taken already (by the module's cluster)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            with connect("local:1") as client:
+                assert client.submit(sum, [1, 2]).result() == 3
+    assert not [w for w in seen if "8787" in str(w.message)]

@@ -101,6 +101,9 @@ def connect(scheduler: str | Any, connect_timeout: float = 5.0) -> Iterator[Any]
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    # its HTTP server (health checks) on a free port: on 8787, the
+                    # default, it warned whenever another Dask dashboard was there
+                    scheduler_kwargs={"dashboard_address": ":0"},
                 )
         client = dist.Client(cluster or scheduler, timeout=connect_timeout, set_as_default=False)
     except (OSError, ValueError, ImportError, RuntimeError) as exc:
