@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from .canonical import content_key
 from .disjoint import DisjointSet
 from .records import Article
 
@@ -36,11 +37,15 @@ def mark_duplicates(
 
     Two articles are near-duplicates when the Jaccard similarity of their
     word 5-gram shingles (over the kept content) is at least ``threshold``;
-    groups are closed transitively. Every article of a group but the first
-    (in input order) gets ``duplicate_of`` set to the first one's id; others
-    get ``duplicate_of = None``. Each returned group (ids, in input order) is
-    one independent account; singletons are included. Up to ``exact_limit``
-    articles the similarity is exact, above it MinHash LSH (datasketch).
+    groups are closed transitively. Each group has one representative, which
+    does not depend on the order of ``articles``: the fullest copy (the most
+    shingles of kept content), ties going to the first in the canonical order
+    (:mod:`newsweave.canonical`). Every other article of the group gets
+    ``duplicate_of`` set to its id; the representatives, and articles without
+    a near-duplicate, get ``duplicate_of = None``. Each returned group (ids,
+    in the order given) is one independent account; singletons are included.
+    Up to ``exact_limit`` articles the similarity is exact, above it MinHash
+    LSH (datasketch).
     """
     n = len(articles)
     sets = [_shingles(a) for a in articles]
@@ -80,9 +85,8 @@ def mark_duplicates(
 
     out = []
     for members in sets_of.groups():
-        head = articles[members[0]]
-        head.duplicate_of = None
-        for m in members[1:]:
-            articles[m].duplicate_of = head.id
+        head = articles[min(members, key=lambda m: (-len(sets[m]), content_key(articles[m])))]
+        for m in members:
+            articles[m].duplicate_of = None if articles[m] is head else head.id
         out.append([articles[m].id for m in members])
     return out

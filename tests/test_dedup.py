@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsweave.canonical import content_key
 from newsweave.clean import clean_article
 from newsweave.dedup import mark_duplicates
 from newsweave.records import Article
@@ -31,7 +32,34 @@ def test_mark_duplicates_groups_wire_copy():
         clean_article(a)
     groups = mark_duplicates(arts)
     assert groups == [["a", "c", "d"], ["b"]]
-    assert [a.duplicate_of for a in arts] == [None, None, "a", "a"]
+    # the representative is the fullest copy (c carries a dateline more), not the first given
+    assert [a.duplicate_of for a in arts] == ["c", None, None, "c"]
+
+
+def test_mark_duplicates_representative_does_not_depend_on_order():
+    import itertools
+
+    texts = {
+        "a": WIRE,
+        "b": OTHER,
+        "c": WIRE.replace("Sunday night", "Sunday evening"),  # as full as a: a tie
+        "d": WIRE + " More to come.",
+    }
+    heads = set()
+    for ids in itertools.permutations(texts):
+        arts = [clean_article(Article(i, texts[i])) for i in ids]
+        groups = mark_duplicates(arts)
+        # groups (and their members) are listed in the order given
+        assert sorted(groups) == sorted([[i for i in ids if i != "b"], ["b"]])
+        heads.add(tuple(sorted((a.id, a.duplicate_of) for a in arts)))
+    assert heads == {(("a", "d"), ("b", None), ("c", "d"), ("d", None))}
+    # equally full copies: the tie goes to the first in the canonical order
+    first = min((Article(i, texts[i]) for i in "ac"), key=content_key).id
+    other = "c" if first == "a" else "a"
+    for ids in (["a", "c"], ["c", "a"]):
+        arts = [clean_article(Article(i, texts[i])) for i in ids]
+        mark_duplicates(arts)
+        assert {a.id: a.duplicate_of for a in arts} == {first: None, other: first}
 
 
 def test_mark_duplicates_ignores_removed_boilerplate():
