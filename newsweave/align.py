@@ -99,7 +99,9 @@ def align(
 
     facts: list[Fact] = []
     fact_of: dict[str, str] = {}
-    # facts in reading order of their earliest sentence
+    # facts (and their ids f0, f1...) in the order of their earliest sentence;
+    # sentences come in the canonical order of the articles (pipeline.prepare),
+    # so ids do not depend on the order the articles were given in
     for group in sorted(members.values(), key=min):
         group.sort()
         fid = f"f{len(facts)}"

@@ -3,6 +3,12 @@
 ``prepare`` takes articles through clean → segment → embed → align and
 returns a :class:`DocSet`; the summary (:mod:`newsweave.summarize`) and the
 cross-source analysis both read it, so nothing is computed twice.
+
+The result is a function of the *set* of articles: sentences are segmented,
+embedded and aligned in the canonical order of their articles
+(:mod:`newsweave.canonical`), and every later stage breaks its ties by that
+order (``DocSet.rank``). ``DocSet.articles`` keeps the order given, which
+only numbers the sources.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import numpy as np
 from . import align as _align
 from . import clean, segment
 from .budget import Budget, is_auto, resolve
+from .canonical import canonical_order
 from .decode import MAX_STORY_CHARS
 from .embed import Embedder, get_embedder
 from .errors import InputError
@@ -25,7 +32,13 @@ from .summarize import Params, eligible, select
 
 @dataclass
 class DocSet:
-    """Articles of one story with their sentences, embeddings and facts."""
+    """Articles of one story with their sentences, embeddings and facts.
+
+    ``articles`` are in the order given (it numbers the sources);
+    ``sentences`` (and the rows of ``embeddings``) follow the canonical order
+    of the articles, each article's in reading order; ``rank`` maps an
+    article id to its position in the canonical order.
+    """
 
     articles: list[Article]
     sentences: list[Sentence]
@@ -37,6 +50,7 @@ class DocSet:
 
     def __post_init__(self) -> None:
         self._by_id = {s.id: s for s in self.sentences}
+        self.rank = {a.id: r for r, a in enumerate(canonical_order(self.articles))}
 
     def sentence(self, sid: str) -> Sentence:
         return self._by_id[sid]
@@ -94,8 +108,9 @@ def prepare(
             )
     sentences: list[Sentence] = []
     shape = Params()  # which sentences can stand alone (length, ending, not boilerplate)
-    for a in arts:
-        got = segment.segment(a)
+    found = {a.id: segment.segment(a) for a in canonical_order(arts)}
+    for a in arts:  # warnings in the order given
+        got = found[a.id]
         if not got:
             warnings.append(f"article {a.id}: no sentences found after cleaning")
         elif len(arts) > 1 and not any(eligible(s.text, shape) for s in got):
@@ -108,6 +123,7 @@ def prepare(
                 f"article {a.id}: {what} stand alone in a summary (a headline, fragments "
                 "or boilerplate), so the summary cannot cite it"
             )
+    for got in found.values():  # sentences in the canonical order
         sentences.extend(got)
     if not sentences:
         raise InputError(_no_sentences(arts))

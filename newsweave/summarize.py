@@ -300,17 +300,18 @@ def select(
 
 
 def _order(ds: DocSet, chosen: list[int]) -> list[int]:
-    """Reading order: by relative position in the source article, then article
-    order; a sentence that points back ("But ...", "He ...") follows the
-    chosen sentence of its own article that comes before it, if any."""
+    """Reading order: by relative position in the source article, then the
+    canonical order of the articles (not the order given, so that it is the
+    same for any order of the input); a sentence that points back ("But ...",
+    "He ...") follows the chosen sentence of its own article that comes
+    before it, if any."""
     count: dict[str, int] = {}
     for s in ds.sentences:
         count[s.article_id] = count.get(s.article_id, 0) + 1
-    art_rank = {a.id: r for r, a in enumerate(ds.articles)}
 
     def key(k: int) -> tuple[float, int, int]:
         s = ds.sentences[k]
-        return (s.index / max(1, count[s.article_id]), art_rank.get(s.article_id, 0), s.index)
+        return (s.index / max(1, count[s.article_id]), ds.rank.get(s.article_id, 0), s.index)
 
     return _after_antecedents(ds, sorted(chosen, key=key))
 
@@ -344,12 +345,14 @@ def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
 
 
 def _cite(ds: DocSet, k: int) -> SummarySentence:
+    """Sentence ``k`` citing itself first, then the rest of its fact in the
+    order of the sources' numbers (the order the articles were given)."""
     s = ds.sentences[k]
     fact = ds.alignment.fact(ds.alignment.fact_of[s.id])
-    by_id = {x.id: x for x in ds.sentences_by_id(fact.sentences)}
-    spans = [s.span] + [
-        SourceSpan(x.article_id, x.start, x.end, x.text) for sid, x in by_id.items() if sid != s.id
-    ]
+    number = {a.id: n for n, a in enumerate(ds.articles)}
+    others = [x for x in ds.sentences_by_id(fact.sentences) if x.id != s.id]
+    others.sort(key=lambda x: number.get(x.article_id, 0))
+    spans = [s.span] + [SourceSpan(x.article_id, x.start, x.end, x.text) for x in others]
     return SummarySentence(
         text=s.text, sentence=s.id, fact=fact.id, citations=spans, support=fact.accounts
     )

@@ -152,3 +152,37 @@ def test_analysis_is_fast_when_warm(sample_docset, sample_analysis):
     analyze(sample_docset)
     cpu = time.process_time() - start
     assert cpu < 2.0, f"analysis of the sample took {cpu:.2f} s of CPU"
+
+
+def test_markdown_cites_sources_in_the_order_of_their_numbers():
+    from newsweave.analysis.render import analysis_markdown
+
+    def span(article: str, text: str) -> dict:
+        return {"article": article, "start": 0, "end": len(text), "text": text}
+
+    # lists of the analysis follow the canonical order of the articles (here b
+    # before a); the Markdown shows each item's sources by number
+    a = {
+        "agreements": [
+            {
+                "text": "Troops left.",
+                "all": True,
+                "evidence": [span("b", "Troops left."), span("a", "The troops left.")],
+            }
+        ],
+        "quotes": [{"speaker": None, "kind": "direct", "text": "We left.", "sources": ["b", "a"]}],
+        "timeline": [
+            {
+                "date": "2014-05-19",
+                "granularity": "day",
+                "text": "Monday",
+                "sources": ["b", "a"],
+                "evidence": [{"sentence": span("b", "Troops left on Monday.")}],
+            }
+        ],
+    }
+    md = analysis_markdown(a, {"a": 1, "b": 2}, {"a": "A", "b": "B"})
+    assert "- Troops left. [1][2] **(all sources)**" in md
+    assert "  - [1] “The troops left.”" in md
+    assert "“We left.” [1][2]" in md
+    assert "Troops left on Monday. [1][2]" in md

@@ -313,7 +313,11 @@ def detect(
         quotes_at.setdefault(q.k, []).append(q)
     found: dict[tuple, dict[str, Any]] = {}
 
-    def add(kind: str, i: int, j: int, sim: float, same: bool, a: dict, b: dict, why: str) -> None:
+    def add(
+        kind: str, i: int, j: int, sim: float, same: bool, a: dict, b: dict, why: tuple
+    ) -> None:
+        """Record a conflict; ``why`` is ``(prefix, about a, about b)`` of its
+        detail ("said by " + "X" + " vs " + "Y")."""
         key = (kind, a["article"], b["article"], a["value"].lower(), b["value"].lower())
         if key in found and found[key]["similarity"] >= sim:
             return
@@ -338,7 +342,7 @@ def detect(
         for qa, qb in conflicting(qty[i], qty[j]) if close and not other else []:
             a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
             b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
-            add("number", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
+            add("number", i, j, sim, same, a, b, ("", a["value"], b["value"]))
         date_pairs = _date_pairs(dates.get(i, []), dates.get(j, []), same or sim >= SAME_EVENT_SIM)
         if other_by_ents or not (same or sim >= DATE_SIM):
             date_pairs = []
@@ -353,7 +357,7 @@ def detect(
                 same,
                 a,
                 b,
-                f"{da.text} ({a['value']}) vs {db.text} ({b['value']})",
+                ("", f"{da.text} ({a['value']})", f"{db.text} ({b['value']})"),
             )
         names_close = same or sim >= NAME_SIM
         names = _name_conflicts(parsed, entities, slots, i, j) if names_close else []
@@ -367,28 +371,43 @@ def detect(
                 ta, tb = _verb_token(parsed.docs[i], lemma), _verb_token(parsed.docs[j], lemma)
                 a = _side(parsed, i, ta.idx, ta.idx + len(ta.text), ("not " if na else "") + lemma)
                 b = _side(parsed, j, tb.idx, tb.idx + len(tb.text), ("not " if nb else "") + lemma)
-                add("negation", i, j, sim, same, a, b, f"{a['value']} vs {b['value']}")
+                add("negation", i, j, sim, same, a, b, ("", a["value"], b["value"]))
         for qa in quotes_at.get(i, []):
             for qb in quotes_at.get(j, []):
                 hit = _speaker_conflict(parsed, qa, qb)
                 if hit:
                     a = _side(parsed, i, *hit[0][1:], hit[0][0])
                     b = _side(parsed, j, *hit[1][1:], hit[1][0])
-                    add("speaker", i, j, sim, same, a, b, f"said by {a['value']} vs {b['value']}")
+                    add("speaker", i, j, sim, same, a, b, ("said by ", a["value"], b["value"]))
         if nli is not None:
             si, sj = parsed.sentences[i].text, parsed.sentences[j].text
             if not any(c["sides"][0]["sentence"]["text"] == si for c in found.values()):
                 if nli(si, sj) == "contradiction":
                     a = _side(parsed, i, 0, len(si), si)
                     b = _side(parsed, j, 0, len(sj), sj)
-                    add("nli", i, j, sim, same, a, b, "the NLI hook calls these contradictory")
+                    why = ("the NLI hook calls these contradictory",)
+                    add("nli", i, j, sim, same, a, b, why)
     out = sorted(found.values(), key=lambda c: (-c["similarity"], c["type"]))
     if nli is not None:
         for c in out:
             c["nli"] = nli(c["sides"][0]["sentence"]["text"], c["sides"][1]["sentence"]["text"])
+    number = {a.id: n for n, a in enumerate(parsed.ds.articles)}
     for n, c in enumerate(out):
         c["id"] = f"c{n}"
+        _orient(c, number)
     return out
+
+
+def _orient(conflict: dict[str, Any], number: dict[str, int]) -> None:
+    """Sides (and the detail) in the order of the sources' numbers. Conflicts
+    are found over the canonical order of the articles, the same for any
+    order given; only the way a pair is shown follows the user's order."""
+    why = conflict["detail"]
+    if number[conflict["sides"][0]["article"]] > number[conflict["sides"][1]["article"]]:
+        conflict["sides"].reverse()
+        if len(why) == 3:
+            why = (why[0], why[2], why[1])
+    conflict["detail"] = why[0] + " vs ".join(why[1:])
 
 
 def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, j: int):
@@ -416,7 +435,7 @@ def _name_conflicts(parsed: Parsed, entities: EntityIndex, cache: dict, i: int, 
             kind = "place" if "place" in (ea.kind, eb.kind) else "name"
             a = _side(parsed, i, ma.start, ma.end, ea.name)
             b = _side(parsed, j, mb.start, mb.end, eb.name)
-            yield kind, a, b, f"{ea.name} vs {eb.name}"
+            yield kind, a, b, ("", ea.name, eb.name)
 
 
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "of", "outside", "into", "across"})

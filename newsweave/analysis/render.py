@@ -29,6 +29,11 @@ def analysis_markdown(a: dict[str, Any], numbers: dict[str, int], labels: dict[s
     def cite(aid: str) -> str:
         return f"[{numbers.get(aid, '?')}]"
 
+    def cites(aids) -> str:
+        """Markers of the sources in the order of their numbers ("[1][3]"): lists
+        of the analysis follow the canonical order of the articles."""
+        return "".join(cite(a) for a in sorted(set(aids), key=lambda a: numbers.get(a, 1 << 30)))
+
     def src(aid: str) -> str:
         return f"{cite(aid)} {labels.get(aid, aid)}"
 
@@ -49,9 +54,8 @@ def analysis_markdown(a: dict[str, Any], numbers: dict[str, int], labels: dict[s
         lines.append("")
         for r in agreements[:MAX_AGREEMENTS]:
             mark = " **(all sources)**" if r["all"] else ""
-            cites = "".join(cite(e["article"]) for e in r["evidence"])
-            lines.append(f"- {r['text']} {cites}{mark}")
-            for e in r["evidence"]:
+            lines.append(f"- {r['text']} {cites(e['article'] for e in r['evidence'])}{mark}")
+            for e in sorted(r["evidence"], key=lambda e: numbers.get(e["article"], 1 << 30)):
                 if e["text"] != r["text"]:
                     lines.append(f"  - {cite(e['article'])} {_quote(e['text'])}")
         if len(agreements) > MAX_AGREEMENTS:
@@ -100,9 +104,8 @@ def analysis_markdown(a: dict[str, Any], numbers: dict[str, int], labels: dict[s
                 lines.append("**Unattributed**")
             lines.append("")
             for q in qs:
-                cites = "".join(cite(s) for s in q["sources"])
                 kind = "" if q["kind"] == "direct" else " (reported)"
-                lines.append(f"- {_quote(q['text'])}{kind} {cites}")
+                lines.append(f"- {_quote(q['text'])}{kind} {cites(q['sources'])}")
             lines.append("")
     else:
         lines += ["_No quotations found._", ""]
@@ -131,8 +134,9 @@ def analysis_markdown(a: dict[str, Any], numbers: dict[str, int], labels: dict[s
             when = ev["date"] if ev["date"] else f"“{ev['text']}” (undated article)"
             if ev["date"] and ev["granularity"] == "week":
                 when = f"week of {ev['date']}"
-            cites = "".join(cite(s) for s in ev["sources"])
-            lines.append(f"- **{when}** — {_dated_sentence(ev['evidence'][0])} {cites}")
+            lines.append(
+                f"- **{when}** — {_dated_sentence(ev['evidence'][0])} {cites(ev['sources'])}"
+            )
     else:
         lines.append("_No dated events found._")
     return "\n".join(lines).rstrip() + "\n"

@@ -209,7 +209,7 @@ def build(parsed: Parsed, mentions: dict[int, list[DateMention]]) -> list[dict[s
     fact_of = ds.alignment.fact_of
     events: list[dict[str, Any]] = []
     merged: list[tuple[dict[str, Any], list[int]]] = []
-    art_rank = {a.id: r for r, a in enumerate(ds.articles)}
+    art_rank = ds.rank  # the canonical order: the same events for any order given
     for k in sorted(mentions, key=lambda k: (art_rank[parsed.sentences[k].article_id], k)):
         s = parsed.sentences[k]
         for m in mentions[k]:
