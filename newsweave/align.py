@@ -17,10 +17,11 @@ stops the chaining that plain connected components would produce.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .dedup import copies
 from .records import Article, Fact, Sentence
 
 DEFAULT_LINK = 0.72
@@ -32,6 +33,9 @@ class Alignment:
     facts: list[Fact]
     fact_of: dict[str, str]  # sentence id -> fact id
     account_of: dict[str, str]  # article id -> id of its account (dup group head)
+    # article id -> id of its group of near-identical copies (dedup.copies);
+    # the summary counts repetition by these, independence by accounts
+    copy_of: dict[str, str] = field(default_factory=dict)
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[int(fact_id[1:])]
@@ -122,4 +126,6 @@ def align(
         )
         for k in group:
             fact_of[sentences[k].id] = fid
-    return Alignment(facts=facts, fact_of=fact_of, account_of=account_of)
+    return Alignment(
+        facts=facts, fact_of=fact_of, account_of=account_of, copy_of=copies(list(articles))
+    )

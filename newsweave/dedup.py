@@ -30,34 +30,28 @@ def _shingles(article: Article, k: int = 5) -> set[int]:
     return {_hash(" ".join(words[i : i + k])) for i in range(len(words) - k + 1)}
 
 
-def mark_duplicates(
-    articles: list[Article], *, threshold: float = 0.8, exact_limit: int = 400
-) -> list[list[str]]:
-    """Group near-duplicate articles (same wire copy) and return the groups.
+# fewest shingles of an article that counts as a cut of a longer copy
+MIN_CONTAINED = 40
 
-    Two articles are near-duplicates when the Jaccard similarity of their
-    word 5-gram shingles (over the kept content) is at least ``threshold``;
-    groups are closed transitively. Each group has one representative, which
-    does not depend on the order of ``articles``: the fullest copy (the most
-    shingles of kept content), ties going to the first in the canonical order
-    (:mod:`newsweave.canonical`). Every other article of the group gets
-    ``duplicate_of`` set to its id; the representatives, and articles without
-    a near-duplicate, get ``duplicate_of = None``. Each returned group (ids,
-    in the order given) is one independent account; singletons are included.
-    Up to ``exact_limit`` articles the similarity is exact, above it MinHash
-    LSH (datasketch).
-    """
-    n = len(articles)
-    sets = [_shingles(a) for a in articles]
+
+def _linked(
+    sets: list[set[int]], threshold: float, exact_limit: int, contained: bool
+) -> DisjointSet:
+    """Groups of articles whose shingle sets are near-duplicates (Jaccard >=
+    ``threshold``) or, with ``contained``, of which the smaller (at least
+    ``MIN_CONTAINED`` shingles) has ``threshold`` of its shingles in the larger."""
+    n = len(sets)
     sets_of = DisjointSet(n)
-    union = sets_of.union
 
-    def jaccard(i: int, j: int) -> float:
+    def same(i: int, j: int) -> bool:
         a, b = sets[i], sets[j]
         if not a or not b:
-            return 0.0
+            return False
         inter = len(a & b)
-        return inter / (len(a) + len(b) - inter)
+        if inter >= threshold * (len(a) + len(b) - inter):
+            return True
+        small = min(len(a), len(b))
+        return contained and small >= MIN_CONTAINED and inter >= threshold * small
 
     if n <= exact_limit:
         order = sorted(range(n), key=lambda i: len(sets[i]))
@@ -65,23 +59,65 @@ def mark_duplicates(
             if not sets[i]:
                 continue
             for j in order[x + 1 :]:
-                if len(sets[i]) < threshold * len(sets[j]):
+                if not contained and len(sets[i]) < threshold * len(sets[j]):
                     break  # sorted by size: no later set can reach the threshold
-                if jaccard(i, j) >= threshold:
-                    union(i, j)
-    else:
-        from datasketch import MinHash, MinHashLSH
+                if same(i, j):
+                    sets_of.union(i, j)
+        return sets_of
+    from datasketch import MinHash, MinHashLSH
 
-        lsh = MinHashLSH(threshold=threshold * 0.9, num_perm=128)
-        for i, sh in enumerate(sets):
-            if not sh:
-                continue
-            mh = MinHash(num_perm=128)
-            mh.update_batch([str(h).encode() for h in sh])
-            for j in lsh.query(mh):
-                if jaccard(i, int(j)) >= threshold:
-                    union(i, int(j))
-            lsh.insert(str(i), mh)
+    lsh = MinHashLSH(threshold=threshold * 0.9, num_perm=128)
+    for i, sh in enumerate(sets):
+        if not sh:
+            continue
+        mh = MinHash(num_perm=128)
+        mh.update_batch([str(h).encode() for h in sh])
+        for j in lsh.query(mh):
+            if same(i, int(j)):
+                sets_of.union(i, int(j))
+        lsh.insert(str(i), mh)
+    return sets_of
+
+
+def copies(
+    articles: list[Article], *, threshold: float = 0.8, exact_limit: int = 400
+) -> dict[str, str]:
+    """Article id -> a stable id of its group of near-identical copies (Jaccard
+    only: a short cut of a longer copy is a copy of its own). The summary
+    weighs what the story repeats by these groups; independence (accounts)
+    is :func:`mark_duplicates`."""
+    sets = [_shingles(a) for a in articles]
+    out: dict[str, str] = {}
+    for members in _linked(sets, threshold, exact_limit, contained=False).groups():
+        head = articles[min(members, key=lambda m: (-len(sets[m]), content_key(articles[m])))].id
+        for m in members:
+            out[articles[m].id] = head
+    return out
+
+
+def mark_duplicates(
+    articles: list[Article], *, threshold: float = 0.8, exact_limit: int = 400
+) -> list[list[str]]:
+    """Group copies of one text (same wire story) and return the groups.
+
+    Two articles are copies when the Jaccard similarity of their word 5-gram
+    shingles (over the kept content) is at least ``threshold``, or when one
+    (of at least ``MIN_CONTAINED`` shingles) has ``threshold`` of its
+    shingles in the other: a wire story's short version, or an earlier
+    write-through of a longer one, is not an independent account. Groups are
+    closed transitively. Each group has one representative, which
+    does not depend on the order of ``articles``: the fullest copy (the most
+    shingles of kept content), ties going to the first in the canonical order
+    (:mod:`newsweave.canonical`). Every other article of the group gets
+    ``duplicate_of`` set to its id; the representatives, and articles without
+    a copy, get ``duplicate_of = None``. Each returned group (ids,
+    in the order given) is one independent account; singletons are included.
+    Up to ``exact_limit`` articles every pair is compared exactly; above it
+    only the pairs MinHash LSH (datasketch) proposes for their Jaccard
+    similarity, so a short cut of a long copy may then count on its own.
+    """
+    sets = [_shingles(a) for a in articles]
+    sets_of = _linked(sets, threshold, exact_limit, contained=True)
 
     out = []
     for members in sets_of.groups():

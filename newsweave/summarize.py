@@ -169,15 +169,24 @@ def score_sentences(ds: DocSet, params: Params) -> np.ndarray:
     if n == 0:
         return np.zeros(0)
     cent = ds.embeddings @ centroid(ds)
-    total_accounts = max(1, len(set(ds.alignment.account_of.values())))
+    copy_of = _copy_of(ds)
+    total = max(1, len(set(copy_of.values())))
     support = np.zeros(n)
     position = np.zeros(n)
     for k, s in enumerate(ds.sentences):
         fact = ds.alignment.fact(ds.alignment.fact_of[s.id])
-        if total_accounts > 1:
-            support[k] = (fact.accounts - 1) / (total_accounts - 1)
+        if total > 1:
+            carried = len({copy_of.get(a, a) for a in fact.sources})
+            support[k] = (carried - 1) / (total - 1)
         position[k] = 1.0 / (1.0 + s.index) ** params.position_decay
     return params.centrality * cent + params.support * support + params.position * position
+
+
+def _copy_of(ds: DocSet) -> dict[str, str]:
+    """Article -> group of near-identical copies: the summary weighs what the
+    story repeats by these (a wire story's short version repeats it too),
+    where support and the analysis count independent accounts."""
+    return ds.alignment.copy_of or ds.alignment.account_of
 
 
 def body_ranks(ds: DocSet) -> list[int]:
@@ -201,8 +210,8 @@ def body_ranks(ds: DocSet) -> list[int]:
 def concept_weights(
     ds: DocSet, sentence_concepts: Sequence[set[tuple[str, ...]]], params: Params
 ) -> dict[tuple[str, ...], float]:
-    """Weight of each concept: accounts ** power, raised for early mentions."""
-    account_of = ds.alignment.account_of
+    """Weight of each concept: copies carrying it ** power, raised for early mentions."""
+    account_of = _copy_of(ds)
     seen: dict[tuple[str, ...], dict[str, float]] = {}
     for s, found in zip(ds.sentences, sentence_concepts, strict=True):
         early = 1.0 / (1.0 + s.index) ** params.position_decay

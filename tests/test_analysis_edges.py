@@ -61,6 +61,24 @@ def test_no_quotes_and_full_agreement(prep):
     assert all(rows == [] for rows in r["exclusives"].values())
 
 
+def test_one_passage_printed_twice_is_not_an_agreement(prep):
+    shared = (
+        "The city council voted on Wednesday to ban all private cars from the historic "
+        "centre of the old town from next spring."
+    )
+    a = "\n\n".join([shared, STORY[1], "Cyclists' groups welcomed the decision at once."])
+    b = "\n\n".join([shared, PARAPHRASE[1], "Taxi drivers said they would appeal the ban."])
+    r = analyze(prep(_articles(a, b, dates=["2021-05-12"] * 2)))
+    texts = [row["text"] for row in r["agreements"]]
+    # the same words in both (a wire passage) are one account; the vote count,
+    # told in two wordings, is corroborated
+    assert shared not in texts
+    assert any("31 votes to 12" in t for t in texts)
+    assert all(row["accounts"] == 2 for row in r["agreements"])
+    exclusive = [row["text"] for rows in r["exclusives"].values() for row in rows]
+    assert shared not in exclusive  # nor does only one of them report it
+
+
 def test_articles_without_dates_quotes_or_entities_do_not_fail(prep):
     texts = ("the weather was mild and the streets were quiet all day long.",) * 2
     r = analyze(prep(_articles(*texts)))

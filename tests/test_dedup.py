@@ -125,3 +125,35 @@ def test_disjoint_set():
     ds.union(5, 3)
     assert ds.find(4) == 0 and ds.find(5) == 3
     assert ds.groups() == [[0, 2, 4], [1], [3, 5]]
+
+
+# an AP-style story and its later, longer write-through that keeps every paragraph
+SHORT = WIRE + (
+    " The warehouse belonged to a shipping company that has operated in the port for decades."
+)
+LONGER = (
+    SHORT + " Neighbours said they saw flames rising above the roof and heard several explosions. "
+    "The company said it would rebuild and that its workers would be paid during the "
+    "closure. City officials said the port would reopen to traffic on Tuesday morning."
+)
+
+
+def test_a_short_version_inside_a_longer_copy_is_the_same_account():
+    from newsweave.dedup import copies
+
+    arts = [Article("short", SHORT), Article("long", LONGER), Article("other", OTHER)]
+    for a in arts:
+        clean_article(a)
+    # Jaccard of the two is well under 0.8, but the short one is wholly in the long one
+    assert mark_duplicates(arts) == [["short", "long"], ["other"]]
+    assert [a.duplicate_of for a in arts] == ["long", None, None]
+    # the summary still weighs them as two texts repeating the story
+    assert len(set(copies(arts).values())) == 3
+
+
+def test_a_short_text_is_not_a_cut_of_a_longer_one():
+    arts = [Article("tiny", "No injuries were reported, the city fire department said."),
+            Article("long", LONGER)]  # fmt: skip
+    for a in arts:
+        clean_article(a)
+    assert mark_duplicates(arts) == [["tiny"], ["long"]]

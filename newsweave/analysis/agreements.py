@@ -13,10 +13,13 @@ at most ``MAX_EXCLUSIVES`` per source, picked for salience and variety.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
+from ..disjoint import DisjointSet
+from ..records import Sentence
 from ..summarize import Params, eligible, score_sentences
 from .nlp import Parsed, sentence_dict
 
@@ -27,11 +30,38 @@ INFO_WEIGHT = 0.5
 REDUNDANCY = 1.0  # MMR penalty on similarity to exclusives already picked
 SAME_SIM = 0.7  # a candidate this close to a picked one says the same again
 MIN_WORDS = 5
+SHARED_WORDS = 12  # a sentence this long found word for word in two accounts is one passage
+_WORD = re.compile(r"[^\W_]+")
 
 
 def salience(parsed: Parsed) -> np.ndarray:
     """Summary salience of every sentence (same scale as the summary's)."""
     return score_sentences(parsed.ds, Params())
+
+
+def _wording(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def independent(sents: list[Sentence], account_of: dict[str, str]) -> int:
+    """Accounts among ``sents``, counting once those whose sentences are word
+    for word the same (``SHARED_WORDS`` words or more): one wire passage
+    printed by two outlets, or reused by a later story, is one account."""
+    index: dict[str, int] = {}
+    for s in sents:
+        index.setdefault(account_of.get(s.article_id, s.article_id), len(index))
+    groups = DisjointSet(len(index))
+    first_with: dict[str, int] = {}
+    for s in sents:
+        acc = account_of.get(s.article_id, s.article_id)
+        key = _wording(s.text)
+        if len(key.split()) < SHARED_WORDS:
+            continue
+        if key in first_with:
+            groups.union(first_with[key], index[acc])
+        else:
+            first_with[key] = index[acc]
+    return len(groups.groups())
 
 
 def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
@@ -43,6 +73,9 @@ def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
         if fact.accounts < 2:
             continue
         sents = ds.sentences_by_id(fact.sentences)
+        accounts = independent(sents, ds.alignment.account_of)
+        if accounts < 2:
+            continue  # one passage in several outlets: not corroboration
         rep = ds.sentence(fact.representative)
         if len(rep.text.split()) < MIN_WORDS:
             continue
@@ -51,7 +84,7 @@ def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
             {
                 "fact": fact.id,
                 "text": rep.text,
-                "accounts": fact.accounts,
+                "accounts": accounts,
                 "all": fact.accounts == total,
                 "sources": list(fact.sources),
                 "salience": round(score, 4),
