@@ -427,3 +427,39 @@ def test_reports_of_the_stories_a_run_changed_are_brought_up_to_date(tmp_path, c
         assert service.refresh_reports(db, st.changed) == 1
         assert service.refresh_reports(db, st.changed) == 0  # up to date now
         assert all(service.get_story(db, r["id"]).cached for r in service.list_stories(db))
+
+
+def test_an_interrupt_in_a_round_counts_its_committed_units(tmp_path, monkeypatch):
+    """Ctrl-C (or SIGTERM) in the middle of a round: the units it committed
+    are in the totals (they were reported as 'stored 0' before), and the
+    next run reads the rest."""
+    from newsweave.stories import ingest as ingest_mod
+
+    dump = tmp_path / "dump.jsonl"
+    docs = [{k: v for k, v in d.items() if k != "story"} for d in _docs(2, 3, seed=9)]
+    dump.write_text(
+        "".join(json.dumps({"id": f"c{i}", "documents": [d]}) + "\n" for i, d in enumerate(docs)),
+        encoding="utf-8",
+    )
+    then = time.time() - 60
+    os.utime(dump, (then, then))
+    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "2")  # 3 units of 2 articles
+    write = ingest_mod._Writer.write
+    calls = []
+
+    def write_then_interrupt(self, prep):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        write(self, prep)
+
+    monkeypatch.setattr(ingest_mod._Writer, "write", write_then_interrupt)
+    with service.open_db(tmp_path / "w.db") as db:
+        result = service.watch(db, [str(dump)], every=0, rounds=3, workers=1)
+        assert result.interrupted and result.rounds == 1
+        assert (result.stored, result.read) == (2, 2)
+        assert db.scalar("SELECT count(*) FROM articles") == 2
+        assert result.new_stories == db.scalar("SELECT count(*) FROM stories") > 0
+        monkeypatch.setattr(ingest_mod._Writer, "write", write)
+        rest = service.watch(db, [str(dump)], every=0, rounds=1, workers=1)
+        assert (rest.stored, rest.read) == (4, 6)

@@ -345,6 +345,7 @@ def ingest(
     max_bytes: int = MAX_BYTES,
     min_age: float = 0.0,
     idle_ok: bool = False,
+    stats: IngestStats | None = None,
 ) -> IngestStats:
     """Ingest files, folders, JSONL dumps and RSS/Atom feeds (files or
     ``http(s)://`` URLs) into ``store``.
@@ -359,12 +360,15 @@ def ingest(
     nothing at all to read (an empty folder) is an :class:`InputError`,
     unless ``idle_ok`` (a watch round: the inbox may be empty for now).
     Holds the database's writer lock (:mod:`.lock`) for the whole run.
+    The counts go into ``stats`` when given, unit by unit as each commits,
+    so a caller interrupted mid-run (Ctrl-C) knows what the run stored.
     """
     t0 = time.perf_counter()
     check_paths(paths)
+    stats = IngestStats() if stats is None else stats
     with lock.writer(store.path, "ingest"):
-        stats = _run(
-            store, paths, embedder, params, workers, progress, on_warning, max_bytes, min_age
+        _run(
+            store, paths, stats, embedder, params, workers, progress, on_warning, max_bytes, min_age
         )
     stats.seconds = time.perf_counter() - t0
     if stats.read == 0 and not (stats.files_skipped or stats.deferred or stats.feeds_unchanged):
@@ -382,9 +386,9 @@ def ingest(
     return stats
 
 
-def _run(store, paths, embedder, params, workers, progress, on_warning, max_bytes, min_age):
+def _run(store, paths, stats, embedder, params, workers, progress, on_warning, max_bytes, min_age):
     name, params = resolve_settings(store, embedder, params)
-    stats = IngestStats(embedder=name)
+    stats.embedder = name
     done = {
         r[0]: (int(r[1]), float(r[2])) for r in store.query("SELECT path, size, mtime FROM sources")
     }
@@ -428,7 +432,6 @@ def _run(store, paths, embedder, params, workers, progress, on_warning, max_byte
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return stats
 
 
 def _reader_init(parent: int) -> None:

@@ -15,8 +15,9 @@ stops the watch (a wrong path, or inputs none of which can be read, is a
 wrong command); an empty folder is not an error (files may land in it
 later). A later round's error
 (a feed URL that is down, a folder moved away) is reported and the watch
-goes on. An interrupt (Ctrl-C) ends the watch after the committed units;
-the round in progress resumes on the next run.
+goes on. An interrupt (Ctrl-C) ends the watch after the committed units,
+which count in the totals; the rest of the round in progress is read by
+the next run.
 """
 
 from __future__ import annotations
@@ -95,13 +96,17 @@ def watch(
             if number:
                 sleep(every)
             number += 1
+            got = IngestStats()  # filled unit by unit: kept when the round is cut short
             try:
-                got = ingest(store, paths, min_age=min_age, idle_ok=True, **options)
+                ingest(store, paths, min_age=min_age, idle_ok=True, stats=got, **options)
                 r = Round(number, got)
             except InputError as exc:
                 if number == 1:
                     raise
                 r = Round(number, error=str(exc))
+            except KeyboardInterrupt:
+                result.add(Round(number, got))  # its committed units count
+                raise
             result.add(r)
             if on_round is not None:
                 on_round(r)
