@@ -463,3 +463,19 @@ def test_an_interrupt_in_a_round_counts_its_committed_units(tmp_path, monkeypatc
         monkeypatch.setattr(ingest_mod._Writer, "write", write)
         rest = service.watch(db, [str(dump)], every=0, rounds=1, workers=1)
         assert (rest.stored, rest.read) == (4, 6)
+
+
+def test_the_summary_line_counts_new_and_updated_stories_apart(tmp_path, capsys):
+    """'N new stories, M existing stories updated': a first run updates no
+    existing story (it printed '2 new stories, 2 updated'); a later article
+    that joins a story updates one."""
+    docs = _docs(1, 3, seed=4)
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, docs[:2])
+    args = ["ingest", str(inbox), "--db", str(tmp_path / "s.db"), "--no-progress"]
+    args += ["--embedder", "bucket-idf"]
+    assert main(args) == 0
+    assert "; 1 new story, 0 existing stories updated; " in capsys.readouterr().err
+    _write_files(inbox, docs[2:], start=2)
+    assert main(args) == 0
+    assert "; 0 new stories, 1 existing story updated; " in capsys.readouterr().err

@@ -234,7 +234,8 @@ def _report(path, stats, as_json: bool, prefix: str = "") -> None:
         f"{prefix}{path}: stored {count(stats.stored, 'new article')} of {stats.read} read "
         f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
         f"{stats.undated} undated); {count(stats.new_stories, 'new story', 'new stories')}, "
-        f"{stats.stories_touched} updated; {stats.seconds:.1f} s",
+        f"{count(_existing_updated(stats), 'existing story', 'existing stories')} updated; "
+        f"{stats.seconds:.1f} s",
         err=True,
     )
     if stats.joined_later:
@@ -251,6 +252,12 @@ def _report(path, stats, as_json: bool, prefix: str = "") -> None:
         )
     if stats.reports:
         click.echo(f"brought {count(stats.reports, 'story report')} up to date", err=True)
+
+
+def _existing_updated(stats) -> int:
+    """Stories that existed before the run and gained or lost articles
+    (``stories_touched`` counts the run's new stories too)."""
+    return stats.stories_touched - stats.new_stories
 
 
 def _span(row: dict) -> str:
