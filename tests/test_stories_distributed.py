@@ -285,3 +285,21 @@ def test_files_over_the_size_limit_are_skipped_and_not_marked_done(tmp_path):
     )
     assert job.articles == 1 and any("big.txt" in w and "--max-bytes" in w for w in job.warnings)
     assert [m.path for m in job.marks] == [str(folder / "small.txt")]
+
+
+def test_a_file_that_changed_since_the_plan_is_left_for_the_next_run(tmp_path):
+    """The job reads a file the plan marked at another size/mtime (it is
+    being written): nothing of it is kept, it is not marked done, and a
+    warning names it."""
+    from newsweave.stories.distributed import _prepare
+    from newsweave.stories.sources import FileMark, Unit
+
+    path = tmp_path / "a.txt"
+    path.write_text("Half of an article that is still being written to disk", encoding="utf-8")
+    st = path.stat()
+    mark = FileMark(str(path), st.st_size - 10, st.st_mtime - 5)  # as planned, before
+    got = _prepare((0, Unit("files", [str(path)], mark.size, done=[mark])), "tfidf")
+    assert got["records"] == [] and got["done"] == []
+    assert got["warnings"] == [
+        f"skipped {path}: it changed while it was read; the next run reads it"
+    ]

@@ -479,3 +479,52 @@ def test_the_summary_line_counts_new_and_updated_stories_apart(tmp_path, capsys)
     _write_files(inbox, docs[2:], start=2)
     assert main(args) == 0
     assert "; 0 new stories, 1 existing story updated; " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["article", "feed"])
+def test_a_file_rewritten_while_the_round_reads_it_waits_for_a_later_round(
+    tmp_path, monkeypatch, kind
+):
+    """A settled file that starts being rewritten after the round planned it
+    and before it is read: what was read may be half the new text, so it is
+    not stored (nor marked done) but left for a later round; once complete it
+    is stored once, whole."""
+    from newsweave.stories import ingest as ingest_mod
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    if kind == "feed":
+        path = inbox / "wire.rss"
+        old = (FEEDS / "city.atom").read_text(encoding="utf-8")
+        whole = (FEEDS / "wire.rss").read_text(encoding="utf-8")
+        half = whole[: whole.index("City engineers inspected")]  # entry 1 whole, 2 cut
+    else:
+        path = inbox / "a.txt"
+        whole = _docs(1, 1, seed=5)[0]["text"]
+        old, half = "An older text of this file.\n\n" + whole[:200], whole[: len(whole) // 2]
+    path.write_text(old, encoding="utf-8")
+    os.utime(path, (time.time() - 60, time.time() - 60))
+    prepare = ingest_mod.prepare_unit
+
+    def rewritten_before_read(unit, name):
+        path.write_text(half, encoding="utf-8")  # the writer has begun
+        return prepare(unit, name)
+
+    rounds = []
+
+    def sleep(seconds: float) -> None:
+        monkeypatch.setattr(ingest_mod, "prepare_unit", prepare)
+        path.write_text(whole, encoding="utf-8")  # done, and settled
+        os.utime(path, (time.time() - 30, time.time() - 30))
+
+    monkeypatch.setattr(ingest_mod, "prepare_unit", rewritten_before_read)
+    with service.open_db(tmp_path / "w.db") as db:
+        result = service.watch(
+            db, [str(inbox)], every=0, rounds=2, sleep=sleep, on_round=rounds.append, workers=1
+        )
+        assert result.failed_rounds == 0
+        stored = 3 if kind == "feed" else 1  # the whole feed's 3 entries with text
+        assert [(r.stats.stored, r.stats.deferred) for r in rounds] == [(0, 1), (stored, 0)]
+        assert not any("~" in i for i in _ids(db))  # no second version of an article
+        if kind == "article":
+            assert [r[0] for r in db.query("SELECT text FROM articles")] == [whole.strip()]

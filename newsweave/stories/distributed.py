@@ -155,6 +155,9 @@ def _prepare(item: tuple[int, Unit], embedder: str) -> dict[str, Any]:
         for i, (a, c) in enumerate(zip(prep.articles, prep.clusters, strict=True))
     ]
     warns = list(prep.warnings) + ([f"skipped {prep.error}"] if prep.error else [])
+    warns += [
+        f"skipped {p}: it changed while it was read; the next run reads it" for p in prep.changed
+    ]
     return {
         "unit": idx,
         "records": recs,

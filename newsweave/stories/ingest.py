@@ -126,6 +126,7 @@ class _Writer:
     def write(self, prep: Prepared) -> None:
         st = self.stats
         st.read += len(prep.articles)
+        st.deferred += len(prep.changed)
         st.warnings.extend(prep.warnings)
         if prep.error:
             st.warnings.append(f"skipped {prep.error}")

@@ -39,6 +39,7 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # a unit that could not be read at all
     feed: FeedState | None = None  # a feed URL's validators (see Read.feed)
+    changed: list[str] = field(default_factory=list)  # see Read.changed: left for a later run
 
 
 # "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them
@@ -94,9 +95,11 @@ def _lead_article(article: Article) -> Article:
 
 def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
     """Hashes, dates, signatures and vectors of already-read articles. Files
-    the read could not use are left out of the unit's ``done`` marks."""
-    if read.failed:
-        unit = replace(unit, done=[m for m in unit.done if m.path not in read.failed])
+    the read could not use, or that changed while read, are left out of the
+    unit's ``done`` marks."""
+    if read.failed or read.changed:
+        left = {*read.failed, *read.changed}
+        unit = replace(unit, done=[m for m in unit.done if m.path not in left])
     arts = read.articles
     warns = list(read.warnings)
     hashes = [dedup.content_hash(a.text) for a in arts]
@@ -113,7 +116,18 @@ def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
     bodies = [represent.content_text(h) for h in heads]
     sigs = [dedup.signature(b) for b in bodies]
     vectors = represent.embed_articles(heads, embedder, bodies=bodies)
-    return Prepared(unit, arts, read.clusters, hashes, ts, sigs, vectors, warns, feed=read.feed)
+    return Prepared(
+        unit,
+        arts,
+        read.clusters,
+        hashes,
+        ts,
+        sigs,
+        vectors,
+        warns,
+        feed=read.feed,
+        changed=read.changed,
+    )
 
 
 def prepare_unit(unit: Unit, embedder: str) -> Prepared:

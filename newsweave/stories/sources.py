@@ -79,6 +79,10 @@ class Read:
     failed: list[str] = field(default_factory=list)
     # a feed URL: its validators, and whether it was unchanged since the last run
     feed: FeedState | None = None
+    # files that changed between the plan and the read (being written: what
+    # was read may be half of them): not stored, not marked done, read by a
+    # later run (counted as deferred)
+    changed: list[str] = field(default_factory=list)
 
 
 def storable(text: str) -> str:
@@ -173,13 +177,14 @@ def plan(
 def _plan(
     paths: list[str], done: dict[str, tuple[int, float]], min_age: float
 ) -> Iterator[Unit | FileMark | Deferred]:
-    batch: list[Path] = []
+    batch: list[tuple[Path, FileMark]] = []  # with the mark its age was checked on
     now = time.time()
 
     def flush() -> Iterator[Unit]:
         if batch:
-            marks = [_mark(p) for p in batch]
-            yield Unit("files", [str(p) for p in batch], sum(m.size for m in marks), done=marks)
+            marks = [m for _, m in batch]
+            paths = [str(p) for p, _ in batch]
+            yield Unit("files", paths, sum(m.size for m in marks), done=marks)
             batch.clear()
 
     for raw in paths:
@@ -211,7 +216,7 @@ def _plan(
                 yield from flush()
                 yield Unit("feed", [str(path)], mark.size, done=[mark])
             else:
-                batch.append(path)
+                batch.append((path, mark))
                 if len(batch) >= FILES_PER_UNIT:
                     yield from flush()
     yield from flush()
@@ -287,7 +292,22 @@ def read_unit(unit: Unit) -> Read:
     read.clusters = [c and storable(c) for c in read.clusters]
     read.warnings = [storable(w) for w in read.warnings]
     read.failed = [storable(f) for f in read.failed]
+    read.changed = [storable(f) for f in read.changed]
     return read
+
+
+def _changed(path: str, unit: Unit) -> bool:
+    """Whether the file ``path`` is no longer as the plan marked it (its
+    size or mtime differ): it is being written, so what was read of it may
+    be incomplete."""
+    mark = next((m for m in unit.done if m.path == storable(path)), None)
+    if mark is None:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    return (st.st_size, st.st_mtime) != (mark.size, mark.mtime)
 
 
 def _read_unit(unit: Unit) -> Read:
@@ -317,7 +337,14 @@ def _read_unit(unit: Unit) -> Read:
         if size > unit.max_bytes:
             why = too_big(unit.paths[0], size, unit.max_bytes)
             return Read([], [], [f"skipped {why}"], failed=[unit.paths[0]])
-        arts, warns = read_feed(Path(unit.paths[0]))
+        try:
+            arts, warns = read_feed(Path(unit.paths[0]))
+        except InputError:
+            if _changed(unit.paths[0], unit):  # half written: read it again later
+                return Read([], [], [], changed=[unit.paths[0]])
+            raise
+        if _changed(unit.paths[0], unit):
+            return Read([], [], [], changed=[unit.paths[0]])
         return Read(arts, [None] * len(arts), warns)
     if unit.kind == "jsonl":
         return _read_jsonl(unit)
@@ -371,6 +398,7 @@ def _read_files(unit: Unit) -> Read:
     owners: list[str | None] = []
     warns: list[str] = []
     failed: list[str] = []
+    changed: list[str] = []
     for path in unit.paths:
         why = _not_regular(Path(path))
         if why:
@@ -380,8 +408,14 @@ def _read_files(unit: Unit) -> Read:
         try:
             clusters = load_inputs([path], max_bytes=unit.max_bytes)
         except InputError as exc:
-            warns.append(f"skipped {exc}")
-            failed.append(path)
+            if _changed(path, unit):
+                changed.append(path)
+            else:
+                warns.append(f"skipped {exc}")
+                failed.append(path)
+            continue
+        if _changed(path, unit):  # being written: what was read may be half of it
+            changed.append(path)
             continue
         got = [(c, a) for c in clusters for a in c.articles]
         for c, a in got:
@@ -393,4 +427,4 @@ def _read_files(unit: Unit) -> Read:
                 a.id = f"{path}#{c.id}/{a.id}" if len(clusters) > 1 else f"{path}#{a.id}"
             arts.append(a)
             owners.append(c.id if len(clusters) > 1 else None)
-    return Read(arts, owners, list(dict.fromkeys(warns)), failed)
+    return Read(arts, owners, list(dict.fromkeys(warns)), failed, changed=changed)

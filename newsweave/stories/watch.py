@@ -8,7 +8,8 @@ the articles a round leaves alone get their second chance at its end. A
 folder's new files, a feed file that changed and a feed URL's new entries
 are picked up by the next round. A file modified less than ``min_age``
 seconds before a round (perhaps still being copied in) waits for a later
-round, so a half-written file is never stored.
+round, as does a file that changed between the round's plan and its read,
+so a half-written file is not stored.
 
 The first round checks the inputs: its :class:`~newsweave.errors.InputError`
 stops the watch (a wrong path, or inputs none of which can be read, is a
