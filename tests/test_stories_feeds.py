@@ -70,3 +70,24 @@ def test_feed_sniffing_and_html():
     prolog = b"<?xml version='1.0'?>\n<?xml-stylesheet href='s.xsl'?>\n<!-- " + b"(c) " * 400
     assert looks_like_feed(Path("x.xml"), prolog + b"-->\n<!DOCTYPE rss>\n<RSS version='2.0'>")
     assert html_to_text("<p>One &amp; two</p><p>Three</p>") == "One & two\n\nThree"
+
+
+RSS_NO_IDS = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Bare Feed</title>{items}</channel></rss>"""
+ITEM = "<item><title>{t}</title><description>{t} happened in Port Alden today.</description></item>"
+
+
+def test_an_entry_without_guid_or_link_keeps_its_id_when_the_feed_grows():
+    from newsweave.stories.feeds import parse_feed
+
+    old = RSS_NO_IDS.format(items=ITEM.format(t="Bridge closes") + ITEM.format(t="Mayor speaks"))
+    new = RSS_NO_IDS.format(
+        items=ITEM.format(t="Storm ends")
+        + old.split("<title>Bare Feed</title>")[1].split("</channel>")[0]
+    )
+    before, _ = parse_feed(old.encode(), "bare.rss")
+    after, _ = parse_feed(new.encode(), "bare.rss")
+    ids = {a.title: a.id for a in after}
+    # the same entries keep their ids although a new one came in on top
+    assert {a.title: a.id for a in before}.items() <= ids.items()
+    assert len(set(ids.values())) == 3 and all(i.startswith("bare.rss#") for i in ids.values())

@@ -11,6 +11,7 @@ the outlet; ``published`` (else ``updated``) is the date, in ISO 8601 UTC.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -174,6 +175,11 @@ def read_feed(path: Path, name: str | None = None) -> tuple[list[Article], list[
     return parse_feed(data, name)
 
 
+def _entry_key(title: str | None, text: str) -> str:
+    """A short stable key of an entry that has neither guid nor link."""
+    return hashlib.sha1(f"{title or ''}\n{text}".encode()).hexdigest()[:12]
+
+
 def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
     """Articles of the feed document ``data`` (``name``: its file or URL, in
     messages and origins) and warnings for skipped entries; see
@@ -195,7 +201,9 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
         if not text.strip():
             warns.append(f"skipped {where}: entry has no text")
             continue
-        art_id = entry.get("id") or entry.get("link") or where
+        # without a guid or link, an id from the entry itself: its position
+        # would move when the feed gains an item at the top
+        art_id = entry.get("id") or entry.get("link") or f"{name}#{_entry_key(title, text)}"
         arts.append(
             Article(
                 id=str(art_id),
