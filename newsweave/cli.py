@@ -134,6 +134,15 @@ def output_options(f):
     )(output_option(f))
 
 
+def check_analysis_format(analyze: bool | None, fmt: str | None, formats: str) -> None:
+    """Refuse ``--analyze`` with ``-f text``, which has no room for it."""
+    if analyze and fmt == "text":
+        raise click.UsageError(
+            f"--format text has no room for the cross-source analysis; "
+            f"use -f {formats} with --analyze"
+        )
+
+
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` (saying so on stderr) or to stdout."""
     if output:
@@ -177,11 +186,7 @@ def run_summaries(
     budget = length if is_auto(length) else Budget.parse(length)
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, directory or - for stdin)")
-    if analyze and fmt == "text":
-        raise click.UsageError(
-            "--format text has no room for the cross-source analysis; "
-            "use -f md, json, jsonl or html with --analyze"
-        )
+    check_analysis_format(analyze, fmt, "md, json, jsonl or html")
     stdin = read_stdin(max_bytes) if "-" in inputs else None
     clusters = load_inputs(list(inputs), stdin=stdin, max_bytes=max_bytes)
     batch = len(clusters) > 1 or any(str(p).endswith(".jsonl") for p in inputs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,14 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().err and target.read_text() == md
     assert main(["story", "424242", "--db", db]) == 2
     assert "no story" in capsys.readouterr().err
+    # plain text has no room for the analysis: not computed by default, refused when asked
+    assert main(["story", sid, "--db", db, "--embedder", "tfidf", "-f", "text"]) == 0
+    assert "Sources" not in capsys.readouterr().out
+    with sqlite3.connect(db) as con:
+        stored = [r[0] for r in con.execute("SELECT body FROM reports")]
+    assert stored and not any('"analysis"' in r for r in stored)
+    assert main(["story", sid, "--db", db, "-f", "text", "--analyze"]) == 2
+    assert "no room for the cross-source analysis" in capsys.readouterr().err
     assert main(["stories", "--db", str(tmp_path / "nope.db")]) == 2
     assert not (tmp_path / "nope.db").exists()
     capsys.readouterr()

@@ -7,12 +7,13 @@ import sys
 
 import click
 
-from ..cli import emit, max_bytes_option, output_option
+from ..cli import check_analysis_format, emit, max_bytes_option, output_option
 from ..errors import InputError
 from ..render import count
 from .cluster import ClusterParams
 from .db import ENV_DB, for_writing
 from .lock import writer
+from .messages import report, warn, watch_and_report
 from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
 
@@ -91,10 +92,6 @@ def _params(
     if window is not None:
         params.window_days = window
     return params
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
 
 
 @click.command()
@@ -179,85 +176,16 @@ def ingest(
             "params": _params(db, threshold, window, embedder),
             "workers": workers,
             "progress": progress and sys.stderr.isatty(),
-            "on_warning": _warn,
+            "on_warning": warn,
             "max_bytes": max_bytes,
         }
         if every is not None:
-            _watch(service, db, list(paths), every, rounds, as_json, options, reports)
+            watch_and_report(service, db, list(paths), every, rounds, as_json, options, reports)
             return
         stats = service.ingest(db, list(paths), **options)
         if reports:
             stats.reports = service.refresh_reports(db, stats.changed)
-    _report(db.path, stats, as_json)
-
-
-def _watch(service, db, paths, every, rounds, as_json, options, reports: bool) -> None:
-    def on_round(r) -> None:
-        if r.stats is not None and reports:
-            r.stats.reports = service.refresh_reports(db, r.stats.changed)
-        if r.stats is None:
-            _warn(f"round {r.number}: {r.error}")
-            if as_json:
-                click.echo(json.dumps({"round": r.number, "error": r.error}))
-            return
-        st = r.stats
-        if as_json:
-            click.echo(json.dumps({"round": r.number, **st.to_dict()}))
-        elif st.read == 0:  # an idle round: one short line
-            later = f", {count(st.deferred, 'changing file')} left for later" if st.deferred else ""
-            feeds = f", {count(st.feeds_unchanged, 'feed')} unchanged" if st.feeds_unchanged else ""
-            click.echo(
-                f"round {r.number}: nothing new ({count(st.files_skipped, 'file')} already ingested"
-                f"{feeds}{later})",
-                err=True,
-            )
-        else:
-            _report(db.path, st, False, f"round {r.number}: ")
-
-    result = service.watch(db, paths, every=every, rounds=rounds, on_round=on_round, **options)
-    why = "interrupted" if result.interrupted else "done"
-    failed = f", {result.failed_rounds} failed" if result.failed_rounds else ""
-    click.echo(
-        f"watch {why} after {count(result.rounds, 'round')}{failed}: stored "
-        f"{count(result.stored, 'new article')} of {result.read} read, "
-        f"{count(result.new_stories, 'new story', 'new stories')}",
-        err=True,
-    )
-
-
-def _report(path, stats, as_json: bool, prefix: str = "") -> None:
-    """An ingest run's counts: JSON on stdout, or lines on stderr."""
-    if as_json:
-        click.echo(json.dumps(stats.to_dict(), indent=1))
-        return
-    click.echo(
-        f"{prefix}{path}: stored {count(stats.stored, 'new article')} of {stats.read} read "
-        f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
-        f"{stats.undated} undated); {count(stats.new_stories, 'new story', 'new stories')}, "
-        f"{count(_existing_updated(stats), 'existing story', 'existing stories')} updated; "
-        f"{stats.seconds:.1f} s",
-        err=True,
-    )
-    if stats.joined_later:
-        click.echo(
-            f"{count(stats.joined_later, 'article')} left alone joined the story "
-            "they were closest to",
-            err=True,
-        )
-    if stats.files_skipped:
-        click.echo(f"skipped {count(stats.files_skipped, 'file')} already ingested", err=True)
-    if stats.deferred:
-        click.echo(
-            f"left {count(stats.deferred, 'file')} changed in the last seconds for later", err=True
-        )
-    if stats.reports:
-        click.echo(f"brought {count(stats.reports, 'story report')} up to date", err=True)
-
-
-def _existing_updated(stats) -> int:
-    """Stories that existed before the run and gained or lost articles
-    (``stories_touched`` counts the run's new stories too)."""
-    return stats.stories_touched - stats.new_stories
+    report(db.path, stats, as_json)
 
 
 def _span(row: dict) -> str:
@@ -345,12 +273,19 @@ def stories(db_path, limit, min_size, order, query, fmt):
     default=None,
     help="Sentence embedder for the summary (default minilm). Env: NEWSWEAVE_EMBEDDER.",
 )
-@click.option("--analyze/--no-analyze", default=True, help="Include the cross-source analysis.")
+@click.option(
+    "--analyze/--no-analyze",
+    default=None,
+    help="Include the cross-source analysis (default: yes, except with -f text).",
+)
 @click.option("--refresh", is_flag=True, help="Recompute the report even if it is stored.")
 def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
     """Show one story's full report: summary with citations and analysis."""
     from ..render import render
     from . import service
+
+    check_analysis_format(analyze, fmt, "md, json or html")
+    analyze = fmt != "text" if analyze is None else analyze
 
     db = service.open_db(db_path, create=False)
     try:
@@ -484,7 +419,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
         )
         stats = write_job(db, job)
     for message in [*job.warnings, *stats.warnings]:
-        _warn(message)
+        warn(message)
     if fmt == "json":
         out = {
             "db": str(db.path),
