@@ -5,8 +5,11 @@ same account whatever order a folder listing, a feed or a user hands them in.
 So every stage that walks the articles or their sentences (segmenting,
 embedding, fact alignment, the summary's greedy choice and its ties, the
 analysis) walks them in one order that depends on the articles alone: by the
-SHA-1 of the text, then title, outlet, url, date and id (these only matter
-for articles with the same text). The user's order survives only where it is
+SHA-1 of the text with its runs of whitespace read as one space (so that a
+file's final newline, or a blank line more, does not reorder the articles:
+the same article read from a file or given as JSON sorts alike), then
+title, outlet, url, date and id (these only matter for articles with the
+same text). The user's order survives only where it is
 shown: the sources' numbers ``[1] [2] ...`` and the order in which sources
 are listed.
 """
@@ -21,7 +24,8 @@ from .records import Article
 
 def content_key(article: Article) -> tuple[str, ...]:
     """Sort key of ``article`` in the canonical order (see the module docstring)."""
-    digest = hashlib.sha1(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    words = " ".join(article.text.split())
+    digest = hashlib.sha1(words.encode("utf-8", "surrogatepass")).hexdigest()
     return (
         digest,
         article.title or "",

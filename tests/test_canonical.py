@@ -4,6 +4,7 @@ but the sources' numbers (newsweave.canonical, docs/schema.md)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -85,6 +86,23 @@ def test_summary_is_the_same_for_every_order_of_the_articles():
     # the fuller copy whatever the order
     assert ("reuters", "copy") in key["duplicate_of"]
     assert any(len(cited) > 1 for cited in key["cited"])
+
+
+def test_whitespace_around_the_text_does_not_reorder_the_articles():
+    """A file ends with a newline, the same article in JSON does not: both
+    sort alike, so `summarize folder/` and `summarize story.json` agree."""
+    arts = _story()
+    text = arts[0].text
+    for other in (text + "\n", text.replace("\n\n", " \n\n\n")):
+        assert content_key(arts[0]) == content_key(dataclasses.replace(arts[0], text=other))
+    tfidf = get_embedder("tfidf")
+    plain = summarize(copy.deepcopy(arts), length="120w", embedder=tfidf)
+    files = copy.deepcopy(arts)
+    for a in files:
+        a.text += "\n"
+    assert [a.id for a in canonical_order(files)] == [a.id for a in canonical_order(arts)]
+    from_files = summarize(files, length="120w", embedder=tfidf)
+    assert _summary_key(from_files) == _summary_key(plain)
 
 
 def test_markdown_numbers_the_sources_in_the_order_given():
