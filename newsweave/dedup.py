@@ -32,26 +32,42 @@ def _shingles(article: Article, k: int = 5) -> set[int]:
 
 # fewest shingles of an article that counts as a cut of a longer copy
 MIN_CONTAINED = 40
+# share of the smaller's shingles that every two articles of one group of
+# copies have in common: a digest holding two unrelated short stories links
+# each to itself, not the two to each other
+RELATED = 0.5
 
 
 def _linked(
-    sets: list[set[int]], threshold: float, exact_limit: int, contained: bool
+    sets: list[set[int]],
+    threshold: float,
+    exact_limit: int,
+    contained: bool,
+    keys: list | None = None,
 ) -> DisjointSet:
     """Groups of articles whose shingle sets are near-duplicates (Jaccard >=
-    ``threshold``) or, with ``contained``, of which the smaller (at least
-    ``MIN_CONTAINED`` shingles) has ``threshold`` of its shingles in the larger."""
+    ``threshold``, closed transitively) or, with ``contained``, of which the
+    smaller (at least ``MIN_CONTAINED`` shingles) has ``threshold`` of its
+    shingles in the larger. A cut joins a group only if it shares
+    ``RELATED`` of the smaller's shingles with every member of it: such
+    links are taken strongest first, ties by ``keys`` (canonical order of
+    the articles), so the groups do not depend on the order of ``sets``."""
     n = len(sets)
     sets_of = DisjointSet(n)
 
-    def same(i: int, j: int) -> bool:
+    cuts: list[tuple[float, int, int]] = []
+
+    def consider(i: int, j: int) -> None:
         a, b = sets[i], sets[j]
         if not a or not b:
-            return False
+            return
         inter = len(a & b)
         if inter >= threshold * (len(a) + len(b) - inter):
-            return True
+            sets_of.union(i, j)
+            return
         small = min(len(a), len(b))
-        return contained and small >= MIN_CONTAINED and inter >= threshold * small
+        if contained and small >= MIN_CONTAINED and inter >= threshold * small:
+            cuts.append((inter / small, i, j))
 
     if n <= exact_limit:
         order = sorted(range(n), key=lambda i: len(sets[i]))
@@ -61,22 +77,45 @@ def _linked(
             for j in order[x + 1 :]:
                 if not contained and len(sets[i]) < threshold * len(sets[j]):
                     break  # sorted by size: no later set can reach the threshold
-                if same(i, j):
-                    sets_of.union(i, j)
-        return sets_of
-    from datasketch import MinHash, MinHashLSH
+                consider(i, j)
+    else:
+        from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold * 0.9, num_perm=128)
-    for i, sh in enumerate(sets):
-        if not sh:
-            continue
-        mh = MinHash(num_perm=128)
-        mh.update_batch([str(h).encode() for h in sh])
-        for j in lsh.query(mh):
-            if same(i, int(j)):
-                sets_of.union(i, int(j))
-        lsh.insert(str(i), mh)
+        lsh = MinHashLSH(threshold=threshold * 0.9, num_perm=128)
+        for i, sh in enumerate(sets):
+            if not sh:
+                continue
+            mh = MinHash(num_perm=128)
+            mh.update_batch([str(h).encode() for h in sh])
+            for j in lsh.query(mh):
+                consider(i, int(j))
+            lsh.insert(str(i), mh)
+    if cuts:
+        _join_cuts(sets, sets_of, cuts, keys if keys is not None else list(range(n)))
     return sets_of
+
+
+def _join_cuts(
+    sets: list[set[int]], sets_of: DisjointSet, cuts: list[tuple[float, int, int]], rank: list
+) -> None:
+    """Join the groups of each cut and its copy, strongest first, when every
+    article of one shares ``RELATED`` of the smaller's shingles with every
+    article of the other."""
+    members = {g[0]: g for g in sets_of.groups()}  # a group's root is its smallest member
+    related: dict[tuple[int, int], bool] = {}
+
+    def close(a: int, b: int) -> bool:
+        if (a, b) not in related:
+            small = min(len(sets[a]), len(sets[b]))
+            related[a, b] = small > 0 and len(sets[a] & sets[b]) >= RELATED * small
+        return related[a, b]
+
+    cuts.sort(key=lambda c: (-c[0], *sorted((rank[c[1]], rank[c[2]]))))
+    for _share, i, j in cuts:
+        gi, gj = sets_of.find(i), sets_of.find(j)
+        if gi != gj and all(close(a, b) for a in members[gi] for b in members[gj]):
+            sets_of.union(gi, gj)
+            members[min(gi, gj)] = members.pop(gi) + members.pop(gj)
 
 
 def copies(
@@ -104,8 +143,12 @@ def mark_duplicates(
     shingles (over the kept content) is at least ``threshold``, or when one
     (of at least ``MIN_CONTAINED`` shingles) has ``threshold`` of its
     shingles in the other: a wire story's short version, or an earlier
-    write-through of a longer one, is not an independent account. Groups are
-    closed transitively. Each group has one representative, which
+    write-through of a longer one, is not an independent account. Copies are
+    closed transitively; a cut joins a group only if it shares ``RELATED``
+    (half) of the smaller's shingles with each of its members, so that a
+    digest holding two outlets' short stories does not make them one
+    account (it joins the one it holds most completely). Each group has one
+    representative, which
     does not depend on the order of ``articles``: the fullest copy (the most
     shingles of kept content), ties going to the first in the canonical order
     (:mod:`newsweave.canonical`). Every other article of the group gets
@@ -117,7 +160,8 @@ def mark_duplicates(
     similarity, so a short cut of a long copy may then count on its own.
     """
     sets = [_shingles(a) for a in articles]
-    sets_of = _linked(sets, threshold, exact_limit, contained=True)
+    keys = [content_key(a) for a in articles]
+    sets_of = _linked(sets, threshold, exact_limit, contained=True, keys=keys)
 
     out = []
     for members in sets_of.groups():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from newsweave.canonical import content_key
 from newsweave.clean import clean_article
 from newsweave.dedup import mark_duplicates
@@ -157,3 +159,28 @@ def test_a_short_text_is_not_a_cut_of_a_longer_one():
     for a in arts:
         clean_article(a)
     assert mark_duplicates(arts) == [["tiny"], ["long"]]
+
+
+def test_a_digest_holding_two_short_stories_does_not_join_them():
+    # two outlets' short stories (independent accounts) and a news digest that
+    # prints both whole: each is a cut of the digest, but they share nothing
+    second = OTHER + (
+        " Council members argued for two hours over the library budget before the final vote, "
+        "which passed by seven votes to four late on Tuesday evening."
+    )
+    digest = "News digest.\n\n" + SHORT + "\n\n" + second + "\n\nWeather: sunny, 24 degrees."
+    arts = [Article("fire", SHORT), Article("council", second), Article("digest", digest)]
+    for a in arts:
+        clean_article(a)
+    found = set()
+    for perm in itertools.permutations(arts):
+        groups = mark_duplicates(list(perm))
+        for a in perm:
+            a.duplicate_of = None
+        pairs = {frozenset(g) for g in groups}
+        assert frozenset({"fire", "council"}) not in pairs
+        assert not any({"fire", "council"} <= g for g in pairs)
+        found.add(frozenset(pairs))
+    # the digest joins one of them (the same one in every order): two accounts
+    assert len(found) == 1
+    assert len(found.pop()) == 2
