@@ -89,10 +89,11 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-# a lowercase first word, unless a name ("iPhone", "eBay", "da Silva", "al-Assad")
+# a lowercase first word, unless a name ("iPhone", "eBay", "da Silva", "al-Assad",
+# "von der Leyen", "de la Renta": particles before a capital)
 _BROKEN_START = re.compile(
-    r"(?!(?:al|bin|ibn|da|das|de|del|della|der|di|dos|du|el|la|le|van|von)[ -][A-Z])"
-    r"[a-z]+\b(?![’'-]?[A-Z])"
+    r"(?!(?:(?:al|bin|ibn|da|das|de|del|della|den|der|di|dos|du|el|la|le|ten|ter|van|von)"
+    r"[ -])+[A-Z])[a-z]+\b(?![’'-]?[A-Z])"
 )
 _ADDRESS = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk)/\S", re.I)
 CAPITALS_SHARE = 0.6  # above it a sentence is set in capitals (as in segment.is_fragment)

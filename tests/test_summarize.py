@@ -132,6 +132,11 @@ def test_eligibility():
     # names that start in lowercase do
     assert eligible("iPhone sales rose sharply in the third quarter of the year.", p)
     assert eligible("da Silva, who leads the Workers Party, campaigned for a closed economy.", p)
+    # ... as do names with more than one particle
+    assert eligible("von der Leyen said the commission would propose new sanctions.", p)
+    assert eligible("de la Renta dressed first ladies for more than four decades.", p)
+    assert eligible("van den Broek said the ship had been held in the port for days.", p)
+    assert not eligible("van drivers said the new rules would cost them a week's pay.", p)
 
 
 def test_summarize_accepts_strings(embedder):
