@@ -340,3 +340,34 @@ def test_each_source_sentence_is_wrapped_for_the_no_script_highlight():
             assert f'data-e="{s.end}">' in inner
     css = asset("app.css")
     assert ".sent:has(> .seg:first-child:target) > .seg" in css
+
+
+def test_markers_and_evidence_follow_the_source_numbers():
+    # the pipeline cites a sentence's own span first and the analysis lists
+    # evidence in the canonical order of the articles; the page, like the
+    # Markdown, shows sources in the order of their numbers
+    report = make_report()
+    by_id = {s.id: s for s in report.sentences}
+    own, other = by_id["a2#0"], by_id["a1#0"]
+    report.summary = [SummarySentence(own.text, own.id, "f1", [own.span, other.span], 2)]
+    a2 = span("a2", "a2", "Then \U0001f600 came.")
+    a1 = span("a1", "a1", "Putin spoke on Monday.")
+    report.analysis = {
+        "agreements": [{"fact": "f1", "text": a2["text"], "accounts": 2, "all": True,
+                        "sources": ["a2", "a1"], "evidence": [a2, a1]}],
+        "quotes": [{"id": "q0", "kind": "direct", "speaker_name": "Putin", "text": "came",
+                    "sources": ["a2", "a1"],
+                    "evidence": [{"quote": a2, "sentence": a2}, {"quote": a1, "sentence": a1}]}],
+        "timeline": [{"date": "2014-05-19", "granularity": "day", "text": "Monday",
+                      "sources": ["a2", "a1"],
+                      "evidence": [{"expression": a2, "sentence": a2},
+                                   {"expression": a1, "sentence": a1}]}],
+        "entities": [{"id": "e0", "name": "Putin", "type": "person", "count": 2, "sources": 2,
+                      "mentions": [a2, a1]}],
+    }  # fmt: skip
+    html = report_page(report)
+    summary = html.split('id="ss-1"', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'data-src="(\d)"', summary) == ["1", "2"]
+    for key in ("agreements", "quotes", "timeline", "entities"):
+        panel = html.split(f'id="panel-{key}"', 1)[1].split("</details>", 1)[0]
+        assert re.findall(r'data-src="(\d)"', panel) == ["1", "2"], key

@@ -67,6 +67,16 @@ class Sources:
     def label(self, article_id: str) -> str:
         return self._labels.get(article_id, article_id)
 
+    def number(self, article_id: Any) -> int:
+        """Source number of ``article_id`` (unknown ids after every source)."""
+        return self.numbers.get(str(article_id), len(self.numbers) + 1)
+
+    def numbered(self, items: Iterable[Any], article=lambda i: i["article"]) -> list[Any]:
+        """``items`` in the order of their sources' numbers (stable), as the
+        Markdown lists them: the analysis keeps the canonical order of the
+        articles, which the reader does not see."""
+        return sorted(items, key=lambda i: self.number(article(i)))
+
     def valid(self, span: Mapping[str, Any] | SourceSpan) -> bool:
         art, start, end = _span_fields(span)
         if art not in self.numbers:

@@ -108,7 +108,7 @@ def _summary(report: Report, src: Sources) -> str:
     for i, sent in enumerate(report.summary, 1):
         seen: set[str] = set()
         marks = []
-        for c in sent.citations:
+        for c in src.numbered(sent.citations, lambda c: c.article):
             if c.article in seen:
                 continue
             seen.add(c.article)

@@ -67,6 +67,14 @@ def _spans_in(value: Any) -> list[Mapping[str, Any]]:
     return []
 
 
+def _evidence_article(ev: Any) -> Any:
+    """The article of an evidence item: a span, or ``{sentence: span, ...}``."""
+    if is_span(ev):
+        return ev["article"]
+    sentence = ev.get("sentence") if isinstance(ev, Mapping) else None
+    return sentence["article"] if is_span(sentence) else None
+
+
 def _title(item: Mapping[str, Any]) -> tuple[str | None, str | None]:
     for key in TITLE_KEYS:
         v = item.get(key)
@@ -168,14 +176,14 @@ def _agreement(item: Any, src: Sources) -> str:
         badge = f'<p class="hint">{n} independent accounts</p>'
     cols = "".join(
         f"<div><h3>{esc(src.label(s['article']))}</h3>{src.quote(s, who=False)}</div>"
-        for s in spans
+        for s in src.numbered(spans)
     )
     return f'{badge}<div class="versus">{cols}</div>'
 
 
 def _exclusive(item: Any, src: Sources) -> str:
     if isinstance(item, Mapping) and _spans_in(item.get("evidence")):
-        return "".join(src.quote(s, who=False) for s in _spans_in(item["evidence"]))
+        return "".join(src.quote(s, who=False) for s in src.numbered(_spans_in(item["evidence"])))
     return item_html(item, src)
 
 
@@ -227,7 +235,7 @@ def _quote(item: Any, src: Sources) -> str:
         return item_html(item, src, hide=frozenset({"speaker_name"}))
     kind = item.get("kind")
     out = [f'<p class="hint">{esc(kind)} speech</p>'] if kind in ("direct", "reported") else []
-    for ev in item["evidence"]:
+    for ev in src.numbered(item["evidence"], _evidence_article):
         if isinstance(ev, Mapping) and is_span(ev.get("sentence")):
             out.append(emphasised(src, ev["sentence"], ev.get("quote")))
         elif is_span(ev):
@@ -269,7 +277,7 @@ def _chips(items: list[Any], src: Sources, *, detail_keys: tuple[str, ...]) -> s
         for m in e.get("mentions") or []:
             if is_span(m) and m["article"] not in first:
                 first[m["article"]] = m
-        marks = "".join(src.cite(m) for m in first.values())
+        marks = "".join(src.cite(m) for m in src.numbered(first.values()))
         kind = f'<span class="kind">{esc(" · ".join(bits))}</span>' if bits else ""
         chips.append(f"<li>{esc(name)}{kind} {marks}</li>")
     more = len(items) - min(len(items), MAX_CHIPS)
@@ -286,7 +294,7 @@ def _event(ev: Any, src: Sources) -> str:
         f' <span class="hint">({esc(ev.get("text"))})</span>' if rel and ev.get("date") else ""
     )
     body = []
-    for e in ev.get("evidence") or []:
+    for e in src.numbered(ev.get("evidence") or [], _evidence_article):
         if isinstance(e, Mapping) and is_span(e.get("sentence")):
             body.append(emphasised(src, e["sentence"], e.get("expression")))
         elif is_span(e):
