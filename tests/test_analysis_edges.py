@@ -79,6 +79,19 @@ def test_one_passage_printed_twice_is_not_an_agreement(prep):
     assert shared not in exclusive  # nor does only one of them report it
 
 
+def test_a_passage_printed_word_for_word_is_not_called_no_shared_fact(prep):
+    shared = (
+        "The city council voted on Wednesday to ban all private cars from the historic "
+        "centre of the old town from next spring."
+    )
+    a = "\n\n".join([shared, "Cyclists' groups welcomed the decision and promised a parade."])
+    b = "\n\n".join([shared, "Taxi drivers said they would appeal the ban in the court."])
+    r = analyze(prep(_articles(a, b, dates=["2021-05-12"] * 2)))
+    assert r["agreements"] == []
+    assert not any("no statement is carried by two accounts" in n for n in r["notes"])
+    assert any("word for word" in n for n in r["notes"])
+
+
 def test_articles_without_dates_quotes_or_entities_do_not_fail(prep):
     texts = ("the weather was mild and the streets were quiet all day long.",) * 2
     r = analyze(prep(_articles(*texts)))

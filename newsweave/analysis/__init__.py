@@ -106,7 +106,20 @@ def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
             "describe that source alone."
         )
         return notes + _other_notes(ds, r)
-    if not r["agreements"]:
+    from .agreements import MIN_WORDS
+
+    shared = [
+        f
+        for f in ds.facts
+        if f.accounts > 1 and len(ds.sentence(f.representative).text.split()) >= MIN_WORDS
+    ]
+    if not r["agreements"] and shared:  # every one of them printed word for word
+        notes.append(
+            "The sources share no fact in their own words: what two accounts both carry "
+            "they print word for word (one passage, such as the same wire copy), which "
+            "does not count as agreement."
+        )
+    elif not r["agreements"]:
         notes.append("The sources share no fact: no statement is carried by two accounts.")
     elif all(
         f.accounts == accounts
