@@ -38,6 +38,14 @@ MIN_CONTAINED = 40
 RELATED = 0.5
 
 
+def _head_key(article: Article, shingles: set[int]) -> tuple:
+    """Representative of a group of copies: the fullest copy, then the one
+    that says most about itself (title, outlet, url, date), then the
+    canonical order."""
+    known = sum(bool(x) for x in (article.title, article.outlet, article.url, article.date))
+    return (-len(shingles), -known, content_key(article))
+
+
 def _linked(
     sets: list[set[int]],
     threshold: float,
@@ -128,7 +136,7 @@ def copies(
     sets = [_shingles(a) for a in articles]
     out: dict[str, str] = {}
     for members in _linked(sets, threshold, exact_limit, contained=False).groups():
-        head = articles[min(members, key=lambda m: (-len(sets[m]), content_key(articles[m])))].id
+        head = articles[min(members, key=lambda m: _head_key(articles[m], sets[m]))].id
         for m in members:
             out[articles[m].id] = head
     return out
@@ -150,8 +158,8 @@ def mark_duplicates(
     account (it joins the one it holds most completely). Each group has one
     representative, which
     does not depend on the order of ``articles``: the fullest copy (the most
-    shingles of kept content), ties going to the first in the canonical order
-    (:mod:`newsweave.canonical`). Every other article of the group gets
+    shingles of kept content), then the one with most of title, outlet, url
+    and date, then the first in the canonical order (:mod:`newsweave.canonical`). Every other article of the group gets
     ``duplicate_of`` set to its id; the representatives, and articles without
     a copy, get ``duplicate_of = None``. Each returned group (ids,
     in the order given) is one independent account; singletons are included.
@@ -165,7 +173,7 @@ def mark_duplicates(
 
     out = []
     for members in sets_of.groups():
-        head = articles[min(members, key=lambda m: (-len(sets[m]), content_key(articles[m])))]
+        head = articles[min(members, key=lambda m: _head_key(articles[m], sets[m]))]
         for m in members:
             articles[m].duplicate_of = None if articles[m] is head else head.id
         out.append([articles[m].id for m in members])

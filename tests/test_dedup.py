@@ -184,3 +184,17 @@ def test_a_digest_holding_two_short_stories_does_not_join_them():
     # the digest joins one of them (the same one in every order): two accounts
     assert len(found) == 1
     assert len(found.pop()) == 2
+
+
+def test_between_identical_copies_the_one_that_names_its_source_represents_them():
+    import itertools
+
+    for order in itertools.permutations(["bare", "named"]):
+        arts = [
+            Article(i, WIRE, **({"title": "Warehouse fire", "outlet": "Reuters"} if i == "named" else {}))
+            for i in order
+        ]  # fmt: skip
+        for a in arts:
+            clean_article(a)
+        mark_duplicates(arts)
+        assert {a.id: a.duplicate_of for a in arts} == {"bare": "named", "named": None}
