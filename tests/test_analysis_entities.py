@@ -209,3 +209,29 @@ def test_an_acronym_joins_a_name_only_where_its_capitals_spell_it(prep):
     assert {"IPCC", "Intergovernmental Panel on Climate Change"} <= names[
         "Intergovernmental Panel on Climate Change"
     ]
+
+
+def _entities(prep, *texts: str) -> dict[str, tuple[str, set[str]]]:
+    """Entities of a story: name → (type, aliases)."""
+    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
+    r = analyze(prep(arts))
+    return {e["name"]: (e["type"], set(e["aliases"])) for e in r["entities"]}
+
+
+def test_a_name_span_loses_a_leading_determiner_and_a_title_before_it(prep):
+    ents = _entities(
+        prep,
+        # Wikinews
+        "The IPCC is a scientific body that is charged with assessing the current state of "
+        "knowledge on climate change. This Intergovernmental Panel on Climate Change (IPCC) "
+        "had presented its Synthesis report earlier this year.",
+        # Wikinews
+        "United Nations Emergency Relief Coordinator and Under-Secretary-General for "
+        "Humanitarian Affairs Jan Egeland said the final death toll could climb beyond "
+        "150,000. Senior Pastor Clint Henry said the group had no intention of breaking the law.",
+    )
+    assert "Intergovernmental Panel on Climate Change" in ents
+    assert not any(n.startswith("This ") for n in ents)
+    assert ents["Jan Egeland"][0] == "person"
+    assert ents["Clint Henry"][0] == "person"
+    assert not any("Affairs Jan" in n or "Pastor" in n for n in ents)

@@ -51,7 +51,7 @@ TITLE_WORDS = frozenset(
     chancellor king queen prince princess pope cardinal bishop archbishop rev reverend
     father sheikh sheik ambassador chief spokesman spokeswoman spokesperson commander judge
     justice chairman chairwoman chair ceo director premier state assistant undersecretary
-    envoy leader chancellor former acting late""".split()
+    envoy leader chancellor former acting late pastor rabbi imam priest""".split()
 )
 
 ALIASES = {
@@ -75,6 +75,8 @@ TIME_ZONES = frozenset(
     awst nzst nzdt est edt cst cdt mst mdt pst pdt akst akdt hst ast adt""".split()
 )
 
+#: words a span may start with that belong to the sentence, not to the name
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ARTICLE = re.compile(r"^(?:al|el)[-'’]+(?=\w)")  # "al-Assad", "Al'Owhali": the Arabic article
@@ -274,6 +276,7 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                         or not t.text[:1].isupper()
                         or _clean_token(t.text).replace(".", "") in TITLE_WORDS
                         or "-" in t.text
+                        or t.tag_ == "NNPS"  # "for Humanitarian Affairs Jan Egeland"
                     ):
                         break
                     start_tok -= 1
@@ -299,8 +302,8 @@ def _mentions(parsed: Parsed) -> list[Mention]:
             else:
                 end_tok = ent.end
             toks = doc[start_tok:end_tok]
-            # strip "the" and a trailing possessive from the span itself
-            if toks[0].lower_ == "the" and len(toks) > 1:
+            # strip "the", "this"... and a trailing possessive from the span itself
+            if toks[0].lower_ in _DETERMINERS and len(toks) > 1:
                 toks = doc[start_tok + 1 : end_tok]
             if len(toks) > 1 and toks[-1].tag_ == "POS":
                 toks = toks[:-1]
