@@ -235,3 +235,20 @@ def test_a_name_span_loses_a_leading_determiner_and_a_title_before_it(prep):
     assert ents["Jan Egeland"][0] == "person"
     assert ents["Clint Henry"][0] == "person"
     assert not any("Affairs Jan" in n or "Pastor" in n for n in ents)
+
+
+def test_squares_and_regions_are_places_and_a_parenthesis_splits_a_span(prep):
+    ents = _entities(
+        prep,
+        # Wikinews
+        "The Prologue will be on Saturday, the 7th of July, starting in Trafalgar Square at "
+        "15:00 BST and finishing at 18:20 BST.",
+        # Wikinews
+        "The earthquake was felt in Colina, Santiago (Santiago Metropolitan), Curicó (Maule), "
+        "Machalí, Rengo, Rancagua (O'Higgins), and Valparaíso (Valparaíso). "
+        "Some damage was reported in the Araucanía Region and Maule (VII Region).",
+    )
+    assert ents["Trafalgar Square"][0] == "place"
+    assert ents["Araucanía Region"][0] == "place"
+    assert not any("(" in n for n in ents) and "VII" not in ents
+    assert "Curicó" in ents and "Maule" in ents

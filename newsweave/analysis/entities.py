@@ -75,9 +75,15 @@ TIME_ZONES = frozenset(
     awst nzst nzdt est edt cst cdt mst mdt pst pdt akst akdt hst ast adt""".split()
 )
 
+#: last words that make a name a place ("Russell Square", "Golden Gate Bridge")
+PLACE_HEADS = frozenset(
+    """square street avenue boulevard road bridge river province provinces region regions
+    prefecture county district airport strait canal peninsula valley""".split()
+)
 #: words a span may start with that belong to the sentence, not to the name
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ARTICLE = re.compile(r"^(?:al|el)[-'’]+(?=\w)")  # "al-Assad", "Al'Owhali": the Arabic article
 #: lowercase words that belong in a person's name ("Lula da Silva", "bin Laden")
@@ -318,13 +324,27 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     continue
                 if words == [words[0]] and words[0] in TIME_ZONES and text.isupper():
                     continue  # "06:34 UTC": a time zone, not an organisation
+                if _ROMAN.fullmatch(text):
+                    continue  # "Maule (VII Region)" cut at the parenthesis: "VII" names nothing
                 start = part.start_char
-                out.append(Mention(k, start, start + len(text), text, ent.label_))
+                label = ent.label_
+                if len(part) > 1 and part[-1].lower_ in PLACE_HEADS and part.root == part[-1]:
+                    label = "LOC"  # "Trafalgar Square", "Maule Region": a place, not a person
+                out.append(Mention(k, start, start + len(text), text, label))
     return out
 
 
 def _split_list(toks: Span) -> list[Span]:
-    """ "Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity)."""
+    """ "Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity);
+    "Curicó (Maule" → "Curicó", "Maule" (a name holds no parenthesis)."""
+    if any(t.text in "()" for t in toks):
+        parts, begin = [], toks.start
+        for t in [*(t for t in toks if t.text in "()"), None]:
+            end = toks.end if t is None else t.i
+            if end > begin:
+                parts.extend(_split_list(toks.doc[begin:end]))
+            begin = end + 1
+        return parts
     parts, begin = [], toks.start
     for t in toks:
         if t.text == "," or t.lower_ == "and":
