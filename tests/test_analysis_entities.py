@@ -252,3 +252,37 @@ def test_squares_and_regions_are_places_and_a_parenthesis_splits_a_span(prep):
     assert ents["Araucanía Region"][0] == "place"
     assert not any("(" in n for n in ents) and "VII" not in ents
     assert "Curicó" in ents and "Maule" in ents
+
+
+def test_names_the_story_describes_as_places_are_places(prep):
+    ents = _entities(
+        prep,
+        # Wikinews
+        "A group of volunteers from Santiago travelled to Lolol, a town located in O'Higgins "
+        "Region. Lolol, named National Monument of Chile in October 2003, was severely damaged.",
+        # Wikinews
+        "The epicenter was located 70km at the northwest of Curicó, 85km southwest of Rancagua. "
+        "An earthquake hit the area, with the epicenter offshore of Maule, 65 kilometers "
+        "northwest of Cauquenes. Damage was reported in the Maule Region.",
+    )
+    for name in ("Lolol", "Curicó", "Maule", "Cauquenes"):
+        assert ents[name][0] == "place", name
+
+
+def test_a_name_with_a_title_or_role_is_a_person(prep):
+    ents = _entities(
+        prep,
+        # Wikinews
+        "Yvo de Boer, the United Nations' climate change chief, told reporters Friday that "
+        "the talks would go on. UN climate change chief Yvo de Boer has also sought to "
+        "downplay any differences.",
+        # Wikinews
+        "De Boer repeatedly points out that the Bali conference is not meant to produce a "
+        "deal. Astana Team announced today that Alexander Vinokourov of Kazakhstan failed a "
+        "blood test. Alexandre Vinokourov denied it. Vinokourov also won yesterday's stage.",
+        "In Halifax, Nova Scotia, a spokesman for the safety board, Jim Harris, said the "
+        "search would go on. The plane crashed off Nova Scotia on Wednesday.",
+    )
+    assert ents["Yvo de Boer"][0] == "person" and "De Boer" in ents["Yvo de Boer"][1]
+    assert ents["Vinokourov"][0] == "person"  # a surname of two spellings: not merged
+    assert ents["Nova Scotia"][0] == "place"  # an apposition misparsed once: no person

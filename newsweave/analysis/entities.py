@@ -356,36 +356,6 @@ def _split_list(toks: Span) -> list[Span]:
     return parts if len(parts) > 1 and all(len(p) <= 3 for p in parts) else [toks]
 
 
-_LOCATIVE = frozenset(
-    {"in", "near", "at", "from", "across", "outside", "inside", "around", "towards", "toward",
-     "into", "between"}
-)  # fmt: skip
-
-
-def _looks_like_place(parsed: Parsed, e: Entity) -> bool:
-    """A one-word "person" never titled and seen after "in", "near"... is a place (Kiev)."""
-    if any(len(k.split()) > 1 for k in e.keys):
-        return False
-    seen_locative = False
-    for m in e.mentions:
-        doc = parsed.docs[m.k]
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        before = doc[span.start - 1] if span.start > 0 else None
-        if before is not None and _clean_token(before.text).replace(".", "") in TITLE_WORDS:
-            return False
-        root = span.root
-        if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
-            seen_locative = True
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-            seen_locative = seen_locative or root.head.head.lemma_ in _PLACE_NOUNS
-    return seen_locative
-
-
-_PLACE_NOUNS = frozenset({"city", "town", "village", "flashpoint", "capital", "outskirt", "region"})
-
-
 def _merge(into: Entity, other: Entity) -> None:
     into.keys |= other.keys
     into.mentions.extend(other.mentions)
@@ -451,6 +421,8 @@ def _merge_people(ents: list[Entity]) -> None:
 
 def extract(parsed: Parsed) -> EntityIndex:
     """Merge the story's NER mentions into entities."""
+    from . import kinds  # imports this module
+
     groups: dict[str, Entity] = {}
     mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
     surnames = {key.split()[-1] for m, key in mentions if m.label == "PERSON" and " " in key}
@@ -462,23 +434,26 @@ def extract(parsed: Parsed) -> EntityIndex:
         e = groups.setdefault(key, Entity({key}))
         e.mentions.append(m)
     ents = list(groups.values())
+    kinds.people_by_role(parsed, ents)
     _merge_people(ents)
     ents = [e for e in ents if e.mentions]
-    for e in ents:
-        if e.kind == "person" and _looks_like_place(parsed, e):
-            for m in e.mentions:
-                m.label = "GPE"
-    # a one-word name of another type that is a person's surname ("Lavrov" tagged ORG)
+    kinds.places_by_description(parsed, ents)
+    # a one-word name of another type that is a person's surname ("Lavrov" tagged ORG;
+    # "De Boer" too): a person, merged when one person's full name ends with it
     persons = [e for e in ents if e.kind == "person"]
     for e in [e for e in ents if e.kind != "person"]:
         key = next(iter(e.keys))
-        if len(e.keys) != 1 or " " in key:
+        words = key.split()
+        if len(e.keys) != 1 or not (len(words) == 1 or (len(words) == 2 and words[0] in PARTICLES)):
             continue
-        key = _ARTICLE.sub("", key)  # "Al-'Owhali" tagged ORG: the person "Owhali"
-        owners = [p for p in persons if p.mentions and _ends_with(p, [key])]
-        if len(owners) == 1 and _longest(owners[0]) > 1:
+        words[-1] = _ARTICLE.sub("", words[-1])  # "Al-'Owhali" tagged ORG: the person "Owhali"
+        owners = [
+            p for p in persons if p.mentions and _ends_with(p, words) and _longest(p) > len(words)
+        ]
+        if owners:  # "Vinokourov" beside "Alexander" and "Alexandre Vinokourov": a person
             for m in e.mentions:
                 m.label = "PERSON"
+        if len(owners) == 1:
             _merge(owners[0], e)
     ents = [e for e in ents if e.mentions]
     # acronyms: "NATO" joins the one organisation or place whose initials it spells

@@ -1,0 +1,158 @@
+"""Entity types spaCy's small model gets wrong, set right from the story's own words.
+
+The model types a name from its few words around it, mention by mention; a
+story says what a name is more plainly elsewhere:
+
+* a one-word "person" never titled and seen after "in", "near"... is a place
+  ("in Kiev": the small model calls Kiev a person);
+* a name the story describes as a place is one: "Lolol, a town located in
+  O'Higgins Region", "the coastal town of Constitución", "70km northwest of
+  Curicó";
+* a name the story also writes with a place word after it is that place
+  ("Maule" beside "Maule Region");
+* an organisation or place a title or role describes is a person: "UN climate
+  change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC".
+
+A name with cues both ways keeps its type.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .entities import TITLE_WORDS, Entity, _clean_token
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
+
+    from .nlp import Parsed
+
+_LOCATIVE = frozenset(
+    {"in", "near", "at", "from", "across", "outside", "inside", "around", "towards", "toward",
+     "into", "between"}
+)  # fmt: skip
+#: nouns that describe a place ("the town of X", "X, a village in...")
+PLACE_NOUNS = frozenset(
+    """city town village flashpoint capital outskirt region province commune municipality
+    district port island county prefecture""".split()
+)
+#: "northwest of X": only a place lies in a direction
+COMPASS = frozenset(
+    """north south east west northeast northwest southeast southwest north-east north-west
+    south-east south-west""".split()
+)
+#: title and role nouns that describe a person (not "former", "state", "general"...)
+ROLES = (
+    TITLE_WORDS
+    - frozenset(
+        """former acting late state general vice deputy foreign defence defense interior
+        finance prime assistant chair justice leader major rear""".split()
+    )
+) | frozenset({"chief", "official", "negotiator", "coordinator"})
+#: place words a story writes after a region's name ("Maule Region")
+_REGION_WORDS = frozenset({"region", "province", "prefecture", "county", "district"})
+
+
+def _spans(parsed: Parsed, e: Entity) -> list[Span]:
+    out = []
+    for m in e.mentions:
+        span = parsed.docs[m.k].char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _role(tok) -> bool:
+    return _clean_token(tok.text).replace(".", "") in ROLES
+
+
+def titled(span: Span) -> bool:
+    """A title before the name that modifies it ("UN climate change chief Yvo de Boer")."""
+    root = span.root
+    return any(c.i < span.start and c.dep_ == "compound" and _role(c) for c in root.children)
+
+
+def in_role_apposition(span: Span) -> bool:
+    """A role in apposition ("Yvo de Boer, the U.N.'s climate change chief")."""
+    root = span.root
+    if any(c.dep_ == "appos" and _role(c) for c in root.children):
+        return True
+    return root.dep_ == "appos" and _role(root.head)
+
+
+def described_as_person(spans: list[Span]) -> bool:
+    """Titled once, or a role in apposition to most of its mentions: the parser
+    hangs an apposition on the wrong name now and then ("In Halifax, Nova Scotia, a
+    spokesman for...")."""
+    appos = sum(in_role_apposition(s) for s in spans)
+    return any(titled(s) for s in spans) or 2 * appos > len(spans)
+
+
+def described_as_place(span: Span) -> bool:
+    """ "X, a town...", "the town of X", "70km northwest of X"."""
+    root = span.root
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in root.children):
+        return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        noun = root.head.head
+        return noun.lower_ in COMPASS or (noun.pos_ == "NOUN" and noun.lemma_ in PLACE_NOUNS)
+    return False
+
+
+def looks_like_place(parsed: Parsed, e: Entity) -> bool:
+    """A one-word "person" never titled and seen after "in", "near"... is a place (Kiev)."""
+    if any(len(k.split()) > 1 for k in e.keys):
+        return False
+    seen_locative = False
+    for span in _spans(parsed, e):
+        doc = span.doc
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and _clean_token(before.text).replace(".", "") in TITLE_WORDS:
+            return False
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+            seen_locative = True
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            seen_locative = seen_locative or root.head.head.lemma_ in PLACE_NOUNS
+    return seen_locative
+
+
+def _relabel(e: Entity, label: str) -> None:
+    for m in e.mentions:
+        m.label = label
+
+
+def people_by_role(parsed: Parsed, ents: list[Entity]) -> None:
+    """Organisations and places a title or role describes become people."""
+    for e in ents:
+        if e.kind == "person":
+            continue
+        spans = _spans(parsed, e)
+        if described_as_person(spans) and not any(described_as_place(s) for s in spans):
+            _relabel(e, "PERSON")
+
+
+def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
+    """People and organisations the story describes as places, or writes as a region's
+    name ("Maule" beside "Maule Region"), become places."""
+    stems = {
+        " ".join(k.split()[:-1])
+        for e in ents
+        if e.kind == "place"
+        for k in e.keys
+        if len(k.split()) > 1 and k.split()[-1] in _REGION_WORDS
+    }
+    for e in ents:
+        if e.kind == "place":
+            continue
+        spans = _spans(parsed, e)
+        if described_as_person(spans):
+            continue
+        if (
+            (e.kind == "person" and looks_like_place(parsed, e))
+            or any(described_as_place(s) for s in spans)
+            or e.keys & stems
+        ):
+            _relabel(e, "GPE")
