@@ -286,3 +286,19 @@ def test_a_name_with_a_title_or_role_is_a_person(prep):
     assert ents["Yvo de Boer"][0] == "person" and "De Boer" in ents["Yvo de Boer"][1]
     assert ents["Vinokourov"][0] == "person"  # a surname of two spellings: not merged
     assert ents["Nova Scotia"][0] == "place"  # an apposition misparsed once: no person
+
+
+def test_a_family_name_written_first_joins_the_one_full_name_it_starts(prep):
+    people = _people(
+        prep,
+        # Wikinews (CC BY 2.5), shortened
+        "Lin Miaoke, the girl who sang at the opening ceremony, did not really sing. "
+        "Lin mimed the song, officials said on Tuesday.",
+        "UN Secretary-General Ban Ki-moon visited Chile on Sunday. "
+        "Ban said the United Nations would help the survivors.",
+        "Bill Clinton and Hillary Clinton met Clinton Portis. Clinton said little.",
+    )
+    assert {"Lin", "Lin Miaoke"} <= people["Lin Miaoke"]
+    assert {"Ban", "Ban Ki-moon"} <= people["Ban Ki-moon"]
+    # a surname of two people does not join a name it merely starts
+    assert "Clinton" not in people.get("Clinton Portis", set())

@@ -75,6 +75,7 @@ TIME_ZONES = frozenset(
     awst nzst nzdt est edt cst cdt mst mdt pst pdt akst akdt hst ast adt""".split()
 )
 
+_PRONOUNS = frozenset("he she it we they i you his her its their our my".split())
 #: last words that make a name a place ("Russell Square", "Golden Gate Bridge")
 PLACE_HEADS = frozenset(
     """square street avenue boulevard road bridge river province provinces region regions
@@ -415,6 +416,19 @@ def _merge_people(ents: list[Entity]) -> None:
             and o.mentions
             and any(" " in k and alike(k.split()[-1], key) for k in o.keys)
         ]
+        if len(owners) == 1:
+            _merge(owners[0], e)
+    # a one-word name that no full name ends with but one full name starts
+    # with: a family name written first ("Lin" / "Lin Miaoke", "Ban" / "Ban
+    # Ki-moon"), or a first name used alone ("Lisa" / "Lisa Novak")
+    for e in persons:
+        (key, *more) = e.keys
+        if more or " " in key or not e.mentions or key.lower() in _PRONOUNS:
+            continue  # "He" tagged as a name is the pronoun, not He Xintong
+        multi = [o for o in persons if o is not e and any(" " in k for k in o.keys)]
+        if any(alike(k.split()[-1], key) for o in multi for k in o.keys if " " in k):
+            continue  # a surname (of someone, or of two people: "Clinton")
+        owners = [o for o in multi if o.mentions and any(k.split()[0] == key for k in o.keys)]
         if len(owners) == 1:
             _merge(owners[0], e)
 
