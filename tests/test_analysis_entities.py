@@ -302,3 +302,16 @@ def test_a_family_name_written_first_joins_the_one_full_name_it_starts(prep):
     assert {"Ban", "Ban Ki-moon"} <= people["Ban Ki-moon"]
     # a surname of two people does not join a name it merely starts
     assert "Clinton" not in people.get("Clinton Portis", set())
+
+
+def test_a_common_word_at_the_start_of_a_sentence_is_not_an_entity(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5), shortened
+        "Tsunami warnings were issued for the coast. The tsunami reached the islands within "
+        "hours, and a second tsunami followed.",
+        "Rice was distributed in sixteen locations. The WFP gave 25kg of rice to each woman, "
+        "enough rice to feed a family. President George Bush said the bush fires were out.",
+    )
+    assert "Tsunami" not in ents and "Rice" not in ents
+    assert "George Bush" in ents  # a name the story also writes in lowercase once stays

@@ -488,6 +488,7 @@ def extract(parsed: Parsed) -> EntityIndex:
             if len(cands) == 1:
                 _merge(cands[0], e)
                 break
+    kinds.drop_common_words(parsed, ents)
     ents = [e for e in ents if e.mentions]
     ents.sort(key=lambda e: (-len(e.mentions), min((m.k, m.start) for m in e.mentions)))
     for n, e in enumerate(ents):

@@ -13,11 +13,15 @@ story says what a name is more plainly elsewhere:
 * an organisation or place a title or role describes is a person: "UN climate
   change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC".
 
-A name with cues both ways keeps its type.
+A name with cues both ways keeps its type. And a one-word "name" the story
+mostly writes in lowercase is a common word set at the start of a sentence
+or in a headline ("Tsunami", "Torch", "Embassy"), not an entity.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .entities import TITLE_WORDS, Entity, _clean_token
@@ -156,3 +160,22 @@ def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
             or e.keys & stems
         ):
             _relabel(e, "GPE")
+
+
+def _common_word(word: str, text: str) -> bool:
+    """The story writes ``word`` (one capitalised word) in lowercase at least
+    twice, and twice as often as capitalised inside a sentence."""
+    low = len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+    inside = len(re.findall(rf"(?<=[a-z,;:] ){re.escape(word)}\b", text))
+    return low >= 2 and low >= 2 * max(inside, 1)
+
+
+def drop_common_words(parsed: Parsed, ents: list[Entity]) -> None:
+    """Empty the entities whose one name is a common word of the story."""
+    text = "\n".join(s.text for s in parsed.sentences)
+    for e in ents:
+        if len(e.keys) != 1 or not e.mentions:
+            continue
+        word = Counter(m.text for m in e.mentions).most_common(1)[0][0]
+        if re.fullmatch(r"[A-Z][a-z]+", word) and _common_word(word, text):
+            e.mentions = []
