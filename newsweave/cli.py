@@ -85,7 +85,10 @@ def length_option(f):
         envvar="NEWSWEAVE_LENGTH",
         default=DEFAULT_LENGTH,
         show_default=True,
-        help="Length budget: words (150w), sentences (5s) or bytes (665b). Env: NEWSWEAVE_LENGTH.",
+        help=(
+            "Length budget: words (150w), sentences (5s), bytes (665b) or auto"
+            " (150 words + 30 per article, at most 400). Env: NEWSWEAVE_LENGTH."
+        ),
     )(f)
 
 

@@ -24,6 +24,15 @@ def test_help_teaches(capsys):
     assert "summarize" in out and "demo" in out and "newsweave summarize" in out
 
 
+def test_length_help_names_every_budget(capsys):
+    # README: 150w, 5s, 665b and auto; --help used to leave auto out
+    for command in ("summarize", "analyze", "demo"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        text = " ".join(out.split())
+        assert "or auto (150 words + 30 per article, at most 400)" in text
+
+
 def test_summarize_markdown(capsys, embedder):
     code, out, _ = run(capsys, "summarize", *SEEDS, "--length", "80w")
     assert code == 0

@@ -261,3 +261,9 @@ def test_search_and_page_through_stories(tmp_path, capsys):
     ]
     assert main(["stories", "--db", str(db_path), "--search", "no such words"]) == 0
     assert "no story matches 'no such words'" in capsys.readouterr().err
+
+
+def test_story_length_help_names_auto(capsys):
+    # the story command accepts every budget of summarize, auto included
+    assert main(["story", "--help"]) == 0
+    assert "auto" in capsys.readouterr().out

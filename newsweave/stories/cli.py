@@ -267,7 +267,12 @@ def stories(db_path, limit, min_size, order, query, fmt):
     "-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md"
 )
 @output_option
-@click.option("-l", "--length", default=None, help="Summary length budget (150w, 5s, 665b).")
+@click.option(
+    "-l",
+    "--length",
+    default=None,
+    help="Summary length budget (150w, 5s, 665b or auto; default 150w).",
+)
 @click.option(
     "--embedder",
     default=None,
