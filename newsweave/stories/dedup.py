@@ -7,7 +7,9 @@
   banded LSH keys kept in the database (table ``lsh``), so a new article is
   compared only with the few stored articles that share a band, never with
   all of them. Candidates are confirmed by the estimated Jaccard similarity
-  (same 0.8 threshold as :func:`newsweave.clean.mark_duplicates`).
+  (same 0.8 threshold as :func:`newsweave.dedup.copies`; a short version
+  held in a longer copy, which :func:`newsweave.dedup.mark_duplicates` also
+  groups, is not marked here).
 
 Hashes are stable across processes (CRC32 of words, fixed permutations), so
 signatures stored by one run match those computed by the next.
