@@ -315,3 +315,13 @@ def test_a_common_word_at_the_start_of_a_sentence_is_not_an_entity(prep):
     )
     assert "Tsunami" not in ents and "Rice" not in ents
     assert "George Bush" in ents  # a name the story also writes in lowercase once stays
+
+
+def test_names_listed_with_a_place_or_before_region_are_places(prep):
+    ents = _entities(
+        prep,
+        # the bundled sample (Reuters), shortened
+        "The Kremlin said Putin had ordered troops in the three provinces of Rostov, Bryansk "
+        "and Belgorod to return to their bases. Russia annexed Ukraine's Crimea region in March.",
+    )
+    assert all(ents[n][0] == "place" for n in ("Rostov", "Bryansk", "Belgorod", "Crimea"))

@@ -93,8 +93,20 @@ def described_as_person(spans: list[Span]) -> bool:
 
 
 def described_as_place(span: Span) -> bool:
-    """ "X, a town...", "the town of X", "70km northwest of X"."""
+    """ "X, a town...", "the town of X", "70km northwest of X"; also each name
+    listed with one ("the provinces of Rostov, Bryansk and Belgorod")."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.lower_ in _REGION_WORDS | {"peninsula", "island"}:
+        return True  # "Ukraine's Crimea region", "the Crimea peninsula"
     root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        if _place_described(root):
+            return True
+        root = root.head
+    return _place_described(root)
+
+
+def _place_described(root) -> bool:
     if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in root.children):
         return True
     if root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS:
