@@ -32,7 +32,12 @@ from ..errors import InputError, writing
     help="Comma-separated peers (lexrank,textrank,lsa,luhn,kl,sumbasic,lexrank-pkg,lead,"
     "random), 'all' or 'none'.",
 )
-@click.option("--oracle/--no-oracle", default=True, help="Add the greedy extractive oracle.")
+@click.option(
+    "--oracle/--no-oracle",
+    default=True,
+    show_default=True,
+    help="Add the greedy extractive oracle.",
+)
 @click.option("--limit", type=int, default=None, help="Only the first N clusters of each set.")
 @click.option(
     "-o",
