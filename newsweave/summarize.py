@@ -21,7 +21,9 @@ only lowered ROUGE).
 A sentence is skipped when its fact is already in the summary, when it is too
 similar to a chosen sentence (embedding cosine), or when it does not fit the
 budget. The chosen sentences are ordered by where they sit in their articles
-(with ``overflow`` the one that runs past the cap goes last), and each cites
+(with ``overflow`` the one that runs past the cap goes last; one that
+opens by pointing back, "He ...", "But ...", or is a bare quotation follows
+the chosen sentence of its own article before it), and each cites
 every sentence of its fact, one exact span per supporting article.
 
 Defaults were tuned on ../shared/data (Multi-News val, DUC 2003, checked on
@@ -313,8 +315,8 @@ def _order(ds: DocSet, chosen: list[int]) -> list[int]:
     """Reading order: by relative position in the source article, then the
     canonical order of the articles (not the order given, so that it is the
     same for any order of the input); a sentence that points back ("But ...",
-    "He ...") follows the chosen sentence of its own article that comes
-    before it, if any."""
+    "He ...") or is a bare quotation follows the chosen sentence of its own
+    article that comes before it, if any."""
     count: dict[str, int] = {}
     for s in ds.sentences:
         count[s.article_id] = count.get(s.article_id, 0) + 1
@@ -333,11 +335,36 @@ POINTS_BACK = re.compile(
 )
 
 
+# a quotation opens the sentence ("..." or DUC's ``...''); one inside it closes it
+_OPEN_QUOTE = re.compile(r"\s*(?:\"|“|‘|``)")
+_INNER_QUOTE = re.compile(r"\"|“|”|``|''")
+_SINGLE_CLOSE = re.compile(r"’(?=[\s,])")  # not the apostrophe of "didn’t"
+
+
+def is_bare_quote(text: str) -> bool:
+    """Whether a sentence is only a quotation, its speaker not named in it
+    ('"They were gone fast."', or the first sentence of a longer quote): on
+    its own in a summary it would read as the summary's own words."""
+    m = _OPEN_QUOTE.match(text)
+    if not m:
+        return False
+    inner = text[m.end() :].rstrip().rstrip("\"”’'")
+    if text[m.end() - 1] == "‘" and _SINGLE_CLOSE.search(inner):
+        return False
+    return not _INNER_QUOTE.search(inner)
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence needs the one before it: it opens by pointing back
+    or is a bare quotation (whose speaker an earlier sentence names)."""
+    return bool(POINTS_BACK.match(text)) or is_bare_quote(text)
+
+
 def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
-    """Move each sentence that points back right after the nearest earlier
-    chosen sentence of its article (and the ones already placed after that),
-    when it does not already follow one. Which sentences are chosen does not
-    change, so neither do ROUGE-1/2."""
+    """Move each sentence that leans back (``leans_back``) right after the
+    nearest earlier chosen sentence of its article (and the ones already
+    placed after that), when it does not already follow one. Which sentences
+    are chosen does not change, so neither do ROUGE-1/2."""
     sents = ds.sentences
     out: list[int] = []
     for k in order:
@@ -346,7 +373,7 @@ def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
         follows = prev is not None and prev.article_id == s.article_id and prev.index < s.index
         same = [p for p, j in enumerate(out) if sents[j].article_id == s.article_id]
         earlier = [p for p in same if sents[out[p]].index < s.index]
-        if follows or not earlier or not POINTS_BACK.match(s.text):
+        if follows or not earlier or not leans_back(s.text):
             out.append(k)
             continue
         p = max(earlier, key=lambda q: sents[out[q]].index)

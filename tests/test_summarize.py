@@ -8,7 +8,15 @@ import pytest
 from newsweave.budget import Budget
 from newsweave.pipeline import summarize
 from newsweave.records import Sentence
-from newsweave.summarize import POINTS_BACK, Params, _after_antecedents, eligible, select
+from newsweave.summarize import (
+    POINTS_BACK,
+    Params,
+    _after_antecedents,
+    eligible,
+    is_bare_quote,
+    leans_back,
+    select,
+)
 
 
 def test_every_sentence_is_verbatim_at_each_cited_offset(sample_report):
@@ -77,7 +85,7 @@ def test_reading_order(sample_docset):
         sample_docset.sentence(s.sentence).index
         / count[sample_docset.sentence(s.sentence).article_id]
         for s in summary
-        if not POINTS_BACK.match(s.text)  # those follow their antecedent (below)
+        if not leans_back(s.text)  # those follow their antecedent (below)
     ]
     assert rel == sorted(rel)
 
@@ -105,6 +113,44 @@ def test_a_sentence_that_points_back_follows_its_antecedent():
     assert _after_antecedents(ds, [1, 0, 2]) == [1, 0, 2]  # nothing points back
     assert POINTS_BACK.match("He said so.") and POINTS_BACK.match("However, it rained.")
     assert not POINTS_BACK.match("Hector said so.") and not POINTS_BACK.match("I.B.M. said so.")
+
+
+def test_a_bare_quote_follows_a_sentence_of_its_article():
+    ds = _sents(
+        ("a", 0, "The shop gave away free tickets on Monday."),
+        ("b", 0, "Fans queued from dawn."),
+        ("a", 4, "Its owner said the stock ran out by noon."),
+        ("a", 5, '"They were gone fast."'),
+        ("b", 7, "“I didn’t notice with the name being so long.”"),
+        ("c", 2, '"We will be back next year."'),
+    )
+    # a's quote moves after its own article's last earlier chosen sentence
+    # (the one naming the speaker); b's follows b's first sentence; c's has
+    # no earlier sentence of its article and stays
+    order = [0, 1, 2, 4, 3, 5]
+    assert _after_antecedents(ds, order) == [0, 2, 3, 1, 4, 5]
+
+
+def test_bare_quotes():
+    bare = [
+        '"They were gone fast."',
+        "“I didn’t notice with the name being so long.”",
+        "``We lost it all.''",  # DUC's quotation marks
+        '"There were only so many handed out. They were gone fast."',
+        '"It was the first of many.',  # the opening sentence of a longer quote
+        "‘It’s over.’",
+    ]
+    attributed = [
+        '"It was bad," he said.',
+        "``We lost it all,'' Smith said.",
+        "“It was,” she said, “the worst day.”",
+        "‘No,’ she said.",
+        'He said: "No."',
+        "The mayor called it “a disgrace.”",
+    ]
+    assert all(is_bare_quote(t) and leans_back(t) for t in bare)
+    assert not any(is_bare_quote(t) for t in attributed)
+    assert not is_bare_quote("Storms hit the coast on Monday.")
 
 
 def test_eligibility():
