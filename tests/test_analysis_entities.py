@@ -325,3 +325,18 @@ def test_names_listed_with_a_place_or_before_region_are_places(prep):
         "and Belgorod to return to their bases. Russia annexed Ukraine's Crimea region in March.",
     )
     assert all(ents[n][0] == "place" for n in ("Rostov", "Bryansk", "Belgorod", "Crimea"))
+
+
+def test_a_doubled_place_name_and_a_plural_region_join_their_region(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5), shortened
+        "At least 29 millimeters were reported by ONEMI in the Bío Bío Region. ONEMI "
+        "reported the earthquake was felt between the Metropolitan Region and Bío Bío.",
+        # Wikinews (CC BY 2.5), shortened
+        "This movement was felt across the Valparaíso, O'Higgins, Maule, and Bío Bío "
+        "Regions, in cities such as Talca and Concepción.",
+    )
+    # a name written twice is no person "Bío" with the surname "Bío"
+    assert ents["Bío Bío"][0] == "place"
+    assert ents["Bío Bío Region"] == ("place", {"Bío Bío Region", "Bío Bío Regions"})

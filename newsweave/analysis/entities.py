@@ -81,6 +81,11 @@ PLACE_HEADS = frozenset(
     """square street avenue boulevard road bridge river province provinces region regions
     prefecture county district airport strait canal peninsula valley""".split()
 )
+#: a plural place word ending a name listed with others: the name is one region of them
+_PLURAL_PLACE_WORDS = {
+    "regions": "region", "provinces": "province", "prefectures": "prefecture",
+    "counties": "county", "districts": "district",
+}  # fmt: skip
 #: words a span may start with that belong to the sentence, not to the name
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
@@ -118,6 +123,8 @@ def normalise(name: str, *, person: bool = False) -> str:
     words = [_clean_token(t).replace(".", "") for t in toks]
     if person:  # "Hafez al-Assad" = "Hafez Assad"
         words = [_ARTICLE.sub("", w) for w in words]
+    if len(words) > 1 and words[-1] in _PLURAL_PLACE_WORDS:  # "Maule and Bío Bío Regions"
+        words[-1] = _PLURAL_PLACE_WORDS[words[-1]]
     key = " ".join(words)
     key = re.sub(r"\s+", " ", key).strip()
     return ALIASES.get(key, key)
@@ -439,7 +446,12 @@ def extract(parsed: Parsed) -> EntityIndex:
 
     groups: dict[str, Entity] = {}
     mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
-    surnames = {key.split()[-1] for m, key in mentions if m.label == "PERSON" and " " in key}
+    # (not a doubled name itself: "Bío Bío" is no "Bío" with a surname "Bío")
+    surnames = {
+        key.split()[-1]
+        for m, key in mentions
+        if m.label == "PERSON" and " " in key and not doubled(key)
+    }
     for m, key in mentions:
         if not key:
             continue
