@@ -340,3 +340,17 @@ def test_a_doubled_place_name_and_a_plural_region_join_their_region(prep):
     # a name written twice is no person "Bío" with the surname "Bío"
     assert ents["Bío Bío"][0] == "place"
     assert ents["Bío Bío Region"] == ("place", {"Bío Bío Region", "Bío Bío Regions"})
+
+
+def test_a_place_description_counts_where_spacy_tagged_no_entity(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5): spaCy reads this "Constitución" as a date
+        "Universidad de Chile measurements placed the center of the earthquake under the "
+        "Pacific Ocean, 153 km (96 miles) northwest of the coastal town of Constitución.",
+        # Wikinews (CC BY 2.5), shortened
+        "The Mercalli scale intensities were: Pichilemu, Constitución and Paredones: V. "
+        "President Sebastián Piñera has visited some locations affected by the rains, "
+        "including Chocholgue, San Pedro de La Paz, Constitución, and Maule.",
+    )
+    assert ents["Constitución"][0] == "place"

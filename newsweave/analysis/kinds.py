@@ -7,7 +7,7 @@ story says what a name is more plainly elsewhere:
   ("in Kiev": the small model calls Kiev a person);
 * a name the story describes as a place is one: "Lolol, a town located in
   O'Higgins Region", "the coastal town of Constitución", "70km northwest of
-  Curicó";
+  Curicó", also where spaCy tagged no entity (it reads that "Constitución" as a date);
 * a name the story also writes with a place word after it is that place
   ("Maule" beside "Maule Region");
 * an organisation or place a title or role describes is a person: "UN climate
@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .entities import TITLE_WORDS, Entity, _clean_token
+from .entities import TITLE_WORDS, Entity, _clean_token, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -117,6 +117,22 @@ def _place_described(root) -> bool:
     return False
 
 
+def described_places(parsed: Parsed) -> set[str]:
+    """Keys of the proper names the story describes as places anywhere, also where
+    spaCy tagged no entity ("the coastal town of Constitución" read as a date)."""
+    out: set[str] = set()
+    for doc in parsed.docs:
+        for t in doc:
+            if t.pos_ != "PROPN" or t.dep_ in ("compound", "flat"):
+                continue
+            start = t.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head is t:
+                start -= 1
+            if described_as_place(doc[start : t.i + 1]):
+                out.add(normalise(doc[start : t.i + 1].text))
+    return out
+
+
 def looks_like_place(parsed: Parsed, e: Entity) -> bool:
     """A one-word "person" never titled and seen after "in", "near"... is a place (Kiev)."""
     if any(len(k.split()) > 1 for k in e.keys):
@@ -160,6 +176,7 @@ def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
         for k in e.keys
         if len(k.split()) > 1 and k.split()[-1] in _REGION_WORDS
     }
+    described = described_places(parsed)
     for e in ents:
         if e.kind == "place":
             continue
@@ -169,7 +186,7 @@ def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
         if (
             (e.kind == "person" and looks_like_place(parsed, e))
             or any(described_as_place(s) for s in spans)
-            or e.keys & stems
+            or e.keys & (stems | described)
         ):
             _relabel(e, "GPE")
 
