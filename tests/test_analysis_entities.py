@@ -354,3 +354,18 @@ def test_a_place_description_counts_where_spacy_tagged_no_entity(prep):
         "including Chocholgue, San Pedro de La Paz, Constitución, and Maule.",
     )
     assert ents["Constitución"][0] == "place"
+
+
+def test_a_wire_dateline_in_capitals_is_a_place(prep):
+    ents = _entities(
+        prep,
+        "ZURICH, Switzerland (AP) _ The airline said Tuesday it would pay the families of "
+        "the victims. Its board met in Zurich on Monday.",
+        "ZURICH (AP) _ Investigators found no trace of a fire in the cockpit, the airline "
+        "said on Wednesday.",
+        "TORONTO _ Relatives of the passengers gathered at a hotel near the airport.",
+        "NATO, the alliance said, will meet on Friday in Brussels.",
+    )
+    assert ents["ZURICH"][0] == "place" and "Zurich" in ents["ZURICH"][1]
+    assert ents["TORONTO"][0] == "place"
+    assert ents["NATO"][0] == "organisation"  # capitals opening a sentence, no dateline

@@ -460,6 +460,7 @@ def extract(parsed: Parsed) -> EntityIndex:
         e = groups.setdefault(key, Entity({key}))
         e.mentions.append(m)
     ents = list(groups.values())
+    kinds.datelines(parsed, ents)
     kinds.people_by_role(parsed, ents)
     _merge_people(ents)
     ents = [e for e in ents if e.mentions]

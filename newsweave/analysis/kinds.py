@@ -151,6 +151,24 @@ def looks_like_place(parsed: Parsed, e: Entity) -> bool:
     return seen_locative
 
 
+#: what follows a wire dateline's city: more capitals, ", Country", "(AP)", then "_" or "--"
+_DATELINE = re.compile(
+    r"(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
+    r"\s*(?:\([A-Za-z&. ]+\)\s*)?(?:_|--|—|–)\s"
+)
+
+
+def datelines(parsed: Parsed, ents: list[Entity]) -> None:
+    """A name in capitals opening a sentence as a wire dateline is the place the
+    article was filed from ("ZURICH, Switzerland (AP) _ ...", "WASHINGTON _ ..."):
+    spaCy takes the capitals for an organisation's."""
+    for e in ents:
+        for m in e.mentions:
+            text = parsed.docs[m.k].text
+            if m.text.isupper() and not text[: m.start].strip() and _DATELINE.match(text, m.end):
+                m.label = "GPE"
+
+
 def _relabel(e: Entity, label: str) -> None:
     for m in e.mentions:
         m.label = label
