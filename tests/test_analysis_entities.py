@@ -369,3 +369,20 @@ def test_a_wire_dateline_in_capitals_is_a_place(prep):
     assert ents["ZURICH"][0] == "place" and "Zurich" in ents["ZURICH"][1]
     assert ents["TORONTO"][0] == "place"
     assert ents["NATO"][0] == "organisation"  # capitals opening a sentence, no dateline
+
+
+def test_a_station_or_area_name_is_a_place_written_with_or_without_its_apostrophe(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5), shortened
+        "The suspects were caught on surveillance camera arriving at Kings Cross station at "
+        "08:30 BST. Police asked the public to call if they saw Hussain around the Kings "
+        "Cross area.",
+        # Wikinews (CC BY 2.5), shortened
+        "The three buy tickets and catch a train to King's Cross. Did you see this man at "
+        "King's Cross?",
+        "The CIA station there has been closed since 1995, CIA officials said.",
+    )
+    (cross,) = [v for v in ents.values() if "King's Cross" in v[1]]
+    assert cross == ("place", {"King's Cross", "Kings Cross"})
+    assert ents["CIA"][0] == "organisation"  # a station that is no place one goes to

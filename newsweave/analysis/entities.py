@@ -91,6 +91,7 @@ _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_INNER_POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:al|el)[-'’]+(?=\w)")  # "al-Assad", "Al'Owhali": the Arabic article
 #: lowercase words that belong in a person's name ("Lula da Silva", "bin Laden")
 PARTICLES = frozenset(
@@ -120,7 +121,8 @@ def normalise(name: str, *, person: bool = False) -> str:
     if person:
         while len(toks) > 1 and _clean_token(toks[0]).replace(".", "") in TITLE_WORDS:
             toks = toks[1:]
-    words = [_clean_token(t).replace(".", "") for t in toks]
+    # "King's Cross" = "Kings Cross"
+    words = [_INNER_POSSESSIVE.sub("s", _clean_token(t).replace(".", "")) for t in toks]
     if person:  # "Hafez al-Assad" = "Hafez Assad"
         words = [_ARTICLE.sub("", w) for w in words]
     if len(words) > 1 and words[-1] in _PLURAL_PLACE_WORDS:  # "Maule and Bío Bío Regions"

@@ -98,12 +98,19 @@ def described_as_place(span: Span) -> bool:
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is not None and after.lower_ in _REGION_WORDS | {"peninsula", "island"}:
         return True  # "Ukraine's Crimea region", "the Crimea peninsula"
+    if after is not None and (after.text == "area" or _station_visited(after)):
+        return True  # "around the Kings Cross area", "arriving at Kings Cross station"
     root = span.root
     while root.dep_ == "conj" and root.head is not root:
         if _place_described(root):
             return True
         root = root.head
     return _place_described(root)
+
+
+def _station_visited(tok) -> bool:
+    """ "at/near/to X station": a place one goes to (not "the CIA station there")."""
+    return tok.text == "station" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE | {"to"}
 
 
 def _place_described(root) -> bool:
