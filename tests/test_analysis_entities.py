@@ -386,3 +386,15 @@ def test_a_station_or_area_name_is_a_place_written_with_or_without_its_apostroph
     (cross,) = [v for v in ents.values() if "King's Cross" in v[1]]
     assert cross == ("place", {"King's Cross", "Kings Cross"})
     assert ents["CIA"][0] == "organisation"  # a station that is no place one goes to
+
+
+def test_names_listed_as_companies_are_organisations(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5)
+        "Many major companies including Apple Computer, Microsoft, Cisco, eBay, Google, and "
+        "AOL are helping enable donations through the web.",
+        "Aid came from countries such as Norway and Japan. Cisco pledged more on Friday.",
+    )
+    assert ents["Cisco"][0] == "organisation"
+    assert ents["Norway"][0] == "place" and ents["Japan"][0] == "place"

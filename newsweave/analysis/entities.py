@@ -467,6 +467,7 @@ def extract(parsed: Parsed) -> EntityIndex:
     _merge_people(ents)
     ents = [e for e in ents if e.mentions]
     kinds.places_by_description(parsed, ents)
+    kinds.orgs_by_description(parsed, ents)
     # a one-word name of another type that is a person's surname ("Lavrov" tagged ORG;
     # "De Boer" too): a person, merged when one person's full name ends with it
     persons = [e for e in ents if e.kind == "person"]

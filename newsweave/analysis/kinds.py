@@ -10,6 +10,8 @@ story says what a name is more plainly elsewhere:
   Curicó", also where spaCy tagged no entity (it reads that "Constitución" as a date);
 * a name the story also writes with a place word after it is that place
   ("Maule" beside "Maule Region");
+* a name listed as a company, bank, agency... is an organisation ("companies
+  including Apple Computer, Microsoft, Cisco");
 * an organisation or place a title or role describes is a person: "UN climate
   change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC".
 
@@ -174,6 +176,31 @@ def datelines(parsed: Parsed, ents: list[Entity]) -> None:
             text = parsed.docs[m.k].text
             if m.text.isupper() and not text[: m.start].strip() and _DATELINE.match(text, m.end):
                 m.label = "GPE"
+
+
+#: nouns that name organisations ("companies including Microsoft, Cisco and Google")
+ORG_NOUNS = frozenset(
+    """company firm corporation bank airline carrier manufacturer maker retailer agency
+    organisation organization charity broadcaster newspaper""".split()
+)
+
+
+def listed_as_organisation(span: Span) -> bool:
+    """Each name of "companies including A, B and C", "banks such as A and B"."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    if root.dep_ != "pobj" or root.head.lower_ not in ("including", "like", "as"):
+        return False
+    noun = root.head.head
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in ORG_NOUNS
+
+
+def orgs_by_description(parsed: Parsed, ents: list[Entity]) -> None:
+    """People and places the story lists as organisations become organisations."""
+    for e in ents:
+        if e.kind != "organisation" and any(listed_as_organisation(s) for s in _spans(parsed, e)):
+            _relabel(e, "ORG")
 
 
 def _relabel(e: Entity, label: str) -> None:
