@@ -1,0 +1,86 @@
+"""One person's names merged into one entity (see :mod:`.entities`).
+
+Full names that :func:`.names.same_person` matches join, unless a name
+matches two names that do not match each other; then a shorter name joins
+the single fullest name ending with it, or spelled like its surname; and a
+one-word name no full name ends with joins the one full name starting with
+it (a family name written first, "Lin" / "Lin Miaoke"; a first name used
+alone).
+"""
+
+from __future__ import annotations
+
+from .entities import Entity, _extends, _longest, _merge
+from .names import alike, same_person
+
+_PRONOUNS = frozenset("he she it we they i you his her its their our my".split())
+
+
+def merge_people(ents: list[Entity]) -> None:
+    """Merge the names of one person (mentions of merged entities move to one)."""
+    persons = [e for e in ents if e.kind == "person"]
+    # full names of one person: middle names, suffixes, word order, spelling variants
+    # (a name that matches two names which do not match each other stays apart)
+    full = [e for e in persons if " " in next(iter(e.keys))]
+    same = {
+        id(e): [
+            o for o in full if o is not e and same_person(next(iter(e.keys)), next(iter(o.keys)))
+        ]
+        for e in full
+    }
+    holder = {id(e): e for e in full}  # where each name's mentions are now
+
+    def find(e: Entity) -> Entity:
+        while holder[id(e)] is not e:
+            e = holder[id(e)]
+        return e
+
+    ambiguous = {
+        id(e)
+        for e in full
+        if any(o2 not in same[id(o)] for o in same[id(e)] for o2 in same[id(e)] if o2 is not o)
+    }
+    for e in full:
+        for o in same[id(e)]:
+            if id(e) in ambiguous or id(o) in ambiguous:
+                continue
+            a, b = find(e), find(o)
+            if a is not b:
+                a, b = (a, b) if len(a.mentions) >= len(b.mentions) else (b, a)
+                _merge(a, b)
+                holder[id(b)] = a
+    # a shorter name joins the single fullest name that ends with it
+    for e in sorted(persons, key=_longest):
+        if not e.mentions:
+            continue
+        hits = [o for o in persons if o is not e and o.mentions and _extends(o, e)]
+        top = [o for o in hits if not any(p is not o and _extends(p, o) for p in hits)]
+        if len(top) == 1:  # two different full names ending the same way: leave apart
+            _merge(top[0], e)
+    # a one-word name spelled like the surname of one full name ("Canchellara")
+    for e in persons:
+        (key, *more) = e.keys
+        if more or " " in key or not e.mentions:
+            continue
+        owners = [
+            o
+            for o in persons
+            if o is not e
+            and o.mentions
+            and any(" " in k and alike(k.split()[-1], key) for k in o.keys)
+        ]
+        if len(owners) == 1:
+            _merge(owners[0], e)
+    # a one-word name that no full name ends with but one full name starts
+    # with: a family name written first ("Lin" / "Lin Miaoke", "Ban" / "Ban
+    # Ki-moon"), or a first name used alone ("Lisa" / "Lisa Novak")
+    for e in persons:
+        (key, *more) = e.keys
+        if more or " " in key or not e.mentions or key.lower() in _PRONOUNS:
+            continue  # "He" tagged as a name is the pronoun, not He Xintong
+        multi = [o for o in persons if o is not e and any(" " in k for k in o.keys)]
+        if any(alike(k.split()[-1], key) for o in multi for k in o.keys if " " in k):
+            continue  # a surname (of someone, or of two people: "Clinton")
+        owners = [o for o in multi if o.mentions and any(k.split()[0] == key for k in o.keys)]
+        if len(owners) == 1:
+            _merge(owners[0], e)
