@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 from .errors import InputError
@@ -215,6 +216,12 @@ def read_text_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     if not text.strip():
         raise InputError(f"{name}: the input contains only whitespace")
     return text, warnings
+
+
+def nfc(text: str) -> str:
+    """``text`` with accents written as combining marks composed (Unicode NFC),
+    for comparing words; offsets always index the text as read."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def normalize_newlines(text: str) -> str:

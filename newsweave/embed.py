@@ -47,6 +47,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from .decode import nfc
 from .errors import InputError, require
 from .minilm import NumpyBert
 
@@ -325,7 +326,9 @@ class HashingEmbedder(CachedEmbedder):
 
     @staticmethod
     def features(text: str) -> dict[str, float]:
-        """Weighted features of one text (before hashing)."""
+        """Weighted features of one text (before hashing); accents written as
+        combining marks read as the composed letters ("Zu\u0308rich" = "Zürich")."""
+        text = nfc(text)
         feats: dict[str, float] = {}
         words = []
         for m in _WORD.finditer(text):

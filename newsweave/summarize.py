@@ -42,6 +42,7 @@ import numpy as np
 
 from .boilerplate import classify_line
 from .budget import Budget
+from .decode import nfc
 from .records import SourceSpan, SummarySentence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +146,7 @@ def stem(token: str) -> str:
 
 def concepts(text: str) -> set[tuple[str, ...]]:
     """Content unigrams and bigrams (not both stop words) of ``text``, stemmed."""
-    toks = [stem(t) for t in _TOKEN.findall(text.lower().replace("'s ", " "))]
+    toks = [stem(t) for t in _TOKEN.findall(nfc(text).lower().replace("'s ", " "))]
     out: set[tuple[str, ...]] = {(t,) for t in toks if t not in _STOP and len(t) > 1}
     out.update(
         (a, b) for a, b in zip(toks, toks[1:], strict=False) if a not in _STOP or b not in _STOP

@@ -207,3 +207,16 @@ def test_cache_is_bounded():
     assert emb.cache_info()["size"] == 3
     emb.embed(["e"])
     assert emb.cache_info()["hits"] == 1
+
+
+def test_tfidf_features_read_combining_accents_as_the_composed_letters():
+    import unicodedata
+
+    from newsweave.summarize import concepts
+
+    composed = "Floods hit Zürich and Genève on Monday, officials in Zürich said."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert E.HashingEmbedder.features(decomposed) == E.HashingEmbedder.features(composed)
+    assert "w:zürich" in E.HashingEmbedder.features(decomposed)
+    assert concepts(decomposed) == concepts(composed)
