@@ -243,20 +243,23 @@ def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
             _relabel(e, "GPE")
 
 
-def _common_word(word: str, text: str) -> bool:
-    """The story writes ``word`` (one capitalised word) in lowercase at least
-    twice, and twice as often as capitalised inside a sentence."""
-    low = len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
-    inside = len(re.findall(rf"(?<=[a-z,;:] ){re.escape(word)}\b", text))
-    return low >= 2 and low >= 2 * max(inside, 1)
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]+)\b")
 
 
 def drop_common_words(parsed: Parsed, ents: list[Entity]) -> None:
-    """Empty the entities whose one name is a common word of the story."""
+    """Empty the entities whose one name is a common word of the story: a
+    capitalised word it writes in lowercase at least twice, and twice as
+    often as capitalised inside a sentence."""
     text = "\n".join(s.text for s in parsed.sentences)
+    lower = Counter(_LOWER_WORD.findall(text))
+    inside = Counter(_CAPITAL_INSIDE.findall(text))
     for e in ents:
         if len(e.keys) != 1 or not e.mentions:
             continue
         word = Counter(m.text for m in e.mentions).most_common(1)[0][0]
-        if re.fullmatch(r"[A-Z][a-z]+", word) and _common_word(word, text):
+        if not re.fullmatch(r"[A-Z][a-z]+", word):
+            continue
+        low = lower[word.lower()]
+        if low >= 2 and low >= 2 * max(inside[word], 1):
             e.mentions = []
