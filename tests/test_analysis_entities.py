@@ -398,3 +398,14 @@ def test_names_listed_as_companies_are_organisations(prep):
     )
     assert ents["Cisco"][0] == "organisation"
     assert ents["Norway"][0] == "place" and ents["Japan"][0] == "place"
+
+
+def test_an_acronym_after_the_body_name_it_spells_is_an_organisation(prep):
+    ents = _entities(
+        prep,
+        # Wikinews (CC BY 2.5)
+        "Epochtimes Taiwan and the Coalition to Investigate the Persecution of Falun Gong in "
+        "China (CIPFG) held a rally on Sunday. CIPFG said the torch relay should be stopped.",
+        "Thousands marched in Taipei on Sunday, the organisers said.",
+    )
+    assert ents["CIPFG"][0] == "organisation"

@@ -392,6 +392,7 @@ def extract(parsed: Parsed) -> EntityIndex:
         e.mentions.append(m)
     ents = list(groups.values())
     kinds.datelines(parsed, ents)
+    kinds.acronyms_of_bodies(parsed, ents)
     kinds.people_by_role(parsed, ents)
     people.merge_people(ents)
     ents = [e for e in ents if e.mentions]

@@ -178,6 +178,48 @@ def datelines(parsed: Parsed, ents: list[Entity]) -> None:
                 m.label = "GPE"
 
 
+#: head words of an organisation's full name ("Coalition to Investigate ...")
+_BODY_WORDS = frozenset(
+    """coalition committee council commission organization organisation association union
+    agency group federation front movement party institute foundation fund league alliance
+    centre center network society corporation company bureau board authority campaign
+    service corps""".split()
+)
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+
+
+def _defined_as_body(text: str, start: int, end: int) -> bool:
+    """The acronym ``text[start:end]`` stands in brackets right after the full
+    name it spells, and that name is a body's ("Coalition to Investigate the
+    Persecution of Falun Gong in China (CIPFG)")."""
+    if text[start - 1 : start] != "(" or text[end : end + 1] != ")":
+        return False
+    acronym = text[start:end]
+    words = _CAPITALISED.findall(text[max(0, start - 160) : start - 1])[-(len(acronym) + 3) :]
+    for i, first in enumerate(words):
+        if first[0] != acronym[0]:
+            continue
+        rest = iter(w[0] for w in words[i + 1 :])
+        if all(letter in rest for letter in acronym[1:]):  # a subsequence, in order
+            return any(w.lower() in _BODY_WORDS for w in words[i:])
+    return False
+
+
+def acronyms_of_bodies(parsed: Parsed, ents: list[Entity]) -> None:
+    """An acronym in brackets after the full name of a body it spells is an
+    organisation (spaCy took "CIPFG", after "... in China", for a place)."""
+    for e in ents:
+        if e.kind == "organisation":
+            continue
+        if any(
+            m.text.isupper()
+            and 2 <= len(m.text) <= 8
+            and _defined_as_body(parsed.docs[m.k].text, m.start, m.end)
+            for m in e.mentions
+        ):
+            _relabel(e, "ORG")
+
+
 #: nouns that name organisations ("companies including Microsoft, Cisco and Google")
 ORG_NOUNS = frozenset(
     """company firm corporation bank airline carrier manufacturer maker retailer agency
