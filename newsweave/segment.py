@@ -329,7 +329,16 @@ def is_fragment(sentence: Sentence | str) -> bool:
         return True
     if not re.search(r"[.!?…][\"'”’)\]]*\s*$", text):
         return True
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    if in_capitals(text):
         return True
     return not _VERBISH.search(text)
+
+
+CAPITALS_SHARE = 0.6
+
+
+def in_capitals(text: str) -> bool:
+    """Whether more than ``CAPITALS_SHARE`` of the letters of ``text`` are capitals
+    (a heading, a shout: "I TOLD YOU SO.")."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters)

@@ -44,6 +44,7 @@ from .boilerplate import classify_line
 from .budget import Budget
 from .decode import nfc
 from .records import SourceSpan, SummarySentence
+from .segment import in_capitals
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import DocSet
@@ -99,7 +100,6 @@ _BROKEN_START = re.compile(
     r"[ -])+[A-Z])[a-z]+\b(?![’'-]?[A-Z])"
 )
 _ADDRESS = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk)/\S", re.I)
-CAPITALS_SHARE = 0.6  # above it a sentence is set in capitals (as in segment.is_fragment)
 
 
 def eligible(text: str, params: Params) -> bool:
@@ -111,8 +111,7 @@ def eligible(text: str, params: Params) -> bool:
     if text.rstrip("\"'”’) ")[-1:] not in (".", "!"):
         return False
     # nor a line in capitals ("I TOLD YOU SO.", a list item set as a heading)
-    letters = [c for c in text if c.isalpha()]
-    if sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters):
+    if in_capitals(text):
         return False
     # nor a piece of a broken sentence ("who was involved in the effort.",
     # "commentary Once Sprint gets the iPhone...": a lowercase first word;
@@ -215,16 +214,16 @@ def concept_weights(
     ds: DocSet, sentence_concepts: Sequence[set[tuple[str, ...]]], params: Params
 ) -> dict[tuple[str, ...], float]:
     """Weight of each concept: copies carrying it ** power, raised for early mentions."""
-    account_of = _copy_of(ds)
+    copy_of = _copy_of(ds)
     seen: dict[tuple[str, ...], dict[str, float]] = {}
     for s, found in zip(ds.sentences, sentence_concepts, strict=True):
         early = 1.0 / (1.0 + s.index) ** params.position_decay
-        account = account_of.get(s.article_id, s.article_id)
+        copy = copy_of.get(s.article_id, s.article_id)
         for c in found:
             per = seen.setdefault(c, {})
-            if early > per.get(account, 0.0):
-                per[account] = early
-    n_accounts = len(set(account_of.values())) or 1
+            if early > per.get(copy, 0.0):
+                per[copy] = early
+    n_accounts = len(set(copy_of.values())) or 1
     floor = min(params.min_accounts, n_accounts)
     weights: dict[tuple[str, ...], float] = {}
     for c, per in seen.items():

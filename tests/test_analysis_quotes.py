@@ -19,6 +19,11 @@ def _texts(text: str) -> list[str]:
     return [text[a:b] for a, b in segs]
 
 
+def _analyze(prep, texts: list[str]) -> dict:
+    """The analysis of a story made of ``texts`` (articles a0, a1...)."""
+    return analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
+
+
 def test_wire_style_quotation_marks_are_quotes():
     # AP and NYT copy (DUC, Gigaword) writes ``...'' for quotation marks
     assert _texts("He said ``we will win the war.'' Then he left.") == ["we will win the war."]
@@ -39,8 +44,7 @@ def test_wire_style_quotes_get_their_speaker_not_a_pronoun_inside(prep):
         "A car bomb went off in a crowded Jerusalem market on Friday, police said. "
         "Two assailants died in the blast, officials said.",
     ]
-    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
-    r = analyze(prep(arts))
+    r = _analyze(prep, texts)
     direct = {q["text"]: q["speaker_name"] for q in r["quotes"] if q["kind"] == "direct"}
     assert direct["I said to myself, `Maybe this will save my life,'"] == "Yair Cohen"
     assert (
@@ -62,8 +66,7 @@ def test_a_relative_pronoun_speaker_is_the_noun_it_stands_for(prep):
         "A bulletin board for the families of the crash victims opened on Monday, "
         "its founder said.",
     ]
-    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
-    r = analyze(prep(arts))
+    r = _analyze(prep, texts)
     by_text = {q["text"]: q for q in r["quotes"]}
     q = by_text["he could not have set up the bulletin board on his own"]
     assert q["speaker_name"] == "Tom Gerety"
@@ -89,8 +92,7 @@ def test_two_quotes_of_two_speakers_in_one_sentence(prep):
         'sounded at all."',
         "The fifteen sailors were freed on Wednesday, and the town was flooded on Monday.",
     ]
-    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
-    r = analyze(prep(arts))
+    r = _analyze(prep, texts)
     direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
     first = next(q for t, q in direct.items() if t.startswith("the best present imaginable"))
     second = next(q for t, q in direct.items() if t.startswith("I don't think"))
@@ -116,8 +118,7 @@ def test_quote_spans_are_trimmed_of_any_whitespace_and_text_is_the_evidence(prep
         "reporters on Tuesday.",
         "The Zurich council voted 7 to 2 for the cafe rules on Friday, a spokesman said.",
     ]
-    arts = [Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]
-    r = analyze(prep(arts))
+    r = _analyze(prep, texts)
     spans = [e[key] for q in r["quotes"] for e in q["evidence"] for key in ("quote", "sentence")]
     assert spans
     for sp in spans:
