@@ -264,8 +264,10 @@ def summarize(inputs, length, fmt, output, embedder, analyze, progress, max_byte
     Formats read: plain text, HTML (main text, title, date, site are
     extracted), JSON, JSONL in the common form
       {"id": ..., "documents": [{"id", "title"?, "text"}, ...]}
-    (one story per line: batch mode), and Multi-News raw text
-    (documents joined by |||||, newlines written NEWLINE_CHAR).
+    (one story per line: batch mode), JSONL of one article per line
+      {"id"?, "text", "title"?, "date"?, "outlet"?, "url"?}
+    (together one story), and Multi-News raw text (documents joined
+    by |||||, newlines written NEWLINE_CHAR).
 
     \b
     Examples:

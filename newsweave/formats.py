@@ -263,6 +263,11 @@ def parse_input(
     return Parsed([article_from_dict(doc, 0, name, check_language)], warnings)
 
 
+def _no_usable_lines(name: str, bad: list[str]) -> InputError:
+    more = f"; and {len(bad) - 3} more" if len(bad) > 3 else ""
+    return InputError(f"{name}: no usable lines ({'; '.join(bad[:3])}{more})")
+
+
 def _batch(
     text: str, name: str, warns: list[str], parse: Callable[[str, str, int], Cluster]
 ) -> Parsed:
@@ -277,18 +282,71 @@ def _batch(
             except InputError as exc:
                 bad.append(str(exc))
     if not good:
-        more = f"; and {len(bad) - 3} more" if len(bad) > 3 else ""
-        raise InputError(f"{name}: no usable lines ({'; '.join(bad[:3])}{more})")
+        raise _no_usable_lines(name, bad)
     good[0].warnings[:0] = warns + [f"skipped {b}" for b in bad]
     return Parsed(clusters=good)
 
 
 def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bool) -> Parsed:
+    if _article_lines(text):
+        return _article_dump(text, name, stem, warns, check_language)
+
     def parse(line: str, where: str, lineno: int) -> Cluster:
         obj = load_json(line, where, lines=False)
         return _cluster(obj, where, f"{stem}:{lineno}", check_language)
 
     return _batch(text, name, warns, parse)
+
+
+def _is_article(obj: Any) -> bool:
+    return isinstance(obj, dict) and "text" in obj and not _CLUSTER_KEYS & set(obj)
+
+
+def _article_lines(text: str) -> bool:
+    """Whether a JSONL text is a dump of articles, one per line (``{"id"?,
+    "text", "title"?, ...}``), not of clusters: decided by its first line
+    that parses as JSON."""
+    for line in text.split("\n"):
+        if line.strip():
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            return _is_article(obj)
+    return False
+
+
+def _article_dump(
+    text: str, name: str, stem: str, warns: list[str], check_language: bool
+) -> Parsed:
+    """The articles of a JSONL dump of one article per line: together one
+    story (a line without an id is named ``<stem>:<line>``). Other lines are
+    skipped with a warning naming them."""
+    arts: list[Article] = []
+    bad: list[str] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            obj = load_json(line, where, lines=False)
+            if not _is_article(obj):
+                what = "a cluster" if isinstance(obj, dict) and _CLUSTER_KEYS & set(obj) else None
+                raise InputError(
+                    f"{where}: {what} line in a dump of one article per line"
+                    if what
+                    else f"{where}: expected an article object with a 'text' field"
+                )
+            art = article_from_dict(obj, lineno - 1, where, check_language)
+        except InputError as exc:
+            bad.append(str(exc))
+            continue
+        if obj.get("id") in (None, ""):
+            art.id = f"{stem}:{lineno}"
+        arts.append(art)
+    if not arts:
+        raise _no_usable_lines(name, bad)
+    return Parsed(arts, warns + [f"skipped {b}" for b in bad])
 
 
 def _json(

@@ -269,3 +269,42 @@ def test_malformed_html_does_not_crash(tmp_path):
     p = write(tmp_path / "messy.html", "<html><body><p>" + ENGLISH + "<div></span></table>")
     (cluster,) = load_inputs([str(p)])
     assert "new library" in cluster.articles[0].text
+
+
+def test_a_jsonl_dump_of_one_article_per_line_is_one_story():
+    lines = [
+        json.dumps({"id": "apw1", "text": ENGLISH, "title": "T", "outlet": "AP"}),
+        json.dumps({"text": ENGLISH + " Later."}),
+        "{not json",
+        json.dumps({"id": "c", "documents": [{"text": ENGLISH}]}),
+        json.dumps({"id": "de", "text": GERMAN}),
+        "",
+    ]
+    got = parse_input("\n".join(lines), "d.jsonl", Path("d.jsonl"), ["w"])
+    assert got.clusters == []
+    assert [(a.id, a.title, a.outlet, a.origin) for a in got.story] == [
+        ("apw1", "T", "AP", "d.jsonl:1"),
+        ("d:2", None, None, "d.jsonl:2"),  # no id: named after its line
+    ]
+    # nothing dropped silently: each other line is named with its reason
+    assert got.warnings[0] == "w"
+    skipped = got.warnings[1:]
+    assert [w.split(":")[1] for w in skipped] == ["3", "4", "5"]
+    assert "not valid JSON" in skipped[0]
+    assert "a cluster line in a dump of one article per line" in skipped[1]
+    assert "not to be English" in skipped[2]
+
+
+def test_a_dump_of_articles_with_no_usable_line_is_refused():
+    bad = json.dumps({"text": "   "}) + "\n" + json.dumps({"text": 3})
+    with pytest.raises(InputError, match=r"d\.jsonl: no usable lines \(d\.jsonl:1: .*empty"):
+        parse_input(bad, "d.jsonl", Path("d.jsonl"), [])
+
+
+def test_load_inputs_reads_an_article_dump_as_one_story(tmp_path):
+    dump = tmp_path / "wire.jsonl"
+    dump.write_text(
+        "\n".join(json.dumps({"id": f"x{i}", "text": ENGLISH}) for i in range(3)), encoding="utf-8"
+    )
+    (cluster,) = load_inputs([str(dump)])
+    assert cluster.id == "wire" and [a.id for a in cluster.articles] == ["x0", "x1", "x2"]

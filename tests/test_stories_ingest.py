@@ -396,3 +396,84 @@ def test_stories_touched_counts_each_story_once_across_units(tmp_path, corpus, m
         st = service.ingest(db, [str(write_dump(tmp_path / "a.jsonl", docs))], workers=1)
         stories = db.scalar("SELECT count(*) FROM stories")
     assert st.stories_touched == len(st.changed) == stories < len(docs)
+
+
+def test_a_dump_of_one_article_per_line_keeps_its_ids_in_chunks(tmp_path, corpus, monkeypatch):
+    """A flat dump ({"id", "text", ...} per line, as most news dumps are) is
+    stored article by article: ids as given, a line without one named after
+    its real line number in every chunk, no source cluster; other lines are
+    skipped with a warning naming them, never dropped silently."""
+    from newsweave.stories import sources
+
+    docs, gold = corpus
+    lines = [json.dumps({**d, "id": f"art{i}"}) for i, d in enumerate(docs)]
+    lines[5] = json.dumps({k: v for k, v in docs[5].items() if k != "id"})  # no id
+    lines.insert(7, json.dumps({"id": "c", "documents": [docs[0]]}))  # a cluster line
+    (tmp_path / "flat.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv(sources.ENV_LINES, "3")  # chunks of three lines
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(tmp_path / "flat.jsonl")], workers=1)
+        assert (st.read, st.stored) == (16, 16)
+        assert [w.split(": ", 1) for w in st.warnings] == [
+            [f"skipped {tmp_path}/flat.jsonl:8", "a cluster line in a dump of one article per line"]
+        ]
+        rows = db.query("SELECT id, source_cluster, origin FROM articles ORDER BY seq")
+        ids = [r["id"] for r in rows]
+        assert ids[5] == "flat:6" and ids[6] == "art6" and ids[7] == "art7"
+        assert {r["source_cluster"] for r in rows} == {None}
+        assert rows[8]["origin"] == f"{tmp_path}/flat.jsonl:10"
+        by_story: dict[str, set[int]] = {}
+        for r in _rows(db):
+            i = ids.index(r["id"])
+            by_story.setdefault(gold[f"line{i}/{docs[i]['id']}"], set()).add(r["story"])
+        assert all(len(s) == 1 for s in by_story.values()) and len(by_story) == 4
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        (
+            "RIYADH, Saudi Arabia (AP) _ Egyptian President Hosni Mubarak arrived on Tuesday",
+            "Egyptian President Hosni Mubarak arrived on Tuesday",
+        ),
+        (
+            "WASHINGTON -- The Senate passed the bill on Friday after a long debate",
+            "The Senate passed the bill on Friday after a long debate",
+        ),
+        (
+            "LONDON (Reuters) - Britain said on Monday it would raise rates",
+            "Britain said on Monday it would raise rates",
+        ),
+        ("US - China trade war escalates as new tariffs hit", None),  # no dateline: kept
+        ("BEIJING (AP) _ Short.", None),  # too little left: kept whole
+    ],
+)
+def test_story_title_drops_a_wire_dateline_and_cuts_at_a_word(first_line, title):
+    from newsweave.stories.prepare import story_title
+
+    assert story_title(None, first_line + "\nMore text.") == (title or first_line.strip())
+    assert story_title("  Given title ", first_line) == "Given title"
+
+
+def test_story_title_cuts_a_long_first_line_at_a_word():
+    from newsweave.stories.prepare import story_title
+
+    got = story_title(None, "LONDON (AP) _ " + "lengthy " * 40)
+    assert got == ("lengthy " * 12).strip() + "…" and len(got) <= 100
+
+
+def test_untitled_wire_stories_are_listed_without_their_dateline(tmp_path, corpus):
+    """The title of a story whose head article has no title is its first
+    line without the wire dateline, after ingest and after recluster."""
+    docs, _ = corpus
+    wire = [
+        {k: v for k, v in d.items() if k != "title"} | {"text": "PARIS (AP) _ " + d["text"]}
+        for d in docs
+    ]
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(write_dump(tmp_path / "d.jsonl", wire))])
+        titles = [s["title"] for s in service.list_stories(db)]
+        assert len(titles) == 4 and not any(t.startswith("PARIS") for t in titles)
+        service.recluster(db)  # heads chosen another way (closest to the centroid)
+        titles = [s["title"] for s in service.list_stories(db)]
+        assert len(titles) == 4 and not any(t.startswith("PARIS") for t in titles)

@@ -147,7 +147,8 @@ def ingest(
 
     \b
     PATH is an article file, a folder (read recursively), a JSONL dump in the
-    common form {"id", "documents": [{"id", "title"?, "text", "date"?}]}, an
+    common form {"id", "documents": [{"id", "title"?, "text", "date"?}]} or
+    of one article per line {"id"?, "text", "title"?, "date"?}, an
     RSS/Atom feed file or a feed's http(s) URL. Each article is stored once
     (content hash), wire copies are marked as near-duplicates, each article
     is embedded once and joins a story (or starts one). Re-running skips

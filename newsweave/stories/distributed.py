@@ -70,7 +70,7 @@ from .distributed_dedup import (
     representatives,
 )
 from .ingest import default_params
-from .prepare import prepare_unit
+from .prepare import prepare_unit, story_title
 from .reports import pick, story_report
 from .sources import FileMark, Unit, check_paths, plan
 
@@ -285,7 +285,7 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
     sims = vecs @ centre / max(float(np.linalg.norm(centre)), 1e-12)
     titled = [j for j in np.argsort(-sims) if recs[j].article.title]
     head = recs[titled[0] if titled else int(np.argmax(sims))].article
-    title = head.title or (head.text[:300].strip().splitlines() or [""])[0][:100]
+    title = story_title(head.title, head.text[:300])
     report, chosen = None, None
     if options["summarize"] and len(recs) >= options["min_size"]:
         story = sorted(range(len(recs)), key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))

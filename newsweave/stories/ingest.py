@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, field
 
 from ..decode import MAX_BYTES
 from ..errors import InputError
-from ..records import Article
 from . import anncache, dedup, lock, represent
 from .cluster import ClusterParams, OnlineClusterer
 from .db import Store
@@ -33,7 +32,7 @@ from .membership import (
     owes_second_chance,
     pending_second_chance,
 )
-from .prepare import Prepared, prepare_unit
+from .prepare import Prepared, prepare_unit, story_title
 from .sources import Deferred, FileMark, check_paths, plan
 from .state import index_stamp, load_clusterer, load_idf, save_idf, weigh_unit
 
@@ -89,13 +88,6 @@ def resolve_settings(
 def default_params(name: str) -> ClusterParams:
     """Clustering parameters for a new database using representation ``name``."""
     return ClusterParams(threshold=represent.default_threshold(name, ClusterParams.threshold))
-
-
-def _title(article: Article) -> str:
-    if article.title:
-        return article.title.strip()
-    first = next((ln.strip() for ln in article.text.splitlines() if ln.strip()), article.id)
-    return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
 
 
 class _Writer:
@@ -312,7 +304,16 @@ class _Writer:
                 conn.execute(
                     "INSERT INTO stories(id, title, size, first_ts, last_ts, model, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (story, _title(art), len(rows), lo, hi, self.name, now, now),
+                    (
+                        story,
+                        story_title(art.title, art.text) or art.id,
+                        len(rows),
+                        lo,
+                        hi,
+                        self.name,
+                        now,
+                        now,
+                    ),
                 )
                 self.stats.new_stories += 1
                 self.started.add(story)

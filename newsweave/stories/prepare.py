@@ -88,6 +88,30 @@ def parse_ts(value: str | None) -> float | None:
     return ts
 
 
+#: a wire dateline before the first words: "RIYADH, Saudi Arabia (AP) _ ", "BEIJING -- ",
+#: "LONDON (Reuters) - " (a plain hyphen only after the agency)
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?\s*"
+    r"(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=\S)"
+)
+TITLE_CHARS = 100
+
+
+def story_title(title: str | None, text: str) -> str:
+    """A story's title from its head article: the article's title, else the
+    first line of its text without a wire dateline, cut at a word within
+    ``TITLE_CHARS`` characters (with "…")."""
+    if title and title.strip():
+        return title.strip()
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    m = _DATELINE.match(first)
+    if m and len(first) - m.end() >= 20:
+        first = first[m.end() :]
+    if len(first) <= TITLE_CHARS:
+        return first
+    return first[: TITLE_CHARS - 3].rsplit(" ", 1)[0] + "…"
+
+
 def _lead_article(article: Article) -> Article:
     """A copy limited to the first ``HEAD_CHARS`` characters (for speed)."""
     return Article(id=article.id, text=article.text[:HEAD_CHARS], title=article.title)

@@ -23,7 +23,7 @@ from .batch import batch_cluster
 from .cluster import ClusterParams
 from .db import Store
 from .membership import set_second_chance_mark
-from .prepare import _lead_article
+from .prepare import _lead_article, story_title
 from .state import read_vectors
 
 
@@ -142,7 +142,7 @@ def _recluster(db: Store, embedder: str | None, params: ClusterParams | None) ->
             sims = sub @ centre / max(float(np.linalg.norm(centre)), 1e-12)
             titled = [j for j in np.argsort(-sims) if rows[idx[j]]["title"]]
             head = rows[idx[titled[0] if titled else int(np.argmax(sims))]]
-            title = head["title"] or (head["text"].strip().splitlines() or [""])[0][:100]
+            title = story_title(head["title"], head["text"])
             times = [ts[i] for i in idx if ts[i] is not None]
             conn.execute(
                 "INSERT INTO stories(id, title, size, first_ts, last_ts, model, created_at, "

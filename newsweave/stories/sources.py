@@ -377,11 +377,20 @@ def _read_jsonl(unit: Unit) -> Read:
     owners: list[str | None] = []
     warns: list[str] = []
     for c in clusters:
+        warns.extend(where(w) for w in c.warnings)
+        if c.origin == "stdin":  # a dump of one article per line: no cluster of its own
+            for a in c.articles:
+                m = _STDIN_LINE.fullmatch(a.id)
+                if m:  # the line had no id: name it after the dump's line number
+                    a.id = f"{stem}:{int(m.group(1)) + unit.start - 1}"
+                a.origin = where(a.origin or "")
+                arts.append(a)
+                owners.append(None)
+            continue
         cid = c.id
-        m = re.fullmatch(r"stdin:(\d+)", cid)
+        m = _STDIN_LINE.fullmatch(cid)
         if m:  # the line had no id: name it after the dump's line number
             cid = f"{stem}:{int(m.group(1)) + unit.start - 1}"
-        warns.extend(where(w) for w in c.warnings)
         for a in c.articles:
             a.meta["doc_id"] = a.id
             a.id = f"{cid}/{a.id}"
