@@ -342,3 +342,21 @@ def in_capitals(text: str) -> bool:
     (a heading, a shout: "I TOLD YOU SO.")."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters)
+
+
+#: a wire dateline opening a sentence: a place in capitals (", Country"), an
+#: agency in brackets, then "_", "--" or a dash ("LONDON (AP) _ ", "WASHINGTON
+#: -- ", "SANTIAGO, Chile _ ", "LONDON (Reuters) - ": a plain hyphen only after
+#: an agency), before a word that starts a sentence
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?\s*"
+    r"(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=[A-Z0-9\"“‘'])"
+)
+DATELINE_MIN_REST = 20  # characters that must follow for the rest to be a sentence
+
+
+def dateline_end(text: str) -> int:
+    """Where the body of ``text`` starts after a leading wire dateline (0 when
+    it has none, or when little would be left)."""
+    m = _DATELINE.match(text)
+    return m.end() if m and len(text) - m.end() >= DATELINE_MIN_REST else 0

@@ -24,7 +24,9 @@ budget. The chosen sentences are ordered by where they sit in their articles
 (with ``overflow`` the one that runs past the cap goes last; one that
 opens by pointing back, "He ...", "But ...", or is a bare quotation follows
 the chosen sentence of its own article before it), and each cites
-every sentence of its fact, one exact span per supporting article.
+every sentence of its fact, one exact span per supporting article. A wire
+dateline opening a sentence ("LONDON (AP) _") is not part of the summary:
+the sentence is shown, counted and cited from the word after it.
 
 Defaults were tuned on ../shared/data (Multi-News val, DUC 2003, checked on
 TAC 2011); see docs/evaluation.md.
@@ -43,8 +45,8 @@ import numpy as np
 from .boilerplate import classify_line
 from .budget import Budget
 from .decode import nfc
-from .records import SourceSpan, SummarySentence
-from .segment import in_capitals
+from .records import Sentence, SourceSpan, SummarySentence
+from .segment import dateline_end, in_capitals
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import DocSet
@@ -258,16 +260,17 @@ def select(
         fact = ds.alignment.fact(fact_of[s.id])
         fact.salience = max(fact.salience, float(scores[k]))
 
-    found = [concepts(s.text) for s in sents]
+    shown = [body(s.text) for s in sents]
+    found = [concepts(t) for t in shown]
     weights = concept_weights(ds, found, params)
     total_weight = sum(weights.values()) or 1.0
     pool: list[int] = []
     seen_text: set[str] = set()
-    for k, s in enumerate(sents):
-        if eligible(s.text, params) and s.text not in seen_text:
-            seen_text.add(s.text)
+    for k, text in enumerate(shown):
+        if eligible(text, params) and text not in seen_text:
+            seen_text.add(text)
             pool.append(k)
-    cost = {k: max(1, len(sents[k].text.split())) ** params.cost_power for k in pool}
+    cost = {k: max(1, len(shown[k].split())) ** params.cost_power for k in pool}
     ranks = body_ranks(ds)
 
     def value(k: int) -> float:
@@ -294,7 +297,7 @@ def select(
             continue
         if chosen and float((ds.embeddings[chosen] @ ds.embeddings[k]).max()) >= params.redundancy:
             continue
-        text = sents[k].text
+        text = shown[k]
         new_total = budget.total([*texts, text])
         if new_total > budget.amount:
             if overflow and budget.unit != "sentences" and budget.total(texts) < budget.amount:
@@ -373,7 +376,7 @@ def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
         follows = prev is not None and prev.article_id == s.article_id and prev.index < s.index
         same = [p for p, j in enumerate(out) if sents[j].article_id == s.article_id]
         earlier = [p for p in same if sents[out[p]].index < s.index]
-        if follows or not earlier or not leans_back(s.text):
+        if follows or not earlier or not leans_back(body(s.text)):
             out.append(k)
             continue
         p = max(earlier, key=lambda q: sents[out[q]].index)
@@ -381,15 +384,26 @@ def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:
     return out
 
 
+def body(text: str) -> str:
+    """A sentence as the summary shows it: without a leading wire dateline."""
+    return text[dateline_end(text) :]
+
+
+def _body_span(s: Sentence) -> SourceSpan:
+    cut = dateline_end(s.text)
+    return SourceSpan(s.article_id, s.start + cut, s.end, s.text[cut:])
+
+
 def _cite(ds: DocSet, k: int) -> SummarySentence:
-    """Sentence ``k`` citing itself first, then the rest of its fact in the
-    order of the sources' numbers (the order the articles were given)."""
+    """Sentence ``k`` (its body, :func:`body`) citing itself first, then the
+    rest of its fact in the order of the sources' numbers (the order the
+    articles were given)."""
     s = ds.sentences[k]
     fact = ds.alignment.fact(ds.alignment.fact_of[s.id])
     number = {a.id: n for n, a in enumerate(ds.articles)}
     others = [x for x in ds.sentences_by_id(fact.sentences) if x.id != s.id]
     others.sort(key=lambda x: number.get(x.article_id, 0))
-    spans = [s.span] + [SourceSpan(x.article_id, x.start, x.end, x.text) for x in others]
+    spans = [_body_span(x) for x in [s, *others]]
     return SummarySentence(
-        text=s.text, sentence=s.id, fact=fact.id, citations=spans, support=fact.accounts
+        text=spans[0].text, sentence=s.id, fact=fact.id, citations=spans, support=fact.accounts
     )

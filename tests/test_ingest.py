@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -253,12 +252,10 @@ def test_directory_without_readable_files(tmp_path):
 def test_load_300_articles(tmp_path):
     for i in range(300):
         write(tmp_path / f"art{i:03d}.txt", f"Story {i}.\n\n" + ENGLISH)
-    start = time.perf_counter()
-    (cluster,) = load_inputs([str(tmp_path)])
-    elapsed = time.perf_counter() - start
+    (cluster,) = load_inputs([str(tmp_path)])  # speed: scripts/bench_speed.py, not a timed test
     assert len(cluster.articles) == 300
-    assert len({a.id for a in cluster.articles}) == 300
-    assert elapsed < 5
+    assert [a.id for a in cluster.articles] == [f"art{i:03d}" for i in range(300)]
+    assert all(a.text.startswith(f"Story {i}.\n") for i, a in enumerate(cluster.articles))
 
 
 def test_public_names_stay_importable_from_ingest():

@@ -458,8 +458,8 @@ def test_story_title_drops_a_wire_dateline_and_cuts_at_a_word(first_line, title)
 def test_story_title_cuts_a_long_first_line_at_a_word():
     from newsweave.stories.prepare import story_title
 
-    got = story_title(None, "LONDON (AP) _ " + "lengthy " * 40)
-    assert got == ("lengthy " * 12).strip() + "…" and len(got) <= 100
+    got = story_title(None, "LONDON (AP) _ The " + "lengthy " * 40)
+    assert got == "The " + ("lengthy " * 11).strip() + "…" and len(got) <= 100
 
 
 def test_untitled_wire_stories_are_listed_without_their_dateline(tmp_path, corpus):

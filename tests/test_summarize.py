@@ -8,6 +8,7 @@ import pytest
 from newsweave.budget import Budget
 from newsweave.pipeline import summarize
 from newsweave.records import Sentence
+from newsweave.segment import dateline_end
 from newsweave.summarize import (
     POINTS_BACK,
     Params,
@@ -35,8 +36,9 @@ def test_citations_cover_every_sentence_of_the_fact(sample_docset, sample_report
     for s in sample_report.summary:
         fact = sample_docset.alignment.fact(s.fact)
         cited = {(c.article, c.start, c.end) for c in s.citations}
-        members = {
-            (x.article_id, x.start, x.end) for x in sample_docset.sentences_by_id(fact.sentences)
+        members = {  # each sentence from the word after a wire dateline
+            (x.article_id, x.start + dateline_end(x.text), x.end)
+            for x in sample_docset.sentences_by_id(fact.sentences)
         }
         assert cited == members
         assert s.support == fact.accounts
@@ -293,3 +295,30 @@ def test_headline_and_dateline_do_not_push_the_lead_down():
     assert ranks[next(t for t in ranks if t.startswith("Ferry crossings"))] == 1
     # the headline line ranks with the body sentence that follows it
     assert ranks["Storm closes port of Dover"] == 0
+
+
+def test_a_wire_dateline_is_not_part_of_the_summary():
+    """The summary shows, counts and cites a sentence from the word after its
+    wire dateline; the span still points into the source exactly."""
+    wire = (
+        "DAMASCUS, Syria (AP) _ Egyptian President Hosni Mubarak flew here on Sunday to try "
+        "to defuse growing tension between Syria and Turkey. "
+        "Syria has denied supporting Kurdish rebels in Turkey.\n"
+    )
+    other = (
+        "CAIRO, Egypt _ Egyptian President Hosni Mubarak flew to Damascus on Sunday to ease "
+        "the growing tension between Syria and Turkey. "
+        "Turkey accuses Syria of sheltering Kurdish rebel leaders.\n"
+    )
+    report = summarize([wire, other], length="36w", embedder="tfidf")
+    arts = {a.id: a for a in report.articles}
+    assert report.summary
+    first = report.summary[0]
+    assert first.text.startswith("Egyptian President Hosni Mubarak flew")
+    for s in report.summary:
+        assert not dateline_end(s.text) and s.citations[0].text == s.text
+        for c in s.citations:
+            assert arts[c.article].text[c.start : c.end] == c.text
+            assert not c.text.startswith(("DAMASCUS", "CAIRO"))
+    # the budget counts the words shown: 18 + 8 + 8 fit 36 words (not with the 4 of "DAMASCUS...")
+    assert [len(s.text.split()) for s in report.summary] == [18, 8, 8]

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from ..records import Article
+from ..segment import dateline_end
 from . import dedup, represent
 from .feeds import FeedState
 from .sources import Read, Unit, read_unit
@@ -88,12 +89,6 @@ def parse_ts(value: str | None) -> float | None:
     return ts
 
 
-#: a wire dateline before the first words: "RIYADH, Saudi Arabia (AP) _ ", "BEIJING -- ",
-#: "LONDON (Reuters) - " (a plain hyphen only after the agency)
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?\s*"
-    r"(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=\S)"
-)
 TITLE_CHARS = 100
 
 
@@ -104,9 +99,7 @@ def story_title(title: str | None, text: str) -> str:
     if title and title.strip():
         return title.strip()
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    m = _DATELINE.match(first)
-    if m and len(first) - m.end() >= 20:
-        first = first[m.end() :]
+    first = first[dateline_end(first) :]
     if len(first) <= TITLE_CHARS:
         return first
     return first[: TITLE_CHARS - 3].rsplit(" ", 1)[0] + "…"
