@@ -14,6 +14,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsweave.cli import SAMPLE_DIR  # noqa: E402
+from newsweave.errors import InputError  # noqa: E402
 from newsweave.web.app import create_app  # noqa: E402
 from newsweave.web.fetch import SafeFetcher  # noqa: E402
 from newsweave.web.service import Engine  # noqa: E402
@@ -292,6 +293,41 @@ def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
                 assert "r" not in result  # the synthesis is still running
             assert health.status_code == 200 and took < 0.5
             assert result["r"].status_code == 500
+
+    anyio.run(main)
+
+
+def test_healthz_answers_while_an_upload_is_read(monkeypatch):
+    """Reading uploads (HTML extraction takes seconds for a few MB) runs in a
+    worker thread too; it used to block the event loop for its whole length."""
+
+    def slow(self, files, warnings=None):
+        time.sleep(2.0)  # stands for trafilatura reading a large HTML upload
+        raise InputError(f"{files[0][0]}: no article found")
+
+    monkeypatch.setattr(Engine, "articles_from_files", slow)
+    app = create_app(warm=False)
+
+    async def main():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            result = {}
+
+            async def upload():
+                files = {"files": ("big.html", b"<p>text</p>", "text/html")}
+                result["r"] = await c.post("/report", files=files)
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(upload)
+                await anyio.sleep(0.3)
+                t0 = time.perf_counter()
+                health = await c.get("/healthz")
+                took = time.perf_counter() - t0
+                assert "r" not in result  # the upload is still being read
+            assert health.status_code == 200 and took < 0.5
+            assert (
+                result["r"].status_code == 422 and "big.html: no article found" in result["r"].text
+            )
 
     anyio.run(main)
 

@@ -16,10 +16,11 @@ import secrets
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..decode import MAX_STORY_CHARS
 from ..errors import InputError, NewsweaveError
@@ -27,6 +28,7 @@ from ..records import Article, Report
 from .fetch import FetchError, SafeFetcher
 
 log = logging.getLogger("newsweave.web")
+T = TypeVar("T")
 
 
 @dataclass
@@ -198,6 +200,14 @@ class Engine:
                 a.origin = _as_uploaded(a.origin, names, tmp)
         return articles
 
+    async def read_files(
+        self, files: list[tuple[str, bytes]], warnings: list[str] | None = None
+    ) -> list[Article]:
+        """:meth:`articles_from_files` in a worker thread: extracting the text
+        of a few megabytes of HTML takes seconds, and the event loop must keep
+        answering meanwhile."""
+        return await self._in_worker(partial(self.articles_from_files, files, warnings))
+
     async def articles_from_urls(self, urls: list[str]) -> list[Article]:
         """Fetch each URL safely and read it like an uploaded file."""
         if not self.settings.allow_urls:
@@ -216,7 +226,7 @@ class Engine:
             ext = "html" if "html" in page.content_type else "txt"
             stem = _safe_name(re.sub(r"^https?://", "", page.url), len(out) + 1)[:60]
             try:
-                (art,) = self.articles_from_files([(f"{stem}.{ext}", body)])
+                (art,) = await self.read_files([(f"{stem}.{ext}", body)])
             except ValueError:
                 raise FetchError(url, "the page does not hold one article", "no_article") from None
             except InputError as exc:
@@ -252,8 +262,6 @@ class Engine:
     ) -> Report:
         """Run the pipeline on ``articles`` in a worker thread; ``warnings``
         from reading the input come first in the report's warnings."""
-        import anyio
-
         self.check_count(len(articles))
         total = sum(len(a.text) for a in articles)
         if total > self.settings.max_total_chars:
@@ -268,6 +276,15 @@ class Engine:
                 n += 1
                 a.id = f"{base}-{n}"
             ids.add(a.id)
+        report = await self._in_worker(partial(self._summarize, articles, length, analyze))
+        report.warnings[:0] = warnings or []
+        return report
+
+    async def _in_worker(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in a worker thread under the ``workers`` limit; raise
+        :class:`Busy` when ``max_queue`` jobs are already running or waiting."""
+        import anyio
+
         if self._pending >= self.settings.max_queue:
             raise Busy(
                 f"the server is busy ({self._pending} summaries running or waiting); "
@@ -275,12 +292,9 @@ class Engine:
             )
         self._pending += 1  # the event loop is single-threaded: no lock needed
         try:
-            fn = partial(self._summarize, articles, length, analyze)
-            report = await anyio.to_thread.run_sync(fn, limiter=self.limiter)
+            return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
         finally:
             self._pending -= 1
-        report.warnings[:0] = warnings or []
-        return report
 
 
 def _as_uploaded(text: str, names: dict[str, str], tmp: str) -> str:

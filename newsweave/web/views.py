@@ -194,7 +194,7 @@ async def submit(request: Request) -> Response:
         articles = eng.articles_from_items(pasted) if pasted else []
         notes: list[str] = []
         if files:
-            articles += eng.articles_from_files(files, notes)
+            articles += await eng.read_files(files, notes)
         urls = [u.strip() for u in values["urls"].splitlines() if u.strip()]
         if urls:
             articles += await eng.articles_from_urls(urls)
