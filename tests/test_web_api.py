@@ -229,6 +229,42 @@ def test_url_article_is_fetched_and_read(embedder):
     assert arts[1]["chars"] > 1000
 
 
+def test_reading_notes_of_a_fetched_page_reach_the_report(embedder):
+    """A page served without a charset in Windows-1252 is read with a warning;
+    the warning used to be dropped for fetched pages (it now names the URL)."""
+    texts = [a["text"] for a in sample_articles()]
+    html = "<html><body><article>" + "".join(
+        f"<p>{p} The café stayed shut.</p>" for p in texts[1].split("\n\n")
+    )
+    body = (html + "</article></body></html>").encode("cp1252")
+
+    async def resolver(host, port):
+        return ["93.184.216.34"]
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=body)
+
+    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    r = c.post(
+        "/api/synthesize",
+        json={"articles": [{"text": texts[0]}, {"url": "https://news.example/b"}]},
+    )
+    assert r.status_code == 200, r.text
+    notes = [w for w in r.json()["warnings"] if "UTF-8" in w]
+    assert notes == [
+        "https://news.example/b: not valid UTF-8; read as Windows-1252 (check accented characters)"
+    ]
+    r = c.post(
+        "/report",
+        data={"text": texts[0], "urls": "https://news.example/b"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    report = c.get(r.headers["location"] + ".json").json()
+    assert [w for w in report["warnings"] if "UTF-8" in w] == notes
+
+
 def test_uploads_are_named_as_uploaded_and_skipped_documents_are_reported(api):
     a, b = (x["text"] for x in sample_articles())
     story = {"id": "s", "documents": [{"text": a}, {"text": " "}, {"text": FRENCH}, {"text": b}]}

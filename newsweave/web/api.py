@@ -208,7 +208,9 @@ async def synthesize(
     items = [a.model_dump(exclude_none=True) for a in req.articles]
     to_fetch = [i for i, a in enumerate(items) if not (a.get("text") or "").strip()]
     eng.check_count(len(items))
-    fetched = await eng.articles_from_urls([items[i]["url"] for i in to_fetch]) if to_fetch else []
+    notes: list[str] = []  # from reading fetched pages
+    urls = [items[i]["url"] for i in to_fetch]
+    fetched = await eng.articles_from_urls(urls, notes) if to_fetch else []
     rest = [a for i, a in enumerate(items) if i not in to_fetch]
     given = eng.articles_from_items(rest) if rest else []
     by_pos = dict(zip(to_fetch, fetched, strict=True))
@@ -218,7 +220,7 @@ async def synthesize(
         for key in ("title", "outlet", "date", "id"):
             if items[i].get(key):
                 setattr(by_pos[i], key, items[i][key])
-    report = await eng.synthesize(articles, length=req.length, analyze=req.analyze)
+    report = await eng.synthesize(articles, length=req.length, analyze=req.analyze, warnings=notes)
     return report.to_dict()
 
 

@@ -208,8 +208,11 @@ class Engine:
         answering meanwhile."""
         return await self._in_worker(partial(self.articles_from_files, files, warnings))
 
-    async def articles_from_urls(self, urls: list[str]) -> list[Article]:
-        """Fetch each URL safely and read it like an uploaded file."""
+    async def articles_from_urls(
+        self, urls: list[str], warnings: list[str] | None = None
+    ) -> list[Article]:
+        """Fetch each URL safely and read it like an uploaded file;
+        ``warnings`` from reading a page (appended to) name its URL."""
         if not self.settings.allow_urls:
             raise InputError("fetching URLs is switched off on this server; paste the text")
         if len(urls) > self.settings.max_urls:
@@ -225,14 +228,17 @@ class Engine:
                     pass  # let the reader's own decoding fallbacks handle it
             ext = "html" if "html" in page.content_type else "txt"
             stem = _safe_name(re.sub(r"^https?://", "", page.url), len(out) + 1)[:60]
+            name, notes = f"{stem}.{ext}", []
             try:
-                (art,) = await self.read_files([(f"{stem}.{ext}", body)])
+                (art,) = await self.read_files([(name, body)], notes)
             except ValueError:
                 raise FetchError(url, "the page does not hold one article", "no_article") from None
             except InputError as exc:
                 raise FetchError(url, str(exc).split(": ", 1)[-1], "no_article") from None
             art.url = art.url or page.url
             art.origin = page.url
+            if warnings is not None:
+                warnings.extend(w.replace(name, page.url) for w in notes)
             out.append(art)
         return out
 

@@ -197,7 +197,7 @@ async def submit(request: Request) -> Response:
             articles += await eng.read_files(files, notes)
         urls = [u.strip() for u in values["urls"].splitlines() if u.strip()]
         if urls:
-            articles += await eng.articles_from_urls(urls)
+            articles += await eng.articles_from_urls(urls, notes)
         report = await eng.synthesize(
             articles, length=values["length"], analyze=values["analyze"], warnings=notes
         )
