@@ -135,9 +135,15 @@ def prepare(
     return DocSet(arts, sentences, vectors, alignment, groups, warnings, emb.name)
 
 
+def _input_name(a: Article) -> str:
+    """How a message names the input ``a`` came from: its file (origin), or
+    ``article <id>`` for text given in memory (origin ``api``: Python, web)."""
+    return a.origin if a.origin and a.origin != "api" else f"article {a.id}"
+
+
 def _no_sentences(arts: list[Article]) -> str:
     """Why no article gave a sentence, naming the inputs (at most five)."""
-    names = list(dict.fromkeys(a.origin or a.id for a in arts))
+    names = list(dict.fromkeys(_input_name(a) for a in arts))
     more = f" and {len(names) - 5} more" if len(names) > 5 else ""
     reasons = list(dict.fromkeys(r for a in arts for *_, r in a.removed))
     why = (

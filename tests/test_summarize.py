@@ -257,6 +257,19 @@ def test_only_boilerplate_names_the_inputs_and_why(embedder):
     )
 
 
+def test_only_boilerplate_in_memory_names_the_articles_not_api(embedder):
+    """Texts given in memory (Python API, web form and API) have origin "api";
+    the message used to begin "api: no sentences found"."""
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        summarize(["Share this article on Facebook", "-------"], embedder=embedder)
+    assert str(exc.value) == (
+        "article a1, article a2: no sentences found: all of the text was recognised "
+        "as boilerplate (share block, separator)"
+    )
+
+
 def test_an_article_the_summary_cannot_cite_is_named_in_a_warning(embedder):
     story = (
         "Storms hit the coast on Monday. Thousands of homes lost power across the region. "

@@ -179,6 +179,12 @@ def test_unusable_input_is_a_clear_422(api):
         "invalid_input",
     )
     assert "English" in msg
+    msg = _error(
+        api.post("/api/synthesize", json={"articles": [{"text": "Share on Facebook"}]}),
+        422,
+        "invalid_input",
+    )
+    assert msg.startswith("article a1: no sentences found")
 
 
 def test_failing_url(embedder):
