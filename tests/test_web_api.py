@@ -97,6 +97,9 @@ def test_openapi_schema_documents_the_api(api):
     assert ref.endswith("/SynthesizeRequest")
     schemas = spec["components"]["schemas"]
     assert {"text", "title", "outlet", "url", "date"} <= set(schemas["ArticleIn"]["properties"])
+    # the text is read as plain text (an HTML body's tag lines count as boilerplate)
+    text_doc = schemas["ArticleIn"]["properties"]["text"]["description"]
+    assert "plain text" in text_doc and "HTML body" not in text_doc
     assert {"summary", "articles", "analysis"} <= set(schemas["ReportOut"]["properties"])
     assert {"400", "413", "415", "422"} <= set(post["responses"])
     docs = api.get("/docs")

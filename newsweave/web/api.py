@@ -38,7 +38,10 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(
-        None, max_length=MAX_TEXT, description="Article text (plain text or HTML body)."
+        None,
+        max_length=MAX_TEXT,
+        description="Article text, read as plain text (HTML markup is not extracted: "
+        "give a web page by `url`); offsets index it as docs/schema.md says.",
     )
     title: str | None = Field(None, max_length=1000)
     outlet: str | None = Field(None, max_length=200, description="Publisher, e.g. Reuters.")
