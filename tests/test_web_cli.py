@@ -44,6 +44,22 @@ def test_serve_token_from_env_and_public_host_warning(fake_uvicorn, monkeypatch,
     assert "without a token" not in capsys.readouterr().err
 
 
+def test_serve_on_any_loopback_address_checks_the_host(fake_uvicorn, monkeypatch, capsys):
+    """127.0.0.0/8 is loopback too: it used to count as public (no Host check
+    against DNS rebinding, and a warning about a missing token)."""
+    monkeypatch.delenv("NEWSWEAVE_TOKEN", raising=False)
+    assert main(["serve", "--host", "127.0.0.2"]) == 0
+    settings = fake_uvicorn[-1][0].state.engine.settings
+    assert set(settings.allowed_hosts) == {"localhost", "127.0.0.1", "::1", "127.0.0.2"}
+    assert "without a token" not in capsys.readouterr().err
+    assert main(["serve", "--host", "localhost"]) == 0
+    assert set(fake_uvicorn[-1][0].state.engine.settings.allowed_hosts) == {
+        "localhost",
+        "127.0.0.1",
+        "::1",
+    }
+
+
 def test_serve_missing_database_is_a_clear_error(fake_uvicorn, tmp_path, capsys):
     code = main(["serve", "--db", str(tmp_path / "nope.db")])
     assert code == 2

@@ -6,8 +6,6 @@ import click
 
 from ..errors import InputError, require
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -43,7 +41,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     "allowed_hosts",
     multiple=True,
     help="Host header value the server answers to (repeatable). Default: localhost, "
-    "127.0.0.1 and ::1 when listening on loopback, any otherwise.",
+    "127.0.0.1, ::1 and the address itself when listening on a loopback address, "
+    "any otherwise.",
 )
 @click.option(
     "--embedder",
@@ -88,14 +87,15 @@ def serve(
     from ..embed import check_embedder
 
     check_embedder(embedder)  # an unknown backend would fail every request
-    if host not in LOOPBACK and not token:
+    loopback = is_loopback(host)
+    if not loopback and not token:
         click.echo(
             f"warning: listening on {host} without a token; anyone who can reach it can use it "
             "(set --token or NEWSWEAVE_TOKEN)",
             err=True,
         )
-    if not allowed_hosts and host in LOOPBACK:
-        allowed_hosts = ("localhost", "127.0.0.1", "::1")
+    if not allowed_hosts and loopback:
+        allowed_hosts = tuple(dict.fromkeys(("localhost", "127.0.0.1", "::1", host)))
     app = create_app(
         db=db,
         allow_urls=allow_urls,
@@ -110,6 +110,19 @@ def serve(
     shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     click.echo(f"newsweave: serving on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and every loopback address (127.0.0.0/8, ::1):
+    a server there gets the Host check against DNS rebinding."""
+    import ipaddress
+
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _not_nan(value: float, param: click.Parameter) -> float:
