@@ -49,6 +49,15 @@ def test_eval_missing_set_is_a_user_error(tmp_path, capsys):
     assert "nope.jsonl: no such file" in capsys.readouterr().err
 
 
+def test_eval_names_the_lines_of_the_set_it_skips(tmp_path, capsys):
+    bad = tmp_path / "set.jsonl"
+    bad.write_text(FIXTURE.read_text(encoding="utf-8").splitlines()[0] + "\n{broken\n")
+    args = ["eval", str(bad), "--peers", "lead", "--no-oracle", "--no-progress"]
+    code = main([*args, "--samples", "10", "--embedder", "tfidf", "-o", str(tmp_path / "o")])
+    assert code == 0
+    assert f"warning: skipped {bad}:2: not valid JSON" in capsys.readouterr().err
+
+
 def test_eval_output_folder_that_cannot_be_made_exits_73(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

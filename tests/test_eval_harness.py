@@ -37,6 +37,20 @@ def test_load_set_errors_name_the_input(tmp_path):
         load_set(bad)
 
 
+def test_load_set_keeps_the_warnings_of_skipped_lines_and_documents(tmp_path):
+    good = FIXTURE.read_text(encoding="utf-8").splitlines()[0]
+    cluster = json.loads(good)
+    french = "Le président de la République a annoncé une série de mesures pour les agriculteurs. "
+    cluster["documents"].append({"id": "fr", "text": french * 4})
+    path = tmp_path / "set.jsonl"
+    path.write_text(good + "\n{broken\n" + json.dumps(cluster) + "\n", encoding="utf-8")
+    clusters = load_set(path)
+    assert len(clusters) == 2 and len(clusters[1].articles) == len(clusters[0].articles)
+    warnings = [w for c in clusters for w in c.warnings]
+    assert any(w.startswith(f"skipped {path}:2: not valid JSON") for w in warnings)
+    assert any(f"{path}:3#" in w and "not to be English" in w for w in warnings)
+
+
 @pytest.mark.parametrize("refs", [["   "], ["A reference.", ""]])
 def test_load_set_rejects_empty_references(tmp_path, refs):
     from newsweave.errors import InputError

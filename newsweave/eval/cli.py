@@ -103,6 +103,8 @@ def eval_command(
     tables = []
     for set_path in sets:
         clusters = load_set(set_path, limit)
+        for warning in (w for c in clusters for w in c.warnings):
+            click.echo(f"warning: {warning}", err=True)
         name = Path(set_path).name.removesuffix(".jsonl")
         systems = make_systems(peer_names, oracle, mode, embedder, also_embedders)
         bar = None

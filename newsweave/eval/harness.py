@@ -56,7 +56,8 @@ class Newsweave(System):
 
 
 def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
-    """Clusters with references from a JSONL set in the common form."""
+    """Clusters with references from a JSONL set in the common form; lines and
+    documents skipped on reading are in the ``warnings`` of the first cluster."""
     from ..ingest import load_inputs
 
     p = Path(path)
@@ -79,6 +80,7 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
                 documents=[a.text for a in c.articles],
                 references=list(c.references),
                 articles=list(c.articles),
+                warnings=list(c.warnings),
             )
         )
         if limit and len(out) >= limit:

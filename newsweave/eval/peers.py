@@ -34,6 +34,7 @@ class EvalCluster:
     documents: list[str]
     references: list[str]
     articles: list = field(default_factory=list)  # newsweave Articles (for newsweave)
+    warnings: list[str] = field(default_factory=list)  # lines or documents skipped on reading
 
 
 def split_document(text: str) -> list[str]:
