@@ -105,6 +105,16 @@ def test_missing_file_without_create(tmp_path):
         dbmod.open_db(tmp_path)
 
 
+def test_empty_file_without_create_is_refused_and_left_empty(tmp_path):
+    path = tmp_path / "touched.db"
+    path.touch()
+    with pytest.raises(InputError, match="touched.db: an empty file, not a story database"):
+        dbmod.open_db(path, create=False)
+    assert path.stat().st_size == 0 and sorted(tmp_path.iterdir()) == [path]
+    with dbmod.open_db(path) as store:  # ingest may make it one
+        assert store.query("PRAGMA user_version")[0][0] == dbmod.SCHEMA_VERSION
+
+
 def _version_1(path):
     """A database as the first schema made it (migration 1 only)."""
     con = sqlite3.connect(path)

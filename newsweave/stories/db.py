@@ -311,7 +311,8 @@ def open_db(
     """Open (and create or migrate) the story database.
 
     ``path`` defaults to ``$NEWSWEAVE_DB`` or ``./newsweave.db``. With
-    ``create=False`` a missing file is an :class:`InputError`. A file that is
+    ``create=False`` a missing or empty file is an :class:`InputError` (and
+    the empty file stays empty). A file that is
     not a SQLite database, or is damaged, raises :class:`InputError` naming it
     and is left untouched.
     """
@@ -325,6 +326,11 @@ def open_db(
             )
         if db_path.parent and not db_path.parent.exists():
             raise InputError(f"{db_path}: folder {db_path.parent} does not exist")
+    elif not create and not db_path.stat().st_size:  # reading must not make it a database
+        raise InputError(
+            f"{db_path}: an empty file, not a story database; nothing was changed. "
+            "Create one with 'newsweave ingest'"
+        )
     elif db_path.stat().st_size and not _looks_like_sqlite(db_path):
         raise InputError(
             f"{db_path}: not a newsweave story database (not a SQLite file); "
