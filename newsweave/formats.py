@@ -292,8 +292,11 @@ def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bo
         return _article_dump(text, name, stem, warns, check_language)
 
     def parse(line: str, where: str, lineno: int) -> Cluster:
-        obj = load_json(line, where, lines=False)
-        return _cluster(obj, where, f"{stem}:{lineno}", check_language)
+        notes: list[str] = []
+        obj = load_json(line, where, lines=False, warnings=notes)
+        cluster = _cluster(obj, where, f"{stem}:{lineno}", check_language)
+        cluster.warnings[:0] = notes
+        return cluster
 
     return _batch(text, name, warns, parse)
 
@@ -352,7 +355,7 @@ def _article_dump(
 def _json(
     text: str, name: str, path: Path | None, warns: list[str], check_language: bool
 ) -> Parsed:
-    obj = load_json(text, name)
+    obj = load_json(text, name, warnings=warns)
     stem = path.stem if path else "stdin"
     items = obj if isinstance(obj, list) else [obj]
     if items and all(isinstance(o, dict) and _CLUSTER_KEYS & set(o) for o in items):
@@ -401,16 +404,50 @@ def _mn_articles(
     return arts, skipped
 
 
-def load_json(text: str, name: str, *, lines: bool = True) -> object:
+def load_json(
+    text: str, name: str, *, lines: bool = True, warnings: list[str] | None = None
+) -> object:
     """``json.loads`` with an :class:`InputError` naming ``name`` for text that
-    is not JSON or nests too deeply to parse (``lines``: give the line too)."""
+    is not JSON or nests too deeply to parse (``lines``: give the line too).
+
+    An unpaired surrogate escape (``"\\ud83d"``: half of an emoji cut in
+    two) stands for no character and cannot be written out as UTF-8: it is
+    read as U+FFFD (one code point for one, offsets unchanged), with a note
+    in ``warnings``."""
     try:
-        return json.loads(text)
+        obj = json.loads(text)
+        found = 0
+        if _SURROGATE_ESCAPE.search(text):
+            obj, found = _replace_surrogates(obj)
     except json.JSONDecodeError as exc:
         at = f"line {exc.lineno}, column {exc.colno}" if lines else f"column {exc.colno}"
         raise InputError(f"{name}: not valid JSON ({exc.msg}, {at})") from None
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to read") from None
+    if found and warnings is not None:
+        warnings.append(
+            f"{name}: {found} unpaired surrogate escape{'s' if found > 1 else ''} "
+            "(\\ud800-\\udfff, e.g. half of an emoji) read as the replacement character U+FFFD"
+        )
+    return obj
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(obj: Any) -> tuple[Any, int]:
+    """``obj`` (parsed JSON) with every surrogate code point of its strings and
+    keys written U+FFFD, and how many there were."""
+    if isinstance(obj, str):
+        return _SURROGATE.subn("\ufffd", obj)
+    if isinstance(obj, list):
+        items = [_replace_surrogates(v) for v in obj]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(obj, dict):
+        pairs = [(_replace_surrogates(k), _replace_surrogates(v)) for k, v in obj.items()]
+        return {k: v for (k, _), (v, _) in pairs}, sum(a + b for (_, a), (_, b) in pairs)
+    return obj, 0
 
 
 def _parses_as_json(text: str) -> bool:

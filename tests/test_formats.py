@@ -199,6 +199,36 @@ def test_json_nested_too_deeply_is_refused_not_a_crash(tmp_path):
     assert any("deep.jsonl:2" in w and "nested too deeply" in w for w in all_warnings([cluster]))
 
 
+def test_unpaired_surrogate_escapes_are_read_as_replacement_characters(tmp_path):
+    """Half of a cut emoji ("\\ud83d") is no character and cannot be written as
+    UTF-8 (it crashed every output and the story database): U+FFFD, warned."""
+    from newsweave.pipeline import summarize
+    from newsweave.render import render
+
+    text = ENGLISH.replace("library", "library \ud83d", 1)
+    doc = {"id": "a\udc00", "title": "Cut \ud83d", "text": text}
+    line = json.dumps({"id": "c", "documents": [doc, {"id": "b", "text": ENGLISH}]})
+    p = write(tmp_path / "s.jsonl", line + "\n" + line.replace('"c"', '"d"') + "\n")
+    clusters = load_inputs([str(p)])
+    a = clusters[0].articles[0]
+    assert (a.id, a.title) == ("a\ufffd", "Cut \ufffd")
+    assert a.text == ENGLISH.replace("library", "library \ufffd", 1)  # one code point for one
+    assert all_warnings(clusters) == [
+        f"{p}:{n}: 3 unpaired surrogate escapes (\\ud800-\\udfff, e.g. half of an emoji) "
+        "read as the replacement character U+FFFD"
+        for n in (1, 2)
+    ]
+    single = write(tmp_path / "one.json", json.dumps(doc))
+    (cluster,) = load_inputs([str(single)])
+    assert "one.json: 3 unpaired surrogate escapes" in cluster.warnings[0]
+    report = summarize(cluster.articles, length="2s", embedder="tfidf")
+    for fmt in ("md", "json", "html"):
+        render(report, fmt).encode("utf-8")
+    paired = write(tmp_path / "emoji.json", json.dumps({"text": ENGLISH + " \U0001f600"}))
+    (cluster,) = load_inputs([str(paired)])  # an escaped pair is one character: no warning
+    assert cluster.articles[0].text.endswith("\U0001f600") and not cluster.warnings
+
+
 def test_text_starting_with_bracket_is_text(tmp_path):
     p = write(tmp_path / "note.txt", "[Updated] " + ENGLISH)
     (cluster,) = load_inputs([str(p)])
