@@ -231,6 +231,17 @@ def normalize_newlines(text: str) -> str:
 
 
 # ----------------------------------------------------------------------- files
+def storable(text: str) -> str:
+    """``text`` with the lone surrogates that stand for the undecodable bytes
+    of a file name (``os.fsdecode``) written as ``\\xNN``: UTF-8 output and
+    SQLite cannot hold them, and the same name always gives the same text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def read_file_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     """The bytes of a file, refusing unreadable files and files over ``max_bytes``."""
     try:

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .decode import MAX_BYTES, is_probably_english, read_file_bytes, read_text_bytes, too_big
+from .decode import (
+    MAX_BYTES,
+    is_probably_english,
+    read_file_bytes,
+    read_text_bytes,
+    storable,
+    too_big,
+)
 from .errors import InputError
 from .formats import DOC_KEYS, articles_from_texts, is_sidecar, load_json, parse_input, unique_id
 from .records import Article, Cluster
@@ -77,7 +84,7 @@ class _Reader:
             if len(self.story) > before:
                 self.sidecar_near(path)
         if len(self.story) > before:
-            self.story_names.append(raw if raw != "-" else "stdin")
+            self.story_names.append(storable(raw) if raw != "-" else "stdin")
 
     def _again(self, path: Path | str, name: str) -> bool:
         """Whether ``path`` (a file, a folder, or "-") was read already, under
@@ -118,11 +125,13 @@ class _Reader:
         self._add_story([], skipped)
 
     def read_bytes(self, data: bytes, name: str, path: Path | None) -> None:
+        # a file name's undecodable bytes as \xNN: ids and origins are written out as UTF-8
+        name = storable(name)
         text, warns = read_text_bytes(data, name)
         got = parse_input(
             text,
             name,
-            path,
+            path and Path(storable(str(path))),
             warns,
             check_language=self.check_language,
             ext=self.stdin_ext if path is None else None,

@@ -237,6 +237,30 @@ def test_an_input_given_twice_is_read_once_with_a_warning(tmp_path):
     assert [c.id for c in load_inputs([str(dump), str(dump)])] == ["c"]
 
 
+def test_file_names_that_are_not_utf8_are_escaped_in_ids_and_origins(tmp_path):
+    """``os.fsdecode`` gives a Latin-1 file name lone surrogates, which no UTF-8
+    output can hold (summarize -o failed with exit 70): written \\xNN."""
+    import os
+
+    from newsweave.pipeline import summarize
+    from newsweave.render import render
+
+    folder = tmp_path / "in"
+    write(folder / "b.txt", ENGLISH.replace("council", "committee"))
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(ENGLISH.encode("utf-8"))
+    named = os.fsdecode(os.fsencode(folder) + b"/caf\xe9.txt")
+    for paths in ([str(folder)], [named, str(folder / "b.txt")]):
+        (cluster,) = load_inputs(paths)
+        arts = {a.id: a.origin for a in cluster.articles}
+        assert arts["caf\\xe9"] == f"{folder}/caf\\xe9.txt"
+        report = summarize(cluster.articles, length="2s", embedder="tfidf")
+        for fmt in ("md", "json", "html", "text"):
+            render(report, fmt).encode("utf-8")
+    (alone,) = load_inputs([named])
+    assert alone.id == "caf\\xe9" and alone.origin == f"{folder}/caf\\xe9.txt"
+
+
 def test_directory_without_readable_files(tmp_path):
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "blob.bin", b"\x00\x01" * 10)

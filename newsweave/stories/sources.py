@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..decode import MAX_BYTES, too_big
+from ..decode import MAX_BYTES, storable, too_big
 from ..errors import InputError
 from ..records import Article
 from .feeds import FeedState, fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
@@ -83,17 +83,6 @@ class Read:
     # was read may be half of them): not stored, not marked done, read by a
     # later run (counted as deferred)
     changed: list[str] = field(default_factory=list)
-
-
-def storable(text: str) -> str:
-    """``text`` with the lone surrogates that stand for the undecodable bytes
-    of a file name (``os.fsdecode``) written as ``\\xNN``: SQLite stores
-    UTF-8 only, and the same name always gives the same text."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
 
 
 def _mark(path: Path) -> FileMark:
