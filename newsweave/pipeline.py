@@ -64,6 +64,12 @@ class DocSet:
 
 
 def _as_articles(articles: Sequence[Article | str | dict[str, Any]]) -> list[Article]:
+    if isinstance(articles, str | bytes | dict | Article):  # read item by item, a text
+        # would be one article per character ("article 5: document text is empty")
+        raise InputError(
+            f"articles must be a list of texts, dicts or Articles, not one "
+            f"{type(articles).__name__}: pass [article] for a single article"
+        )
     if all(isinstance(a, Article) for a in articles):
         return list(articles)  # type: ignore[arg-type]
     from .ingest import articles_from_texts

@@ -199,6 +199,15 @@ def test_summarize_accepts_strings(embedder):
     assert all(s.citations for s in report.summary)
 
 
+@pytest.mark.parametrize("one", ["A text given without its list.", {"text": "A text."}])
+def test_one_article_not_in_a_list_is_refused_by_name(one):
+    import newsweave
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError, match=f"not one {type(one).__name__}: pass \\[article\\]"):
+        newsweave.summarize(one, embedder="tfidf")
+
+
 def test_package_summarize_stays_callable_after_a_summary():
     """README: ``newsweave.summarize(texts)``. The first call imports the
     ``newsweave/summarize.py`` submodule, which used to replace the function
