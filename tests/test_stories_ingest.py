@@ -194,6 +194,27 @@ def test_file_names_that_are_not_utf8_are_stored_escaped(tmp_path, corpus):
         assert (again.files_skipped, again.read) == (1, 0)  # the binary file is tried again
 
 
+def test_a_database_inside_an_ingested_folder_is_not_read_as_input(tmp_path, corpus):
+    """``ingest inbox/ --db inbox/news.db`` read its own database, journal,
+    lock and index cache as articles: four or more 'skipped' warnings every run."""
+    docs, _ = corpus
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i, d in enumerate(docs[:3]):
+        (inbox / f"{i}.txt").write_text(d["text"], encoding="utf-8")
+    for extra in (".ann", ".ann.json", "-journal"):  # as a cache or a crash leaves them
+        (inbox / f"news.db{extra}").write_text("{}", encoding="utf-8")
+    with service.open_db(inbox / "news.db") as db:
+        first = service.ingest(db, [str(inbox)], workers=1)
+        (inbox / "3.txt").write_text(docs[3]["text"], encoding="utf-8")
+        again = service.ingest(db, [str(inbox)], workers=1)
+    assert (first.read, first.warnings) == (3, [])
+    assert (again.read, again.files_skipped, again.warnings) == (1, 3, [])
+    with service.open_db(tmp_path / "other.db") as db:  # named, it is read (and refused)
+        with pytest.raises(InputError, match="news.db: nothing to ingest"):
+            service.ingest(db, [str(inbox / "news.db")], workers=1)
+
+
 def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus, monkeypatch):
     """A .jsonl is JSON lines whatever a unit of it looks like: a malformed
     line is skipped with a warning naming it, even when it is a unit's only

@@ -410,7 +410,7 @@ def _run(store, paths, stats, embedder, params, workers, progress, on_warning, m
     try:
         bar = _bar(progress)
         pending: deque = deque()
-        for item in plan(paths, done, max_bytes, min_age, store.feed_validators()):
+        for item in plan(paths, done, max_bytes, min_age, store.feed_validators(), db=store.path):
             if isinstance(item, FileMark):
                 stats.files_skipped += 1
                 continue

@@ -146,6 +146,7 @@ def plan(
     max_bytes: int = MAX_BYTES,
     min_age: float = 0.0,
     feeds: dict[str, tuple[str | None, str | None]] | None = None,
+    db: str | os.PathLike[str] | None = None,
 ) -> Iterator[Unit | FileMark | Deferred]:
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
@@ -154,8 +155,10 @@ def plan(
     modified less than ``min_age`` seconds ago (perhaps still being written)
     is left for a later run and yielded as :class:`Deferred`. ``feeds``
     gives each feed URL the validators of its last answer (conditional
-    requests)."""
-    for unit in _plan(paths, done, min_age):
+    requests). The files of the story database ``db`` (its journal, lock and
+    index cache) are left out of the folders walked: they are no articles."""
+    own = db_files(db) if db is not None else frozenset()
+    for unit in _plan(paths, done, min_age, own):
         if isinstance(unit, Unit):
             unit.max_bytes = max_bytes
             if unit.kind == "url" and feeds and unit.paths[0] in feeds:
@@ -163,8 +166,26 @@ def plan(
         yield unit
 
 
+DB_SUFFIXES = (
+    "",
+    "-wal",
+    "-shm",
+    "-journal",
+    ".lock",
+    ".ann",
+    ".ann.json",
+    ".ann.tmp",
+    ".ann.json.tmp",
+)
+
+
+def db_files(db: str | os.PathLike[str]) -> frozenset[str]:
+    """The real paths of the story database ``db`` and the files kept next to it."""
+    return frozenset(os.path.realpath(f"{os.fspath(db)}{s}") for s in DB_SUFFIXES)
+
+
 def _plan(
-    paths: list[str], done: dict[str, tuple[int, float]], min_age: float
+    paths: list[str], done: dict[str, tuple[int, float]], min_age: float, own: frozenset[str]
 ) -> Iterator[Unit | FileMark | Deferred]:
     batch: list[tuple[Path, FileMark]] = []  # with the mark its age was checked on
     now = time.time()
@@ -182,6 +203,8 @@ def _plan(
             yield Unit("url", [raw], 0)
             continue
         for path in _walk(Path(raw)):
+            if own and path != Path(raw) and os.path.realpath(path) in own:
+                continue  # the database, in a folder ingested into it
             if _not_regular(path):  # the reader names it in a warning
                 yield from flush()
                 yield Unit("files", [str(path)], 0)
