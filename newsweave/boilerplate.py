@@ -372,7 +372,9 @@ _RULES: list[_Rule] = [
     _short(
         "contact",
         14,
-        r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:Twitter|Email|E-mail|Contact)\s*:?\s*@|"
+        # an address starts where its run of characters does (the look-behind):
+        # tried from inside a long run, the search was quadratic (minutes)
+        r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|^(?:Twitter|Email|E-mail|Contact)\s*:?\s*@|"
         r"^Reach [^.]{1,40} (?:on Twitter|at)\b|^Write to [^.]{1,40} at\b|"
         r"^(?:[@#][\w.]+|\+?[\d() .-]{7,}|\s)+$",
     ),

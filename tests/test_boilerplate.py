@@ -130,3 +130,18 @@ def test_mailing_list_prompt_is_promo_but_reporting_is_not():
     assert classify_line(prompt) == "newsletter"
     news = "The senator said she would add the donor to the campaign mailing list after the rally."
     assert classify_line(news) is None
+
+
+def test_a_line_of_one_long_run_of_characters_is_classified_at_once():
+    """A pasted blob (base64, a hash, a mangled URL) of 300,000 characters:
+    the e-mail rule searched it from every position, minutes per article."""
+    import random
+    import string
+    import time
+
+    blob = "".join(random.Random(3).choices(string.ascii_letters + string.digits, k=300_000))
+    start = time.perf_counter()
+    assert classify_line(blob) is None
+    assert time.perf_counter() - start < 2.0
+    assert classify_line("Contact: desk." + blob[:20] + "@example.com") == "contact"
+    assert classify_line("Send tips to news.desk+tips@example.co.uk") == "contact"
