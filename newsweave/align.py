@@ -59,15 +59,18 @@ def _candidate_pairs(
     art = np.array([index.setdefault(s.article_id, len(index)) for s in sentences])
     pairs: list[tuple[float, int, int]] = []
     n = len(sentences)
+    later = np.arange(n)
     for lo in range(0, n, block):
         hi = min(n, lo + block)
         sims = emb[lo:hi] @ emb.T
-        rows, cols = np.nonzero(sims >= link)
+        # pairs (i, j > i) of different articles only, filtered in numpy: an
+        # article repeating one line thousands of times gave millions of
+        # same-article pairs to a Python loop (minutes, gigabytes)
+        keep = (sims >= link) & (art[lo:hi, None] != art[None, :])
+        keep &= later[None, :] > later[lo:hi, None]
+        rows, cols = np.nonzero(keep)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i = lo + r
-            if c <= i or art[i] == art[c]:
-                continue
-            pairs.append((float(sims[r, c]), i, c))
+            pairs.append((float(sims[r, c]), lo + r, c))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 

@@ -47,3 +47,37 @@ def test_near_duplicates_count_as_one_account():
     al = align(arts, sents, emb)
     (fact,) = al.facts
     assert len(fact.sources) == 3 and fact.accounts == 2
+
+
+def test_candidate_pairs_are_the_cross_article_pairs_above_the_link():
+    from newsweave.align import _candidate_pairs
+
+    rng = np.random.default_rng(5)
+    sents = [_sent("abc"[k % 3], k, f"S{k}") for k in range(40)]
+    emb = _unit(*(rng.normal(size=4) + 2 for _ in sents))
+    sims = emb @ emb.T
+    want = sorted(
+        (float(sims[i, j]), i, j)
+        for i in range(40)
+        for j in range(i + 1, 40)
+        if sims[i, j] >= 0.9 and sents[i].article_id != sents[j].article_id
+    )
+    got = _candidate_pairs(sents, emb, 0.9, block=7)  # blocks cut across the pairs
+    assert got and sorted(got) == want
+    assert got == sorted(got, key=lambda p: (-p[0], p[1], p[2]))
+
+
+def test_an_article_repeating_one_line_thousands_of_times_aligns_quickly():
+    """6,000 copies of one sentence in one article made 18 million
+    same-article pairs, each looked at in Python (minutes and gigabytes
+    for a story under the size limit)."""
+    import time
+
+    arts = [Article("a", "x"), Article("b", "y")]
+    sents = [_sent("a", i, "The man said yes.") for i in range(6000)] + [_sent("b", 0, "Yes.")]
+    emb = _unit(*([[1.0, 0.0]] * 6000 + [[1.0, 0.05]]))
+    start = time.perf_counter()
+    al = align(arts, sents, emb)
+    assert time.perf_counter() - start < 5.0
+    assert len(al.facts) == 6000  # b#0 joins one of them; a's copies never merge
+    assert {len(f.sources) for f in al.facts} == {1, 2}
