@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -63,18 +64,72 @@ class DocSet:
         return self.alignment.facts
 
 
-def _as_articles(articles: Sequence[Article | str | dict[str, Any]]) -> list[Article]:
-    if isinstance(articles, str | bytes | dict | Article):  # read item by item, a text
-        # would be one article per character ("article 5: document text is empty")
-        raise InputError(
-            f"articles must be a list of texts, dicts or Articles, not one "
-            f"{type(articles).__name__}: pass [article] for a single article"
-        )
-    if all(isinstance(a, Article) for a in articles):
-        return list(articles)  # type: ignore[arg-type]
-    from .ingest import articles_from_texts
+_ARTICLE_FIELDS = ("title", "outlet", "url", "date")
+_LIST = "articles must be a list of texts, dicts with 'text' or Article records"
 
-    return articles_from_texts(list(articles))  # type: ignore[arg-type]
+
+def _kind(value: object) -> str:
+    """How a value is named in a message: "a string", "None", "int", "PosixPath"..."""
+    if value is None:
+        return "None"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
+def _check_item(item: object, n: int) -> None:
+    """Raise :class:`InputError` unless ``item`` (article ``n``) is a text, a
+    dict or an :class:`Article` whose id, text and metadata are strings."""
+    if isinstance(item, Article):
+        if not isinstance(item.id, str) or not item.id.strip():
+            raise InputError(f"article {n}: Article.id must be a non-empty string, not {item.id!r}")
+        if not isinstance(item.text, str):
+            raise InputError(
+                f"article {n} ({item.id}): Article.text must be a string, not {_kind(item.text)}"
+            )
+        for name in _ARTICLE_FIELDS:
+            value = getattr(item, name)
+            if value is not None and not isinstance(value, str):
+                raise InputError(
+                    f"article {n} ({item.id}): Article.{name} must be a string or None, not {_kind(value)}"
+                )
+    elif isinstance(item, bytes | bytearray):
+        raise InputError(
+            f"article {n}: bytes, not text: decode it first (e.g. data.decode('utf-8'))"
+        )
+    elif isinstance(item, PurePath):
+        raise InputError(
+            f"article {n}: a path ({item}), not a text: read files with "
+            "newsweave.ingest.load_inputs([path, ...]) and summarise a cluster's .articles"
+        )
+    elif not isinstance(item, str | dict):
+        raise InputError(
+            f"article {n}: expected a text, a dict with 'text' or an Article, not {_kind(item)}"
+        )
+
+
+def _as_articles(articles: Iterable[Article | str | dict[str, Any]]) -> list[Article]:
+    """The articles given to the library as :class:`Article` records: texts
+    and dicts are read (ids ``a<n>`` by position unless given), records kept.
+    A single text, dict or record (not in a list) and anything that is not
+    an article are refused with :class:`InputError`, never read piecemeal."""
+    if isinstance(articles, str | dict | Article):
+        what = "string" if isinstance(articles, str) else type(articles).__name__
+        raise InputError(f"{_LIST}, not a single {what}: pass [article]")
+    if isinstance(articles, bytes | bytearray) or not isinstance(articles, Iterable):
+        raise InputError(f"{_LIST}, not {_kind(articles)}")
+    items = list(articles)  # once: a generator can be read a single time
+    for n, item in enumerate(items, 1):
+        _check_item(item, n)
+    from .formats import article_from_dict, unique_id
+
+    used = {a.id for a in items if isinstance(a, Article)}
+    out: list[Article] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, Article):
+            item = article_from_dict(item, i, f"article {i + 1}", True)
+            item.id = unique_id(item.id, used)
+            item.origin = "api"
+        out.append(item)
+    return out
 
 
 def prepare(

@@ -1,5 +1,7 @@
 """Summary selection on the bundled sample story (real model, loaded once)."""
 
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -7,7 +9,7 @@ import pytest
 
 from newsweave.budget import Budget
 from newsweave.pipeline import summarize
-from newsweave.records import Sentence
+from newsweave.records import Article, Sentence
 from newsweave.segment import dateline_end
 from newsweave.summarize import (
     POINTS_BACK,
@@ -199,15 +201,6 @@ def test_summarize_accepts_strings(embedder):
     assert all(s.citations for s in report.summary)
 
 
-@pytest.mark.parametrize("one", ["A text given without its list.", {"text": "A text."}])
-def test_one_article_not_in_a_list_is_refused_by_name(one):
-    import newsweave
-    from newsweave.errors import InputError
-
-    with pytest.raises(InputError, match=f"not one {type(one).__name__}: pass \\[article\\]"):
-        newsweave.summarize(one, embedder="tfidf")
-
-
 def test_package_summarize_stays_callable_after_a_summary():
     """README: ``newsweave.summarize(texts)``. The first call imports the
     ``newsweave/summarize.py`` submodule, which used to replace the function
@@ -344,3 +337,59 @@ def test_a_wire_dateline_is_not_part_of_the_summary():
             assert not c.text.startswith(("DAMASCUS", "CAIRO"))
     # the budget counts the words shown: 18 + 8 + 8 fit 36 words (not with the 4 of "DAMASCUS...")
     assert [len(s.text.split()) for s in report.summary] == [18, 8, 8]
+
+
+_STORM = [
+    "Storms hit the coast on Monday. Thousands of homes lost power across the region. "
+    "Officials said repairs would take a week.",
+    "A powerful storm struck the coast on Monday. Thousands of homes were left without power. "
+    "The mayor asked residents to stay indoors.",
+]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (_STORM[0], "not a single string: pass [article]"),  # was read one character a time
+        ({"text": _STORM[0]}, "not a single dict: pass [article]"),  # was the word "text"
+        (None, "not None"),
+        (5, "not int"),
+        (_STORM[0].encode(), "not bytes"),
+    ],
+)
+def test_summarize_refuses_what_is_not_a_list_of_articles(given, message):
+    from newsweave.errors import InputError
+
+    with pytest.raises(
+        InputError, match=r"^articles must be a list of texts, .*" + re.escape(message)
+    ):
+        summarize(given, embedder="tfidf")
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (None, r"^article 2: expected a text, a dict with 'text' or an Article, not None$"),
+        (b"Storms hit the coast.", r"^article 2: bytes, not text: decode it first"),
+        (Path("story.txt"), r"^article 2: a path \(story.txt\), not a text: read files with "),
+        (Article(1, _STORM[1]), r"^article 2: Article.id must be a non-empty string, not 1$"),
+        (Article("b", None), r"^article 2 \(b\): Article.text must be a string, not None$"),
+        (Article("b", _STORM[1], title=3), r"^article 2 \(b\): Article.title must be a string"),
+    ],
+)
+def test_summarize_names_the_item_that_is_not_an_article(item, message):
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        summarize([_STORM[0], item], embedder="tfidf")
+
+
+def test_summarize_reads_a_generator_once_and_mixes_records_and_texts():
+    arts = [Article("a2", _STORM[0])]
+    # a generator of records used to be consumed by a type check: "no articles given"
+    report = summarize((a for a in arts + [Article("b", _STORM[1])]), embedder="tfidf")
+    assert [a.id for a in report.articles] == ["a2", "b"]
+    # records and texts together: the text keeps its positional id, made unique
+    report = summarize([_STORM[0], Article("a1", _STORM[1])], embedder="tfidf")
+    assert [a.id for a in report.articles] == ["a1-2", "a1"]
+    assert report.article("a1-2").origin == "api"
