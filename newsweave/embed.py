@@ -401,7 +401,12 @@ def embedder_name(name: str | None = None) -> str:
     """The registry name of the backend :func:`get_embedder` would use for
     ``name`` (``None``: ``$NEWSWEAVE_EMBEDDER``, else ``"minilm"``; aliases
     resolved), without loading it: what a cached result made with it should
-    be keyed by."""
+    be keyed by. Raises :class:`InputError` when ``name`` is not a string."""
+    if name is not None and not isinstance(name, str):
+        raise InputError(
+            f"embedder must be a backend name ({', '.join(available_embedders())}) or an "
+            f"object with an embed(texts) method, not {type(name).__name__}"
+        )
     return _key(name or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER)
 
 

@@ -190,7 +190,7 @@ def prepare(
         raise InputError(_no_sentences(arts))
     if len(arts) == 1:
         warnings.append("only one article given: nothing to compare, summary of a single source")
-    emb = embedder if not isinstance(embedder, str | None) else get_embedder(embedder)
+    emb = embedder if callable(getattr(embedder, "embed", None)) else get_embedder(embedder)  # type: ignore[arg-type]
     vectors = emb.embed([s.text for s in sentences])
     alignment = _align.align(arts, sentences, vectors)
     return DocSet(arts, sentences, vectors, alignment, groups, warnings, emb.name)

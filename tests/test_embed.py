@@ -142,6 +142,23 @@ def test_available_and_unknown_names():
     assert "word2vec" in msg and all(n in msg for n in names)
 
 
+@pytest.mark.parametrize("name", [5, ["tfidf"], object()])
+def test_a_name_that_is_not_a_string_is_an_input_error(name):
+    # get_embedder(5) raised AttributeError ('int' object has no attribute 'strip')
+    with pytest.raises(InputError, match=r"^embedder must be a backend name \(.*tfidf.*\) or an"):
+        E.get_embedder(name)
+
+
+def test_summarize_takes_an_embedder_object_or_a_name_only():
+    from newsweave.pipeline import summarize
+
+    texts = ["Storms hit the coast on Monday, officials said.", "Storms hit the coast, it said."]
+    with pytest.raises(InputError, match="not int$"):  # was AttributeError: no attribute 'embed'
+        summarize(texts, embedder=5)
+    report = summarize(texts, embedder=E.HashingEmbedder(dim=64))
+    assert report.meta["embedder"] == "tfidf"
+
+
 def test_register_and_share_one_instance_across_threads():
     calls = []
 
