@@ -223,7 +223,7 @@ def summarize(
     params: Params | None = None,
     overflow: bool = False,
     analyze: bool = False,
-    story_id: str | None = None,
+    story_id: str | int | None = None,
     max_chars: int = MAX_STORY_CHARS,
 ) -> Report:
     """Summarise one story: the main entry point of the library.
@@ -254,7 +254,7 @@ def summarize(
         facts=ds.facts,
         summary=summary,
         length=str(budget),
-        id=story_id,
+        id=None if story_id is None else str(story_id),  # the schema's id is a string
         warnings=warnings,
         meta={
             "sentences": len(ds.sentences),

@@ -393,3 +393,16 @@ def test_summarize_reads_a_generator_once_and_mixes_records_and_texts():
     report = summarize([_STORM[0], Article("a1", _STORM[1])], embedder="tfidf")
     assert [a.id for a in report.articles] == ["a1-2", "a1"]
     assert report.article("a1-2").origin == "api"
+
+
+def test_a_numeric_story_id_is_written_as_the_schema_string():
+    import json
+
+    import jsonschema
+
+    from newsweave.render import load_schema, render
+
+    report = summarize(_STORM, story_id=42, embedder="tfidf")  # a stored story's number
+    data = json.loads(render(report, "json"))
+    assert data["id"] == "42"  # was the number 42, off the schema (string or null)
+    jsonschema.validate(data, load_schema())
