@@ -209,7 +209,7 @@ class _Reader:
 
 # ------------------------------------------------------------------------- API
 def load_inputs(
-    paths: list[str],
+    paths: list[str | os.PathLike],
     *,
     stdin: bytes | None = None,
     max_bytes: int = MAX_BYTES,
@@ -229,6 +229,9 @@ def load_inputs(
     reason; skipped files, lines and documents are listed in
     ``Cluster.warnings``.
     """
+    if isinstance(paths, str | os.PathLike):  # its characters were read as paths
+        raise InputError(f"paths must be a list of paths, not a single path: pass [{str(paths)!r}]")
+    paths = list(paths)
     if not paths:
         if stdin is None:
             raise InputError("no input given: name files or directories, or '-' for stdin")

@@ -133,6 +133,18 @@ def test_missing_path():
         load_inputs(["nope.txt"])
 
 
+@pytest.mark.parametrize("wrap", [str, Path])
+def test_a_single_path_not_in_a_list_is_named(tmp_path, wrap):
+    (tmp_path / "a.txt").write_text(ENGLISH)
+    # a string was read one character a time ("/: ..." or "n: no such file"), a Path raised TypeError
+    with pytest.raises(
+        InputError, match=r"^paths must be a list of paths, not a single path: pass \["
+    ):
+        load_inputs(wrap(tmp_path))
+    (cluster,) = load_inputs(p for p in [wrap(tmp_path / "a.txt")])  # any iterable of str or Path
+    assert [a.id for a in cluster.articles] == ["a"]
+
+
 def test_no_input():
     with pytest.raises(InputError, match="no input given"):
         load_inputs([])
