@@ -30,7 +30,7 @@ class Budget:
             spec = DEFAULT_LENGTH
         if isinstance(spec, Budget):
             return spec
-        if isinstance(spec, int):
+        if isinstance(spec, int) and not isinstance(spec, bool):  # True is no word count
             spec = f"{spec}w"
         m = _RE.match(str(spec))
         if not m or int(m.group(1)) <= 0:

@@ -29,6 +29,15 @@ def test_invalid(spec):
         Budget.parse(spec)
 
 
+@pytest.mark.parametrize(("spec", "shown"), [(True, "True"), (100, None), (0, "'0w'")])
+def test_a_number_is_words_but_a_boolean_is_refused_as_given(spec, shown):
+    if shown is None:
+        assert Budget.parse(spec) == Budget(100, "words")
+        return
+    with pytest.raises(InputError, match=f"^invalid length {shown}:"):  # True was shown 'Truew'
+        Budget.parse(spec)
+
+
 def test_costs_and_truncate():
     assert Budget.parse("3w").truncate("one two three four") == "one two three"
     assert Budget.parse("4b").truncate("héllo") == "hél"  # é is two bytes
