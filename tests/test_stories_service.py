@@ -6,10 +6,12 @@ import json
 import sqlite3
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from newsweave.cli import main
 from newsweave.records import Report
+from newsweave.render import load_schema
 from newsweave.stories import service
 from newsweave.stories.synth import synthetic_articles
 
@@ -114,6 +116,9 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert main([*args, "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["story"]["size"] == 3 and data["summary"]
+    schema = load_schema()  # every key is documented (the "story" block was not)
+    jsonschema.validate(data, schema)
+    assert set(data) <= set(schema["properties"])
     assert main([*args, "-f", "md"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("<!-- story") and "## Sources" in md and "Example Wire" in md
