@@ -27,7 +27,7 @@ from .canonical import canonical_order
 from .decode import MAX_STORY_CHARS
 from .embed import Embedder, get_embedder
 from .errors import InputError
-from .records import Article, Report, Sentence
+from .records import Article, Cluster, Report, Sentence
 from .summarize import Params, eligible, select
 
 
@@ -91,6 +91,10 @@ def _check_item(item: object, n: int) -> None:
                 raise InputError(
                     f"article {n} ({item.id}): Article.{name} must be a string or None, not {_kind(value)}"
                 )
+    elif isinstance(item, Cluster):
+        raise InputError(
+            f"article {n}: a Cluster, not an article: summarise each cluster's .articles"
+        )
     elif isinstance(item, bytes | bytearray):
         raise InputError(
             f"article {n}: bytes, not text: decode it first (e.g. data.decode('utf-8'))"
@@ -114,6 +118,8 @@ def _as_articles(articles: Iterable[Article | str | dict[str, Any]]) -> list[Art
     if isinstance(articles, str | dict | Article):
         what = "string" if isinstance(articles, str) else type(articles).__name__
         raise InputError(f"{_LIST}, not a single {what}: pass [article]")
+    if isinstance(articles, Cluster):  # what load_inputs returns
+        raise InputError(f"{_LIST}, not a Cluster: pass cluster.articles")
     if isinstance(articles, bytes | bytearray) or not isinstance(articles, Iterable):
         raise InputError(f"{_LIST}, not {_kind(articles)}")
     items = list(articles)  # once: a generator can be read a single time

@@ -384,6 +384,18 @@ def test_summarize_names_the_item_that_is_not_an_article(item, message):
         summarize([_STORM[0], item], embedder="tfidf")
 
 
+def test_a_cluster_from_load_inputs_is_refused_with_what_to_pass():
+    from newsweave.errors import InputError
+    from newsweave.ingest import load_inputs
+
+    clusters = load_inputs([str(Path(__file__).parents[1] / "newsweave" / "data" / "sample")])
+    with pytest.raises(InputError, match=r"not a Cluster: pass cluster\.articles$"):
+        summarize(clusters[0], embedder="tfidf")  # was "... not Cluster"
+    with pytest.raises(InputError, match=r"^article 1: a Cluster, not an article: summarise each"):
+        summarize(clusters, embedder="tfidf")
+    assert summarize(clusters[0].articles, embedder="tfidf").summary
+
+
 def test_summarize_reads_a_generator_once_and_mixes_records_and_texts():
     arts = [Article("a2", _STORM[0])]
     # a generator of records used to be consumed by a type check: "no articles given"
