@@ -50,6 +50,17 @@ def test_undated_articles_keep_relative_dates(prep):
     assert any("No publication date" in n for n in r["notes"])
 
 
+def test_a_date_that_is_not_a_day_is_named_in_the_notes(prep):
+    # "May 12, 2021" was kept as the date but could not anchor "on Wednesday",
+    # and no note said so (only articles with no date at all were named)
+    texts = ("\n\n".join(STORY), "\n\n".join(STORY[::-1]))
+    r = analyze(prep(_articles(*texts, dates=["May 12, 2021", "2021-05-12"])))
+    assert r["sources"][0]["date"] == "May 12, 2021"
+    (note,) = [n for n in r["notes"] if "Publication date not read" in n]
+    assert "Outlet 0 ('May 12, 2021')" in note and "Outlet 1" not in note
+    assert not any("No publication date" in n for n in r["notes"])
+
+
 def test_no_quotes_and_full_agreement(prep):
     texts = ("\n\n".join(STORY), "\n\n".join(PARAPHRASE))
     r = analyze(prep(_articles(*texts, dates=["2021-05-12"] * 2)))

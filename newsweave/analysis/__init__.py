@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .conflicts import get_nli, register_nli
+from .dates import parse_anchor
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..pipeline import DocSet
@@ -139,6 +140,13 @@ def _other_notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
         notes.append(
             "No publication date for "
             + ", ".join(undated)
+            + ": relative dates there ('on Monday', 'last week') are kept as written."
+        )
+    unread = [f"{a.label} ({a.date!r})" for a in ds.articles if a.date and not parse_anchor(a.date)]
+    if unread:  # given, but no day to count from: as if undated, said so
+        notes.append(
+            "Publication date not read as a day (YYYY-MM-DD) for "
+            + ", ".join(unread)
             + ": relative dates there ('on Monday', 'last week') are kept as written."
         )
     if not r["quotes"]:
