@@ -145,3 +145,12 @@ def test_nli_hook_adds_contradictions_and_labels(prep):
 def test_unknown_nli_hook_is_an_input_error(prep):
     with pytest.raises(InputError, match="unknown NLI hook"):
         analyze(prep(_articles("\n\n".join(STORY))), nli="no-such-model")
+
+
+def test_an_nli_hook_that_is_not_a_function_is_an_input_error(prep):
+    # nli=5 raised "'int' object is not callable" once the first pair was compared;
+    # register_nli("x", 5) was accepted
+    with pytest.raises(InputError, match=r"^an NLI hook must be a function .* not int$"):
+        analyze(prep(_articles("\n\n".join(STORY))), nli=5)
+    with pytest.raises(InputError, match="must be a function"):
+        register_nli("not-callable", 5)

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .conflicts import get_nli, register_nli
+from .conflicts import check_nli, get_nli, register_nli
 from .dates import parse_anchor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,9 +49,9 @@ def analyze(
     from . import agreements as agr
     from . import conflicts, entities, nlp, quotes, timeline
 
+    nli_fn = get_nli(nli) if isinstance(nli, str) else None if nli is None else check_nli(nli)
     if not isinstance(ds, DocSet):
         ds = prepare(ds)
-    nli_fn = get_nli(nli) if isinstance(nli, str) else nli
     t0 = time.perf_counter()
     parsed = nlp.parse(ds)
     t_parse = time.perf_counter() - t0

@@ -71,7 +71,16 @@ def register_nli(name: str, fn: Callable[[str, str], str]) -> None:
 
     Labels are "entailment", "neutral" or "contradiction".
     """
-    _NLI[name] = fn
+    _NLI[name] = check_nli(fn)
+
+
+def check_nli(fn: object) -> Callable[[str, str], str]:
+    """``fn`` if it can be called as an NLI function, else :class:`InputError`."""
+    if not callable(fn):
+        raise InputError(
+            f"an NLI hook must be a function (premise, hypothesis) -> label, not {type(fn).__name__}"
+        )
+    return fn  # type: ignore[return-value]
 
 
 def get_nli(name: str) -> Callable[[str, str], str]:
