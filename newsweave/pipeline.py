@@ -146,6 +146,8 @@ def prepare(
 ) -> DocSet:
     """Clean, segment, embed and align ``articles`` (one story). Raises
     :class:`InputError` when they hold more than ``max_chars`` characters."""
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise InputError(f"max_chars must be a positive number of characters, not {max_chars!r}")
     arts = _as_articles(articles)
     if not arts:
         raise InputError("no articles given: newsweave needs at least one article")

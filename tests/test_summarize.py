@@ -418,3 +418,12 @@ def test_a_numeric_story_id_is_written_as_the_schema_string():
     data = json.loads(render(report, "json"))
     assert data["id"] == "42"  # was the number 42, off the schema (string or null)
     jsonschema.validate(data, load_schema())
+
+
+@pytest.mark.parametrize("limit", ["10", 0, -5, 1.5, None])
+def test_a_story_limit_that_is_not_a_positive_number_is_an_input_error(limit):
+    from newsweave.errors import InputError
+
+    # "10" raised TypeError ('>' not supported), 0 refused every story as too long
+    with pytest.raises(InputError, match=r"^max_chars must be a positive number of characters"):
+        summarize(_STORM, max_chars=limit, embedder="tfidf")
