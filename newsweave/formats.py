@@ -82,6 +82,21 @@ def _mn_decode(text: str) -> str:
     return text.replace(MN_NEWLINE, "\n") if MN_NEWLINE in text else text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(value: str, name: str, what: str = "text") -> None:
+    """Raise :class:`InputError` naming ``name`` when ``value`` holds a lone
+    surrogate: JSON can write one (``"\\ud83d"``, half of an escaped pair) but
+    it is not a character, and no output could be written with it."""
+    m = _SURROGATE.search(value)
+    if m:
+        raise InputError(
+            f"{name}: the {what} holds a lone surrogate \\u{ord(m.group()):04x} at character "
+            f"{m.start()}, which is not valid Unicode (half of a \\u escape pair?)"
+        )
+
+
 def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> Article:
     """Build one article from a JSON document (a dict or a bare string)."""
     if isinstance(doc, str):
@@ -97,9 +112,10 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
     text = _mn_decode(normalize_newlines(text))
     if not text.strip():
         raise InputError(f"{name}: document text is empty")
+    check_unicode(text, name)
     if check_language:
         check_english(text, name)
-    return Article(
+    art = Article(
         id=str(doc["id"]) if doc.get("id") not in (None, "") else f"a{index + 1}",
         text=text,
         title=_opt_str(doc.get("title")),
@@ -108,6 +124,11 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
         date=_opt_str(doc.get("date")),
         origin=name,
     )
+    for key in DOC_KEYS:  # not the id: a file's comes from its name, non-UTF-8 bytes and all
+        value = getattr(art, key)
+        if value:
+            check_unicode(value, name, f"'{key}'")
+    return art
 
 
 def articles_from_texts(

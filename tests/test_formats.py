@@ -273,6 +273,20 @@ def test_articles_from_texts():
         articles_from_texts([])
 
 
+def test_a_lone_surrogate_in_an_api_text_is_named_not_carried_to_the_output():
+    # a Python string can hold a lone surrogate (half of an emoji pair): it was
+    # summarised, and the first output holding it (the HTML page, a summary
+    # sentence, the story database) failed with exit 70. (From a JSON file's
+    # "\\ud83d" escape it is read as U+FFFD with a warning: load_json.)
+    bad = ENGLISH.replace("library", "library \ud83d", 1)
+    with pytest.raises(InputError, match=r"^article 1: the text holds a lone surrogate \\ud83d"):
+        articles_from_texts([bad, ENGLISH])
+    with pytest.raises(InputError, match=r"^article 1: the 'title' holds a lone surrogate"):
+        articles_from_texts([{"text": ENGLISH, "title": "A \udc00 title"}])
+    ok = "officials \U0001f600 said"  # a whole pair is one character, accepted
+    assert articles_from_texts([ENGLISH + ok])[0].text.endswith(ok)
+
+
 def test_line_ends_of_json_and_api_texts_are_read_as_in_files(tmp_path):
     # a JSON document or API string with CR (classic Mac) or CRLF line ends is
     # read like the same text in a file: one line per line, so a photo caption
