@@ -18,7 +18,7 @@ import click
 from . import __version__
 from .budget import DEFAULT_LENGTH
 from .decode import MAX_BYTES, MAX_STORY_CHARS
-from .errors import NewsweaveError, writing
+from .errors import NewsweaveError, OutputError, writing
 from .render import FORMATS, render
 
 SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
@@ -117,11 +117,31 @@ max_chars_option = _limit_option(
 )
 
 
+def check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an ``-o`` file that cannot be written before any work is done,
+    with the output error's exit code (73): a folder, a missing folder, no
+    permission."""
+    if not value:
+        return value
+    path = Path(value)
+    folder = path.parent
+    if path.is_dir():
+        reason = "it is a folder"
+    elif not folder.is_dir():
+        reason = f"no folder {folder}" if not folder.exists() else f"{folder} is not a folder"
+    elif not os.access(path if path.exists() else folder, os.W_OK):
+        reason = "permission denied"
+    else:
+        return value
+    raise OutputError(f"{value}: cannot write the output ({reason})")
+
+
 def output_option(f):
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, writable=True),
+        type=click.Path(),
+        callback=check_output,
         help="Write to FILE instead of standard output.",
     )(f)
 

@@ -47,11 +47,26 @@ def test_summarize_json_to_file(capsys, tmp_path, embedder):
     assert 1 <= len(data["summary"]) <= 3
 
 
-def test_an_output_that_cannot_be_written_exits_73_naming_it(capsys, tmp_path, embedder):
-    target = tmp_path / "missing" / "r.md"
-    code, _, err = run(capsys, "summarize", *SEEDS, "-l", "2s", "-o", str(target))
-    assert code == 73
-    assert f"{target}: cannot write the output (No such file or directory)" in err
+def test_an_output_that_cannot_be_written_exits_73_naming_it(capsys, tmp_path, monkeypatch):
+    """Checked before any work (the summary of a big folder used to be
+    computed, then lost) and with one exit code: a folder given as -o was
+    click's usage error (exit 2)."""
+    import newsweave.pipeline
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("summarised before the output was checked")
+
+    monkeypatch.setattr(newsweave.pipeline, "summarize", no_work)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    for target, reason in [
+        (tmp_path / "missing" / "r.md", f"no folder {tmp_path / 'missing'}"),
+        (tmp_path, "it is a folder"),
+        (tmp_path / "file" / "r.md", f"{tmp_path / 'file'} is not a folder"),
+    ]:
+        for command in ("summarize", "analyze"):
+            code, _, err = run(capsys, command, *SEEDS, "-l", "2s", "-o", str(target))
+            assert code == 73
+            assert err.strip() == f"error: {target}: cannot write the output ({reason})"
 
 
 def test_a_story_too_long_to_be_news_exits_2_and_the_limit_can_be_raised(
