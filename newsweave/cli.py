@@ -92,11 +92,28 @@ def length_option(f):
     )(f)
 
 
+def embedder_from_env(ctx: click.Context, param: click.Parameter, value: str | None):
+    """An unknown backend named by ``$NEWSWEAVE_EMBEDDER`` (not on the command
+    line) is refused saying where it came from."""
+    from click.core import ParameterSource
+
+    from .embed import ENV_EMBEDDER, check_embedder
+    from .errors import InputError
+
+    if value and ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT:
+        try:
+            check_embedder(value)
+        except InputError as exc:
+            raise InputError(f"{exc} (set by ${ENV_EMBEDDER})") from None
+    return value
+
+
 def embedder_option(f):
     return click.option(
         "--embedder",
         envvar="NEWSWEAVE_EMBEDDER",
         default=None,
+        callback=embedder_from_env,
         help="Sentence embedding backend by name (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
     )(f)
 

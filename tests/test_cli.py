@@ -309,3 +309,16 @@ def test_one_story_jsonl_can_be_one_html_page(capsys, tmp_path, embedder):
     src.write_text(json.dumps({"id": "s0", "documents": docs}) + "\n")
     code, out, _ = run(capsys, "summarize", str(src), "-f", "html", "-l", "30w")
     assert code == 0 and out.count("<html") == 1 and out.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("command", ["summarize", "eval", "serve"])
+def test_an_unknown_embedder_from_the_environment_says_so(capsys, monkeypatch, command):
+    monkeypatch.setenv("NEWSWEAVE_EMBEDDER", "nope")
+    args = {"summarize": [*SEEDS], "eval": [SEEDS[0]], "serve": ["--port", "0"]}[command]
+    code, _, err = run(capsys, command, *args)
+    assert code == 2
+    assert err.startswith("error: unknown embedder 'nope'; available: ")
+    assert err.rstrip().endswith("(set by $NEWSWEAVE_EMBEDDER)")
+    if command != "eval":  # eval reads its set first
+        code, _, err = run(capsys, command, *args, "--embedder", "nope2")  # the option: no note
+        assert code == 2 and err.rstrip().endswith("tfidf")

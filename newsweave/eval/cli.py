@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..cli import embedder_from_env
 from ..errors import InputError, writing
 
 
@@ -52,6 +53,7 @@ from ..errors import InputError, writing
     "--embedder",
     envvar="NEWSWEAVE_EMBEDDER",
     default=None,
+    callback=embedder_from_env,
     help="Embedding backend (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
 )
 @click.option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..cli import embedder_from_env
 from ..errors import InputError, require
 
 
@@ -48,6 +49,7 @@ from ..errors import InputError, require
     "--embedder",
     envvar="NEWSWEAVE_EMBEDDER",
     default=None,
+    callback=embedder_from_env,
     help="Sentence embedding backend (default: minilm). Env: NEWSWEAVE_EMBEDDER.",
 )
 @click.option(
