@@ -236,6 +236,47 @@ def _cluster(obj: Any, where: str, default_id: str, check_language: bool) -> Clu
     )
 
 
+# what newsweave's own outputs look like (render.py): the Markdown report's
+# counts line, the HTML page's generator, a JSON report's keys, a batch line's
+_MD_COUNTS = re.compile(
+    r"^\*\d[\d,]* articles?, \d[\d,]* independent accounts?, length budget [^*\n]+\.\*$", re.M
+)
+_REPORT_KEYS = {"summary", "articles", "meta"}
+_LINE_KEYS = {"summary", "articles", "sentences", "length"}
+
+
+def is_own_report(text: str) -> bool:
+    """Whether ``text`` is a Markdown or HTML report newsweave wrote: such a
+    file left in a folder of articles (``summarize dir/ -o dir/report.md``)
+    must not be summarised as a source. JSON reports: :func:`_report_obj`."""
+    head = text[:3000]
+    if '<meta name="generator" content="newsweave">' in head:
+        return True
+    return bool(_MD_COUNTS.search(head)) and "\n## Sources\n" in text
+
+
+def _report_obj(obj: Any) -> bool:
+    """Whether a parsed JSON value is a report newsweave wrote (``-f json``,
+    a batch's array, or a ``-f jsonl`` line)."""
+
+    def one(o: Any) -> bool:
+        if not isinstance(o, dict):
+            return False
+        if _REPORT_KEYS <= set(o):  # a dataset's "summary" is a string, a report's a list
+            return isinstance(o["summary"], list) and isinstance(o["meta"], dict)
+        return _LINE_KEYS <= set(o) and isinstance(o["articles"], int)
+
+    items = obj if isinstance(obj, list) else [obj]
+    return bool(items) and all(one(o) for o in items)
+
+
+def _own_report(name: str) -> InputError:
+    return InputError(
+        f"{name}: a newsweave report (the output of a summary), not an article: "
+        "not read back as a source"
+    )
+
+
 # ---------------------------------------------------------------------- format
 def parse_input(
     text: str,
@@ -258,6 +299,8 @@ def parse_input(
     ext = (ext or (path.suffix if path else "")).lower()
     head = text[:4000].lstrip()[:2000].lower()
     stem = path.stem if path else "stdin"
+    if is_own_report(text):
+        raise _own_report(name)
     if ext not in HTML_EXTS and _FEED_ROOT.match(head):  # entries often hold <p>: not HTML
         raise InputError(
             f"{name}: looks like an XML/RSS feed, not an article; {SUPPORTED} "
@@ -309,7 +352,9 @@ def _batch(
 
 
 def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bool) -> Parsed:
-    if _article_lines(text):
+    if _first_object(text, _report_obj):
+        raise _own_report(name)
+    if _first_object(text, _is_article):
         return _article_dump(text, name, stem, warns, check_language)
 
     def parse(line: str, where: str, lineno: int) -> Cluster:
@@ -326,17 +371,17 @@ def _is_article(obj: Any) -> bool:
     return isinstance(obj, dict) and "text" in obj and not _CLUSTER_KEYS & set(obj)
 
 
-def _article_lines(text: str) -> bool:
-    """Whether a JSONL text is a dump of articles, one per line (``{"id"?,
-    "text", "title"?, ...}``), not of clusters: decided by its first line
-    that parses as JSON."""
+def _first_object(text: str, test: Callable[[Any], bool]) -> bool:
+    """``test`` of the first line of a JSONL text that parses as JSON: a dump
+    of one article per line (``{"id"?, "text", "title"?, ...}``) or of
+    clusters, or newsweave's own batch output."""
     for line in text.split("\n"):
         if line.strip():
             try:
                 obj = json.loads(line)
             except ValueError:
                 continue
-            return _is_article(obj)
+            return test(obj)
     return False
 
 
@@ -377,6 +422,8 @@ def _json(
     text: str, name: str, path: Path | None, warns: list[str], check_language: bool
 ) -> Parsed:
     obj = load_json(text, name, warnings=warns)
+    if _report_obj(obj):
+        raise _own_report(name)
     stem = path.stem if path else "stdin"
     items = obj if isinstance(obj, list) else [obj]
     if items and all(isinstance(o, dict) and _CLUSTER_KEYS & set(o) for o in items):

@@ -352,3 +352,32 @@ def test_load_inputs_reads_an_article_dump_as_one_story(tmp_path):
     )
     (cluster,) = load_inputs([str(dump)])
     assert cluster.id == "wire" and [a.id for a in cluster.articles] == ["x0", "x1", "x2"]
+
+
+def test_newsweave_reports_left_in_a_folder_are_not_read_back_as_articles(tmp_path, capsys):
+    """'summarize dir/ -o dir/report.md' then 'summarize dir/' read the report
+    as a third article (an 'independent account' repeating the summary); a
+    JSON report was skipped with a puzzling "document has no 'text' string".
+    Every format newsweave writes is now skipped with a warning saying what
+    it is, and refused when named alone."""
+    from newsweave.cli import main
+
+    story = tmp_path / "story"
+    story.mkdir()
+    for n in (1, 2):
+        write(story / f"a{n}.txt", f"Report {n}.\n\n" + ENGLISH)
+    for fmt, name in [("md", "r.md"), ("json", "r.json"), ("html", "r.html"), ("jsonl", "r.jsonl")]:
+        args = ["summarize", str(story / "a1.txt"), str(story / "a2.txt"), "-f", fmt]
+        assert main([*args, "--embedder", "tfidf", "-o", str(story / name)]) == 0
+    capsys.readouterr()
+    (cluster,) = load_inputs([str(story)])
+    assert sorted(a.id for a in cluster.articles) == ["a1", "a2"]
+    skipped = sorted(w.split(":")[0] for w in cluster.warnings)
+    assert skipped == [f"skipped {story / n}" for n in ("r.html", "r.json", "r.jsonl", "r.md")]
+    assert all("a newsweave report (the output of a summary)" in w for w in cluster.warnings)
+    with pytest.raises(InputError, match=r"r\.md: a newsweave report"):
+        load_inputs([str(story / "r.md")])
+    # a data set's cluster with a reference "summary" string is still a cluster
+    line = {"id": "c", "articles": [{"text": ENGLISH}], "summary": "Ref.", "meta": {}}
+    (c,) = parse_input(json.dumps(line), "d.json", Path("d.json"), []).clusters
+    assert c.references == ["Ref."]
