@@ -128,3 +128,24 @@ def test_quote_spans_are_trimmed_of_any_whitespace_and_text_is_the_evidence(prep
     assert "We will lose half our customers" in by_text
     for q in r["quotes"]:
         assert q["text"] == q["evidence"][0]["quote"]["text"]
+
+
+def test_a_subject_inside_the_quotation_does_not_hide_the_named_speaker(prep):
+    # DUC 2003 (NYT): the parser also hangs the quotation's "someone" on "said"
+    # as a subject; the speaker is the one named after the verb, and "He" in the
+    # next sentence is him
+    texts = [
+        "Thousands of pilgrims crowded the hill for the beatification on Saturday.\n\n"
+        "``It is good to have a saint of our own, someone to speak to God for us,'' said "
+        "Kruno Cabraka, 20, a Zagreb student who arrived at 2 a.m. to see the pope. He "
+        "shrugged off the complaints of minorities: ``We don't care about their saints. "
+        "Why should they care about ours?''",
+        "The pope beatified the cardinal before a crowd of pilgrims on Saturday.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    first = direct["It is good to have a saint of our own, someone to speak to God for us,"]
+    assert first["speaker_name"] == "Kruno Cabraka"
+    assert first["evidence"][0]["speaker_mention"]["text"].startswith("Kruno Cabraka")
+    second = next(q for t, q in direct.items() if t.startswith("We don't care"))
+    assert second["speaker_name"] == "Kruno Cabraka"

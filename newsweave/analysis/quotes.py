@@ -105,12 +105,15 @@ def _words(text: str) -> int:
     return sum(any(c.isalnum() for c in w) for w in text.split())
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
+    """The subject of ``verb`` outside the quotation marks: in '"..., someone to
+    speak for us," said Kruno Cabraka' the parser also hangs the quotation's
+    "someone" on "said" as a subject."""
     for c in verb.children:
-        if c.dep_ == "nsubj":
+        if c.dep_ == "nsubj" and not _inside(c.idx, segs):
             return c
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
-        return _subject(verb.head)
+        return _subject(verb.head, segs)
     return None
 
 
@@ -263,8 +266,8 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             said: list[tuple[Token, Who]] = []  # speech verbs with their resolved subject
             named = person_subjects(doc, k, reg)
             for v in verbs:
-                subj = _subject(v)
-                if subj is None or _inside(subj.idx, segs):
+                subj = _subject(v, segs)
+                if subj is None:
                     continue
                 before = history + [sp for i, sp in named if i < subj.i]
                 who = speaker_of(parsed, k, subj, reg, before)
