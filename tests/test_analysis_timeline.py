@@ -86,3 +86,24 @@ def test_a_month_and_day_take_the_year_the_article_gives_them(prep):
     # without an article date, the full date still places it
     r = analyze(prep([Article(id="a", text=text)]))
     assert {e["date"] for e in r["timeline"] if e["text"] == "July 7"} == {"2005-07-07"}
+
+
+def test_a_weekday_takes_the_tense_of_the_clause_not_of_a_participle_or_gerund(prep):
+    # DUC 2003 d30028, an article of Saturday 1998-10-10: the Tuesday after it,
+    # although "on Tuesday" hangs on "sponsored" (a participle modifying a noun)
+    # or on "meeting" (which the parser makes a verb); "could be announced as
+    # late as Sunday" is ahead too
+    got = _dates(
+        prep,
+        "He will deliver the keynote address to the East Asia Economic Summit sponsored "
+        "by the World Economic Forum on Tuesday. Estrada said he is scheduled to hold a "
+        "getting-to-know-you meeting with Indonesian President B. J. Habibie on Tuesday "
+        "on Batam Island. Tehran's results could be announced as late as Sunday, "
+        "electoral authorities said. Police arrested a man seen near the school on "
+        "Monday. He could not attend the meeting on Thursday.",
+        day="1998-10-10",
+    )
+    assert got["Tuesday"] == "1998-10-13"
+    assert got["Sunday"] == "1998-10-11"
+    assert got["Monday"] == "1998-10-05"  # past: the participle follows "arrested"
+    assert got["Thursday"] == "1998-10-08"  # "could not" is a past here

@@ -68,9 +68,33 @@ _CONDITIONS = frozenset({"if", "when", "once", "unless"})
 _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "day", "time"})
 
 
+_NOUN_SLOTS = frozenset({"acl", "amod", "compound", "dobj", "pobj", "nsubj", "nsubjpass", "appos"})
+_MODALS = frozenset({"may", "might", "should", "must", "can", "could"})  # future in sense
+
+
+def _tense_verb(tok: Token) -> Token | None:
+    """The verb whose tense places ``tok``: the clause verb, passing over a
+    participle that only modifies a noun ("the summit sponsored by the Forum on
+    Tuesday") and a gerund the parser made a verb in a noun's place ("hold a
+    meeting with Habibie on Tuesday"), neither of which has a tense of its own."""
+    verb = _clause_verb(tok)
+    for _ in range(6):
+        if (
+            verb is None
+            or verb.tag_ not in ("VBN", "VBG")
+            or verb.dep_ not in _NOUN_SLOTS
+            or verb.lemma_ in _FUTURE_HEADS
+            or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            or verb.head.i == verb.i
+        ):
+            return verb
+        verb = _clause_verb(verb.head)
+    return verb
+
+
 def direction(tok: Token) -> str:
     """ "future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
-    verb = _clause_verb(tok)
+    verb = _tense_verb(tok)
     if verb is None:
         return "past"
     # a date naming an event ("the Sept. 2 crash remains unexplained") takes no
@@ -88,6 +112,12 @@ def direction(tok: Token) -> str:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):
             return "future"
+        modal = {a.lower_ for a in auxes} & _MODALS
+        if modal and not any(a.lower_ == "have" for a in auxes) and v.tag_ in ("VB", "VBN"):
+            # "results may be announced on Sunday", "could be announced as late as
+            # Sunday" (not "could not attend on Monday": "could" is also a past)
+            if modal != {"could"} or any(a.dep_ == "auxpass" for a in auxes):
+                return "future"
         if any(a.lower_ in ("has", "have", "had", "was", "were", "did") for a in auxes):
             return "past"
         if v.lemma_ in _FUTURE_HEADS and v.tag_ != "VBD":
