@@ -149,3 +149,22 @@ def test_a_subject_inside_the_quotation_does_not_hide_the_named_speaker(prep):
     assert first["evidence"][0]["speaker_mention"]["text"].startswith("Kruno Cabraka")
     second = next(q for t, q in direct.items() if t.startswith("We don't care"))
     assert second["speaker_name"] == "Kruno Cabraka"
+
+
+def test_a_quotation_closed_inside_its_sentence_is_not_given_the_next_speaker(prep):
+    # Multi-News (The Daily Beast): a scare quote in narration is not the words
+    # of the spokesperson quoted in the next paragraph
+    texts = [
+        "In an interview with The New York Times published Thursday night, McHugh accused "
+        "\u201cthe very highest levels of NBC\u201d of later stopping the reporting.\n\n"
+        "\u201cThere was not one single victim or witness to misconduct who was willing to "
+        "go on the record. Not one,\u201d the spokesperson told The Daily Beast.",
+        "NBC News said the story was not ready to run when the reporter left the network.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    scare = direct["the very highest levels of NBC"]
+    assert scare["speaker_name"] != "spokesperson"
+    assert scare["evidence"][0]["speaker_resolved_by"] != "next quote"
+    spoken = next(q for t, q in direct.items() if t.startswith("There was not one"))
+    assert spoken["speaker_name"] == "spokesperson"

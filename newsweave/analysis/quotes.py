@@ -319,14 +319,17 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 prev = (k, quoted[-1].speaker, s.paragraph)
             elif not segs:
                 prev = None
-        _attribute_forward(quotes[first_quote:])
+        _attribute_forward(parsed, quotes[first_quote:])
     speakers = [sp for sp in reg.by_key.values() if sp.mentions]
     return quotes, speakers
 
 
-def _attribute_forward(quotes: list[Quote]) -> None:
+def _attribute_forward(parsed: Parsed, quotes: list[Quote]) -> None:
     """A quotation whose speaker comes after it, in the sentence that closes it:
-    '"A plane saw a fire. This was a plane that landed today," said Jose Alencar.'"""
+    '"A plane saw a fire. This was a plane that landed today," said Jose Alencar.'
+    Only a quotation left open at the end of its sentence goes on there: one
+    closed inside it ('McHugh accused "the very highest levels of NBC" of...')
+    is not the next sentence's."""
     for q, nxt in zip(reversed(quotes[:-1]), reversed(quotes[1:]), strict=True):
         if (
             q.kind == "direct"
@@ -335,8 +338,15 @@ def _attribute_forward(quotes: list[Quote]) -> None:
             and nxt.k == q.k + 1
             and nxt.start <= 1
             and nxt.speaker is not None
+            and _runs_to_end(parsed.sentences[q.k].text, q.end)
         ):
             q.speaker, q.how = nxt.speaker, "next quote"
+
+
+def _runs_to_end(text: str, end: int) -> bool:
+    """Whether a quotation ending at ``end`` is still open at the end of ``text``
+    (nothing but closing punctuation or quotation marks after it)."""
+    return not any(ch.isalnum() for ch in text[end:])
 
 
 def _same_quote(parsed: Parsed, a: Quote, b: Quote) -> bool:
