@@ -107,3 +107,28 @@ def test_a_weekday_takes_the_tense_of_the_clause_not_of_a_participle_or_gerund(p
     assert got["Sunday"] == "1998-10-11"
     assert got["Monday"] == "1998-10-05"  # past: the participle follows "arrested"
     assert got["Thursday"] == "1998-10-08"  # "could not" is a past here
+
+
+def test_may_opening_a_wish_is_not_the_month(prep):
+    # DUC 2003 d30017: the pope's "May understanding ... take the place of violence"
+    got = _dates(
+        prep,
+        "The pope spoke in Split on Sunday. ``May understanding, mutual respect, "
+        "forgiveness and reconciliation at last take the place of violence and "
+        "destruction.'' May was the wettest month on record.",
+    )
+    evidence = [e for e in got if e == "May"]
+    assert evidence == ["May"]  # one May, the month that opens the last sentence
+    r = analyze(
+        prep(
+            [
+                Article(
+                    id="a",
+                    text="``May understanding and reconciliation at last take the place "
+                    "of violence,'' the pope said on Sunday.",
+                    date="1998-10-04",
+                )
+            ]
+        )
+    )
+    assert [e["text"] for e in r["timeline"]] == ["Sunday"]

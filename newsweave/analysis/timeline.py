@@ -21,7 +21,7 @@ from .dates import GRANULARITIES, When, parse_anchor, resolve
 from .nlp import Parsed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _FUTURE_HEADS = frozenset({"due", "expect", "schedule", "set", "plan", "go", "intend", "hope"})
 _MERGE_SIM = 0.6
@@ -133,6 +133,17 @@ def direction(tok: Token) -> str:
     return "past"
 
 
+def _wishing_may(ent: Span) -> bool:
+    """ "May" opening a sentence or a quotation before a noun phrase is the verb
+    of a wish ("``May understanding and forgiveness take the place of
+    violence''", "May God bless"), not the month ("May saw record rain")."""
+    if ent.text != "May":
+        return False
+    before = [t for t in ent.doc[: ent.start] if t.pos_ not in ("PUNCT", "SPACE")]
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return not before and nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PRON")
+
+
 def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
     """Point-in-time expressions per sentence index, resolved where possible."""
     anchors: dict[str, date | None] = {a.id: parse_anchor(a.date) for a in parsed.ds.articles}
@@ -147,6 +158,8 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
                 continue  # "(1852 UTC)" is a clock time, not a year
             if _RANGE.search(ent.text):
                 continue  # "from 1960 to 1994", "May 5-7": a span, not a point in time
+            if _wishing_may(ent):
+                continue
             way = direction(ent.root)
             when = None
             base = anchor
