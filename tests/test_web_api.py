@@ -304,6 +304,15 @@ def test_unknown_api_path_and_method(api):
     _error(api.get("/api/synthesize"), 405, "method_not_allowed")
 
 
+def test_json_views_answer_errors_in_json(api):
+    """A client of /report/KEY.json got an HTML page for an expired key."""
+    message = _error(api.get("/report/expired.json"), 404, "not_found")
+    assert message.startswith("report not found")
+    _error(api.get("/nothing.json"), 404, "not_found")
+    page = api.get("/report/expired")  # the page itself stays a page
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
 def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
     """CPU work runs in a worker thread: the event loop stays free."""
 

@@ -34,7 +34,9 @@ def _json_error(status: int, code: str, message: str, headers: dict[str, str] | 
 
 
 def _is_api(request) -> bool:
-    return request.url.path.startswith("/api/")
+    from .security import json_path
+
+    return json_path(request.url.path)
 
 
 def _html_error(request, status: int, message: str):

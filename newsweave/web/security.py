@@ -76,10 +76,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def json_path(path: str) -> bool:
+    """Whether errors at ``path`` are answered in JSON: the API, and views
+    that serve JSON (``/report/KEY.json``, ``/openapi.json``)."""
+    return path.startswith("/api/") or path.endswith(".json")
+
+
 def wants_json(scope: Scope) -> bool:
-    """True for paths answered in JSON (the API, health check and schema)."""
+    """True for paths answered in JSON (the API, JSON views and the health check)."""
     path = scope.get("path", "")
-    return path.startswith("/api/") or path in ("/healthz", "/openapi.json")
+    return json_path(path) or path == "/healthz"
 
 
 class BodyTooLarge(HTTPException):

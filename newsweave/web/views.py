@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -249,9 +249,9 @@ async def report_markdown(request: Request, key: str) -> Response:
 
 @router.get("/report/{key}.json")
 async def report_json(request: Request, key: str) -> Response:
-    report, missing = _report_or_404(request, key)
-    if missing:
-        return missing
+    report = request.app.state.engine.reports.get(key)
+    if report is None:  # answered in JSON, as every .json path
+        raise HTTPException(404, "report not found: reports are kept in memory for a while only")
     return JSONResponse(report.to_dict())
 
 
