@@ -375,7 +375,11 @@ def _first_object(text: str, test: Callable[[Any], bool]) -> bool:
     """``test`` of the first line of a JSONL text that parses as JSON: a dump
     of one article per line (``{"id"?, "text", "title"?, ...}``) or of
     clusters, or newsweave's own batch output."""
-    for line in text.split("\n"):
+    start = 0
+    while start < len(text):  # line by line, without splitting a big dump at once
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start = text[start:end], end + 1
         if line.strip():
             try:
                 obj = json.loads(line)
