@@ -409,6 +409,21 @@ _RULES: list[_Rule] = [
 ]
 
 
+# wire-service editing codes inside a line of agency copy (DUC's AP and NYT
+# files keep them): typesetting codes (``&UR;``, ``&QL;``...), the cut mark
+# "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)" and the ``nn`` paragraph
+# mark between two sentences. Each stands where a line break would be.
+WIRE_CODE = re.compile(
+    r"&(?:UR|LR|QL|QC|QR|HT|TL);|\(STORY CAN END HERE\b[^()]{0,40}\)|"
+    r"(?:(?<=[.!?;'\"”’)] )|^)nn(?= +[A-Z`'\"“(])"
+)
+
+
+def wire_codes(line: str) -> list[tuple[int, int]]:
+    """Spans of wire-service editing codes in ``line`` (``WIRE_CODE``)."""
+    return [m.span() for m in WIRE_CODE.finditer(line)]
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
 

@@ -4,7 +4,9 @@ Cleaning never rewrites ``Article.text``. :func:`clean_article` classifies
 each line of the text with :func:`newsweave.boilerplate.classify_line` and
 records the kept lines in ``content_spans`` (consecutive kept lines of one
 paragraph form one span) and the recognised boilerplate in ``removed`` as
-``(start, end, reason)``.
+``(start, end, reason)``. A wire-service editing code inside a line
+(``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
+:data:`newsweave.boilerplate.WIRE_CODE`) is removed and ends the line there.
 
 Near-duplicate articles are found by :func:`newsweave.dedup.mark_duplicates`
 (re-exported here, as is ``classify_line``).
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import classify_line
+from .boilerplate import classify_line, wire_codes
 from .dedup import mark_duplicates
 from .records import Article, strip_span
 
@@ -31,6 +33,20 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """``text[start:end]`` (a line) cut at wire-service editing codes: the
+    stripped pieces between them (reason None: to classify) and the codes
+    with their reason."""
+    out: list[tuple[int, int, str | None]] = []
+    pos = start
+    for cs, ce in wire_codes(text[start:end]):
+        out.append((*strip_span(text, pos, start + cs), None))
+        out.append((start + cs, start + ce, "wire code"))
+        pos = start + ce
+    out.append((*strip_span(text, pos, end), None))
+    return [p for p in out if p[0] < p[1]]
+
+
 def clean_article(article: Article) -> Article:
     """Record boilerplate of ``article`` in ``removed`` and the kept text in
     ``content_spans`` (recomputed on every call); ``text`` is never changed.
@@ -42,18 +58,21 @@ def clean_article(article: Article) -> Article:
     spans: list[tuple[int, int]] = []
     removed: list[tuple[int, int, str]] = []
     prev_end: int | None = None
-    for i, (s, e) in enumerate(_lines(text)):
-        reason = classify_line(text[s:e], first=i == 0)
-        if reason:
-            removed.append((s, e, reason))
-            prev_end = None
-            continue
-        joined = prev_end is not None and "\n" not in text[prev_end:s].replace("\n", "", 1)
-        if joined and spans:
-            spans[-1] = (spans[-1][0], e)
-        else:
-            spans.append((s, e))
-        prev_end = e
+    first = True
+    for line_start, line_end in _lines(text):
+        for s, e, code in _pieces(text, line_start, line_end):
+            reason = code or classify_line(text[s:e], first=first)
+            first = first and code is not None
+            if reason:
+                removed.append((s, e, reason))
+                prev_end = None
+                continue
+            joined = prev_end is not None and "\n" not in text[prev_end:s].replace("\n", "", 1)
+            if joined and spans:
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+            prev_end = e
     article.content_spans = spans
     article.removed = removed
     return article

@@ -9,6 +9,7 @@ import pytest
 from newsweave.clean import clean_article
 from newsweave.ingest import load_inputs
 from newsweave.records import Article
+from newsweave.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures"
@@ -135,6 +136,44 @@ def test_consecutive_kept_lines_form_one_span():
         "Second paragraph.",
         "Third.",
     ]
+
+
+def test_wire_codes_inside_a_line_are_removed_and_end_the_sentence():
+    # DUC's NYT and AP copy: a cut mark, the "nn" paragraph mark and
+    # typesetting codes sit between sentences of one line
+    text = (
+        "Few have permits to cross. (STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS) nn "
+        "``They live in a ghetto,'' he said. &QL; nn The group met. &UR; &LR; _ Talks went on. "
+        "Ann said the nn gauge was fine."
+    )
+    art = clean_article(Article("x", text))
+    check_partition(art)
+    assert [(text[s:e], r) for s, e, r in art.removed] == [
+        ("(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", "wire code"),
+        ("nn", "wire code"),
+        ("&QL;", "wire code"),
+        ("nn", "wire code"),
+        ("&UR;", "wire code"),
+        ("&LR;", "wire code"),
+    ]
+    assert [text[s:e] for s, e in art.spans()] == [
+        "Few have permits to cross.",
+        "``They live in a ghetto,'' he said.",
+        "The group met.",
+        "_ Talks went on. Ann said the nn gauge was fine.",
+    ]
+    assert [s.text for s in segment(art)][:3] == [
+        "Few have permits to cross.",
+        "``They live in a ghetto,'' he said.",
+        "The group met.",
+    ]
+
+
+def test_pieces_between_wire_codes_are_classified_like_lines():
+    text = "&UR; AP Photo &UR; By ALISON MUTLER &QC; BUCHAREST, Romania (AP) _ A cold wave hit."
+    art = clean_article(Article("x", text))
+    assert ("By ALISON MUTLER", "byline") in [(text[s:e], r) for s, e, r in art.removed]
+    assert [text[s:e] for s, e in art.spans()][-1] == ("BUCHAREST, Romania (AP) _ A cold wave hit.")
 
 
 def test_rules_and_duplicates_stay_importable_from_clean():
