@@ -424,6 +424,16 @@ def wire_codes(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in WIRE_CODE.finditer(line)]
 
 
+# the bullet of a list item ("* The rupture spread from south to north.")
+LIST_MARKER = re.compile(r"[*•◦▪‣●■►▶]+(?=\s)")
+
+
+def list_marker(line: str) -> int:
+    """Length of the list bullet that opens ``line`` (0 when none)."""
+    m = LIST_MARKER.match(line)
+    return m.end() if m else 0
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
 

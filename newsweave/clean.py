@@ -6,7 +6,8 @@ records the kept lines in ``content_spans`` (consecutive kept lines of one
 paragraph form one span) and the recognised boilerplate in ``removed`` as
 ``(start, end, reason)``. A wire-service editing code inside a line
 (``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
-:data:`newsweave.boilerplate.WIRE_CODE`) is removed and ends the line there.
+:data:`newsweave.boilerplate.WIRE_CODE`) is removed and ends the line there;
+so is the bullet that opens a list item ("* ", "• ").
 
 Near-duplicate articles are found by :func:`newsweave.dedup.mark_duplicates`
 (re-exported here, as is ``classify_line``).
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import classify_line, wire_codes
+from .boilerplate import classify_line, list_marker, wire_codes
 from .dedup import mark_duplicates
 from .records import Article, strip_span
 
@@ -34,10 +35,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
-    """``text[start:end]`` (a line) cut at wire-service editing codes: the
-    stripped pieces between them (reason None: to classify) and the codes
-    with their reason."""
+    """``text[start:end]`` (a line) cut after the bullet of a list item and at
+    wire-service editing codes: the stripped pieces between them (reason
+    None: to classify) and the bullet or codes with their reason."""
     out: list[tuple[int, int, str | None]] = []
+    bullet = list_marker(text[start:end])
+    if bullet:
+        out.append((start, start + bullet, "list marker"))
+        start += bullet
     pos = start
     for cs, ce in wire_codes(text[start:end]):
         out.append((*strip_span(text, pos, start + cs), None))

@@ -176,6 +176,29 @@ def test_pieces_between_wire_codes_are_classified_like_lines():
     assert [text[s:e] for s, e in art.spans()][-1] == ("BUCHAREST, Romania (AP) _ A cold wave hit.")
 
 
+def test_bullet_of_a_list_item_is_not_part_of_its_sentence():
+    # TAC's Wikinews lists: "* The rupture spread..." reached a summary with its bullet
+    text = (
+        "Scientists said:\n\n    * The rupture spread from south to north. It was long.\n"
+        "    • Seismometers in Russia recorded the quake.\n* * *\n**Bold** stays."
+    )
+    art = clean_article(Article("x", text))
+    check_partition(art)
+    assert [(text[s:e], r) for s, e, r in art.removed] == [
+        ("*", "list marker"),
+        ("•", "list marker"),
+        ("*", "list marker"),
+        ("* *", "separator"),
+    ]
+    assert [s.text for s in segment(art)] == [
+        "Scientists said:",
+        "The rupture spread from south to north.",
+        "It was long.",
+        "Seismometers in Russia recorded the quake.",
+        "**Bold** stays.",
+    ]
+
+
 def test_rules_and_duplicates_stay_importable_from_clean():
     from newsweave import boilerplate, clean, dedup
 
