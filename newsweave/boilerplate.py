@@ -424,13 +424,17 @@ def wire_codes(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in WIRE_CODE.finditer(line)]
 
 
-# the bullet of a list item ("* The rupture spread from south to north.")
+# the bullet of a list item ("* The rupture spread from south to north."),
+# and the number of a numbered one ("1. This poll, obviously, is hypothetical.")
 LIST_MARKER = re.compile(r"[*•◦▪‣●■►▶]+(?=\s)")
+LIST_NUMBER = re.compile(r"\d{1,2}[.)](?=\s+[\"“‘(]?[A-Z])")
 
 
-def list_marker(line: str) -> int:
-    """Length of the list bullet that opens ``line`` (0 when none)."""
-    m = LIST_MARKER.match(line)
+def list_marker(line: str, *, new_item: bool = True) -> int:
+    """Length of the list bullet or number that opens ``line`` (0 when none).
+    A number counts only when ``new_item`` (the line does not go on from a
+    sentence the line before left open, as "March" + "15. The..." would)."""
+    m = LIST_MARKER.match(line) or (LIST_NUMBER.match(line) if new_item else None)
     return m.end() if m else 0
 
 

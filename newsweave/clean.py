@@ -7,7 +7,7 @@ paragraph form one span) and the recognised boilerplate in ``removed`` as
 ``(start, end, reason)``. A wire-service editing code inside a line
 (``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
 :data:`newsweave.boilerplate.WIRE_CODE`) is removed and ends the line there;
-so is the bullet that opens a list item ("* ", "• ").
+so is the bullet or number that opens a list item ("* ", "• ", "1. ").
 
 Near-duplicate articles are found by :func:`newsweave.dedup.mark_duplicates`
 (re-exported here, as is ``classify_line``).
@@ -34,12 +34,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+def _pieces(text: str, start: int, end: int, new_item: bool) -> list[tuple[int, int, str | None]]:
     """``text[start:end]`` (a line) cut after the bullet of a list item and at
     wire-service editing codes: the stripped pieces between them (reason
-    None: to classify) and the bullet or codes with their reason."""
+    None: to classify) and the bullet or codes with their reason. A numbered
+    item is recognised only on a ``new_item`` line (see ``_new_item``)."""
     out: list[tuple[int, int, str | None]] = []
-    bullet = list_marker(text[start:end])
+    bullet = list_marker(text[start:end], new_item=new_item)
     if bullet:
         out.append((start, start + bullet, "list marker"))
         start += bullet
@@ -50,6 +51,14 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]
         pos = start + ce
     out.append((*strip_span(text, pos, end), None))
     return [p for p in out if p[0] < p[1]]
+
+
+def _new_item(text: str, prev_line: tuple[int, int] | None, start: int) -> bool:
+    """Whether a line starting at ``start`` can open a list item: it is the
+    first line, follows a blank line, or the line before ends a sentence."""
+    if prev_line is None or "\n" in text[prev_line[1] : start].replace("\n", "", 1):
+        return True
+    return text[prev_line[1] - 1] in '.!?:;"”’)'
 
 
 def clean_article(article: Article) -> Article:
@@ -64,8 +73,11 @@ def clean_article(article: Article) -> Article:
     removed: list[tuple[int, int, str]] = []
     prev_end: int | None = None
     first = True
+    prev_line: tuple[int, int] | None = None
     for line_start, line_end in _lines(text):
-        for s, e, code in _pieces(text, line_start, line_end):
+        new_item = _new_item(text, prev_line, line_start)
+        prev_line = (line_start, line_end)
+        for s, e, code in _pieces(text, line_start, line_end, new_item):
             reason = code or classify_line(text[s:e], first=first)
             first = first and code is not None
             if reason:

@@ -199,6 +199,28 @@ def test_bullet_of_a_list_item_is_not_part_of_its_sentence():
     ]
 
 
+def test_number_of_a_numbered_item_is_not_part_of_its_sentence():
+    # Multi-News: "1. This poll, obviously, is hypothetical." reached a summary
+    text = (
+        "This all comes with a few caveats.\n\n1. This poll, obviously, is hypothetical.\n"
+        "2) Qua economics, the plan looks better.\nThe vote was set for March\n"
+        "15. The board met in 2012.\n2012. That year it rained."
+    )
+    art = clean_article(Article("x", text))
+    check_partition(art)
+    assert [(text[s:e], r) for s, e, r in art.removed] == [
+        ("1.", "list marker"),
+        ("2)", "list marker"),
+    ]
+    got = [s.text for s in segment(art)]
+    assert got[1:3] == [
+        "This poll, obviously, is hypothetical.",
+        "Qua economics, the plan looks better.",
+    ]
+    # "15." goes on from a line left open (a date, not an item); "2012." has 4 digits
+    assert got[-3:] == ["15. The board met in 2012.", "2012.", "That year it rained."]
+
+
 def test_rules_and_duplicates_stay_importable_from_clean():
     from newsweave import boilerplate, clean, dedup
 
