@@ -419,9 +419,19 @@ WIRE_CODE = re.compile(
 )
 
 
-def wire_codes(line: str) -> list[tuple[int, int]]:
-    """Spans of wire-service editing codes in ``line`` (``WIRE_CODE``)."""
-    return [m.span() for m in WIRE_CODE.finditer(line)]
+# the controls of a web video player printed with the page (USA Today's
+# network: "CLOSE Skip in Skip x Embed x Share Police confirmed that ...")
+PLAYER_CONTROLS = re.compile(
+    r"Skip in Skip x Embed x Share|(?:^|(?<=Share ))CLOSE(?= +[A-Z0-9\"“'‘(])"
+)
+
+
+def inline_codes(line: str) -> list[tuple[int, int, str]]:
+    """Spans of wire-service editing codes (``WIRE_CODE``) and video player
+    controls (``PLAYER_CONTROLS``) inside ``line``, in order, with the reason."""
+    found = [(*m.span(), "wire code") for m in WIRE_CODE.finditer(line)]
+    found += [(*m.span(), "video player") for m in PLAYER_CONTROLS.finditer(line)]
+    return sorted(found)
 
 
 # the bullet of a list item ("* The rupture spread from south to north."),

@@ -6,7 +6,8 @@ records the kept lines in ``content_spans`` (consecutive kept lines of one
 paragraph form one span) and the recognised boilerplate in ``removed`` as
 ``(start, end, reason)``. A wire-service editing code inside a line
 (``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
-:data:`newsweave.boilerplate.WIRE_CODE`) is removed and ends the line there;
+:data:`newsweave.boilerplate.WIRE_CODE`) or a video player's controls
+("CLOSE Skip in Skip x Embed x Share") is removed and ends the line there;
 so is the bullet or number that opens a list item ("* ", "• ", "1. ").
 
 Near-duplicate articles are found by :func:`newsweave.dedup.mark_duplicates`
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import classify_line, list_marker, wire_codes
+from .boilerplate import classify_line, inline_codes, list_marker
 from .dedup import mark_duplicates
 from .records import Article, strip_span
 
@@ -36,8 +37,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _pieces(text: str, start: int, end: int, new_item: bool) -> list[tuple[int, int, str | None]]:
     """``text[start:end]`` (a line) cut after the bullet of a list item and at
-    wire-service editing codes: the stripped pieces between them (reason
-    None: to classify) and the bullet or codes with their reason. A numbered
+    wire-service editing codes and video player controls: the stripped pieces
+    between them (reason None: to classify) and the bullet or codes with their
+    reason. A numbered
     item is recognised only on a ``new_item`` line (see ``_new_item``)."""
     out: list[tuple[int, int, str | None]] = []
     bullet = list_marker(text[start:end], new_item=new_item)
@@ -45,9 +47,9 @@ def _pieces(text: str, start: int, end: int, new_item: bool) -> list[tuple[int, 
         out.append((start, start + bullet, "list marker"))
         start += bullet
     pos = start
-    for cs, ce in wire_codes(text[start:end]):
+    for cs, ce, reason in inline_codes(text[start:end]):
         out.append((*strip_span(text, pos, start + cs), None))
-        out.append((start + cs, start + ce, "wire code"))
+        out.append((start + cs, start + ce, reason))
         pos = start + ce
     out.append((*strip_span(text, pos, end), None))
     return [p for p in out if p[0] < p[1]]

@@ -176,6 +176,32 @@ def test_pieces_between_wire_codes_are_classified_like_lines():
     assert [text[s:e] for s, e in art.spans()][-1] == ("BUCHAREST, Romania (AP) _ A cold wave hit.")
 
 
+def test_video_player_controls_are_removed_and_end_the_line():
+    # USA Today's network pages: "CLOSE Police confirmed ..." reached a summary
+    text = (
+        "CLOSE Skip in Skip x Embed x Share A former officer was found dead. He was 40.\n\n"
+        "(Jan. 18) AP 1 of 68 Skip in Skip x Embed x Share CLOSE Thawing ice threatens homes.\n\n"
+        " CLOSE Police confirmed that two bodies were found.\n\nThe CLOSE call was fine."
+    )
+    art = clean_article(Article("x", text))
+    check_partition(art)
+    assert [(text[s:e], r) for s, e, r in art.removed] == [
+        ("CLOSE", "video player"),
+        ("Skip in Skip x Embed x Share", "video player"),
+        ("Skip in Skip x Embed x Share", "video player"),
+        ("CLOSE", "video player"),
+        ("CLOSE", "video player"),
+    ]
+    assert [s.text for s in segment(art)] == [
+        "A former officer was found dead.",
+        "He was 40.",
+        "(Jan. 18) AP 1 of 68",
+        "Thawing ice threatens homes.",
+        "Police confirmed that two bodies were found.",
+        "The CLOSE call was fine.",
+    ]
+
+
 def test_bullet_of_a_list_item_is_not_part_of_its_sentence():
     # TAC's Wikinews lists: "* The rupture spread..." reached a summary with its bullet
     text = (
