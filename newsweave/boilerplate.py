@@ -257,9 +257,14 @@ _RULES: list[_Rule] = [
         r"^This (?:data|collection) (?:is|contains)\b.*\b(?:crawl|publicly accessible)|"
         r"web collections? curated by|Archive-It service|"
         r"^this data is currently not publicly accessible|"
-        r"^Number of (?:unique URLs|hosts|captures):",
+        r"^Number of (?:unique URLs|hosts|captures):|^Web wide crawl with\b|"
+        r"software for distributed crawling|^Crawl (?:start|end) date:|"
+        r"^The seed list for this crawl\b|\bcrawler software and respected robots\.txt|"
+        r"^The scope of (?:the|this) crawl\b|^However this was a somewhat experimental crawl\b|"
+        r"^We have made many changes to how we do these wide crawls\b|"
+        r"^If you would like access to this set of crawl data\b|^What['’]s in the data set:",
         triggers="alexa|crawl|seed for|pages|urls|warc|curated|archive-it|"
-        "publicly accessible|number of",
+        "publicly accessible|number of|data set",
     ),
     _short(
         "error page",

@@ -56,6 +56,27 @@ BOILERPLATE = [
         "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
         "web archive notice",
     ),
+    (
+        "Web wide crawl with initial seedlist and crawler configuration from March 2011. "
+        "This uses the new HQ software for distributed crawling by Kenji Nagahashi.",
+        "web archive notice",
+    ),
+    ("Crawl start date: 09 March, 2011", "web archive notice"),
+    (
+        "The seed list for this crawl was a list of Alexa’s top 1 million web sites. We used "
+        "Heritrix (3.1.1-SNAPSHOT) crawler software and respected robots.txt directives.",
+        "web archive notice",
+    ),
+    (
+        "The scope of the crawl was not limited except for a few manually excluded sites.",
+        "web archive notice",
+    ),
+    (
+        "However this was a somewhat experimental crawl for us, as we were using newly minted "
+        "software to feed URLs to the crawlers.",
+        "web archive notice",
+    ),
+    ("What’s in the data set:", "web archive notice"),
     ("Please enable Javascript to watch this video", "site notice"),
     ("Write to Jane Doe at jane.doe@example.com", "contact"),
     ("http://example.com/story/123", "link"),
