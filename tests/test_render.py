@@ -97,3 +97,23 @@ def test_offsets_index_the_file_as_python_reads_it_in_code_points(tmp_path):
     for c in spans:
         assert read[c["article"]][c["start"] : c["end"]] == c["text"]
     assert [a["chars"] for a in data["articles"]] == [len(read[p.stem]) for p in paths]
+
+
+def test_markdown_evidence_adds_no_quotes_around_a_span_that_opens_with_one():
+    """A cited span that opens with a quotation mark printed as '""Unfortunately ...'."""
+    from newsweave.pipeline import summarize
+
+    texts = [
+        "The bridge over the river closed on Monday after inspectors found deep cracks in "
+        "two of its piers. Traffic was diverted through the town centre.",
+        '"The bridge over the river closed on Monday after inspectors found cracks in two '
+        'of its piers," the mayor said. Repairs will take a month.',
+    ]
+    report = summarize(texts, length="1s", embedder="tfidf")
+    md = render(report, "md")
+    spans = [c for s in report.summary for c in s.citations if c.text != s.text]
+    assert spans, "the two accounts must share the fact"
+    for c in spans:
+        line = next(ln for ln in md.splitlines() if f"chars {c.start}–{c.end}" in ln)
+        assert line.endswith(f"chars {c.start}–{c.end}: {c.text}")
+    assert '""' not in md
