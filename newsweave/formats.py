@@ -368,7 +368,10 @@ def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bo
 
 
 def _is_article(obj: Any) -> bool:
-    return isinstance(obj, dict) and "text" in obj and not _CLUSTER_KEYS & set(obj)
+    """An article object (``text``, or ``body`` as article_from_dict reads it), not a cluster."""
+    return (
+        isinstance(obj, dict) and bool({"text", "body"} & set(obj)) and not _CLUSTER_KEYS & set(obj)
+    )
 
 
 def _first_object(text: str, test: Callable[[Any], bool]) -> bool:

@@ -352,6 +352,8 @@ def test_load_inputs_reads_an_article_dump_as_one_story(tmp_path):
     )
     (cluster,) = load_inputs([str(dump)])
     assert cluster.id == "wire" and [a.id for a in cluster.articles] == ["x0", "x1", "x2"]
+    dump.write_text(json.dumps({"id": "b", "body": ENGLISH}), encoding="utf-8")  # "body" too
+    assert [a.id for a in load_inputs([str(dump)])[0].articles] == ["b"]
 
 
 def test_newsweave_reports_left_in_a_folder_are_not_read_back_as_articles(tmp_path, capsys):
