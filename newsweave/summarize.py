@@ -23,7 +23,8 @@ similar to a chosen sentence (embedding cosine), or when it does not fit the
 budget. The chosen sentences are ordered by where they sit in their articles
 (with ``overflow`` the one that runs past the cap goes last; one that
 opens by pointing back, "He ...", "But ...", or is a bare quotation follows
-the chosen sentence of its own article before it), and each cites
+the chosen sentence of its own article before it, and none opens the
+summary when another can), and each cites
 every sentence of its fact, one exact span per supporting article. A wire
 dateline opening a sentence ("LONDON (AP) _") is not part of the summary:
 the sentence is shown, counted and cited from the word after it.
@@ -328,7 +329,7 @@ def _order(ds: DocSet, chosen: list[int]) -> list[int]:
         s = ds.sentences[k]
         return (s.index / max(1, count[s.article_id]), ds.rank.get(s.article_id, 0), s.index)
 
-    return _after_antecedents(ds, sorted(chosen, key=key))
+    return _not_leaning_first(ds, _after_antecedents(ds, sorted(chosen, key=key)))
 
 
 # openings that lean on the sentence before: connectives and pronouns
@@ -361,6 +362,27 @@ def leans_back(text: str) -> bool:
     """Whether a sentence needs the one before it: it opens by pointing back
     or is a bare quotation (whose speaker an earlier sentence names)."""
     return bool(POINTS_BACK.match(text)) or is_bare_quote(text)
+
+
+def _not_leaning_first(ds: DocSet, order: list[int]) -> list[int]:
+    """A summary does not open with a sentence that leans back ("He was
+    curious...", "However, ..."): when the first one does, the first that
+    does not goes first, with the sentences of its article placed right
+    after it (:func:`_after_antecedents`)."""
+    sents = ds.sentences
+    leaning = [leans_back(body(sents[k].text)) for k in order]
+    if not leaning or not leaning[0] or all(leaning):
+        return order
+    j = leaning.index(False)
+    end = j + 1
+    while (
+        end < len(order)
+        and leaning[end]
+        and sents[order[end]].article_id == sents[order[j]].article_id
+        and sents[order[end]].index > sents[order[j]].index
+    ):
+        end += 1
+    return order[j:end] + order[:j] + order[end:]
 
 
 def _after_antecedents(ds: DocSet, order: list[int]) -> list[int]:

@@ -119,6 +119,23 @@ def test_a_sentence_that_points_back_follows_its_antecedent():
     assert not POINTS_BACK.match("Hector said so.") and not POINTS_BACK.match("I.B.M. said so.")
 
 
+def test_a_summary_does_not_open_with_a_sentence_that_leans_back():
+    from newsweave.summarize import _not_leaning_first
+
+    ds = _sents(
+        ("c", 3, "He was curious to learn and wanted to do his best."),
+        ("a", 0, "The shop gave away free tickets on Monday."),
+        ("a", 4, "It said the stock ran out by noon."),
+        ("b", 0, "Fans queued from dawn."),
+    )
+    # the first sentence that does not lean back goes first, with the one of
+    # its article placed after it (its "It"); the rest keeps its order
+    assert _not_leaning_first(ds, [0, 1, 2, 3]) == [1, 2, 0, 3]
+    assert _not_leaning_first(ds, [1, 2, 0, 3]) == [1, 2, 0, 3]  # already fine
+    assert _not_leaning_first(ds, [0, 2]) == [0, 2]  # all lean back: as it was
+    assert _not_leaning_first(ds, []) == []
+
+
 def test_a_bare_quote_follows_a_sentence_of_its_article():
     ds = _sents(
         ("a", 0, "The shop gave away free tickets on Monday."),
