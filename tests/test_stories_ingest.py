@@ -97,6 +97,30 @@ def test_duplicates_near_duplicates_ids_and_dates(tmp_path, corpus):
         assert len(db.query("SELECT id FROM articles")) == 16 + 4
 
 
+def test_copies_within_one_run_are_counted_as_repeated_not_already_stored(
+    tmp_path, corpus, capsys, monkeypatch
+):
+    from newsweave.stories.messages import report
+
+    docs, _ = corpus
+    # articles in two clusters of one dump: lines 16 and 17 in one unit (of 5
+    # lines), lines 1 and 18 in two
+    again = [dict(docs[15], id="again15"), dict(docs[0], id="again0")]
+    dump = write_dump(tmp_path / "d.jsonl", [*docs, *again])
+    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "5")
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(dump)])
+        assert (st.read, st.stored, st.already_stored, st.repeated) == (18, 16, 0, 2)
+        assert st.to_dict()["repeated"] == 2
+        report(db.path, st, False)
+        assert "(0 already stored, 2 repeated in this run," in capsys.readouterr().err
+        os.utime(dump, (1, 1))  # read again: every article was stored before this run
+        again = service.ingest(db, [str(dump)])
+        assert (again.stored, again.already_stored, again.repeated) == (0, 18, 0)
+        report(db.path, again, False)
+        assert "repeated" not in capsys.readouterr().err
+
+
 def test_same_id_different_content_is_renamed_not_lost(tmp_path, corpus):
     docs, _ = corpus
     with service.open_db(tmp_path / "s.db") as db:

@@ -45,7 +45,8 @@ class IngestStats:
 
     read: int = 0  # articles read from the inputs
     stored: int = 0  # new articles stored
-    already_stored: int = 0  # same content as a stored article: skipped
+    already_stored: int = 0  # same content as an article stored before this run: skipped
+    repeated: int = 0  # same content as an article read earlier in this run: skipped
     near_duplicates: int = 0  # stored, marked as a copy of an earlier article
     renamed: int = 0  # id already used by different content: stored under a new id
     undated: int = 0
@@ -97,6 +98,8 @@ class _Writer:
         self.store, self.name, self.params, self.stats = store, name, params, stats
         self.loaded = False  # the stored stories are loaded when first needed
         self.started: set[int] = set()  # the stories this run started
+        # articles stored after this seq are the run's own (the lock is held)
+        self.first_seq = int(store.scalar("SELECT coalesce(max(seq), 0) FROM articles"))
 
     def _load(self) -> None:
         """Load every stored article's vector and story (once, and only when
@@ -142,23 +145,29 @@ class _Writer:
                 )
 
     def _new_articles(self, conn, prep: Prepared) -> list[int]:
+        """Positions of the unit's articles whose content is not stored yet;
+        the others are counted as stored before this run or repeated in it."""
         hashes = prep.hashes
-        known: set[str] = set()
+        known: dict[str, bool] = {}  # content hash -> stored by this run
         for i in range(0, len(hashes), 500):
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
             known.update(
-                r[0]
+                (r[0], int(r[1]) > self.first_seq)
                 for r in conn.execute(
-                    f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk
+                    f"SELECT content_hash, seq FROM articles WHERE content_hash IN ({marks})",
+                    chunk,
                 )
             )
         keep: list[int] = []
         for i, h in enumerate(hashes):
             if h in known:
-                self.stats.already_stored += 1
+                if known[h]:
+                    self.stats.repeated += 1
+                else:
+                    self.stats.already_stored += 1
                 continue
-            known.add(h)
+            known[h] = True
             keep.append(i)
         return keep
 

@@ -55,9 +55,11 @@ def report(path, stats, as_json: bool, prefix: str = "") -> None:
     if as_json:
         click.echo(json.dumps(stats.to_dict(), indent=1))
         return
+    repeated = f"{stats.repeated} repeated in this run, " if stats.repeated else ""
     click.echo(
         f"{prefix}{path}: stored {count(stats.stored, 'new article')} of {stats.read} read "
-        f"({stats.already_stored} already stored, {stats.near_duplicates} near-duplicates, "
+        f"({stats.already_stored} already stored, {repeated}"
+        f"{stats.near_duplicates} near-duplicates, "
         f"{stats.undated} undated); {count(stats.new_stories, 'new story', 'new stories')}, "
         f"{count(existing_updated(stats), 'existing story', 'existing stories')} updated; "
         f"{stats.seconds:.1f} s",
