@@ -213,6 +213,32 @@ def test_batch_command_counts_the_ids_the_job_renamed(tmp_path, capsys):
     assert "1 exact duplicates, 6 near-duplicates, 1 renamed)" in capsys.readouterr().err
 
 
+def test_batch_does_not_read_its_database_inside_the_folder(tmp_path, capsys):
+    """``batch inbox/ --db inbox/news.db`` read its own database, WAL, shared
+    memory and lock files as articles (4 'skipped' warnings a run), unlike
+    ``ingest``: they are left out of the folder as there."""
+    from newsweave.cli import main
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    arts = synthetic_articles(2, 2, seed=5)
+    for i, a in enumerate(arts[:3]):
+        (inbox / f"{i}.txt").write_text(a.text, encoding="utf-8")
+    (inbox / "news.db.ann.json").write_text("{}", encoding="utf-8")  # a cache left there
+    args = ["batch", str(inbox), "--db", str(inbox / "news.db"), "--scheduler", "synchronous"]
+    assert main([*args, "--embedder", EMBEDDER, "--no-summarize", "-f", "json"]) == 0
+    first = capsys.readouterr()
+    (inbox / "3.txt").write_text(arts[3].text, encoding="utf-8")
+    assert main([*args, "--no-summarize", "-f", "json"]) == 0  # news.db-wal etc. exist now
+    again = capsys.readouterr()
+    assert "warning" not in first.err + again.err
+    assert (json.loads(first.out)["read"], json.loads(again.out)["read"]) == (3, 4)
+    assert json.loads(again.out)["written"]["stored"] == 1
+    with service.open_db(inbox / "news.db", create=False) as db:
+        job = run_job([str(inbox)], embedder=EMBEDDER, scheduler="synchronous", db=db.path)
+    assert (job.read, job.warnings) == (4, [])
+
+
 def test_bad_inputs_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         run_job([str(tmp_path / "missing.jsonl")], scheduler="synchronous")

@@ -422,6 +422,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
             analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
             scheduler=sched,
             max_bytes=max_bytes,
+            db=db.path,
         )
         stats = write_job(db, job)
     for message in [*job.warnings, *stats.warnings]:

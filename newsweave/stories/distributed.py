@@ -40,6 +40,7 @@ Needs ``dask`` (``pip install "newsweave[dask]"``).
 
 from __future__ import annotations
 
+import os
 import time
 import zlib
 from collections.abc import Iterable
@@ -327,6 +328,7 @@ def run_job(
     min_size: int = 2,
     scheduler: str | Any = "threads",
     max_bytes: int = MAX_BYTES,
+    db: str | os.PathLike[str] | None = None,
 ) -> BatchJob:
     """Read, dedup, link wire copies, cluster and (optionally) summarize ``paths``.
 
@@ -346,6 +348,8 @@ def run_job(
     :func:`.dask_scheduler.use_scheduler`. Raises :class:`InputError` when a path is missing or
     unreadable, when the inputs hold no article, for an unknown scheduler or an
     unreachable address. Files over ``max_bytes`` are skipped with a warning.
+    The files of the story database ``db`` the job is for (its journal, lock
+    and index cache) are left out of the folders read, as by ``ingest``.
     """
     bag_mod = require("dask.bag", "the Dask batch path (dask)", 'pip install "newsweave[dask]"')
     import dask
@@ -355,7 +359,7 @@ def run_job(
     params = params or default_params(name)  # as a new database of that representation
     paths = list(paths)
     check_paths(paths)
-    units = [u for u in plan(paths, {}, max_bytes) if not isinstance(u, FileMark)]
+    units = [u for u in plan(paths, {}, max_bytes, db=db) if not isinstance(u, FileMark)]
     with use_scheduler(scheduler):
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
@@ -443,6 +447,8 @@ def run_batch(
     """:func:`run_job` (same ``options``) and its stories; with ``store`` (an
     open :class:`~.db.Store`) the job is also written into that database
     (:func:`newsweave.stories.distributed_store.write_job`)."""
+    if store is not None:
+        options.setdefault("db", store.path)
     job = run_job(paths, **options)
     if store is not None:
         from .distributed_store import write_job
