@@ -313,6 +313,48 @@ def test_files_over_the_size_limit_are_skipped_and_read_on_a_later_run(tmp_path,
         assert done == {str(folder / "small.txt"), str(folder / "big.txt"), str(feed)}
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_dump_line_over_the_size_limit_is_skipped_unread(tmp_path, corpus, encoding):
+    """A JSONL line over ``max_bytes`` was read whole and stored whatever the
+    limit (a 40 MB line with --max-bytes 10 MB: 1.1 GB of memory; a file
+    without line ends was held whole): it is now skipped with a warning
+    naming it and the limit, never held whole, the lines after it keep
+    their numbers, the file is read again by the next run, and a unit of
+    lines stays within the limit."""
+    from newsweave.stories import sources
+
+    docs, _ = corpus
+    big = dict(docs[0], text=" ".join([docs[0]["text"]] * 20))
+    lines = [json.dumps({"id": f"l{i}", "documents": [d]}) for i, d in enumerate(docs[1:5])]
+    lines.insert(1, json.dumps({"id": "big", "documents": [big]}))
+    lines.insert(3, "{broken")
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    limit = 3 * max(len(ln) for i, ln in enumerate(lines) if i != 1)
+    assert len(lines[1]) > limit
+    units = [u for u in sources.plan([str(dump)], {}, limit) if isinstance(u, sources.Unit)]
+    assert all(u.nbytes <= limit and len(u.data) <= limit for u in units)
+    assert len(units) >= 2 and units[-1].done == []
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(dump)], workers=1, max_bytes=limit)
+        assert (st.read, st.stored) == (4, 4)
+        assert [w.split(": ")[0] for w in st.warnings] == [
+            f"skipped {dump}:2",
+            f"skipped {dump}:4",  # the malformed line, by its real number
+        ]
+        assert "over the" in st.warnings[0] and "--max-bytes" in st.warnings[0]
+        assert db.query("SELECT path FROM sources") == []
+        again = service.ingest(db, [str(dump)], workers=1)  # the default limit
+        assert (again.read, again.stored, again.already_stored) == (5, 1, 4)
+        assert db.scalar("SELECT count(*) FROM sources") == 1
+        alone = tmp_path / "alone.jsonl"
+        alone.write_bytes(b'{"id": "x", "text": "' + b"word " * 1000)  # no line end
+        with pytest.raises(
+            InputError, match=r"alone.jsonl: nothing to ingest: skipped .*:1: a line"
+        ):
+            service.ingest(db, [str(alone)], workers=1, max_bytes=1000)
+
+
 def test_articles_left_alone_get_a_second_chance_at_the_end_of_the_run(tmp_path, corpus):
     """With a threshold the synthetic stories' articles rarely reach online,
     the end-of-run second chance (bar 0.2 x 0.9 = 0.18) moves those left

@@ -21,12 +21,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..decode import MAX_BYTES, storable, too_big
+from ..decode import MAX_BYTES, byte_size, storable, too_big
 from ..errors import InputError
 from ..records import Article
 from .feeds import FeedState, fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
@@ -65,6 +65,7 @@ class Unit:
     done: list[FileMark] = field(default_factory=list)  # files complete after this unit
     max_bytes: int = MAX_BYTES  # largest file (or chunk of lines) read
     validators: tuple[str | None, str | None] = (None, None)  # url: (etag, last_modified)
+    skipped: list[str] = field(default_factory=list)  # jsonl: lines over max_bytes, not read
 
 
 @dataclass
@@ -152,13 +153,15 @@ def plan(
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
     (a feed, an article) larger than ``max_bytes`` is skipped with a warning
     when read; a JSONL dump of any size is read in chunks of lines. A file
+    A JSONL line over ``max_bytes`` is skipped unread (a warning of its
+    unit; the file is not marked done). A file
     modified less than ``min_age`` seconds ago (perhaps still being written)
     is left for a later run and yielded as :class:`Deferred`. ``feeds``
     gives each feed URL the validators of its last answer (conditional
     requests). The files of the story database ``db`` (its journal, lock and
     index cache) are left out of the folders walked: they are no articles."""
     own = db_files(db) if db is not None else frozenset()
-    for unit in _plan(paths, done, min_age, own):
+    for unit in _plan(paths, done, min_age, own, max_bytes):
         if isinstance(unit, Unit):
             unit.max_bytes = max_bytes
             if unit.kind == "url" and feeds and unit.paths[0] in feeds:
@@ -185,7 +188,11 @@ def db_files(db: str | os.PathLike[str]) -> frozenset[str]:
 
 
 def _plan(
-    paths: list[str], done: dict[str, tuple[int, float]], min_age: float, own: frozenset[str]
+    paths: list[str],
+    done: dict[str, tuple[int, float]],
+    min_age: float,
+    own: frozenset[str],
+    max_bytes: int,
 ) -> Iterator[Unit | FileMark | Deferred]:
     batch: list[tuple[Path, FileMark]] = []  # with the mark its age was checked on
     now = time.time()
@@ -223,7 +230,7 @@ def _plan(
                 continue
             if path.suffix.lower() in JSONL_EXTS:
                 yield from flush()
-                yield from _jsonl_units(path, mark)
+                yield from _jsonl_units(path, mark, max_bytes)
             elif looks_like_feed(path, _head(path)):
                 yield from flush()
                 yield Unit("feed", [str(path)], mark.size, done=[mark])
@@ -246,41 +253,69 @@ def _wide_encoding(path: Path) -> str | None:
 
 
 @contextmanager
-def _lines(path: Path) -> Iterator[Iterable[bytes]]:
-    """The file's lines as bytes; those of a UTF-16/32 file re-encoded as
-    UTF-8 (its b"\\n" bytes are not line ends, and only the first chunk of
-    lines would hold the byte-order mark)."""
+def _lines(path: Path) -> Iterator[Callable[[int], bytes]]:
+    """``readline(size)`` over the file's lines as bytes; those of a
+    UTF-16/32 file re-encoded as UTF-8 (its b"\\n" bytes are not line ends,
+    and only the first chunk of lines would hold the byte-order mark)."""
     wide = _wide_encoding(path)
     if wide is None:
         with path.open("rb") as fh:
-            yield fh
+            yield fh.readline
         return
     with path.open(encoding=wide, errors="replace", newline="\n") as text:
-        yield (line.encode("utf-8") for line in text)
+        yield lambda size: text.readline(size).encode("utf-8")
 
 
-def _jsonl_units(path: Path, mark: FileMark) -> Iterator[Unit]:
+def _bounded_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[bytes | int]:
+    """The lines ``readline`` gives; of a line over ``limit`` bytes only its
+    size (it is never held whole in memory)."""
+    while line := readline(limit + 1):
+        if len(line.rstrip(b"\r\n")) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := readline(2**20)):
+            size += len(line)
+        yield size
+
+
+def _jsonl_units(path: Path, mark: FileMark, max_bytes: int) -> Iterator[Unit]:
     try:
-        with _lines(path) as fh:
-            yield from _line_units(path, fh, mark)
+        with _lines(path) as readline:
+            yield from _line_units(path, _bounded_lines(readline, max_bytes), mark, max_bytes)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _line_units(path: Path, fh: Iterable[bytes], mark: FileMark) -> Iterator[Unit]:
+def _line_units(
+    path: Path, lines_in: Iterator[bytes | int], mark: FileMark, max_bytes: int
+) -> Iterator[Unit]:
+    """Units of at most ``NEWSWEAVE_INGEST_LINES`` lines and ``max_bytes``; a
+    line over ``max_bytes`` (its size) stays an empty line, so that the
+    lines after it keep their numbers, and a warning of the unit."""
     per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
     lines: list[bytes] = []
-    start = 1
-    lineno = 0
-    for line in fh:
+    skipped: list[str] = []
+    nbytes, start, lineno, whole = 0, 1, 0, True
+    for line in lines_in:
         lineno += 1
+        if isinstance(line, int):
+            skipped.append(
+                f"skipped {path}:{lineno}: a line of {byte_size(line)}, over the "
+                f"{byte_size(max_bytes)} limit; raise it with --max-bytes (the file is "
+                "read again by the next run)"
+            )
+            line, whole = b"\n", False
+        if lines and nbytes + len(line) > max_bytes:
+            yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), skipped=skipped)
+            lines, skipped, nbytes, start = [], [], 0, lineno
         lines.append(line)
+        nbytes += len(line)
         if len(lines) >= per_unit:
-            data = b"".join(lines)
-            yield Unit("jsonl", [str(path)], len(data), start, data)
-            lines, start = [], lineno + 1
-    data = b"".join(lines)
-    yield Unit("jsonl", [str(path)], len(data), start, data, done=[mark])
+            yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), skipped=skipped)
+            lines, skipped, nbytes, start = [], [], 0, lineno + 1
+    done = [mark] if whole else []  # a line left unread: the next run reads the file again
+    yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), done=done, skipped=skipped)
 
 
 _STDIN_LINE = re.compile(r"\bstdin:(\d+)")
@@ -373,7 +408,7 @@ def _read_jsonl(unit: Unit) -> Read:
         return _STDIN_LINE.sub(lambda m: f"{path}:{int(m.group(1)) + unit.start - 1}", text)
 
     if not unit.data.strip():
-        return Read([], [], [])
+        return Read([], [], list(unit.skipped))
     try:
         clusters = load_inputs(  # a dump's lines
             ["-"],
@@ -384,10 +419,10 @@ def _read_jsonl(unit: Unit) -> Read:
     except InputError as exc:
         last = unit.start + unit.data.count(b"\n") - 1
         reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
-        return Read([], [], [f"skipped {path}:{unit.start}-{last}: {reason}"])
+        return Read([], [], [*unit.skipped, f"skipped {path}:{unit.start}-{last}: {reason}"])
     arts: list[Article] = []
     owners: list[str | None] = []
-    warns: list[str] = []
+    warns: list[str] = list(unit.skipped)
     for c in clusters:
         warns.extend(where(w) for w in c.warnings)
         if c.origin == "stdin":  # a dump of one article per line: no cluster of its own
