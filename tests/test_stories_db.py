@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -178,3 +179,46 @@ def test_migrations_another_process_applied_meanwhile_are_skipped(tmp_path):
         assert second.version == dbmod.SCHEMA_VERSION
         assert second.scalar("SELECT count(*) FROM articles") == 0
     first.close()
+
+
+def _set(path, key: str, value) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?", (json.dumps(value), key))
+    conn.commit()
+    conn.close()
+
+
+def test_an_embedder_this_version_does_not_know_is_named_with_the_database(tmp_path, capsys):
+    """A database clustering with a representation this newsweave does not
+    know (written by another version) was refused with "unknown embedder
+    'e5-large'; the story commands take: ...", as if the user had mistyped an
+    option they never gave. The message names the file and the way out; the
+    file is left as it was, readers still work, and recluster --embedder
+    switches it."""
+    from newsweave.cli import main
+    from newsweave.stories import service
+    from newsweave.stories.synth import synthetic_articles
+
+    dump = tmp_path / "d.jsonl"
+    lines = [
+        {"id": f"c{i}", "documents": [a.to_doc()]}
+        for i, a in enumerate(synthetic_articles(2, 3, seed=3))
+    ]
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    path = tmp_path / "s.db"
+    with dbmod.open_db(path) as store:
+        service.ingest(store, [str(dump)], embedder="tfidf", workers=1)
+    _set(path, "embedder", "e5-large")
+    before = path.read_bytes()
+    capsys.readouterr()
+    for args in (["recluster"], ["ingest", str(dump)], ["recluster", "--threshold", "0.3"]):
+        assert main([*args, "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert f"{path}: this database clusters with the 'e5-large' embedder, which" in err
+        assert "recluster --embedder" in err and "the story commands take" not in err
+    assert path.read_bytes() == before
+    assert main(["stories", "--db", str(path), "-f", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) >= 2
+    assert main(["recluster", "--db", str(path), "--embedder", "tfidf"]) == 0
+    with dbmod.open_db(path, create=False) as store:
+        assert store.setting("embedder") == "tfidf"

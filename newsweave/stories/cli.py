@@ -16,6 +16,7 @@ from .lock import writer
 from .messages import report, warn, watch_and_report
 from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
+from .state import stored_embedder
 
 
 def db_option(f):
@@ -82,7 +83,7 @@ def _params(
     if threshold is None and window is None:
         return None
     saved, stored = db.setting("params"), db.setting("embedder")
-    name = canonical(embedder) if embedder else (stored or canonical(None))
+    name = canonical(embedder) if embedder else (stored_embedder(db) or canonical(None))
     same = stored is None or name == stored
     params = ClusterParams(**saved) if saved and same else default_params(name)
     if saved and not same:
@@ -404,7 +405,7 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     # a cluster is reached (or started) first: an unreachable one creates no database;
     # it stays up until the job is written; a new database the job fails to fill is removed
     with connect(scheduler) as sched, for_writing(db_path) as db:
-        stored = db.setting("embedder")
+        stored = stored_embedder(db)
         name = canonical(embedder) if embedder else (stored or canonical(None))
         if stored and name != stored:
             raise InputError(

@@ -34,7 +34,14 @@ from .membership import (
 )
 from .prepare import Prepared, prepare_unit, story_title
 from .sources import Deferred, FileMark, check_paths, plan
-from .state import index_stamp, load_clusterer, load_idf, save_idf, weigh_unit
+from .state import (
+    index_stamp,
+    load_clusterer,
+    load_idf,
+    save_idf,
+    stored_embedder,
+    weigh_unit,
+)
 
 CACHE_MIN = 5000  # save the ANN index next to the database from this many vectors
 
@@ -74,7 +81,8 @@ def resolve_settings(
 ) -> tuple[str, ClusterParams]:
     """The database's embedder and clustering parameters (set on first use)."""
     stored = store.setting("embedder")
-    name = represent.canonical(embedder) if embedder else (stored or represent.canonical(None))
+    name = represent.canonical(embedder) if embedder else stored_embedder(store)
+    name = name or represent.canonical(None)
     if stored and name != stored:
         raise InputError(
             f"{store.path}: this database clusters with the {stored!r} embedder; "

@@ -24,7 +24,7 @@ from .cluster import ClusterParams
 from .db import Store
 from .membership import set_second_chance_mark
 from .prepare import _lead_article, story_title
-from .state import read_vectors
+from .state import read_vectors, stored_embedder
 
 
 def _embed_missing(db: Store, name: str, batch: int = 1000) -> int:
@@ -91,8 +91,8 @@ def recluster(
 
 def _recluster(db: Store, embedder: str | None, params: ClusterParams | None) -> dict[str, Any]:
     t0 = time.perf_counter()
-    stored = db.setting("embedder")
-    name = represent.canonical(embedder or stored)
+    stored = db.setting("embedder")  # an unknown one may be switched away from
+    name = represent.canonical(embedder or stored_embedder(db))
     if params is None:
         saved = db.setting("params")
         params = ClusterParams(**saved) if saved else ClusterParams()

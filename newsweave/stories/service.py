@@ -227,7 +227,7 @@ def _central(
     if len(blobs) != len(seqs):  # no vectors to rank by: story order
         return [articles[i] for i in pick(-np.arange(len(articles)), lengths, limit, max_chars)]
     vec = represent.from_blobs([blobs[s] for s in seqs], int(dim))
-    weights = db.idf_counts(name, "weights") if represent.needs_idf(name) else None
+    weights = db.idf_counts(name, "weights") if name == represent.BUCKET_IDF else None
     if weights is not None:  # stored raw: compare as the clusterer does
         vec = represent.DocFreq.from_blob(*weights).weigh(vec)
     centre = vec.sum(axis=0)

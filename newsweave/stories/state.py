@@ -14,6 +14,25 @@ from .cluster import ClusterParams, OnlineClusterer, index_storage
 from .db import Store
 
 
+def stored_embedder(store: Store) -> str | None:
+    """The representation ``store`` clusters with (None for a new database);
+    an :class:`InputError` naming the file when this newsweave does not know
+    it (a database written by another version of newsweave)."""
+    name = store.setting("embedder")
+    if name is None:
+        return None
+    try:
+        represent.canonical(name)
+    except InputError:
+        raise InputError(
+            f"{store.path}: this database clusters with the {name!r} embedder, which this "
+            "newsweave does not know (a database of another newsweave version?); upgrade "
+            "newsweave, or re-cluster it with 'newsweave recluster --embedder NAME' "
+            "(bucket-idf, tfidf, minilm or hybrid)"
+        ) from None
+    return name
+
+
 def load_idf(store: Store, name: str) -> represent.IncrementalIdf | None:
     """The document-frequency counters of a ``bucket-idf`` database (None for
     other representations).
