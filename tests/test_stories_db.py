@@ -222,3 +222,32 @@ def test_an_embedder_this_version_does_not_know_is_named_with_the_database(tmp_p
     assert main(["recluster", "--db", str(path), "--embedder", "tfidf"]) == 0
     with dbmod.open_db(path, create=False) as store:
         assert store.setting("embedder") == "tfidf"
+
+
+def test_clustering_parameters_this_version_does_not_know_are_named(tmp_path, capsys):
+    """Parameters a newer newsweave stored (``params`` with a key this one
+    lacks) made ingest, recluster and batch fail with "internal error:
+    TypeError: ClusterParams.__init__() got an unexpected keyword argument"
+    (exit 70). They are now an input error naming the file and the key, and
+    the file is left as it was."""
+    from newsweave.cli import main
+    from newsweave.stories import service
+    from newsweave.stories.synth import synthetic_articles
+
+    dump = tmp_path / "d.jsonl"
+    lines = [{"id": f"c{i}", **a.to_doc()} for i, a in enumerate(synthetic_articles(2, 2))]
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    path = tmp_path / "s.db"
+    with dbmod.open_db(path) as store:
+        service.ingest(store, [str(dump)], embedder="tfidf", workers=1)
+        params = store.setting("params")
+    _set(path, "params", {**params, "stitch": 0.3})
+    before = path.read_bytes()
+    capsys.readouterr()
+    for args in (["recluster"], ["ingest", str(dump)], ["recluster", "--window", "3"]):
+        assert main([*args, "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert f"{path}: this database's clustering parameters include 'stitch'," in err
+        assert "internal error" not in err
+    assert path.read_bytes() == before
+    assert main(["stories", "--db", str(path)]) == 0  # readers do not need them

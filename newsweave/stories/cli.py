@@ -16,7 +16,7 @@ from .lock import writer
 from .messages import report, warn, watch_and_report
 from .represent import DEFAULT_THRESHOLDS, canonical
 from .sources import check_paths
-from .state import stored_embedder
+from .state import stored_embedder, stored_params
 
 
 def db_option(f):
@@ -82,12 +82,12 @@ def _params(
 
     if threshold is None and window is None:
         return None
-    saved, stored = db.setting("params"), db.setting("embedder")
+    saved, stored = stored_params(db), db.setting("embedder")
     name = canonical(embedder) if embedder else (stored_embedder(db) or canonical(None))
     same = stored is None or name == stored
-    params = ClusterParams(**saved) if saved and same else default_params(name)
+    params = saved if saved and same else default_params(name)
     if saved and not same:
-        params.window_days = saved.get("window_days", params.window_days)
+        params.window_days = saved.window_days
     if threshold is not None:
         params.threshold = threshold
     if window is not None:
@@ -412,13 +412,13 @@ def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
                 f"{db.path}: this database clusters with the {stored!r} embedder; "
                 f"run without --embedder (or with --embedder {stored})"
             )
-        saved = db.setting("params")
+        saved = stored_params(db)
         with writer(db.path, "batch"):  # another writer now: refused before the job, not after
             pass
         job = run_job(
             list(paths),
             embedder=name,
-            params=ClusterParams(**saved) if saved else None,
+            params=saved,
             summarize=summarize,
             analyze=summarize,  # as 'newsweave story' shows it, so its cache serves them
             scheduler=sched,

@@ -40,6 +40,7 @@ from .state import (
     load_idf,
     save_idf,
     stored_embedder,
+    stored_params,
     weigh_unit,
 )
 
@@ -89,8 +90,7 @@ def resolve_settings(
             f"to switch to {name!r} run 'newsweave recluster --embedder {name}' first"
         )
     if params is None:
-        saved = store.setting("params")
-        params = ClusterParams(**saved) if saved else default_params(name)
+        params = stored_params(store) or default_params(name)
     return name, params
 
 

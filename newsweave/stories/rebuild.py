@@ -24,7 +24,7 @@ from .cluster import ClusterParams
 from .db import Store
 from .membership import set_second_chance_mark
 from .prepare import _lead_article, story_title
-from .state import read_vectors, stored_embedder
+from .state import read_vectors, stored_embedder, stored_params
 
 
 def _embed_missing(db: Store, name: str, batch: int = 1000) -> int:
@@ -94,8 +94,8 @@ def _recluster(db: Store, embedder: str | None, params: ClusterParams | None) ->
     stored = db.setting("embedder")  # an unknown one may be switched away from
     name = represent.canonical(embedder or stored_embedder(db))
     if params is None:
-        saved = db.setting("params")
-        params = ClusterParams(**saved) if saved else ClusterParams()
+        saved = stored_params(db)
+        params = saved or ClusterParams()
         if not saved or (stored and name != stored):  # a new representation: its default
             params.threshold = represent.default_threshold(name, ClusterParams.threshold)
     embedded = _embed_missing(db, name)

@@ -6,6 +6,8 @@ stored article, and the stamp its cached ANN index must match. Used by
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 
 from ..errors import InputError
@@ -31,6 +33,24 @@ def stored_embedder(store: Store) -> str | None:
             "(bucket-idf, tfidf, minilm or hybrid)"
         ) from None
     return name
+
+
+def stored_params(store: Store) -> ClusterParams | None:
+    """The clustering parameters stored with ``store`` (None for a new
+    database); an :class:`InputError` naming the file when this newsweave
+    cannot read them (written by another version of newsweave)."""
+    saved = store.setting("params")
+    if not saved:
+        return None
+    known = {f.name for f in fields(ClusterParams)}
+    if isinstance(saved, dict) and set(saved) <= known:
+        return ClusterParams(**saved)
+    other = sorted(set(saved) - known) if isinstance(saved, dict) else [repr(saved)]
+    raise InputError(
+        f"{store.path}: this database's clustering parameters include "
+        f"{', '.join(map(repr, other))}, unknown to this newsweave (a database of a newer "
+        "newsweave version?); upgrade newsweave. Nothing was changed."
+    )
 
 
 def load_idf(store: Store, name: str) -> represent.IncrementalIdf | None:
