@@ -272,3 +272,24 @@ def test_story_length_help_names_auto(capsys):
     # the story command accepts every budget of summarize, auto included
     assert main(["story", "--help"]) == 0
     assert "auto" in capsys.readouterr().out
+
+
+def test_a_title_on_several_lines_stays_in_its_markdown_table_row(tmp_path, capsys):
+    """A story title holding a line break (a dump's "title": "Line one\\nLine
+    two") broke 'stories -f md' out of its table row; tabs and line breaks
+    are spaces in the table and in the text listing, '|' is escaped."""
+    arts = synthetic_articles(1, 2, seed=7)
+    docs = [a.to_doc() for a in arts]
+    docs[0]["title"], docs[0]["outlet"] = "Line one\nLine two | pipe\tend", "A|B Wire"
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(dump), "--db", db, "--embedder", "tfidf"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db, "-f", "md"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3  # header, rule, one story
+    assert lines[2].endswith("| Line one Line two \\| pipe end |")
+    assert "A\\|B Wire" in lines[2] and lines[2].count(" | ") == 4
+    assert main(["stories", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith("Line one Line two | pipe end")

@@ -190,6 +190,11 @@ def ingest(
     report(db.path, stats, as_json)
 
 
+def _md_cell(text: str) -> str:
+    """``text`` for one cell of a Markdown table: on one line, ``|`` escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def _span(row: dict) -> str:
     a, b = row["first_date"], row["last_date"]
     if not a:
@@ -245,13 +250,13 @@ def stories(db_path, limit, min_size, order, query, fmt):
         lines = ["| id | articles | outlets | span | title |", "| ---: | ---: | --- | --- | --- |"]
         for r in rows:
             outs = ", ".join(r["outlets"][:3]) + (" …" if len(r["outlets"]) > 3 else "")
-            title = (r["title"] or "").replace("|", "\\|")
-            lines.append(f"| {r['id']} | {r['size']} | {outs} | {_span(r)} | {title} |")
+            cells = (_md_cell(outs), _span(r), _md_cell(r["title"] or ""))
+            lines.append(f"| {r['id']} | {r['size']} | " + " | ".join(cells) + " |")
         click.echo("\n".join(lines))
     else:
         click.echo(f"{'ID':>6} {'SIZE':>5} {'OUTLETS':>7}  {'SPAN':<22} TITLE")
         for r in rows:
-            title = (r["title"] or "").replace("\n", " ")
+            title = " ".join((r["title"] or "").split())
             title = title if len(title) <= 70 else title[:69] + "…"
             click.echo(
                 f"{r['id']:>6} {r['size']:>5} {len(r['outlets']):>7}  {_span(r):<22} {title}"
