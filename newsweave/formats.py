@@ -360,6 +360,8 @@ def _jsonl(text: str, name: str, stem: str, warns: list[str], check_language: bo
     def parse(line: str, where: str, lineno: int) -> Cluster:
         notes: list[str] = []
         obj = load_json(line, where, lines=False, warnings=notes)
+        if _is_article(obj):  # the first line decided: a dump of clusters
+            raise InputError(f"{where}: an article line in a dump of clusters")
         cluster = _cluster(obj, where, f"{stem}:{lineno}", check_language)
         cluster.warnings[:0] = notes
         return cluster

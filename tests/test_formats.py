@@ -339,6 +339,17 @@ def test_a_jsonl_dump_of_one_article_per_line_is_one_story():
     assert "not to be English" in skipped[2]
 
 
+def test_an_article_line_in_a_dump_of_clusters_is_named_as_such():
+    # it was skipped as "no 'documents' list (or it is empty)"
+    lines = [
+        json.dumps({"id": "c", "documents": [{"text": ENGLISH}]}),
+        json.dumps({"id": "a", "text": ENGLISH + " Later."}),
+    ]
+    got = parse_input("\n".join(lines), "d.jsonl", Path("d.jsonl"), [])
+    assert [c.id for c in got.clusters] == ["c"]
+    assert got.clusters[0].warnings == ["skipped d.jsonl:2: an article line in a dump of clusters"]
+
+
 def test_a_dump_of_articles_with_no_usable_line_is_refused():
     bad = json.dumps({"text": "   "}) + "\n" + json.dumps({"text": 3})
     with pytest.raises(InputError, match=r"d\.jsonl: no usable lines \(d\.jsonl:1: .*empty"):

@@ -288,6 +288,35 @@ def test_a_utf16_dump_is_read_whole_in_chunks_of_lines(tmp_path, corpus, monkeyp
         assert sorted(r[0] for r in db.query("SELECT id FROM articles"))[0].startswith("l0/")
 
 
+def test_the_first_line_decides_the_form_of_the_whole_dump(tmp_path, corpus, monkeypatch):
+    """A dump is one article per line or one cluster per line, as its first
+    line says; each unit of 400 lines used to decide for itself, so a
+    cluster line opening a later unit of an article dump made that unit a
+    dump of clusters, its article lines skipped as "no 'documents' list"."""
+    from newsweave.stories import sources
+
+    docs, _ = corpus
+    articles = [json.dumps(dict(d, id=f"a{i}")) for i, d in enumerate(docs[:5])]
+    cluster = json.dumps({"id": "c", "documents": [docs[5]]})
+    dump = tmp_path / "articles.jsonl"
+    dump.write_text("\n".join([*articles[:2], cluster, *articles[2:]]) + "\n", encoding="utf-8")
+    clusters = tmp_path / "clusters.jsonl"
+    clusters.write_text("\n".join([cluster, articles[0], articles[1]]) + "\n", encoding="utf-8")
+    monkeypatch.setenv(sources.ENV_LINES, "2")  # line 3, a cluster, opens the second unit
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(dump)], workers=1)
+        assert (st.read, st.stored) == (5, 5)
+        assert st.warnings == [
+            f"skipped {dump}:3: a cluster line in a dump of one article per line"
+        ]
+        assert db.scalar("SELECT count(*) FROM articles WHERE source_cluster IS NULL") == 5
+        st = service.ingest(db, [str(clusters)], workers=1)
+        assert st.read == 1
+        assert [w.split(": ", 1)[1] for w in st.warnings] == [
+            "an article line in a dump of clusters"
+        ] * 2
+
+
 def test_files_over_the_size_limit_are_skipped_and_read_on_a_later_run(tmp_path, corpus):
     """A file over ``max_bytes`` is skipped with a warning naming the limit
     and not marked as done: the next run (with a higher limit) reads it."""

@@ -21,12 +21,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..decode import MAX_BYTES, byte_size, storable, too_big
+from ..decode import MAX_BYTES, storable, too_big
 from ..errors import InputError
 from ..records import Article
 from .feeds import FeedState, fetch_feed, is_url, looks_like_feed, parse_feed, read_feed
@@ -66,6 +65,7 @@ class Unit:
     max_bytes: int = MAX_BYTES  # largest file (or chunk of lines) read
     validators: tuple[str | None, str | None] = (None, None)  # url: (etag, last_modified)
     skipped: list[str] = field(default_factory=list)  # jsonl: lines over max_bytes, not read
+    form: str | None = None  # jsonl: the dump's form, "articles" or "clusters" (.dumps)
 
 
 @dataclass
@@ -230,7 +230,9 @@ def _plan(
                 continue
             if path.suffix.lower() in JSONL_EXTS:
                 yield from flush()
-                yield from _jsonl_units(path, mark, max_bytes)
+                from .dumps import jsonl_units
+
+                yield from jsonl_units(path, mark, max_bytes)
             elif looks_like_feed(path, _head(path)):
                 yield from flush()
                 yield Unit("feed", [str(path)], mark.size, done=[mark])
@@ -239,83 +241,6 @@ def _plan(
                 if len(batch) >= FILES_PER_UNIT:
                     yield from flush()
     yield from flush()
-
-
-def _wide_encoding(path: Path) -> str | None:
-    """``utf-32`` / ``utf-16`` for a file that starts with their byte-order
-    mark (Windows PowerShell writes UTF-16 by default), else None."""
-    head = _head(path)[:4]
-    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "utf-32"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    return None
-
-
-@contextmanager
-def _lines(path: Path) -> Iterator[Callable[[int], bytes]]:
-    """``readline(size)`` over the file's lines as bytes; those of a
-    UTF-16/32 file re-encoded as UTF-8 (its b"\\n" bytes are not line ends,
-    and only the first chunk of lines would hold the byte-order mark)."""
-    wide = _wide_encoding(path)
-    if wide is None:
-        with path.open("rb") as fh:
-            yield fh.readline
-        return
-    with path.open(encoding=wide, errors="replace", newline="\n") as text:
-        yield lambda size: text.readline(size).encode("utf-8")
-
-
-def _bounded_lines(readline: Callable[[int], bytes], limit: int) -> Iterator[bytes | int]:
-    """The lines ``readline`` gives; of a line over ``limit`` bytes only its
-    size (it is never held whole in memory)."""
-    while line := readline(limit + 1):
-        if len(line.rstrip(b"\r\n")) <= limit:
-            yield line
-            continue
-        size = len(line)
-        while not line.endswith(b"\n") and (line := readline(2**20)):
-            size += len(line)
-        yield size
-
-
-def _jsonl_units(path: Path, mark: FileMark, max_bytes: int) -> Iterator[Unit]:
-    try:
-        with _lines(path) as readline:
-            yield from _line_units(path, _bounded_lines(readline, max_bytes), mark, max_bytes)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-
-
-def _line_units(
-    path: Path, lines_in: Iterator[bytes | int], mark: FileMark, max_bytes: int
-) -> Iterator[Unit]:
-    """Units of at most ``NEWSWEAVE_INGEST_LINES`` lines and ``max_bytes``; a
-    line over ``max_bytes`` (its size) stays an empty line, so that the
-    lines after it keep their numbers, and a warning of the unit."""
-    per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
-    lines: list[bytes] = []
-    skipped: list[str] = []
-    nbytes, start, lineno, whole = 0, 1, 0, True
-    for line in lines_in:
-        lineno += 1
-        if isinstance(line, int):
-            skipped.append(
-                f"skipped {path}:{lineno}: a line of {byte_size(line)}, over the "
-                f"{byte_size(max_bytes)} limit; raise it with --max-bytes (the file is "
-                "read again by the next run)"
-            )
-            line, whole = b"\n", False
-        if lines and nbytes + len(line) > max_bytes:
-            yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), skipped=skipped)
-            lines, skipped, nbytes, start = [], [], 0, lineno
-        lines.append(line)
-        nbytes += len(line)
-        if len(lines) >= per_unit:
-            yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), skipped=skipped)
-            lines, skipped, nbytes, start = [], [], 0, lineno + 1
-    done = [mark] if whole else []  # a line left unread: the next run reads the file again
-    yield Unit("jsonl", [str(path)], nbytes, start, b"".join(lines), done=done, skipped=skipped)
 
 
 _STDIN_LINE = re.compile(r"\bstdin:(\d+)")
@@ -400,6 +325,7 @@ def _read_unit(unit: Unit) -> Read:
 
 def _read_jsonl(unit: Unit) -> Read:
     from ..ingest import load_inputs
+    from .dumps import keep_form
 
     path = unit.paths[0]
     stem = Path(path).stem
@@ -407,22 +333,25 @@ def _read_jsonl(unit: Unit) -> Read:
     def where(text: str) -> str:
         return _STDIN_LINE.sub(lambda m: f"{path}:{int(m.group(1)) + unit.start - 1}", text)
 
-    if not unit.data.strip():
-        return Read([], [], list(unit.skipped))
+    data, other = keep_form(unit.data, unit.form, path, unit.start)
+    if not data.strip():
+        return Read([], [], [*unit.skipped, *other])
     try:
         clusters = load_inputs(  # a dump's lines
             ["-"],
-            stdin=unit.data,
+            stdin=data,
             stdin_ext=".jsonl",
-            max_bytes=max(unit.max_bytes, len(unit.data)),
+            max_bytes=max(unit.max_bytes, len(data)),
         )
     except InputError as exc:
         last = unit.start + unit.data.count(b"\n") - 1
         reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
-        return Read([], [], [*unit.skipped, f"skipped {path}:{unit.start}-{last}: {reason}"])
+        return Read(
+            [], [], [*unit.skipped, *other, f"skipped {path}:{unit.start}-{last}: {reason}"]
+        )
     arts: list[Article] = []
     owners: list[str | None] = []
-    warns: list[str] = list(unit.skipped)
+    warns: list[str] = [*unit.skipped, *other]
     for c in clusters:
         warns.extend(where(w) for w in c.warnings)
         if c.origin == "stdin":  # a dump of one article per line: no cluster of its own
