@@ -116,6 +116,22 @@ def test_empty_file_without_create_is_refused_and_left_empty(tmp_path):
         assert store.query("PRAGMA user_version")[0][0] == dbmod.SCHEMA_VERSION
 
 
+def test_an_empty_sqlite_file_is_not_made_a_story_database_by_a_reader(tmp_path):
+    """'newsweave stories' on a SQLite file holding no table (made by
+    another tool) created every story table in it and listed nothing."""
+    path = tmp_path / "blank.db"
+    con = sqlite3.connect(path)
+    con.execute("VACUUM")  # a valid SQLite file of one page, no table
+    con.close()
+    before = path.read_bytes()
+    assert before.startswith(b"SQLite format 3")
+    with pytest.raises(InputError, match="blank.db: an empty SQLite database, not a story"):
+        dbmod.open_db(path, create=False)
+    assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == [path]
+    with dbmod.open_db(path) as store:  # ingest may make it one
+        assert store.version == dbmod.SCHEMA_VERSION
+
+
 def _version_1(path):
     """A database as the first schema made it (migration 1 only)."""
     con = sqlite3.connect(path)

@@ -311,8 +311,8 @@ def open_db(
     """Open (and create or migrate) the story database.
 
     ``path`` defaults to ``$NEWSWEAVE_DB`` or ``./newsweave.db``. With
-    ``create=False`` a missing or empty file is an :class:`InputError` (and
-    the empty file stays empty). A file that is
+    ``create=False`` a missing or empty file, or a SQLite file without a
+    table, is an :class:`InputError` (and the file stays as it was). A file that is
     not a SQLite database, or is damaged, raises :class:`InputError` naming it
     and is left untouched.
     """
@@ -343,6 +343,11 @@ def open_db(
     store = Store(db_path, conn)
     try:
         current = _check_kind(store)  # before the first write (WAL mode is one)
+        if current == 0 and not create:  # SQLite, but no table: reading must not fill it
+            raise InputError(
+                f"{db_path}: an empty SQLite database, not a story database; nothing was "
+                "changed. Create one with 'newsweave ingest'"
+            )
         with store.errors():
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
