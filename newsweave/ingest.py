@@ -32,7 +32,8 @@ from .decode import (
     too_big,
 )
 from .errors import InputError
-from .formats import DOC_KEYS, articles_from_texts, is_sidecar, load_json, parse_input, unique_id
+from .formats import DOC_KEYS, articles_from_texts, is_sidecar, parse_input, unique_id
+from .jsonin import load_json
 from .records import Article, Cluster
 
 __all__ = [

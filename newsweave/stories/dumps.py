@@ -18,27 +18,21 @@ from pathlib import Path
 
 from ..decode import byte_size
 from ..errors import InputError
-from ..formats import _CLUSTER_KEYS
+from ..jsonin import OTHER_FORM, is_article
 from .sources import ENV_LINES, LINES_PER_UNIT, FileMark, Unit
-
-OTHER_FORM = {
-    "articles": "a cluster line in a dump of one article per line",
-    "clusters": "an article line in a dump of clusters",
-}
 
 
 def line_form(line: bytes) -> str | None:
     """``"articles"`` for a line holding one article (``{"text", ...}``
     without a cluster's keys), ``"clusters"`` for any other JSON, None for a
-    line that does not parse (as :func:`newsweave.formats._first_object`)."""
+    line that does not parse (as :func:`newsweave.jsonin.first_object`)."""
     if not line.strip():
         return None
     try:
         obj = json.loads(line)
     except ValueError:
         return None
-    article = isinstance(obj, dict) and "text" in obj and not _CLUSTER_KEYS & set(obj)
-    return "articles" if article else "clusters"
+    return "articles" if is_article(obj) else "clusters"
 
 
 def keep_form(data: bytes, form: str | None, path: str, start: int) -> tuple[bytes, list[str]]:
