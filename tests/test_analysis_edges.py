@@ -90,6 +90,39 @@ def test_one_passage_printed_twice_is_not_an_agreement(prep):
     assert shared not in exclusive  # nor does only one of them report it
 
 
+def test_a_lightly_edited_copy_of_one_passage_is_not_an_agreement(prep):
+    # DUC d30010t: an AP story and its update ("A car bomb exploded Friday" /
+    # "blew up Friday", "has had an effect" / "has produced results") were
+    # listed as 17 agreements of two accounts: one wire text, not corroboration
+    first = (
+        "Friday's bombing marked the third time in less than three weeks that the group "
+        "tried, but failed, to carry out an attack, suggesting that a recent crackdown by "
+        "the police has had an effect."
+    )
+    update = first.replace("has had an effect", "has produced results")
+    a = "\n\n".join([first, STORY[1], "Cyclists' groups welcomed the decision at once."])
+    b = "\n\n".join([update, PARAPHRASE[1], "Taxi drivers said they would appeal the ban."])
+    r = analyze(prep(_articles(a, b, dates=["2021-05-12"] * 2)))
+    texts = [row["text"] for row in r["agreements"]]
+    assert not any("crackdown" in t for t in texts)
+    assert any("31 votes to 12" in t for t in texts)  # told in two wordings: corroborated
+
+
+def test_same_passage_needs_long_and_nearly_identical_sentences():
+    from newsweave.analysis.agreements import same_passage
+
+    words = (
+        "the islamic militant group which has been trying to sabotage the agreement "
+        "claimed responsibility for the attack"
+    ).split()
+    edited = [("accord" if w == "agreement" else w) for w in words]
+    assert same_passage(words, edited)
+    assert not same_passage(words[:8], words[:8])  # short: two outlets may say it alike
+    assert not same_passage(words[:13], edited[:13])  # short and reworded
+    own = "a militant group that opposes the peace deal said it carried out the attack".split()
+    assert not same_passage(words, own)
+
+
 def test_a_passage_printed_word_for_word_is_not_called_no_shared_fact(prep):
     shared = (
         "The city council voted on Wednesday to ban all private cars from the historic "

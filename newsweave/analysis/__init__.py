@@ -117,7 +117,7 @@ def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
     if not r["agreements"] and shared:  # every one of them printed word for word
         notes.append(
             "The sources share no fact in their own words: what two accounts both carry "
-            "they print word for word (one passage, such as the same wire copy), which "
+            "they print word for word or nearly (one passage, such as the same wire copy), which "
             "does not count as agreement."
         )
     elif not r["agreements"]:
