@@ -187,3 +187,33 @@ def test_an_nli_hook_that_is_not_a_function_is_an_input_error(prep):
         analyze(prep(_articles("\n\n".join(STORY))), nli=5)
     with pytest.raises(InputError, match="must be a function"):
         register_nli("not-callable", 5)
+
+
+def test_a_sentence_another_account_holds_word_for_word_is_not_exclusive(prep):
+    # DUC d30010t: "Soldiers and police held back the crowds." was an exclusive
+    # of one AP story while another printed it inside a longer sentence (cosine
+    # 0.55, under the 0.66 that marks a sentence as said elsewhere)
+    short = "Soldiers and police held back the crowds."
+    longer = (
+        "At the scene of Friday's explosion along Jerusalem's busiest thoroughfare, soldiers "
+        "and police held back crowds of people, some frantic about loved ones who had been "
+        "shopping in the crowded market only hours before the start of the Jewish Sabbath."
+    )
+    own = "Cyclists' groups in the old town welcomed the decision and promised a parade."
+    a = "\n\n".join([STORY[0], short, own])
+    b = "\n\n".join([PARAPHRASE[0], longer, "Taxi drivers said they would appeal the ban."])
+    r = analyze(prep(_articles(a, b, dates=["2021-05-12"] * 2)))
+    exclusive = [row["text"] for row in r["exclusives"]["a0"]]
+    assert short not in exclusive
+    assert own in exclusive
+
+
+def test_held_in_needs_most_words_in_order():
+    from newsweave.analysis.agreements import held_in
+
+    words = "arafat also called prime minister netanyahu to express his sorrow".split()
+    other = "arafat called prime minister netanyahu to express sorrow over the bombing".split()
+    assert held_in(words, other)
+    assert not held_in(words, other[::-1])  # the same words, not in order
+    assert not held_in(words, "netanyahu called arafat on friday".split())
+    assert not held_in([], other)

@@ -7,7 +7,8 @@ source; ``all`` marks the facts every account reports.
 *Exclusives* are facts only one account reports, ranked by salience (the
 summary's sentence score: centrality to the story and position in the
 article) and cut to the ones that matter: sentences that can stand alone,
-that no other source states in close words (``PARTIAL_SIM``),
+that no other source states in close words (``PARTIAL_SIM``) or holds
+nearly word for word (:func:`held_in`),
 at most ``MAX_EXCLUSIVES`` per source, picked for salience and variety.
 """
 
@@ -122,6 +123,17 @@ def information(parsed: Parsed, k: int) -> float:
     return min(1.0, len(found) / 4)
 
 
+def held_in(words: list[str], other: list[str]) -> bool:
+    """Whether ``other`` (a sentence's words) holds ``words`` nearly word for
+    word: ``COPY_RATIO`` of them, in order ("Arafat also called Netanyahu to
+    express his sorrow." in "Arafat called Netanyahu to express sorrow over
+    Friday's bombing, but ..."), whatever else it says."""
+    if not words or len(set(words) & set(other)) < COPY_RATIO * len(set(words)):
+        return False
+    blocks = SequenceMatcher(None, words, other, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) >= COPY_RATIO * len(words)
+
+
 def _max_sim(sims: np.ndarray, k: int, others: list[int]) -> float:
     return max((float(sims[k, o]) for o in others), default=0.0)
 
@@ -143,6 +155,7 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
     acc_idx = np.array([accounts.index(account_of[s.article_id]) for s in ds.sentences])
     sims = ds.embeddings @ ds.embeddings.T
     params = Params()
+    wording = [_wording(s.text).split() for s in ds.sentences]
     cands: dict[str, list[tuple[float, int, float, Any]]] = {acc: [] for acc in accounts}
     for fact in ds.facts:
         if fact.accounts != 1:
@@ -155,6 +168,8 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
         closest = float(sims[k][others].max()) if others.any() else 0.0
         if closest >= PARTIAL_SIM:
             continue
+        if any(held_in(wording[k], wording[o]) for o in np.flatnonzero(others)):
+            continue  # another account prints it (nearly) word for word
         score = float(scores[k]) + INFO_WEIGHT * information(parsed, k)
         cands[account_of[rep.article_id]].append((score, k, closest, fact))
     for acc, rows in cands.items():
