@@ -217,3 +217,30 @@ def test_held_in_needs_most_words_in_order():
     assert not held_in(words, other[::-1])  # the same words, not in order
     assert not held_in(words, "netanyahu called arafat on friday".split())
     assert not held_in([], other)
+
+
+TWITTER_NOTICE = (
+    "Tweet with a location\n\nYou can add location information to your Tweets, such as your "
+    "city or precise location, from the web and via third-party applications. You always "
+    "have the option to delete your Tweet location history. Learn more"
+)
+
+
+def test_articles_cleaning_left_empty_leave_nothing_to_compare(prep):
+    # Multi-News val-140: two of three 'articles' were Twitter's location notice;
+    # every sentence of the third was listed as reported by "only one source",
+    # and no note said there was nothing to compare it with
+    ds = prep(_articles("\n\n".join(STORY), TWITTER_NOTICE, TWITTER_NOTICE + " "))
+    assert not [s for s in ds.sentences if s.article_id != "a0"]
+    r = analyze(ds)
+    assert all(rows == [] for rows in r["exclusives"].values())
+    (note,) = [n for n in r["notes"] if "nothing to compare" in n]
+    assert "Outlet 1" in note and "Outlet 2" in note and "after cleaning" in note
+    assert not any("share no fact" in n for n in r["notes"])
+
+
+def test_an_empty_article_does_not_keep_a_fact_from_all(prep):
+    texts = ("\n\n".join(STORY), "\n\n".join(PARAPHRASE), TWITTER_NOTICE)
+    r = analyze(prep(_articles(*texts, dates=["2021-05-12"] * 3)))
+    assert r["agreements"] and all(row["all"] for row in r["agreements"])
+    assert any("agree throughout" in n for n in r["notes"])

@@ -98,17 +98,16 @@ def analyze(
 
 def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
     notes: list[str] = []
-    accounts = len(set(ds.alignment.account_of.values()))
+    from .agreements import MIN_WORDS, accounts_with_text
+
+    accounts = len(accounts_with_text(ds))
     if accounts < 2:
-        what = "one article" if len(ds.articles) == 1 else "near-duplicate articles (one account)"
         notes.append(
-            f"Only one source ({what}): there is nothing to compare, so there are no "
-            "agreements, exclusives or conflicts; quotes, entities and the timeline "
+            f"Only one source ({_one_source(ds)}): there is nothing to compare, so there "
+            "are no agreements, exclusives or conflicts; quotes, entities and the timeline "
             "describe that source alone."
         )
         return notes + _other_notes(ds, r)
-    from .agreements import MIN_WORDS
-
     shared = [
         f
         for f in ds.facts
@@ -131,6 +130,18 @@ def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
     if not r["conflicts"]:
         notes.append("No conflicting statements were found between the sources.")
     return notes + _other_notes(ds, r)
+
+
+def _one_source(ds: DocSet) -> str:
+    """What the one source to compare is: one article, copies of one text, or
+    the one account with text among articles cleaning left empty."""
+    if len(ds.articles) == 1:
+        return "one article"
+    with_text = {s.article_id for s in ds.sentences}
+    empty = [a.label for a in ds.articles if a.id not in with_text]
+    if len(set(ds.alignment.account_of.values())) < 2 or not empty:
+        return "near-duplicate articles (one account)"
+    return "no sentence was left of " + ", ".join(empty) + " after cleaning"
 
 
 def _other_notes(ds: DocSet, r: dict[str, Any]) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from ..disjoint import DisjointSet
 from ..records import Sentence
 from ..summarize import Params, eligible, score_sentences
 from .nlp import Parsed, sentence_dict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import DocSet
 
 PARTIAL_SIM = 0.66  # a sentence this close to another source is not exclusive
 MAX_EXCLUSIVES = 6  # per source
@@ -82,10 +85,19 @@ def independent(sents: list[Sentence], account_of: dict[str, str]) -> int:
     return len(groups.groups())
 
 
+def accounts_with_text(ds: DocSet) -> list[str]:
+    """The accounts that have sentences to compare, in the order of the articles:
+    an article cleaning left empty (a page of site notices) reports nothing, so
+    it neither makes the others' facts exclusive nor keeps a fact from ``all``."""
+    with_text = {ds.alignment.account_of[s.article_id] for s in ds.sentences}
+    ordered = dict.fromkeys(ds.alignment.account_of[a.id] for a in ds.articles)
+    return [acc for acc in ordered if acc in with_text]
+
+
 def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
     """Facts of two or more independent accounts, most widely carried first."""
     ds = parsed.ds
-    total = len(set(ds.alignment.account_of.values()))
+    total = len(accounts_with_text(ds))
     rows = []
     for fact in ds.facts:
         if fact.accounts < 2:
@@ -150,8 +162,8 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
     account_of = ds.alignment.account_of
     accounts = list(dict.fromkeys(account_of[a.id] for a in ds.articles))
     out: dict[str, list[dict[str, Any]]] = {acc: [] for acc in accounts}
-    if len(accounts) < 2:
-        return out
+    if len(accounts_with_text(ds)) < 2:
+        return out  # nothing to compare with: no fact is "only this one's"
     acc_idx = np.array([accounts.index(account_of[s.article_id]) for s in ds.sentences])
     sims = ds.embeddings @ ds.embeddings.T
     params = Params()
