@@ -409,3 +409,16 @@ def test_an_acronym_after_the_body_name_it_spells_is_an_organisation(prep):
         "Thousands marched in Taipei on Sunday, the organisers said.",
     )
     assert ents["CIPFG"][0] == "organisation"
+
+
+def test_a_commissioner_candidate_or_detective_title_is_not_part_of_the_name(prep):
+    people = _people(
+        prep,
+        # Multi-News (val-118)
+        "Commissioner Paul Tagliabue, team physicians, and many others raised questions. "
+        "In 1994, Commissioner Tagliabue approved the creation of the committee.",
+        "Candidate Majid Ansari said he would run again. Detective Sarah Lund found the car.",
+    )
+    assert {"Paul Tagliabue", "Tagliabue"} == people["Paul Tagliabue"]
+    assert "Majid Ansari" in people and "Sarah Lund" in people
+    assert not any(n.split()[0] in ("Commissioner", "Candidate", "Detective") for n in people)

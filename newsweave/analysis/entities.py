@@ -51,7 +51,9 @@ TITLE_WORDS = frozenset(
     chancellor king queen prince princess pope cardinal bishop archbishop rev reverend
     father sheikh sheik ambassador chief spokesman spokeswoman spokesperson commander judge
     justice chairman chairwoman chair ceo director premier state assistant undersecretary
-    envoy leader chancellor former acting late pastor rabbi imam priest""".split()
+    envoy leader chancellor former acting late pastor rabbi imam priest commissioner
+    candidate nominee detective inspector superintendent officer trooper sheriff attorney
+    councilman councilwoman councillor coach""".split()
 )
 
 ALIASES = {
