@@ -422,3 +422,17 @@ def test_a_commissioner_candidate_or_detective_title_is_not_part_of_the_name(pre
     assert {"Paul Tagliabue", "Tagliabue"} == people["Paul Tagliabue"]
     assert "Majid Ansari" in people and "Sarah Lund" in people
     assert not any(n.split()[0] in ("Commissioner", "Candidate", "Detective") for n in people)
+
+
+def test_an_and_inside_an_organisation_name_does_not_split_it(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-228), shortened
+        "Arrests by the Immigration and Customs Enforcement were up 40 percent. They said "
+        "the U.S. Immigration and Customs Enforcement (ICE) would be present in court.",
+        "Fires broke out in the provinces of Rostov, Bryansk and Belgorod.",
+    )
+    assert ents["Immigration and Customs Enforcement"][0] == "organisation"
+    assert "U.S. Immigration and Customs Enforcement" in ents
+    assert not {"Customs Enforcement", "Immigration", "U.S. Immigration"} & set(ents)
+    assert {"Rostov", "Bryansk", "Belgorod"} <= set(ents)  # a list still splits

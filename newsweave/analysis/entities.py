@@ -346,8 +346,9 @@ def _mentions(parsed: Parsed) -> list[Mention]:
 
 
 def _split_list(toks: Span) -> list[Span]:
-    """ "Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity);
-    "Curicó (Maule" → "Curicó", "Maule" (a name holds no parenthesis)."""
+    """ "Rostov, Bryansk" → two names (spaCy sometimes joins a list into one entity),
+    not "Immigration and Customs Enforcement"; "Curicó (Maule" → "Curicó", "Maule"
+    (a name holds no parenthesis)."""
     if any(t.text in "()" for t in toks):
         parts, begin = [], toks.start
         for t in [*(t for t in toks if t.text in "()"), None]:
@@ -364,7 +365,20 @@ def _split_list(toks: Span) -> list[Span]:
             begin = t.i + 1
     if begin < toks.end:
         parts.append(toks.doc[begin : toks.end])
-    return parts if len(parts) > 1 and all(len(p) <= 3 for p in parts) else [toks]
+    if len(parts) < 2 or any(len(p) > 3 for p in parts) or _joins_modifiers(toks, parts):
+        return [toks]
+    return parts
+
+
+def _joins_modifiers(toks: Span, parts: list[Span]) -> bool:
+    """An "and" (no comma) before which a word modifies a word after it: it joins
+    the words before one name's head ("Immigration and Customs Enforcement")."""
+    return all(t.text != "," for t in toks) and any(
+        t.head.i >= later.start and t.head.i < later.end
+        for n, part in enumerate(parts)
+        for t in part
+        for later in parts[n + 1 :]
+    )
 
 
 def _merge(into: Entity, other: Entity) -> None:
