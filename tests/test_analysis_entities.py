@@ -436,3 +436,14 @@ def test_an_and_inside_an_organisation_name_does_not_split_it(prep):
     assert "U.S. Immigration and Customs Enforcement" in ents
     assert not {"Customs Enforcement", "Immigration", "U.S. Immigration"} & set(ents)
     assert {"Rostov", "Bryansk", "Belgorod"} <= set(ents)  # a list still splits
+
+
+def test_a_headline_word_before_a_name_is_not_part_of_it(prep):
+    people = _people(
+        prep,
+        "Remembering John F. Kennedy",  # Multi-News (val-096): a headline
+        "John F. Kennedy was killed in Dallas in 1963, the report said.",
+        "The alliance chief, Anders Fogh Rasmussen, said on Tuesday that troops would stay.",
+    )
+    assert people["John F. Kennedy"] == {"John F. Kennedy"}
+    assert "Anders Fogh Rasmussen" in people  # in running text a cut name still extends

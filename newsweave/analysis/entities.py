@@ -18,7 +18,8 @@ Mentions come from spaCy's NER (one pass, :mod:`.nlp`). Names are normalised
 A person name that spaCy cut short ("Fogh Rasmussen" in "NATO
 Secretary-General Anders Fogh Rasmussen") is extended over the capitalised
 name words before it, stopping at titles, and starts after a lowercase word
-that is no name particle ("Yellow jersey Rasmussen" names Rasmussen).
+that is no name particle ("Yellow jersey Rasmussen" names Rasmussen); not in a
+headline, whose every word is capitalised ("Remembering John F. Kennedy").
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .names import doubled
 from .nlp import Parsed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 KINDS = {
     "PERSON": "person",
@@ -279,13 +280,15 @@ def _mentions(parsed: Parsed) -> list[Mention]:
     out: list[Mention] = []
     for k, doc in enumerate(parsed.docs):
         taken = {t.i for ent in doc.ents for t in ent}
+        headline = _title_case(doc)
         for ent in doc.ents:
             if ent.label_ not in KINDS:
                 continue
             start_tok = ent.start
             if ent.label_ == "PERSON":
                 # extend over capitalised name words spaCy left out, stopping at titles
-                while start_tok > 0:
+                # (not in a headline: "Remembering John F. Kennedy")
+                while start_tok > 0 and not headline:
                     t = doc[start_tok - 1]
                     if (
                         t.i in taken
@@ -343,6 +346,13 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     label = "LOC"  # "Trafalgar Square", "Maule Region": a place, not a person
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
+
+
+def _title_case(doc: Doc) -> bool:
+    """Every word of four letters or more capitalised, three at least: a headline or a
+    caption, whose capitals mark no name ("... of a National Health Crisis Martha Holmes")."""
+    words = [t.text for t in doc if t.is_alpha and len(t.text) >= 4]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _split_list(toks: Span) -> list[Span]:
