@@ -447,3 +447,17 @@ def test_a_headline_word_before_a_name_is_not_part_of_it(prep):
     )
     assert people["John F. Kennedy"] == {"John F. Kennedy"}
     assert "Anders Fogh Rasmussen" in people  # in running text a cut name still extends
+
+
+def test_a_page_label_in_capitals_before_a_colon_is_not_a_name(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-030, val-118), shortened
+        "STORY: Tony Scott's Death: Witness Says Director Was Determined. "
+        "The story was told by a witness on Monday.",
+        "DISCUSSION:",
+        "NATO: Russia must withdraw its troops, the alliance said.",
+    )
+    assert "STORY" not in ents and "DISCUSSION" not in ents
+    assert ents["Tony Scott"][0] == "person"
+    assert ents["NATO"][0] == "organisation"  # an acronym the story never writes in lowercase

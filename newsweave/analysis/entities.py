@@ -91,6 +91,7 @@ _PLURAL_PLACE_WORDS = {
 #: words a span may start with that belong to the sentence, not to the name
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _INNER_POSSESSIVE = re.compile(r"['’]s$")
@@ -278,6 +279,7 @@ def _extends(longer: Entity, shorter: Entity) -> bool:
 
 def _mentions(parsed: Parsed) -> list[Mention]:
     out: list[Mention] = []
+    lowered = set(_LOWER_WORD.findall("\n".join(s.text for s in parsed.sentences)))
     for k, doc in enumerate(parsed.docs):
         taken = {t.i for ent in doc.ents for t in ent}
         headline = _title_case(doc)
@@ -338,6 +340,8 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     continue
                 if words == [words[0]] and words[0] in TIME_ZONES and text.isupper():
                     continue  # "06:34 UTC": a time zone, not an organisation
+                if ent.label_ not in ("GPE", "LOC") and _section_label(part, lowered):
+                    continue  # "STORY: Tony Scott's Death ...", "DISCUSSION:"
                 if _ROMAN.fullmatch(text):
                     continue  # "Maule (VII Region)" cut at the parenthesis: "VII" names nothing
                 start = part.start_char
@@ -346,6 +350,18 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     label = "LOC"  # "Trafalgar Square", "Maule Region": a place, not a person
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
+
+
+def _section_label(span: Span, lowered: set[str]) -> bool:
+    """One word in capitals that opens its sentence before a colon, and is all the
+    sentence ("DISCUSSION:") or a word the story writes in lowercase ("STORY: Tony
+    Scott's Death ..."): a label of the page, not a name."""
+    doc = span.doc
+    if len(span) != 1 or span.start != 0 or not span.text.isupper() or len(span.text) < 4:
+        return False
+    if span.end >= len(doc) or doc[span.end].text != ":":
+        return False
+    return span.end + 1 == len(doc) or span.text.lower() in lowered
 
 
 def _title_case(doc: Doc) -> bool:
