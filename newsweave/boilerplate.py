@@ -3,7 +3,8 @@
 :func:`classify_line` gives the reason a stripped line is boilerplate (photo
 captions and credits, share and newsletter blocks, bylines, cookie and player
 notices, advertisement markers, related-link lines, copyright lines,
-navigation crumbs, web-archive notices, contact lines, markup...) or None.
+navigation crumbs, web-archive notices, notes that the article was updated,
+contact lines, markup...) or None.
 The rules are written for web news in general and err on the side of
 keeping text: a line that reads like reporting is kept.
 
@@ -210,7 +211,7 @@ _CAP_START = re.compile(
     r"(?: caption| copyright| credit)?\s*[:|]|"
     r"(?:Image (?:copyright|caption)|Enlarge this image|Enlarge Image|toggle caption|"
     r"Media caption|Media playback is unsupported|Buy Photo|FILE -|FILE PHOTO|"
-    r"(?:In )?this (?:file )?(?:photo|image|handout photo) (?:provided|released|taken|made) )\b|"
+    r"(?:In )?this (?:file )?(?:photo(?:graph)?|image|handout photo) (?:provided|released|taken|made) )\b|"
     r"Facebook Twitter Pinterest\b|Photo(?:graph)?s? (?:by|courtesy of) )",
     _I,
 )
@@ -230,11 +231,21 @@ _CAP_ANY = re.compile(
 )
 
 
+# a caption that says so inside ("X, in this photograph provided by ..., is seen"),
+# a wire photo's "General view of <place> <date>."
+_CAP_INSIDE = re.compile(
+    r", in this (?:file )?(?:photo(?:graph)?|image) (?:provided|released|taken|made) by\b|"
+    r"^General view of .{5,200}\b\d{4}\.?$"
+)
+
+
 def _caption(ln: _Line, first: bool) -> bool:
     """Photo and video captions, with or without a credit."""
     line = ln.text
     tail = line[-200:]
     if _CAP_START.match(line) or _CAP_START_CS.match(line) or _CAP_END.search(tail):
+        return True
+    if ("in this " in line or line.startswith("General view")) and _CAP_INSIDE.search(line):
         return True
     if ("|" in line or "(" in line or "aption" in line) and _CAP_ANY.search(line):
         return True
@@ -265,6 +276,14 @@ _RULES: list[_Rule] = [
         r"^If you would like access to this set of crawl data\b|^What['’]s in the data set:",
         triggers="alexa|crawl|seed for|pages|urls|warc|curated|archive-it|"
         "publicly accessible|number of|data set",
+    ),
+    _short(
+        "update note",
+        30,
+        r"^(?:UPDATE|Update[ds]?)\b.{0,60}?(?:\badds? |\bwe(?:'ve|’ve| have) (?:added|updated|"
+        r"changed|corrected)\b|\bto (?:include|correct|add|reflect|clarify)\b|"
+        r"\b(?:this|the) (?:story|post|piece|article|report) (?:has been|was) )",
+        triggers="update",
     ),
     _short(
         "error page",

@@ -27,6 +27,23 @@ BOILERPLATE = [
     ("Sign up for our newsletter", "newsletter"),
     ("Get breaking news alerts delivered to your inbox. Sign up now!", "newsletter"),
     ("By John Smith", "byline"),
+    # Multi-News captions and update notes that stood as single-source claims
+    (
+        "Aurelie Chatelain, in this photograph provided by the Caudry City Hall April 22, "
+        "2015, is seen during a sporting event in Caudry on April 11, 2015.",
+        "caption",
+    ),
+    (
+        "General view of the Emergency entrance to the Hotel Dieu Hospital in Paris April 22, 2015.",
+        "caption",
+    ),
+    ("Update, November 11, 12:03 PT: adds Apple statement.", "update note"),
+    ("Updated at 9:23 a.m. to correct the name of the driver.", "update note"),
+    ("Update 2: We’ve added a later statement from PricewaterhouseCoopers.", "update note"),
+    (
+        "Update: Some wording in this piece has been changed to better reflect events.",
+        "update note",
+    ),
     ("By John Smith, Reuters", "byline"),
     ("John Smith, Reuters", "byline"),
     ("Published 3:45 PM ET", "byline"),
@@ -122,6 +139,10 @@ REAL = [
     "Jaroslaw Kaczynski urged Duda to sign the legislation.",
     "Readers weighed in with hundreds of comments.",
     "He said he would confirm your email.",
+    "Update 11:32 a.m. The Onion has updated its story with this funny little tag:",
+    "UPDATE: Authorities positively identified the two bodies found on Friday.",
+    "The update to the software adds new features, the company said.",
+    "General view of the public is that the law is unfair, he said.",
 ]
 
 
