@@ -60,6 +60,14 @@ class DocSet:
     def sentences_by_id(self, ids: Iterable[str]) -> list[Sentence]:
         return [self._by_id[i] for i in ids]
 
+    def accounts_with_text(self) -> list[str]:
+        """The independent accounts that have sentences, in the order of the
+        articles: an article cleaning left empty (a page of site notices)
+        reports nothing, so it is not an account of the story."""
+        with_text = {self.alignment.account_of[s.article_id] for s in self.sentences}
+        ordered = dict.fromkeys(self.alignment.account_of[a.id] for a in self.articles)
+        return [acc for acc in ordered if acc in with_text]
+
     @property
     def facts(self):
         return self.alignment.facts
@@ -268,7 +276,7 @@ def summarize(
         warnings=warnings,
         meta={
             "sentences": len(ds.sentences),
-            "accounts": len(set(ds.alignment.account_of.values())),
+            "accounts": len(ds.accounts_with_text()),
             "embedder": ds.embedder,
         },
     )

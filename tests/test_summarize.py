@@ -445,3 +445,14 @@ def test_a_story_limit_that_is_not_a_positive_number_is_an_input_error(limit):
     # "10" raised TypeError ('>' not supported), 0 refused every story as too long
     with pytest.raises(InputError, match=r"^max_chars must be a positive number of characters"):
         summarize(_STORM, max_chars=limit, embedder="tfidf")
+
+
+def test_an_article_cleaning_leaves_empty_is_not_an_independent_account():
+    """A page of site notices ('Tweet with a location...') beside two real
+    articles made the header say '3 independent accounts'."""
+    notice = (
+        "Tweet with a location\n\nYou can add location information to your Tweets, such as "
+        "your city or precise location, from the web and via third-party applications.\n"
+    )
+    report = summarize([_STORM[0], _STORM[1], notice], length="2s", embedder="tfidf")
+    assert len(report.articles) == 3 and report.meta["accounts"] == 2

@@ -98,9 +98,9 @@ def analyze(
 
 def _notes(ds: DocSet, r: dict[str, Any]) -> list[str]:
     notes: list[str] = []
-    from .agreements import MIN_WORDS, accounts_with_text
+    from .agreements import MIN_WORDS
 
-    accounts = len(accounts_with_text(ds))
+    accounts = len(ds.accounts_with_text())
     if accounts < 2:
         notes.append(
             f"Only one source ({_one_source(ds)}): there is nothing to compare, so there "

@@ -26,7 +26,7 @@ from ..summarize import Params, eligible, score_sentences
 from .nlp import Parsed, sentence_dict
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import DocSet
+    pass
 
 PARTIAL_SIM = 0.66  # a sentence this close to another source is not exclusive
 MAX_EXCLUSIVES = 6  # per source
@@ -85,19 +85,10 @@ def independent(sents: list[Sentence], account_of: dict[str, str]) -> int:
     return len(groups.groups())
 
 
-def accounts_with_text(ds: DocSet) -> list[str]:
-    """The accounts that have sentences to compare, in the order of the articles:
-    an article cleaning left empty (a page of site notices) reports nothing, so
-    it neither makes the others' facts exclusive nor keeps a fact from ``all``."""
-    with_text = {ds.alignment.account_of[s.article_id] for s in ds.sentences}
-    ordered = dict.fromkeys(ds.alignment.account_of[a.id] for a in ds.articles)
-    return [acc for acc in ordered if acc in with_text]
-
-
 def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
     """Facts of two or more independent accounts, most widely carried first."""
     ds = parsed.ds
-    total = len(accounts_with_text(ds))
+    total = len(ds.accounts_with_text())
     rows = []
     for fact in ds.facts:
         if fact.accounts < 2:
@@ -162,7 +153,7 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
     account_of = ds.alignment.account_of
     accounts = list(dict.fromkeys(account_of[a.id] for a in ds.articles))
     out: dict[str, list[dict[str, Any]]] = {acc: [] for acc in accounts}
-    if len(accounts_with_text(ds)) < 2:
+    if len(ds.accounts_with_text()) < 2:
         return out  # nothing to compare with: no fact is "only this one's"
     acc_idx = np.array([accounts.index(account_of[s.article_id]) for s in ds.sentences])
     sims = ds.embeddings @ ds.embeddings.T
