@@ -137,6 +137,35 @@ def held_in(words: list[str], other: list[str]) -> bool:
     return sum(b.size for b in blocks) >= COPY_RATIO * len(words)
 
 
+def _held_elsewhere(wording: list[list[str]], ks: list[int], acc_idx: np.ndarray) -> set[int]:
+    """The sentences among ``ks`` that a sentence of another account holds
+    (:func:`held_in`). Pairs sharing too few distinct words are ruled out at
+    once by one sparse product (a story of 60 articles has millions of
+    pairs), and only the rest are aligned."""
+    if not ks:
+        return set()
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, words in enumerate(wording):
+        for w in set(words):
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    bags = csr_matrix(
+        (np.ones(len(rows), np.int32), (rows, cols)), shape=(len(wording), max(1, len(vocab)))
+    )
+    shared = (bags[ks] @ bags.T).toarray()
+    held = set()
+    for r, k in enumerate(ks):
+        need = COPY_RATIO * len(set(wording[k]))
+        near = np.flatnonzero((shared[r] >= need) & (acc_idx != acc_idx[k]))
+        if any(held_in(wording[k], wording[o]) for o in near):
+            held.add(k)
+    return held
+
+
 def _max_sim(sims: np.ndarray, k: int, others: list[int]) -> float:
     return max((float(sims[k, o]) for o in others), default=0.0)
 
@@ -159,7 +188,7 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
     sims = ds.embeddings @ ds.embeddings.T
     params = Params()
     wording = [_wording(s.text).split() for s in ds.sentences]
-    cands: dict[str, list[tuple[float, int, float, Any]]] = {acc: [] for acc in accounts}
+    found: list[tuple[int, float, Any]] = []
     for fact in ds.facts:
         if fact.accounts != 1:
             continue
@@ -169,12 +198,15 @@ def exclusives(parsed: Parsed, scores: np.ndarray) -> dict[str, list[dict[str, A
             continue
         others = acc_idx != acc_idx[k]
         closest = float(sims[k][others].max()) if others.any() else 0.0
-        if closest >= PARTIAL_SIM:
-            continue
-        if any(held_in(wording[k], wording[o]) for o in np.flatnonzero(others)):
+        if closest < PARTIAL_SIM:
+            found.append((k, closest, fact))
+    held = _held_elsewhere(wording, [k for k, _, _ in found], acc_idx)
+    cands: dict[str, list[tuple[float, int, float, Any]]] = {acc: [] for acc in accounts}
+    for k, closest, fact in found:
+        if k in held:
             continue  # another account prints it (nearly) word for word
         score = float(scores[k]) + INFO_WEIGHT * information(parsed, k)
-        cands[account_of[rep.article_id]].append((score, k, closest, fact))
+        cands[account_of[ds.sentences[k].article_id]].append((score, k, closest, fact))
     for acc, rows in cands.items():
         chosen: list[tuple[float, int, float, Any]] = []
         pool = sorted(rows, key=lambda r: -r[0])
