@@ -168,3 +168,22 @@ def test_a_quotation_closed_inside_its_sentence_is_not_given_the_next_speaker(pr
     assert scare["evidence"][0]["speaker_resolved_by"] != "next quote"
     spoken = next(q for t, q in direct.items() if t.startswith("There was not one"))
     assert spoken["speaker_name"] == "spokesperson"
+
+
+def test_a_listed_subject_is_not_the_antecedent_of_he(prep):
+    # DUC 2003 d30017 (AP): the tagger reads "Zadar" as a person, but a subject
+    # listed with others is several things, not the "he" who speaks next
+    texts = [
+        "``It is an urgent task, for without values there can be no true freedom or "
+        "democracy,'' John Paul said. Split was untouched by the fighting, but Zadar, "
+        "Sibenik and Dubrovnik along the Dalmatian Coast were both heavily damaged. "
+        "Dubrovnik suffered damage to some of its art and cultural treasures. The pope "
+        "mentioned this in his homily. ``The eye of man can no longer rejoice in them,'' he "
+        "said of losses to architectural masterpieces.",
+        "Pope John Paul II visited Split on Sunday.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    q = direct["The eye of man can no longer rejoice in them,"]
+    assert q["speaker_name"] == "John Paul II"
+    assert "Zadar" not in {sp["name"] for sp in r["speakers"]}

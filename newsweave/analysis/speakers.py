@@ -223,11 +223,14 @@ def speaker_of(
 
 
 def person_subjects(doc: Doc, k: int, reg: Registry) -> list[tuple[int, Speaker]]:
-    """Named people who are subjects of other verbs: antecedents for "he"/"she"."""
+    """Named people who are subjects of other verbs: antecedents for "he"/"she".
+
+    A listed subject ("Zadar, Sibenik and Dubrovnik ... were damaged") is
+    several things, none of them "he", even when a name in it is tagged a person."""
     out = []
     mentions = [(m, e) for m, e in reg.entities.in_sentence(k) if e.kind == "person"]
     for t in doc:
-        if t.dep_ != "nsubj" or t.pos_ != "PROPN":
+        if t.dep_ != "nsubj" or t.pos_ != "PROPN" or any(c.dep_ == "conj" for c in t.children):
             continue
         for m, e in mentions:
             if m.start <= t.idx < m.end:
