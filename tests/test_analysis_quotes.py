@@ -187,3 +187,33 @@ def test_a_listed_subject_is_not_the_antecedent_of_he(prep):
     q = direct["The eye of man can no longer rejoice in them,"]
     assert q["speaker_name"] == "John Paul II"
     assert "Zadar" not in {sp["name"] for sp in r["speakers"]}
+
+
+def test_he_is_not_a_speaker_referred_to_as_she_nor_a_group(prep):
+    # DUC 2003 d30024 (AP): "he" went to "a young woman" ("she" two sentences
+    # before) because "voter" was not a word for a person; the voter is named
+    # after the place he voted at
+    texts = [
+        "A young woman who gave only her first name, Arezou, said she was also alienated "
+        "from the polls. ``The behavior of the Council of Guardians was very insulting to "
+        "us,'' she said. An election observer in western Tehran said many voters had cast "
+        "empty ballot papers. However, a voter in Tehran's Enqelab Square, Saeid Kazami, "
+        "41, said he had cast his ballot mainly for hard-line candidates. ``We know that "
+        "the revolution will have no problem if they are in charge,'' he said.",
+        "Ali Rezaei, a shopkeeper, said the vote was fair. A young woman said she was "
+        "alienated from the polls, and some voters said the outcome was decided. ``We know "
+        "that nothing will change for people like us,'' he said.",
+        "Iranians voted on Friday for the Assembly of Experts.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    q = direct["We know that the revolution will have no problem if they are in charge,"]
+    assert q["speaker_name"] == "Saeid Kazami"
+    assert q["evidence"][0]["speaker_resolved_by"] == "pronoun"
+    assert direct["The behavior of the Council of Guardians was very insulting to us,"][
+        "speaker_name"
+    ] == ("young woman")
+    q = direct["We know that nothing will change for people like us,"]
+    assert q["speaker_name"] == "Ali Rezaei"
+    woman = next(sp for sp in r["speakers"] if sp["name"] == "young woman")
+    assert "he" not in woman["aliases"]

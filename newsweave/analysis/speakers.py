@@ -29,7 +29,26 @@ HUMAN_HEADS = frozenset(
     resident residents officer officers commander aide aides adviser advisor envoy
     ambassador secretary chief director governor mayor general lawmaker lawmakers senator
     man woman person people doctor doctors police policeman guard guards soldier
-    soldiers worker workers activist activists negotiator negotiators representative""".split()
+    soldiers worker workers activist activists negotiator negotiators representative
+    voter student observer candidate pope pontiff cardinal bishop archbishop priest cleric
+    imam rabbi monk nun pilgrim teacher professor researcher scientist historian author
+    lawyer attorney judge prosecutor investigator detective inspector sheriff captain
+    victim survivor relative mother father wife husband son daughter brother sister
+    friend neighbor neighbour boy girl child teenager villager citizen refugee protester
+    demonstrator owner farmer driver pilot passenger nurse patient surgeon physician
+    engineer firefighter rescuer journalist reporter editor politician legislator
+    congressman congresswoman chairman chairwoman businessman businesswoman executive
+    employee manager founder partner member economist investor trader player coach fan
+    king queen prince princess""".split()
+)
+#: words of a subject phrase that say which of "he" and "she" the speaker is
+_SHE_WORDS = frozenset(
+    """she woman spokeswoman mother wife daughter sister girl grandmother widow queen
+    princess nun actress chairwoman congresswoman businesswoman girlfriend mrs ms""".split()
+)
+_HE_WORDS = frozenset(
+    """he man spokesman father husband son brother boy grandfather widower king prince
+    pope pontiff monk actor chairman congressman businessman policeman boyfriend mr""".split()
 )
 
 
@@ -46,10 +65,24 @@ class Speaker:
     roles: Counter = field(default_factory=Counter)
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (k, start, end)
     id: str = ""
+    pronouns: set[str] = field(default_factory=set)  # "he" and/or "she", as referred to
 
     @property
     def personal(self) -> bool:
         return self.kind == "person" or (self.kind == "unnamed" and self.head in HUMAN_HEADS)
+
+    def is_pronoun(self, low: str) -> bool:
+        """Whether "he" or "she" (``low``) can be this speaker: one person, not
+        one referred to by the other pronoun ("a young woman" is not "he")."""
+        other = {"he": "she", "she": "he"}[low]
+        return self.personal and not self.plural and other not in self.pronouns
+
+
+def _gender(words: list[str]) -> set[str]:
+    """ "he"/"she" as the words of a subject phrase say ("a young woman", "Mr")."""
+    low = {w.lower().rstrip(".") for w in words}
+    found = {p for p, ws in (("she", _SHE_WORDS), ("he", _HE_WORDS)) if low & ws}
+    return found if len(found) == 1 else set()
 
 
 _CARRIERS = frozenset({"report", "statement", "release", "communique", "communiqué"})
@@ -60,7 +93,23 @@ def _phrase(head: Token) -> tuple[list[Token], list[Token]]:
     drop = {"acl", "relcl", "advcl", "punct", "appos", "cc", "conj", "prep"}
     keep = [t for t in _subtree_without(head, drop)]
     appos = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+    if not appos:  # "a voter in Tehran's Enqelab Square, Saeid Kazami, 41, said"
+        appos = [t for c in _place_appositions(head) for t in c.subtree]
     return keep, appos
+
+
+def _place_appositions(head: Token) -> list[Token]:
+    """A person's name set off after the place that ends a subject phrase: the
+    parser hangs it on the place, but a place is not a person's name."""
+    return [
+        a
+        for p in head.children
+        if p.dep_ == "prep"
+        for o in p.children
+        if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "FAC", "LOC")
+        for a in o.children
+        if a.dep_ == "appos" and a.ent_type_ == "PERSON"
+    ]
 
 
 def _subtree_without(tok: Token, drop: set[str]):
@@ -134,7 +183,7 @@ def speaker_of(
     if head.pos_ == "PRON":
         low = head.lower_
         if low in ("he", "she"):
-            ok = [s for s in history if s.personal]
+            ok = [s for s in history if s.is_pronoun(low)]
         elif low == "it":
             ok = [s for s in history if not s.personal and s.kind != "group" and not s.plural]
         elif low in ("they", "we"):
@@ -142,7 +191,11 @@ def speaker_of(
         else:
             ok = []
         span = (k, head.idx, head.idx + len(head.text))
-        return (ok[-1], span, "pronoun") if ok else (None, span, None)
+        if not ok:
+            return None, span, None
+        if low in ("he", "she"):
+            ok[-1].pronouns.add(low)
+        return ok[-1], span, "pronoun"
     keep, appos = _phrase(head)
     conj = [c for c in head.children if c.dep_ == "conj"]
     toks = sorted(keep, key=lambda t: t.i)
@@ -177,7 +230,7 @@ def speaker_of(
     if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
         own = reg.entities.lookup(parsed.sentences[k].text[start:end])
     person = next((e for _m, e in mentions if e.kind == "person"), None)
-    if own is None and person is not None and any(t.dep_ == "appos" for t in head.children):
+    if own is None and person is not None and appos:
         own = person  # "a Pentagon spokesman, John Kirby, said"
     if own is not None:
         own_words = {w for key in own.keys for w in key.split()}
@@ -188,6 +241,11 @@ def speaker_of(
         sp = reg.get(("entity", own.id), own.name, own.kind, entity=own, head=head.lower_)
         if role and any(c.isalpha() for c in role):
             sp.roles[role] += 1
+        if own.kind == "person":  # "Mr Lavrov", "a spokeswoman, Jen Psaki"
+            titles = [t for t in keep if t.head.i == head.i] + [
+                c for c in head.children if c.dep_ == "appos"
+            ]
+            sp.pronouns |= _gender([t.text for t in titles if t.i not in name_toks])
         return sp, span, None
     # a description: "a senior US official", "the defence ministry", "Mr Putin's office"
     words = [
@@ -219,6 +277,7 @@ def speaker_of(
         head=head.lemma_.lower(),
         plural=head.tag_ in ("NNS", "NNPS"),
     )
+    sp.pronouns |= _gender([head.lemma_])
     return sp, span, None
 
 
