@@ -217,3 +217,19 @@ def test_he_is_not_a_speaker_referred_to_as_she_nor_a_group(prep):
     assert q["speaker_name"] == "Ali Rezaei"
     woman = next(sp for sp in r["speakers"] if sp["name"] == "young woman")
     assert "he" not in woman["aliases"]
+
+
+def test_the_job_title_of_a_speaker_named_after_the_verb_is_not_reported_speech(prep):
+    # Multi-News (NYT): the parser reads "lead" as a verb hung on "said"
+    texts = [
+        "\u201cWe were actually able to say being a victim of bullying is having an effect a "
+        "decade later, above and beyond other psychiatric problems in childhood and other "
+        "adversities,\u201d said William E. Copeland, lead author of the study and an "
+        "associate professor of psychiatry and behavioral sciences at Duke University "
+        "Medical Center.",
+        "Bullied children suffer lasting harm, a study by Duke University found.",
+    ]
+    r = _analyze(prep, texts)
+    assert [q["kind"] for q in r["quotes"]] == ["direct"]
+    assert r["quotes"][0]["speaker_name"] == "William E. Copeland"
+    assert not any(q["text"].startswith("lead author") for q in r["quotes"])

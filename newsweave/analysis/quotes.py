@@ -132,9 +132,22 @@ def _object_clause(verb: Token) -> list[Token] | None:
     return None
 
 
+def _describes_subject(verb: Token, clause: Token, segs: list[tuple[int, int]]) -> bool:
+    """Whether a clause the parser hung on ``verb`` is a description of the
+    speaker named after the verb: in '"...," said William E. Copeland, lead author
+    of the study' "lead" is read as a verb, but a reported clause comes before an
+    inverted speaker, and has a subject of its own."""
+    subj = _subject(verb, segs)
+    return (
+        subj is not None
+        and verb.i < subj.i < clause.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
+    )
+
+
 def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Chars of the reported clause of ``verb`` (``None`` when it has none)."""
-    comp = [c for c in verb.children if c.dep_ == "ccomp"]
+    comp = [c for c in verb.children if c.dep_ == "ccomp" and not _describes_subject(verb, c, segs)]
     comp.sort(key=lambda c: c.i < verb.i)  # "X commented that [...]" before a misparse
     toks: list[Token]
     if comp:
