@@ -233,3 +233,23 @@ def test_the_job_title_of_a_speaker_named_after_the_verb_is_not_reported_speech(
     assert [q["kind"] for q in r["quotes"]] == ["direct"]
     assert r["quotes"][0]["speaker_name"] == "William E. Copeland"
     assert not any(q["text"].startswith("lead author") for q in r["quotes"])
+
+
+def test_a_shouted_quotation_is_the_shouters_not_the_last_speakers(prep):
+    # DUC 2003 d30003 (AP): shouting is speaking; the slogan went to the
+    # woman quoted two sentences before
+    texts = [
+        "``They should all be thrown out of the country,'' an older woman shouted. "
+        "Police pushed the crowd back. "
+        "``Death to Arabs! Death to Arafat!'' a dozen or more demonstrators shouted from "
+        "behind the police barricades.",
+        "A car bomb exploded in a Jerusalem market on Friday, police said.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    q = direct["Death to Arabs! Death to Arafat!"]
+    assert q["speaker_name"] == "a dozen or more demonstrators"
+    assert q["evidence"][0]["speaker_resolved_by"] is None
+    assert direct["They should all be thrown out of the country,"]["speaker_name"] == (
+        "older woman"
+    )

@@ -34,7 +34,7 @@ SPEECH_VERBS = frozenset(
     """say tell add state announce insist caution warn note urge claim confirm deny explain
     write reply respond argue acknowledge admit stress emphasise emphasize predict vow
     promise pledge complain reiterate assert allege maintain recall conclude comment tweet
-    reveal report ask repeat concede contend testify""".split()
+    reveal report ask repeat concede contend testify shout yell exclaim chant declare""".split()
 )
 #: speech verbs whose object or complement (not only a clause) is the content
 _OBJECT_VERBS = frozenset({"urge", "warn", "ask", "vow", "promise", "pledge"})
