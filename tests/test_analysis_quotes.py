@@ -253,3 +253,23 @@ def test_a_shouted_quotation_is_the_shouters_not_the_last_speakers(prep):
     assert direct["They should all be thrown out of the country,"]["speaker_name"] == (
         "older woman"
     )
+
+
+def test_a_speaker_quoted_too_briefly_to_list_keeps_the_next_quotations(prep):
+    # Multi-News (The Daily Beast): the two-word quotation is not listed, but
+    # the next three quoted sentences are still the spokesperson's
+    texts = [
+        "A spokesperson for NBC News, speaking on the condition of anonymity, vigorously "
+        "denied those allegations. \u201cAbsolutely false,\u201d the spokesperson told The "
+        "Daily Beast. \u201cThere\u2019s no truth to that at all. There is no chance that "
+        "Susan Weiner would tell Ronan Farrow what he could or could not report on.",
+        "NBC News said the story was not ready to run when the reporter left the network.",
+    ]
+    r = _analyze(prep, texts)
+    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    assert "Absolutely false," not in direct
+    q = direct["There\u2019s no truth to that at all."]
+    assert q["speaker_name"] == "spokesperson for NBC News"
+    assert q["evidence"][0]["speaker_resolved_by"] == "recent speaker"
+    q = next(q for t, q in direct.items() if t.startswith("There is no chance"))
+    assert q["speaker_name"] == "spokesperson for NBC News"

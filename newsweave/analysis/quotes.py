@@ -324,9 +324,8 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                     sp, mention, how = None, None, None
                 found.append(Quote(k, "direct", a, b, sp, mention, how))
             quotes.extend(found)
-            for q in found:
-                if q.speaker is not None and q.how is None:
-                    last_at[id(q.speaker)] = k
+            for sp in _quoted_here(found, said, segs, direct, first_speaker):
+                last_at[id(sp)] = k
             quoted = [q for q in found if q.kind == "direct"]
             if quoted:
                 prev = (k, quoted[-1].speaker, s.paragraph)
@@ -335,6 +334,32 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
         _attribute_forward(parsed, quotes[first_quote:])
     speakers = [sp for sp in reg.by_key.values() if sp.mentions]
     return quotes, speakers
+
+
+_IN_PLACE = (None, "pronoun", "definite description")  # found from the sentence's own verb
+
+
+def _quoted_here(
+    found: list[Quote],
+    said: list[tuple[Token, Who]],
+    segs: list[tuple[int, int]],
+    direct: list[tuple[int, int]],
+    first_speaker: Who | None,
+) -> list[Speaker]:
+    """Speakers quoted by a speech verb of this sentence: the speakers of its
+    quotes, and of a quotation too short to list ('"Absolutely false," the
+    spokesperson told The Daily Beast.'), whose next words are still theirs."""
+    out = [q.speaker for q in found if q.speaker is not None and q.how in _IN_PLACE]
+    if first_speaker is None:
+        return out
+    reported = [q for q in found if q.kind == "reported"]
+    for a, b in segs:
+        if (a, b) in direct or any(r.start <= a and b <= r.end + 1 for r in reported):
+            continue
+        sp = (_introducer(said, direct, a, b) or first_speaker)[0]
+        if sp is not None:
+            out.append(sp)
+    return out
 
 
 def _attribute_forward(parsed: Parsed, quotes: list[Quote]) -> None:
