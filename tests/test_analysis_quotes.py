@@ -273,3 +273,20 @@ def test_a_speaker_quoted_too_briefly_to_list_keeps_the_next_quotations(prep):
     assert q["evidence"][0]["speaker_resolved_by"] == "recent speaker"
     q = next(q for t, q in direct.items() if t.startswith("There is no chance"))
     assert q["speaker_name"] == "spokesperson for NBC News"
+
+
+def test_according_to_a_quotation_is_a_direct_quote_only(prep):
+    # Multi-News (Politico): the clause "according to" supports is in quotation
+    # marks; it was listed again as a reported fragment of the same source
+    texts = [
+        "Boehner\u2019s position is \u201che can\u2019t cut a deal with Reid. If he did, our "
+        "guys would go nuts,\u201d according to a Republican source. Troops will leave the "
+        "city by Friday, according to a senior Pentagon official.",
+        "The three top leaders in Congress met privately on Wednesday evening.",
+    ]
+    r = _analyze(prep, texts)
+    kinds = {q["text"]: (q["kind"], q["speaker_name"]) for q in r["quotes"]}
+    quoted = "he can\u2019t cut a deal with Reid. If he did, our guys would go nuts,"
+    assert kinds[quoted] == ("direct", "Republican source")
+    assert kinds["Troops will leave the city by Friday"] == ("reported", "senior Pentagon official")
+    assert len(r["quotes"]) == 2

@@ -183,16 +183,26 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     for a, b in segs:  # never cut a quotation in two
         if a < end < b:
             end = b
-    text = verb.doc.text
-    outside = "".join(ch for i, ch in enumerate(text[start:end], start) if not _inside(i, segs))
-    if _words(outside) < MIN_REPORTED_WORDS:
+    if _words_outside(verb.doc.text, start, end, segs) < MIN_REPORTED_WORDS:
         return None
     return start, end
 
 
-def _according_to(doc: Doc, verbs: list[Token]) -> list[tuple[Token, tuple[int, int] | None]]:
+def _words_outside(text: str, start: int, end: int, segs: list[tuple[int, int]]) -> int:
+    """Words of ``text[start:end]`` outside the quotation marks: a clause all in
+    quotation marks is a direct quote, not reported speech."""
+    return _words(
+        "".join(ch for i, ch in enumerate(text[start:end], start) if not _inside(i, segs))
+    )
+
+
+def _according_to(
+    doc: Doc, verbs: list[Token], segs: list[tuple[int, int]]
+) -> list[tuple[Token, tuple[int, int] | None]]:
     """Sources of "according to X" with the chars of the clause they support (not
-    counting clauses with a speech verb of their own)."""
+    counting clauses with a speech verb of their own, nor one in quotation marks:
+    'Boehner's position is "he can't cut a deal. If he did, our guys would go
+    nuts," according to a Republican source' is a direct quote of the source)."""
     out = []
     for t in doc:
         if t.lower_ != "according":
@@ -215,6 +225,8 @@ def _according_to(doc: Doc, verbs: list[Token]) -> list[tuple[Token, tuple[int, 
             span = None
             if len(part) >= MIN_REPORTED_WORDS:
                 span = (part[0].idx, part[-1].idx + len(part[-1].text))
+                if _words_outside(doc.text, *span, segs) < MIN_REPORTED_WORDS:
+                    span = None
             out += [(c, span) for c in to.children if c.dep_ == "pobj"]
     return out
 
@@ -293,7 +305,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 content = _content_span(v, segs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
-            for pobj, content in _according_to(doc, verbs):
+            for pobj, content in _according_to(doc, verbs, segs):
                 if content and any(q.start < content[1] and content[0] < q.end for q in found):
                     continue  # "X said ..., according to preliminary findings"
                 who = speaker_of(parsed, k, pobj, reg, history)
