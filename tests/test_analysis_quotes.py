@@ -290,3 +290,25 @@ def test_according_to_a_quotation_is_a_direct_quote_only(prep):
     assert kinds[quoted] == ("direct", "Republican source")
     assert kinds["Troops will leave the city by Friday"] == ("reported", "senior Pentagon official")
     assert len(r["quotes"]) == 2
+
+
+def test_plural_description_is_not_the_one_person_whose_role_has_its_word(prep):
+    # Multi-News (AP): "The U.S. researchers" went to the study's lead
+    # researcher, and "They" after it had no speaker
+    texts = [
+        "\u201cWe were surprised at how profoundly bullying affects a person\u2019s long-term "
+        "functioning,\u201d said the lead researcher, William E. Copeland. The U.S. "
+        "researchers said their new study is the most definitive to date. They said they "
+        "used a much richer data set than the Finnish researchers.",
+        "Bullied children suffer lasting harm, a study by Duke University found.",
+    ]
+    r = _analyze(prep, texts)
+    by_text = {q["text"]: q for q in r["quotes"]}
+    first = by_text["We were surprised at how profoundly bullying affects a person\u2019s long-term "
+                    "functioning,"]  # fmt: skip
+    assert first["speaker_name"] == "William E. Copeland"
+    q = next(q for t, q in by_text.items() if t.startswith("their new study"))
+    assert q["speaker_name"] == "U.S. researchers"
+    q = next(q for t, q in by_text.items() if t.startswith("they used"))
+    assert q["speaker_name"] == "U.S. researchers"
+    assert q["evidence"][0]["speaker_resolved_by"] == "pronoun"

@@ -257,16 +257,22 @@ def speaker_of(
     if not desc or head.tag_ == "PRP":
         return None, span, None
     definite = toks[0].lower_ in ("the", "this", "that", "these", "those")
+    plural = head.tag_ in ("NNS", "NNPS")
     if definite:
         lemma = head.lemma_.lower()
         for s in reversed(history):
             if (
                 s.kind == "unnamed"
                 and s.head == lemma
+                and s.plural == plural
                 and set(words) <= set(s.name.lower().split())
             ):
                 return s, span, "definite description"
-            if s.kind == "person" and any(lemma in r.lower().split() for r in s.roles):
+            if (
+                s.kind == "person"
+                and not plural  # "the U.S. researchers" are not "the lead researcher"
+                and any(lemma in r.lower().split() for r in s.roles)
+            ):
                 return s, span, "definite description"  # "the president" → Sarkozy
     text = parsed.sentences[k].text[start:end]
     name = text[len(toks[0].text) + 1 :] if toks[0].dep_ == "det" else text
@@ -275,7 +281,7 @@ def speaker_of(
         name.strip(),
         "unnamed",
         head=head.lemma_.lower(),
-        plural=head.tag_ in ("NNS", "NNPS"),
+        plural=plural,
     )
     sp.pronouns |= _gender([head.lemma_])
     return sp, span, None
