@@ -312,3 +312,20 @@ def test_plural_description_is_not_the_one_person_whose_role_has_its_word(prep):
     q = next(q for t, q in by_text.items() if t.startswith("they used"))
     assert q["speaker_name"] == "U.S. researchers"
     assert q["evidence"][0]["speaker_resolved_by"] == "pronoun"
+
+
+def test_of_two_subjects_of_a_speech_verb_the_one_after_it_speaks(prep):
+    # Multi-News (Radar Online): the parser hangs both "wife" and "the Chicago
+    # Sun-Times" on "reports" as subjects; the report was given to Tiger Woods
+    texts = [
+        "Tiger Woods asked for her phone number, porn star Devon James said on Monday. "
+        "That new tales of his infidelities are still emerging has Woods' wife, Elin, "
+        "furious, reports the Chicago Sun-Times.",
+        "Tiger Woods will play the Masters next month, his agent said.",
+    ]
+    r = _analyze(prep, texts)
+    q = next(q for q in r["quotes"] if "infidelities" in q["text"])
+    assert q["speaker_name"] == "Chicago Sun-Times"
+    assert q["evidence"][0]["speaker_mention"]["text"] == "the Chicago Sun-Times"
+    woods = [sp for sp in r["speakers"] if sp["name"] == "Tiger Woods"]
+    assert not woods or woods[0]["quotes"] == 0

@@ -108,10 +108,12 @@ def _words(text: str) -> int:
 def _subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     """The subject of ``verb`` outside the quotation marks: in '"..., someone to
     speak for us," said Kruno Cabraka' the parser also hangs the quotation's
-    "someone" on "said" as a subject."""
-    for c in verb.children:
-        if c.dep_ == "nsubj" and not _inside(c.idx, segs):
-            return c
+    "someone" on "said" as a subject. Of two subjects, the one after the verb is
+    the speaker: in "That new tales ... are still emerging has Woods' wife, Elin,
+    furious, reports the Chicago Sun-Times" the first is a piece of the report."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not _inside(c.idx, segs)]
+    if subjects:
+        return next((c for c in subjects if c.i > verb.i), subjects[0])
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, segs)
     return None
