@@ -329,3 +329,18 @@ def test_of_two_subjects_of_a_speech_verb_the_one_after_it_speaks(prep):
     assert q["evidence"][0]["speaker_mention"]["text"] == "the Chicago Sun-Times"
     woods = [sp for sp in r["speakers"] if sp["name"] == "Tiger Woods"]
     assert not woods or woods[0]["quotes"] == 0
+
+
+def test_the_person_named_in_apposition_speaks_not_the_one_owning_the_subject(prep):
+    texts = [
+        "Tiger Woods crashed his car outside his home on Friday, police said. Tiger Woods' "
+        "wife, Elin Nordegren, said she was furious about the reports. A Pentagon "
+        "spokesman, John Kirby, said the base was not involved.",
+        "Tiger Woods will play the Masters next month, his agent said.",
+    ]
+    r = _analyze(prep, texts)
+    by_text = {q["text"]: q for q in r["quotes"]}
+    q = by_text["she was furious about the reports"]
+    assert q["speaker_name"] == "Elin Nordegren"
+    assert q["evidence"][0]["speaker_mention"]["text"] == "Tiger Woods' wife"
+    assert by_text["the base was not involved"]["speaker_name"] == "John Kirby"

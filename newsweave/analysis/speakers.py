@@ -229,9 +229,16 @@ def speaker_of(
             span = (k, start, end)
     if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
         own = reg.entities.lookup(parsed.sentences[k].text[start:end])
-    person = next((e for _m, e in mentions if e.kind == "person"), None)
-    if own is None and person is not None and appos:
-        own = person  # "a Pentagon spokesman, John Kirby, said"
+    person = next(  # "a Pentagon spokesman, John Kirby, said"; not Tiger Woods in
+        (  # "Tiger Woods' wife, Elin Nordegren, said"
+            e
+            for m, e in mentions
+            if e.kind == "person" and any(m.start <= t.idx < m.end for t in appos)
+        ),
+        None,
+    )
+    if own is None and person is not None:
+        own = person
     if own is not None:
         own_words = {w for key in own.keys for w in key.split()}
         name_toks = {
