@@ -344,3 +344,24 @@ def test_the_person_named_in_apposition_speaks_not_the_one_owning_the_subject(pr
     assert q["speaker_name"] == "Elin Nordegren"
     assert q["evidence"][0]["speaker_mention"]["text"] == "Tiger Woods' wife"
     assert by_text["the base was not involved"]["speaker_name"] == "John Kirby"
+
+
+def test_the_pope_and_the_pontiff_are_the_named_pope(prep):
+    # DUC 2003 d30017: "The pope" opens an article that names John Paul II only
+    # later (and another article names him first); "the pontiff" is his title too
+    texts = [
+        "The pope said the cardinal's life was a continual succession of trials for "
+        "his people. Pope John Paul II said he would pray for the victims of the war.",
+        "Pope John Paul II beatified the cardinal on Saturday. ``After long years of "
+        "dictatorship, it is now necessary to make every effort to construct a "
+        "democracy,'' said the pontiff.",
+    ]
+    r = _analyze(prep, texts)
+    by_text = {q["text"]: q for q in r["quotes"]}
+    q = next(q for t, q in by_text.items() if t.startswith("the cardinal's life"))
+    assert q["speaker_name"] == "John Paul II"
+    assert q["evidence"][0]["speaker_resolved_by"] == "definite description"
+    q = next(q for t, q in by_text.items() if t.startswith("After long years"))
+    assert q["speaker_name"] == "John Paul II"
+    names = {sp["name"] for sp in r["speakers"]}
+    assert not names & {"pope", "pontiff"}

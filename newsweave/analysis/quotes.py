@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .entities import EntityIndex
 from .nlp import Parsed
-from .speakers import Registry, Speaker, person_subjects, speaker_of
+from .speakers import Registry, Speaker, person_subjects, speaker_of, titled_people
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -346,6 +346,14 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             elif not segs:
                 prev = None
         _attribute_forward(parsed, quotes[first_quote:])
+    titled = titled_people(parsed, list(reg.by_key.values()))
+    for q in quotes:  # "The pope said" before an article names John Paul II
+        if q.speaker is not None and id(q.speaker) in titled:
+            q.speaker, q.how = titled[id(q.speaker)], q.how or "definite description"
+    for sp in reg.by_key.values():
+        if id(sp) in titled:
+            titled[id(sp)].mentions = sorted(titled[id(sp)].mentions + sp.mentions)
+            sp.mentions = []
     speakers = [sp for sp in reg.by_key.values() if sp.mentions]
     return quotes, speakers
 

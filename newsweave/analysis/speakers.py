@@ -278,7 +278,7 @@ def speaker_of(
             if (
                 s.kind == "person"
                 and not plural  # "the U.S. researchers" are not "the lead researcher"
-                and any(lemma in r.lower().split() for r in s.roles)
+                and _has_title(s, lemma)
             ):
                 return s, span, "definite description"  # "the president" → Sarkozy
     text = parsed.sentences[k].text[start:end]
@@ -292,6 +292,34 @@ def speaker_of(
     )
     sp.pronouns |= _gender([head.lemma_])
     return sp, span, None
+
+
+#: a title written another way ("the pontiff" is the person whose role says "Pope")
+_TITLE_SYNONYMS = {"pontiff": "pope", "premier": "minister"}
+
+
+def _has_title(sp: Speaker, lemma: str) -> bool:
+    """Whether a role of ``sp`` has the title ``lemma`` ("president" in "French president")."""
+    word = _TITLE_SYNONYMS.get(lemma, lemma)
+    return any(word in r.lower().split() for r in sp.roles)
+
+
+def titled_people(parsed: Parsed, speakers: list[Speaker]) -> dict[int, Speaker]:
+    """Unnamed speakers only ever written as a definite singular title ("The
+    pope said", before an article names him) that is the role of one named
+    person of the story, by id, with that person."""
+    people = [sp for sp in speakers if sp.kind == "person" and sp.mentions]
+    out = {}
+    for sp in speakers:
+        if sp.kind != "unnamed" or sp.plural or not sp.mentions or len(sp.name.split()) > 1:
+            continue
+        texts = [parsed.sentences[k].text[a:b].lower() for k, a, b in sp.mentions]
+        if not all(t.startswith("the ") for t in texts):
+            continue
+        owners = [p for p in people if _has_title(p, sp.head)]
+        if len(owners) == 1:
+            out[id(sp)] = owners[0]
+    return out
 
 
 def person_subjects(doc: Doc, k: int, reg: Registry) -> list[tuple[int, Speaker]]:
