@@ -24,6 +24,12 @@ def _analyze(prep, texts: list[str]) -> dict:
     return analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
 
 
+def _direct(prep, texts: list[str]) -> tuple[dict, dict[str, dict]]:
+    """The analysis of ``texts`` and its direct quotes by text."""
+    r = _analyze(prep, texts)
+    return r, {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+
+
 def test_wire_style_quotation_marks_are_quotes():
     # AP and NYT copy (DUC, Gigaword) writes ``...'' for quotation marks
     assert _texts("He said ``we will win the war.'' Then he left.") == ["we will win the war."]
@@ -92,8 +98,7 @@ def test_two_quotes_of_two_speakers_in_one_sentence(prep):
         'sounded at all."',
         "The fifteen sailors were freed on Wednesday, and the town was flooded on Monday.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     first = next(q for t, q in direct.items() if t.startswith("the best present imaginable"))
     second = next(q for t, q in direct.items() if t.startswith("I don't think"))
     assert first["speaker_name"] == "Ray Cooper"
@@ -142,8 +147,7 @@ def test_a_subject_inside_the_quotation_does_not_hide_the_named_speaker(prep):
         "Why should they care about ours?''",
         "The pope beatified the cardinal before a crowd of pilgrims on Saturday.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     first = direct["It is good to have a saint of our own, someone to speak to God for us,"]
     assert first["speaker_name"] == "Kruno Cabraka"
     assert first["evidence"][0]["speaker_mention"]["text"].startswith("Kruno Cabraka")
@@ -161,8 +165,7 @@ def test_a_quotation_closed_inside_its_sentence_is_not_given_the_next_speaker(pr
         "go on the record. Not one,\u201d the spokesperson told The Daily Beast.",
         "NBC News said the story was not ready to run when the reporter left the network.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     scare = direct["the very highest levels of NBC"]
     assert scare["speaker_name"] != "spokesperson"
     assert scare["evidence"][0]["speaker_resolved_by"] != "next quote"
@@ -182,8 +185,7 @@ def test_a_listed_subject_is_not_the_antecedent_of_he(prep):
         "said of losses to architectural masterpieces.",
         "Pope John Paul II visited Split on Sunday.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     q = direct["The eye of man can no longer rejoice in them,"]
     assert q["speaker_name"] == "John Paul II"
     assert "Zadar" not in {sp["name"] for sp in r["speakers"]}
@@ -205,8 +207,7 @@ def test_he_is_not_a_speaker_referred_to_as_she_nor_a_group(prep):
         "that nothing will change for people like us,'' he said.",
         "Iranians voted on Friday for the Assembly of Experts.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     q = direct["We know that the revolution will have no problem if they are in charge,"]
     assert q["speaker_name"] == "Saeid Kazami"
     assert q["evidence"][0]["speaker_resolved_by"] == "pronoun"
@@ -245,8 +246,7 @@ def test_a_shouted_quotation_is_the_shouters_not_the_last_speakers(prep):
         "behind the police barricades.",
         "A car bomb exploded in a Jerusalem market on Friday, police said.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     q = direct["Death to Arabs! Death to Arafat!"]
     assert q["speaker_name"] == "a dozen or more demonstrators"
     assert q["evidence"][0]["speaker_resolved_by"] is None
@@ -265,8 +265,7 @@ def test_a_speaker_quoted_too_briefly_to_list_keeps_the_next_quotations(prep):
         "Susan Weiner would tell Ronan Farrow what he could or could not report on.",
         "NBC News said the story was not ready to run when the reporter left the network.",
     ]
-    r = _analyze(prep, texts)
-    direct = {q["text"]: q for q in r["quotes"] if q["kind"] == "direct"}
+    r, direct = _direct(prep, texts)
     assert "Absolutely false," not in direct
     q = direct["There\u2019s no truth to that at all."]
     assert q["speaker_name"] == "spokesperson for NBC News"
