@@ -26,7 +26,11 @@ def _markers(report: Report, numbers: dict[str, int], index: int) -> str:
 
 
 def headline(report: Report) -> str:
-    titles = [a.title for a in report.articles if a.title]
+    """The title of the first article that has text after cleaning: a page
+    cleaning left empty ("JavaScript is disabled", a video player) names
+    nothing of the story. Without sentences (a stored report), any title."""
+    with_text = {s.article_id for s in report.sentences}
+    titles = [a.title for a in report.articles if a.title and (a.id in with_text or not with_text)]
     return titles[0] if titles else "Story summary"
 
 

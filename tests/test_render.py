@@ -117,3 +117,21 @@ def test_markdown_evidence_adds_no_quotes_around_a_span_that_opens_with_one():
         line = next(ln for ln in md.splitlines() if f"chars {c.start}–{c.end}" in ln)
         assert line.endswith(f"chars {c.start}–{c.end}: {c.text}")
     assert '""' not in md
+
+
+def test_headline_skips_the_title_of_an_article_cleaning_left_empty(embedder):
+    # Multi-News val-214: a SoundCloud page ("JavaScript is disabled") beside
+    # The Hill's story gave the summary its title
+    from newsweave.pipeline import summarize
+    from newsweave.render import headline
+
+    story = (SAMPLE_DIR / "reuters.txt").read_text()
+    junk = {
+        "title": "JavaScript is disabled",
+        "text": "You need to enable JavaScript to use SoundCloud",
+    }
+    report = summarize([junk, {"title": "Putin meets governor", "text": story}], embedder=embedder)
+    assert headline(report) == "Putin meets governor"
+    assert render(report, "md").startswith("# Putin meets governor\n")
+    untitled = summarize([junk, {"text": story}], embedder=embedder)
+    assert headline(untitled) == "Story summary"
