@@ -359,6 +359,16 @@ _RULES: list[_Rule] = [
         r"^With (?:[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,? ?(?:and )?){2,}$",
         0,
     ),
+    # an AP story's sign-off: "Lucey reported from Washington. Associated Press
+    # writer Jill Colvin in Washington contributed to this report." ('reported')
+    _rx(
+        "credit line",
+        r"^(?:[A-Z][\w.'’-]+ ){0,2}[A-Z][\w.'’-]+ reported from (?:[A-Z][\w.'’-]*,? ?){1,4}\.$|"
+        r"^(?:[A-Z][\w.'’-]+ ){0,2}[A-Z][\w.'’-]+ reported from (?:[A-Z][\w.'’-]*,? ?){1,4}\. "
+        r"[^.!?]{0,250}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?$",
+        0,
+        triggers="reported from",
+    ),
     _short(
         "copyright",
         60,

@@ -69,6 +69,13 @@ BOILERPLATE = [
     ("Home | World | Politics | Sport", "navigation"),
     ("___", "separator"),
     ("The Associated Press contributed to this report.", "credit line"),
+    # an AP sign-off names the city the writer reported from ('reported': Multi-News val-034)
+    ("Nicole Winfield reported from Vatican City.", "credit line"),
+    (
+        "Lucey reported from Washington. Associated Press writer Jill Colvin in Washington "
+        "contributed to this report.",
+        "credit line",
+    ),
     (
         "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
         "web archive notice",
@@ -112,6 +119,8 @@ BOILERPLATE = [
 ]
 
 REAL = [
+    "Dangerous, icy roads are reported from Texas and Louisiana east to Georgia.",
+    "Smith reported from Washington that the deal was off.",
     "MOSCOW (Reuters) - The Kremlin announced on Monday President Vladimir Putin had ordered troops back.",
     "The report was updated in 2010 with new figures from the census bureau.",
     "The article was corrected by hand, the court heard on Tuesday.",
