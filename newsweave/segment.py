@@ -13,6 +13,8 @@ always do; a single newline does unless the text is hard-wrapped) and runs
 * a quotation is kept whole: a split inside an open quote (also one that wire
   copy opens with two apostrophes) is undone when the quote closes within the
   next few pieces (``"It is over. We lost," he said.``);
+* a bracket opened mid-sentence is kept whole in the same way
+  (``... Stata/SE 14.2 (StataCorp. 2015. Release 14.2.) was used.``);
 * a closing quote or bracket after the final stop belongs to the sentence.
 
 Every sentence satisfies ``article.text[s.start:s.end] == s.text`` and has no
@@ -229,6 +231,40 @@ def _merge_quotes(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+def _opens_bracket_inside(piece: str) -> bool:
+    """Whether ``piece`` leaves a bracket open that it opened after its start
+    ("... using Stata/SE 14.2 (StataCorp."): an aside that opens a sentence,
+    "(He left. She came.)", may hold whole sentences."""
+    opened: list[int] = []
+    for i, ch in enumerate(piece):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            opened.pop()
+    return bool(opened) and opened[0] > 0
+
+
+def _merge_brackets(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo splits inside a bracket opened mid-sentence that closes within
+    three more pieces ("(StataCorp. 2015. Stata ... LP.)", "(... thank you, E!
+    Network!)")."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        s, e = pieces[i]
+        j = i
+        if _opens_bracket_inside(text[s:e]):
+            for k in range(i + 1, min(i + 4, len(pieces))):
+                if pieces[k][1] - s > 700:
+                    break
+                if text.count(")", s, pieces[k][1]) >= text.count("(", s, pieces[k][1]):
+                    j = k
+                    break
+        out.append((s, pieces[j][1]))
+        i = j + 1
+    return out
+
+
 def _move_closers(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A closing quote/bracket that starts a piece belongs to the previous one."""
     for i in range(1, len(pieces)):
@@ -260,7 +296,7 @@ def _sentences_in_block(text: str, s: int, e: int) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], p[1])
         else:
             merged.append(p)
-    merged = _merge_quotes(text, merged)
+    merged = _merge_brackets(text, _merge_quotes(text, merged))
     return _move_closers(text, merged)
 
 

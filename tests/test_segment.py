@@ -316,3 +316,32 @@ def test_shared_multinews_segment_counts_if_present():
 def test_dateline_end(text, body):
     cut = dateline_end(text)
     assert (text[cut:].startswith(body) and cut > 0) if body else cut == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Multi-News val-154 (BMJ Open): the reference inside brackets was cut
+        # into "... using Stata/SE 14.2 (StataCorp." and two pieces
+        (
+            "Data were analysed using Stata/SE 14.2 (StataCorp. Stata Statistical Software: "
+            "Release 14.2. College Station, TX: StataCorp LP; 2016). Results follow.",
+            [
+                "Data were analysed using Stata/SE 14.2 (StataCorp. Stata Statistical Software: "
+                "Release 14.2. College Station, TX: StataCorp LP; 2016).",
+                "Results follow.",
+            ],
+        ),
+        # val-028: "E! Network" inside an aside
+        (
+            "We warmed to them (blame TV -- thank you, E! Network!) So we watched.",
+            ["We warmed to them (blame TV -- thank you, E! Network!)", "So we watched."],
+        ),
+        # an aside that opens with its bracket holds whole sentences
+        ("(He left. She came.) Then rain.", ["(He left.", "She came.)", "Then rain."]),
+        # a bracket that never closes cuts nothing
+        ("He said (as planned. Then she came.", ["He said (as planned.", "Then she came."]),
+    ],
+)
+def test_a_bracket_opened_mid_sentence_is_kept_whole(text, expected):
+    assert texts(text) == expected
