@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .boilerplate import classify_line
 from .decode import SUPPORTED, check_english, normalize_newlines
 from .errors import InputError, require
 from .records import Article, Cluster
@@ -168,7 +169,8 @@ def _json_type(value: Any) -> str:
 
 def _title_if_obvious(text: str) -> str | None:
     """The first line when it is clearly a headline: short, unpunctuated, set
-    apart by a blank line and followed by more text."""
+    apart by a blank line and followed by more text, and not boilerplate that
+    cleaning drops ("JavaScript is disabled", "Published on May 3, 2015")."""
     m = re.match(r"\s*([^\n]{3,150})\n[ \t]*\n\s*\S", text)
     if not m:
         return None
@@ -178,7 +180,7 @@ def _title_if_obvious(text: str) -> str | None:
         return None
     if sum(w[0].isalpha() for w in words) < len(words) / 2:
         return None
-    return line
+    return None if classify_line(line, first=True) else line
 
 
 def _articles(

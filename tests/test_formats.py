@@ -21,6 +21,22 @@ def test_parse_input_plain_text_joins_the_story():
     assert got.warnings == ["w"] and got.clusters == [] and got.sidecar is None
 
 
+@pytest.mark.parametrize(
+    "first",
+    # Multi-News first lines cleaning drops (val-214, val-063, val-019, val-003)
+    [
+        "JavaScript is disabled",
+        "Published on May 3, 2015",
+        "Photo: KUVP archives",
+        "share tweet pin email",
+    ],
+)
+def test_a_first_line_that_is_boilerplate_is_not_the_title(first):
+    (art,) = parse_input(first + "\n\n" + ENGLISH, "x.txt", Path("x.txt"), []).story
+    assert art.title is None
+    assert art.text.startswith(first)  # still read, and listed as removed by cleaning
+
+
 def test_parse_input_batch_puts_warnings_on_first_cluster():
     line = json.dumps({"id": "c", "documents": [{"text": ENGLISH}]})
     got = parse_input(line + "\n" + line, "b.jsonl", Path("b.jsonl"), ["decoded as Latin-1"])
