@@ -79,9 +79,8 @@ def to_markdown(report: Report) -> str:
     for i, s in enumerate(report.summary, 1):
         lines.append(f"{i}. {s.text}")
         for c in s.citations:
-            quote = (
-                "" if c.text == s.text else f": {c.text}"
-            )  # no added quotes: the span may open with one
+            # the span as given after a colon: no added quotes (it may open with one)
+            quote = "" if c.text == s.text else f": {c.text}"
             lines.append(f"   - [{numbers[c.article]}] chars {c.start}–{c.end}{quote}")
     if report.analysis:
         from .analysis.render import to_markdown as analysis_md
