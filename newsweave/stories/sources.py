@@ -152,10 +152,9 @@ def plan(
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
     (a feed, an article) larger than ``max_bytes`` is skipped with a warning
-    when read; a JSONL dump of any size is read in chunks of lines. A file
-    A JSONL line over ``max_bytes`` is skipped unread (a warning of its
-    unit; the file is not marked done). A file
-    modified less than ``min_age`` seconds ago (perhaps still being written)
+    when read; a JSONL dump of any size is read in chunks of lines, and a
+    line of it over ``max_bytes`` is skipped unread (a warning of its unit;
+    the file is not marked done). A file modified less than ``min_age`` seconds ago (perhaps still being written)
     is left for a later run and yielded as :class:`Deferred`. ``feeds``
     gives each feed URL the validators of its last answer (conditional
     requests). The files of the story database ``db`` (its journal, lock and
