@@ -461,3 +461,20 @@ def test_a_page_label_in_capitals_before_a_colon_is_not_a_name(prep):
     assert "STORY" not in ents and "DISCUSSION" not in ents
     assert ents["Tony Scott"][0] == "person"
     assert ents["NATO"][0] == "organisation"  # an acronym the story never writes in lowercase
+
+
+def test_a_name_holds_no_parenthesis_or_dash_around_it_and_its_offsets_follow(prep):
+    texts = [
+        # Multi-News (val-074, val-010), shortened
+        "Just an hour or two a week confers benefits, researcher contends. "
+        "(HealthDay)—A little jogging is good for your health, researchers say.",
+        "The actors were on set on Monday. — Jon Cryer told reporters the show would go on.",
+    ]
+    r = analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
+    by_name = {e["name"]: e for e in r["entities"]}
+    assert "HealthDay" in by_name and "Jon Cryer" in by_name
+    assert not any(c in e["name"] for e in r["entities"] for c in "()—")
+    for e in r["entities"]:
+        for span in e["mentions"]:
+            text = texts[int(span["article"][1:])]
+            assert text[span["start"] : span["end"]] == span["text"] in e["aliases"]

@@ -332,7 +332,7 @@ def _mentions(parsed: Parsed) -> list[Mention]:
             if toks.root.pos_ == "ADJ":
                 continue  # "Ukrainian" tagged as a place
             for part in _split_list(toks):
-                text = part.text
+                start, text = _trim(part.start_char, part.text)
                 if not any(c.isalpha() for c in text) or len(text) < 2 or text.islower():
                     continue
                 words = [_clean_token(w).replace(".", "") for w in text.split()]
@@ -344,12 +344,26 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     continue  # "STORY: Tony Scott's Death ...", "DISCUSSION:"
                 if _ROMAN.fullmatch(text):
                     continue  # "Maule (VII Region)" cut at the parenthesis: "VII" names nothing
-                start = part.start_char
                 label = ent.label_
                 if len(part) > 1 and part[-1].lower_ in PLACE_HEADS and part.root == part[-1]:
                     label = "LOC"  # "Trafalgar Square", "Maule Region": a place, not a person
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
+
+
+#: where a name ends inside a token: a name holds no parenthesis ("(HealthDay)—A little")
+_NAME_END = re.compile(r"[()]")
+#: dashes and bars before or after a name ("— Jon Cryer", "SAN FRANCISCO--(BUSINESS")
+_EDGE_PUNCT = "—–-|•*_ "
+
+
+def _trim(start: int, text: str) -> tuple[int, str]:
+    """``text`` (from char ``start``) cut at a parenthesis and without dashes and bars
+    around it, with its new start ("HealthDay)—A" → "HealthDay")."""
+    stripped = text.lstrip(_EDGE_PUNCT + "()")
+    start += len(text) - len(stripped)
+    cut = _NAME_END.search(stripped)
+    return start, (stripped[: cut.start()] if cut else stripped).rstrip(_EDGE_PUNCT)
 
 
 def _section_label(span: Span, lowered: set[str]) -> bool:
