@@ -478,3 +478,15 @@ def test_a_name_holds_no_parenthesis_or_dash_around_it_and_its_offsets_follow(pr
         for span in e["mentions"]:
             text = texts[int(span["article"][1:])]
             assert text[span["start"] : span["end"]] == span["text"] in e["aliases"]
+
+
+def test_a_photo_credit_of_names_joined_by_a_slash_is_no_entity(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052, val-074, val-238), shortened
+        "The children were found dead hours later. (Dwight Adams/IndyStar) Wochit",
+        "Jim Wilson—The New York Times/Redux Getty Images. Morry Gash/ AP",
+        "The 9/11 Commission Report was released in Washington, the panel said.",
+    )
+    assert not any("/" in name and "9/11" not in name for name in ents)
+    assert "Dwight Adams" not in ents and "Dwight Adams/IndyStar" not in ents

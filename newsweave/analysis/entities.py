@@ -333,6 +333,8 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 continue  # "Ukrainian" tagged as a place
             for part in _split_list(toks):
                 start, text = _trim(part.start_char, part.text)
+                if _joined_by_slash(text):
+                    continue  # "(Dwight Adams/IndyStar)": a photo credit, two names in one
                 if not any(c.isalpha() for c in text) or len(text) < 2 or text.islower():
                     continue
                 words = [_clean_token(w).replace(".", "") for w in text.split()]
@@ -364,6 +366,14 @@ def _trim(start: int, text: str) -> tuple[int, str]:
     start += len(text) - len(stripped)
     cut = _NAME_END.search(stripped)
     return start, (stripped[: cut.start()] if cut else stripped).rstrip(_EDGE_PUNCT)
+
+
+def _joined_by_slash(text: str) -> bool:
+    """Names joined by a slash, as in a photo credit ("Dwight Adams/IndyStar", "Morry
+    Gash/"), or a web address: no one name (not "9/11", "AC/DC")."""
+    if "/" not in text or re.search(r"\d/\d", text):
+        return False
+    return " " in text or text.endswith("/") or text.startswith("/") or "://" in text
 
 
 def _section_label(span: Span, lowered: set[str]) -> bool:
