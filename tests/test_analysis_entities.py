@@ -490,3 +490,16 @@ def test_a_photo_credit_of_names_joined_by_a_slash_is_no_entity(prep):
     )
     assert not any("/" in name and "9/11" not in name for name in ents)
     assert "Dwight Adams" not in ents and "Dwight Adams/IndyStar" not in ents
+
+
+def test_a_name_ending_in_a_newspaper_or_party_word_is_an_organisation(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052, val-096), shortened
+        "The sheriff said it is likely they will be revisiting this case, Kokomo Tribune reports.",
+        "He took on civil rights cases and was active in the New York City Democratic Party.",
+        "Crowds gathered in Trafalgar Square on Sunday, the police said.",
+    )
+    assert ents["Kokomo Tribune"][0] == "organisation"
+    assert ents["New York City Democratic Party"][0] == "organisation"
+    assert ents["Trafalgar Square"][0] == "place"

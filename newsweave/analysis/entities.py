@@ -83,6 +83,12 @@ PLACE_HEADS = frozenset(
     """square street avenue boulevard road bridge river province provinces region regions
     prefecture county district airport strait canal peninsula valley""".split()
 )
+#: last words that make a name an organisation's ("Kokomo Tribune", "Democratic Party")
+ORG_HEADS = frozenset(
+    """party tribune times post herald journal gazette chronicle news college university
+    council committee commission agency department ministry association institute
+    foundation corporation""".split()
+)
 #: a plural place word ending a name listed with others: the name is one region of them
 _PLURAL_PLACE_WORDS = {
     "regions": "region", "provinces": "province", "prefectures": "prefecture",
@@ -347,10 +353,19 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 if _ROMAN.fullmatch(text):
                     continue  # "Maule (VII Region)" cut at the parenthesis: "VII" names nothing
                 label = ent.label_
-                if len(part) > 1 and part[-1].lower_ in PLACE_HEADS and part.root == part[-1]:
-                    label = "LOC"  # "Trafalgar Square", "Maule Region": a place, not a person
+                if len(part) > 1 and part.root == part[-1]:
+                    label = _headed(part[-1].lower_, label)
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
+
+
+def _headed(head: str, label: str) -> str:
+    """The label of a name of several words whose last word, its head, is ``head``:
+    "Trafalgar Square", "Maule Region" are places, "Kokomo Tribune" and "New York City
+    Democratic Party" organisations, whatever spaCy said."""
+    if head in PLACE_HEADS:
+        return "LOC"
+    return "ORG" if head in ORG_HEADS else label
 
 
 #: where a name ends inside a token: a name holds no parenthesis ("(HealthDay)—A little")
