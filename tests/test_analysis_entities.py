@@ -503,3 +503,14 @@ def test_a_name_ending_in_a_newspaper_or_party_word_is_an_organisation(prep):
     assert ents["Kokomo Tribune"][0] == "organisation"
     assert ents["New York City Democratic Party"][0] == "organisation"
     assert ents["Trafalgar Square"][0] == "place"
+
+
+def test_a_press_release_dateline_is_a_place_and_its_wire_no_part_of_it(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-142), shortened
+        "SAN FRANCISCO--(BUSINESS WIRE)--The following statement is being issued by the bank.",
+        "The bank is based in San Francisco, the statement said.",
+    )
+    (name,) = [n for n in ents if n.casefold() == "san francisco"]
+    assert ents[name][0] == "place" and ents[name][1] == {"SAN FRANCISCO", "San Francisco"}

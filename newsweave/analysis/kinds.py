@@ -160,10 +160,11 @@ def looks_like_place(parsed: Parsed, e: Entity) -> bool:
     return seen_locative
 
 
-#: what follows a wire dateline's city: more capitals, ", Country", "(AP)", then "_" or "--"
+#: what follows a wire dateline's city: more capitals, ", Country", "(AP)", then "_" or
+#: "--"; or a press release's "--(BUSINESS WIRE)--"
 _DATELINE = re.compile(
     r"(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
-    r"\s*(?:\([A-Za-z&. ]+\)\s*)?(?:_|--|—|–)\s"
+    r"(?:\s*(?:\([A-Za-z&. ]+\)\s*)?(?:_|--|—|–)\s|--\([A-Z][A-Z&. ]+\)--)"
 )
 
 
