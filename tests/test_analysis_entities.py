@@ -514,3 +514,16 @@ def test_a_press_release_dateline_is_a_place_and_its_wire_no_part_of_it(prep):
     )
     (name,) = [n for n in ents if n.casefold() == "san francisco"]
     assert ents[name][0] == "place" and ents[name][1] == {"SAN FRANCISCO", "San Francisco"}
+
+
+def test_a_name_after_an_article_is_no_person_unless_it_modifies_a_noun(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052), shortened
+        "She was driving when she received word that an Amber Alert had been issued.",
+        "When asked why the Amber Alert was the impetus, she did not answer.",
+        "The Bush administration denied it, and the Rev. Jesse Jackson said so on Monday.",
+    )
+    assert not [n for n, (kind, _) in ents.items() if "Alert" in n and kind == "person"]
+    assert ents["Bush"][0] == "person"
+    assert ents["Jesse Jackson"][0] == "person"

@@ -355,8 +355,29 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 label = ent.label_
                 if len(part) > 1 and part.root == part[-1]:
                     label = _headed(part[-1].lower_, label)
+                if label == "PERSON" and _after_article(part):
+                    continue  # "the Amber Alert was issued": a person's name takes no article
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+#: words after which "the" does come before a person's name ("the Prophet Mohammed")
+_THE_TITLES = TITLE_WORDS | frozenset("prophet apostle virgin saint st blessed dalai".split())
+
+
+def _after_article(name: Span) -> bool:
+    """An article stands right before a name of one or two words, whose first word is no
+    title and which modifies no noun after it ("the Amber Alert", "an Amber Alert"; not
+    "the Rev. Jesse Jackson", "the Bush administration"; not a span spaCy began too early,
+    "the Sixth Man of the Year James Harden")."""
+    doc, first = name.doc, name.start
+    if len(name) > 2 or first == 0 or doc[first - 1].lower_ not in _ARTICLES:
+        return False
+    if _clean_token(doc[first].text).replace(".", "") in _THE_TITLES:
+        return False
+    root = name.root  # "the Bush administration", "a Hillary Clinton presidency": the person
+    return not (root.dep_ in ("compound", "nmod") and not name.start <= root.head.i < name.end)
 
 
 def _headed(head: str, label: str) -> str:
