@@ -527,3 +527,31 @@ def test_a_name_after_an_article_is_no_person_unless_it_modifies_a_noun(prep):
     assert not [n for n, (kind, _) in ents.items() if "Alert" in n and kind == "person"]
     assert ents["Bush"][0] == "person"
     assert ents["Jesse Jackson"][0] == "person"
+
+
+def test_a_name_the_story_has_speak_as_he_or_she_is_a_person(prep):
+    texts = (
+        # Multi-News (val-052), shortened
+        "In an interview from the Elkhart County Jail on Monday, Amber Pasztor admitted to "
+        "smothering her two children. With a phone to her ear and speaking matter-of-factly, "
+        "Pasztor told NewsChannel 15 how she pushed in the door of the home of her father. "
+        "In a wooded area off Wallen Road, then, Pasztor said she shot Macomber with his own "
+        "gun once, killing him, then took his car.",
+        "Many are questioning whether Amber Pasztor is a serial killer. "
+        "The sheriff said Amber was never connected to the death.",
+    )
+    r = analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
+    kinds = {e["name"]: (e["type"], set(e["aliases"])) for e in r["entities"]}
+    assert kinds["Amber Pasztor"][0] == "person" and "Amber" in kinds["Amber Pasztor"][1]
+    assert all(kind == "person" for name, (kind, _) in kinds.items() if "Pasztor" in name)
+
+
+def test_an_organisation_speaking_with_a_he_or_she_stays_an_organisation(prep):
+    ents = _entities(
+        prep,
+        "The State Department said she was released. The State Department said he was not.",
+        "Amnesty International said she had been held for a month, and Amnesty International "
+        "said her lawyer told it so.",
+    )
+    assert ents["State Department"][0] == "organisation"
+    assert ents["Amnesty International"][0] == "organisation"

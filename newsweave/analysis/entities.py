@@ -496,6 +496,7 @@ def extract(parsed: Parsed) -> EntityIndex:
     kinds.datelines(parsed, ents)
     kinds.acronyms_of_bodies(parsed, ents)
     kinds.people_by_role(parsed, ents)
+    kinds.people_by_name_parts(parsed, ents)
     people.merge_people(ents)
     ents = [e for e in ents if e.mentions]
     kinds.places_by_description(parsed, ents)

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .entities import TITLE_WORDS, Entity, _clean_token, normalise
+from .entities import ORG_HEADS, TITLE_WORDS, Entity, _clean_token, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -258,6 +258,48 @@ def people_by_role(parsed: Parsed, ents: list[Entity]) -> None:
             continue
         spans = _spans(parsed, e)
         if described_as_person(spans) and not any(described_as_place(s) for s in spans):
+            _relabel(e, "PERSON")
+
+
+#: verbs of speech a person's name is the subject of ("Pasztor said she was driving")
+_SPEECH = frozenset("say tell reply admit explain add recall insist".split())
+_HE_SHE = frozenset("he she him her his hers himself herself".split())
+
+
+def speaks_as_person(span: Span) -> bool:
+    """The name says or tells something in a sentence that has "he" or "she" in it
+    ("Pasztor said she was driving aimlessly"; "WANE reports that..." does not)."""
+    root = span.root
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in _SPEECH:
+        return False
+    return any(t.lower_ in _HE_SHE for t in span.doc)
+
+
+def _person_like(e: Entity) -> bool:
+    """Each name one or two words, each a capital and lowercase letters, none a body's
+    word ("Pasztor"; not "NYPD", "State Department", "Amnesty International")."""
+    for m in e.mentions:
+        words = m.text.split()
+        if len(words) > 2 or not all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
+            return False
+        if any(w.lower() in _BODY_WORDS | ORG_HEADS for w in words):
+            return False
+    return True
+
+
+def people_by_name_parts(parsed: Parsed, ents: list[Entity]) -> None:
+    """An organisation or place of two name words (:func:`_person_like`) is a person's
+    full name when the story writes its first word alone as a person's name and its last
+    word alone as one, or as a name that speaks with a "he" or "she" ("Amber Pasztor",
+    an organisation to spaCy, beside "Amber" and "Pasztor said she was driving")."""
+    alone = {k: e for e in ents if len(e.keys) == 1 and " " not in (k := next(iter(e.keys)))}
+    people = {k for k, e in alone.items() if e.kind == "person"}
+    speakers = {k for k, e in alone.items() if any(speaks_as_person(s) for s in _spans(parsed, e))}
+    for e in ents:
+        if e.kind == "person" or len(e.keys) != 1 or not _person_like(e):
+            continue
+        words = next(iter(e.keys)).split()
+        if len(words) == 2 and words[0] in people and words[1] in people | speakers:
             _relabel(e, "PERSON")
 
 
