@@ -555,3 +555,15 @@ def test_an_organisation_speaking_with_a_he_or_she_stays_an_organisation(prep):
     )
     assert ents["State Department"][0] == "organisation"
     assert ents["Amnesty International"][0] == "organisation"
+
+
+def test_a_name_only_written_after_on_is_a_site_not_a_person(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052, val-021), shortened
+        "Call reporter Holly Hays at (317) 444-6156. Follow her on Twitter: @hollyvhays.",
+        "She posted the picture on Instagram and wrote that she was fine, Holly Hays said.",
+    )
+    assert ents["Twitter"][0] == "organisation"
+    assert ents["Instagram"][0] == "organisation"
+    assert ents["Holly Hays"][0] == "person"

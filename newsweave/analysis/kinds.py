@@ -11,7 +11,8 @@ story says what a name is more plainly elsewhere:
 * a name the story also writes with a place word after it is that place
   ("Maule" beside "Maule Region");
 * a name listed as a company, bank, agency... is an organisation ("companies
-  including Apple Computer, Microsoft, Cisco");
+  including Apple Computer, Microsoft, Cisco"), and so is a one-word "person" only
+  ever written after "on" or "via", a site ("Follow her on Twitter");
 * an organisation or place a title or role describes is a person: "UN climate
   change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC".
 
@@ -239,10 +240,28 @@ def listed_as_organisation(span: Span) -> bool:
     return noun.pos_ == "NOUN" and noun.lemma_.lower() in ORG_NOUNS
 
 
+def on_platform(spans: list[Span]) -> bool:
+    """A one-word name only ever written after "on" or "via", as a web site or network is
+    ("Follow her on Twitter", "on Facebook and its Russian equivalent, VKontakte")."""
+    roots = [s.root for s in spans]
+    while roots and any(r.dep_ == "conj" and r.head is not r for r in roots):
+        roots = [r.head if r.dep_ == "conj" else r for r in roots]
+    return bool(roots) and all(
+        len(s) == 1 and r.dep_ == "pobj" and r.head.lower_ in ("on", "via")
+        for s, r in zip(spans, roots, strict=True)
+    )
+
+
 def orgs_by_description(parsed: Parsed, ents: list[Entity]) -> None:
-    """People and places the story lists as organisations become organisations."""
+    """People and places the story lists as organisations become organisations, and
+    people it only ever writes as a site one is on ("on Twitter")."""
     for e in ents:
-        if e.kind != "organisation" and any(listed_as_organisation(s) for s in _spans(parsed, e)):
+        if e.kind == "organisation":
+            continue
+        spans = _spans(parsed, e)
+        if any(listed_as_organisation(s) for s in spans):
+            _relabel(e, "ORG")
+        elif e.kind == "person" and on_platform(spans):
             _relabel(e, "ORG")
 
 
