@@ -14,7 +14,9 @@ story says what a name is more plainly elsewhere:
   including Apple Computer, Microsoft, Cisco"), and so is a one-word "person" only
   ever written after "on" or "via", a site ("Follow her on Twitter");
 * an organisation or place a title or role describes is a person: "UN climate
-  change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC".
+  change chief Yvo de Boer", "Yvo de Boer, Executive Secretary of the UNFCCC";
+  so is one of two name words whose first and last word the story uses alone as
+  a person's ("Amber Pasztor" beside "Amber" and "Pasztor said she...").
 
 A name with cues both ways keeps its type. And a one-word "name" the story
 mostly writes in lowercase is a common word set at the start of a sentence
