@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .records import Article, Sentence, strip_span
@@ -212,23 +213,37 @@ def _quote_balance(piece: str) -> int:
     return max(curly, 0) + max(ticks, 0) + straight
 
 
-def _merge_quotes(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Undo splits inside a quotation that closes within three more pieces."""
+def _merge_open(
+    text: str,
+    pieces: list[tuple[int, int]],
+    opens: Callable[[str], bool],
+    closed: Callable[[str], bool],
+) -> list[tuple[int, int]]:
+    """Undo the splits after a piece that ``opens`` something (a quotation, a
+    bracket) when the text from it is ``closed`` within three more pieces
+    (and 700 characters)."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(pieces):
         s, e = pieces[i]
         j = i
-        if _quote_balance(text[s:e]):
+        if opens(text[s:e]):
             for k in range(i + 1, min(i + 4, len(pieces))):
                 if pieces[k][1] - s > 700:
                     break
-                if not _quote_balance(text[s : pieces[k][1]]):
+                if closed(text[s : pieces[k][1]]):
                     j = k
                     break
         out.append((s, pieces[j][1]))
         i = j + 1
     return out
+
+
+def _merge_quotes(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo splits inside a quotation that closes within three more pieces."""
+    return _merge_open(
+        text, pieces, lambda p: bool(_quote_balance(p)), lambda p: not _quote_balance(p)
+    )
 
 
 def _opens_bracket_inside(piece: str) -> bool:
@@ -248,21 +263,7 @@ def _merge_brackets(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int,
     """Undo splits inside a bracket opened mid-sentence that closes within
     three more pieces ("(StataCorp. 2015. Stata ... LP.)", "(... thank you, E!
     Network!)")."""
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(pieces):
-        s, e = pieces[i]
-        j = i
-        if _opens_bracket_inside(text[s:e]):
-            for k in range(i + 1, min(i + 4, len(pieces))):
-                if pieces[k][1] - s > 700:
-                    break
-                if text.count(")", s, pieces[k][1]) >= text.count("(", s, pieces[k][1]):
-                    j = k
-                    break
-        out.append((s, pieces[j][1]))
-        i = j + 1
-    return out
+    return _merge_open(text, pieces, _opens_bracket_inside, lambda p: p.count(")") >= p.count("("))
 
 
 def _move_closers(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
