@@ -10,6 +10,13 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+# The suite runs with newsweave's defaults whatever the user's shell sets:
+# NEWSWEAVE_DB, _LENGTH, _EMBEDDER... changed what the commands under test did
+# (`serve` tests failed on a $NEWSWEAVE_DB that does not exist). Tests that
+# need one set it with monkeypatch.setenv.
+for _name in [n for n in os.environ if n.startswith("NEWSWEAVE_")]:
+    del os.environ[_name]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE_DIR = ROOT / "newsweave" / "data" / "sample"

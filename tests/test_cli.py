@@ -322,3 +322,12 @@ def test_an_unknown_embedder_from_the_environment_says_so(capsys, monkeypatch, c
     if command != "eval":  # eval reads its set first
         code, _, err = run(capsys, command, *args, "--embedder", "nope2")  # the option: no note
         assert code == 2 and err.rstrip().endswith("tfidf")
+
+
+def test_the_suite_runs_with_none_of_the_users_newsweave_settings():
+    # tests/conftest.py drops $NEWSWEAVE_* at start: a user's NEWSWEAVE_DB
+    # made the `serve` tests fail, NEWSWEAVE_LENGTH or _EMBEDDER changed what
+    # the commands under test did
+    import os
+
+    assert [n for n in os.environ if n.startswith("NEWSWEAVE_")] == []
