@@ -85,8 +85,8 @@ def analysis_scores(analysis_prepare):
 @pytest.fixture
 def sample_story_db(tmp_path) -> str:
     """A story database (path) holding the bundled sample story, ingested."""
-    service = pytest.importorskip("newsweave.stories.service")
     from newsweave.cli import SAMPLE_DIR
+    from newsweave.stories import service
 
     path = str(tmp_path / "news.db")
     with service.open_db(path) as db:

@@ -6,16 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
 import numpy as np
 import pytest
 
 from newsweave.stories import represent, service
+from newsweave.stories.distributed import run_job
+from newsweave.stories.distributed_store import write_job
 from newsweave.stories.synth import synthetic_articles
-
-pytest.importorskip("dask.bag")
-
-from newsweave.stories.distributed import run_job  # noqa: E402
-from newsweave.stories.distributed_store import write_job  # noqa: E402
 
 EMBEDDER = "tfidf"
 

@@ -8,6 +8,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
 import pytest
 
 from newsweave.errors import InputError
@@ -15,8 +16,6 @@ from newsweave.stories import service
 from newsweave.stories.cluster import ClusterParams
 from newsweave.stories.quality import bcubed, score
 from newsweave.stories.synth import synthetic_articles
-
-pytest.importorskip("dask.bag")
 
 EMBEDDER = "tfidf"  # the model-free representation both paths support
 

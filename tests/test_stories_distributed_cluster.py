@@ -10,20 +10,17 @@ import json
 import multiprocessing
 import socket
 
+import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
+import distributed
 import pytest
+from test_stories_distributed import EMBEDDER, write_mixed_dump
 
 from newsweave.cli import main
 from newsweave.errors import InputError
 from newsweave.stories import service
-
-pytest.importorskip("dask.bag")
-distributed = pytest.importorskip("distributed")
-
-from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
-
-from newsweave.stories.dask_scheduler import connect, use_scheduler  # noqa: E402
-from newsweave.stories.distributed import run_job  # noqa: E402
-from newsweave.stories.distributed_store import write_job  # noqa: E402
+from newsweave.stories.dask_scheduler import connect, use_scheduler
+from newsweave.stories.distributed import run_job
+from newsweave.stories.distributed_store import write_job
 
 
 @pytest.fixture(scope="module")

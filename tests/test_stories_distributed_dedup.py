@@ -6,18 +6,13 @@ from __future__ import annotations
 import random
 import sqlite3
 
+import dask.bag as db
 import numpy as np
-import pytest
 
 from newsweave.records import Article
 from newsweave.stories import dedup
-
-pytest.importorskip("dask.bag")
-
-import dask.bag as db  # noqa: E402
-
-from newsweave.stories.distributed import Record  # noqa: E402
-from newsweave.stories.distributed_dedup import (  # noqa: E402
+from newsweave.stories.distributed import Record
+from newsweave.stories.distributed_dedup import (
     Link,
     accounts,
     exact_dedup,

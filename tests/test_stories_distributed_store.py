@@ -7,21 +7,18 @@ from __future__ import annotations
 import json
 import os
 
+import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
 import pytest
 from click.testing import CliRunner
+from store_checks import check_store
+from test_stories_distributed import EMBEDDER, write_mixed_dump
 
 from newsweave.cli import cli
 from newsweave.errors import InputError
 from newsweave.stories import service
+from newsweave.stories.distributed import run_job
+from newsweave.stories.distributed_store import write_job
 from newsweave.stories.membership import SECOND_CHANCE_MARK
-
-pytest.importorskip("dask.bag")
-
-from store_checks import check_store  # noqa: E402
-from test_stories_distributed import EMBEDDER, write_mixed_dump  # noqa: E402
-
-from newsweave.stories.distributed import run_job  # noqa: E402
-from newsweave.stories.distributed_store import write_job  # noqa: E402
 
 TABLES = {
     "articles": "SELECT * FROM articles ORDER BY seq",

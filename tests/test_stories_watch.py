@@ -355,7 +355,8 @@ def test_cli_watch_prints_each_round(site, tmp_path, capsys):
 
 
 def test_the_dask_batch_path_reads_a_feed_url_too(site, tmp_path):
-    pytest.importorskip("dask.bag")
+    import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
+
     from newsweave.stories.distributed import run_job
     from newsweave.stories.distributed_store import write_job
 

@@ -8,16 +8,13 @@ import time
 import anyio
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from newsweave.cli import SAMPLE_DIR  # noqa: E402
-from newsweave.errors import InputError  # noqa: E402
-from newsweave.web.app import create_app  # noqa: E402
-from newsweave.web.fetch import SafeFetcher  # noqa: E402
-from newsweave.web.service import Engine  # noqa: E402
+from newsweave.cli import SAMPLE_DIR
+from newsweave.errors import InputError
+from newsweave.web.app import create_app
+from newsweave.web.fetch import SafeFetcher
+from newsweave.web.service import Engine
 
 FRENCH = (
     "Le gouvernement a annoncé lundi de nouvelles mesures pour soutenir les entreprises. "

@@ -7,13 +7,12 @@ MockTransport plays the web servers.
 from __future__ import annotations
 
 import anyio
+import fastapi  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
 import httpx
 import pytest
 
 from newsweave.errors import InputError
 from newsweave.web.fetch import FetchError, SafeFetcher, is_public_address
-
-pytest.importorskip("fastapi")
 
 PUBLIC = "93.184.216.34"
 DNS = {

@@ -5,14 +5,11 @@ replaced where a request would reach it)."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from newsweave.errors import InputError  # noqa: E402
-from newsweave.web.app import create_app  # noqa: E402
-from newsweave.web.service import Engine, _safe_name  # noqa: E402
+from newsweave.errors import InputError
+from newsweave.web.app import create_app
+from newsweave.web.service import Engine, _safe_name
 
 ORIGIN = "https://evil.example"
 

@@ -12,14 +12,11 @@ import types
 from dataclasses import dataclass, field
 
 import pytest
+from fastapi.testclient import TestClient
+from test_web_page import make_report
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-from test_web_page import make_report  # noqa: E402
-
-from newsweave.records import Report  # noqa: E402
-from newsweave.web.app import create_app  # noqa: E402
+from newsweave.records import Report
+from newsweave.web.app import create_app
 
 
 @dataclass
@@ -165,7 +162,6 @@ def test_without_stories_module(monkeypatch, tmp_path):
 
 
 def test_missing_or_damaged_database_is_503_and_never_created(tmp_path):
-    pytest.importorskip("newsweave.stories.service")
     missing = tmp_path / "gone.db"
     c = TestClient(create_app(db=str(missing), warm=False))
     r = c.get("/api/stories")
