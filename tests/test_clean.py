@@ -79,6 +79,7 @@ def test_seeds_keep_every_real_line():
     if not SEEDS.exists():
         pytest.skip("shared seeds not available")
     (cluster,) = load_inputs([str(SEEDS)])
+    assert len(cluster.articles) == len(list(SEEDS.glob("*.txt"))) > 0
     for art in cluster.articles:
         clean_article(art)
         for s, e, reason in art.removed:

@@ -51,20 +51,28 @@ def test_offsets_round_trip_on_seeds():
     if not (SHARED / "seeds").exists():
         pytest.skip("shared seeds not available")
     (cluster,) = load_inputs([str(SHARED / "seeds")])
+    assert len(cluster.articles) == len(list((SHARED / "seeds").glob("*.txt"))) > 0
     for art in cluster.articles:
         clean_article(art)
-        check_offsets(art, segment(art))
+        sents = segment(art)
+        assert sents, art.id
+        check_offsets(art, sents)
 
 
 def test_offsets_round_trip_on_shared_data():
     files = sorted((SHARED / "data").glob("*.jsonl")) if (SHARED / "data").exists() else []
     if not files:
         pytest.skip("shared data not available")
+    checked = 0
     for path in files:
-        for cluster in load_inputs([str(path)])[:40]:
+        clusters = load_inputs([str(path)])[:40]
+        assert clusters and all(c.articles for c in clusters), path.name
+        for cluster in clusters:
             for art in cluster.articles:
                 clean_article(art)
                 check_offsets(art, segment(art))
+                checked += 1
+    assert checked > 100
 
 
 def test_removed_boilerplate_is_not_segmented():
