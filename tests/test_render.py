@@ -11,6 +11,7 @@ def test_markdown_has_markers_sources_and_evidence(sample_report):
     numbers = source_numbers(sample_report)
     assert md.startswith("# ")
     assert "## Sources" in md and "## Evidence" in md
+    assert sample_report.summary
     for s in sample_report.summary:
         assert s.text in md
         for c in s.citations:

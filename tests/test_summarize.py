@@ -35,6 +35,7 @@ def test_every_sentence_is_verbatim_at_each_cited_offset(sample_report):
 
 
 def test_citations_cover_every_sentence_of_the_fact(sample_docset, sample_report):
+    assert sample_report.summary
     for s in sample_report.summary:
         fact = sample_docset.alignment.fact(s.fact)
         cited = {(c.article, c.start, c.end) for c in s.citations}

@@ -61,6 +61,7 @@ def test_synthesize_returns_the_report_schema(sample_response):
 
 def test_every_citation_quotes_its_article_exactly(sample_response):
     texts = {f"a{i}": a["text"].replace("\r\n", "\n") for i, a in enumerate(sample_articles(), 1)}
+    assert sample_response["summary"]
     for sent in sample_response["summary"]:
         assert sent["citations"]
         for c in sent["citations"]:
