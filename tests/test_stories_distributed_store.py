@@ -16,7 +16,7 @@ from test_stories_distributed import EMBEDDER, write_mixed_dump
 from newsweave.cli import cli
 from newsweave.errors import InputError
 from newsweave.stories import service
-from newsweave.stories.distributed import run_job
+from newsweave.stories.distributed import run_batch, run_job
 from newsweave.stories.distributed_store import write_job
 from newsweave.stories.membership import SECOND_CHANCE_MARK
 
@@ -42,6 +42,20 @@ def mixed(tmp_path):
     dump = tmp_path / "dump.jsonl"
     write_mixed_dump(dump)
     return dump
+
+
+def test_run_batch_returns_the_jobs_stories_and_writes_them_to_the_store(mixed, tmp_path):
+    """The library's one-call form of run_job + write_job had no test."""
+    opts = {"embedder": EMBEDDER, "scheduler": "synchronous", "summarize": False}
+    expected = [s.articles for s in run_job([str(mixed)], **opts).stories]
+    assert expected and [s.articles for s in run_batch([str(mixed)], **opts)] == expected
+    with service.open_db(tmp_path / "b.db") as db:
+        stories = run_batch([str(mixed)], store=db, **opts)
+        assert [s.articles for s in stories] == expected
+        stored = {r[0] for r in db.query("SELECT id FROM articles")}
+        assert len(stored) == 36  # the dump's 37 lines less the exact duplicate
+        assert {m for s in stories for m in s.articles} <= stored
+        check_store(db.path)
 
 
 def test_written_job_is_browsable_and_idempotent(mixed, tmp_path):
