@@ -71,3 +71,21 @@ def test_entry_points_named_in_the_tables_exist():
                 assert any(_defines(m, name) for m in mods), (files, name)
                 checked += 1
     assert checked > 30
+
+
+def _recipe(makefile: str, target: str) -> list[str]:
+    lines = makefile[makefile.index(f"\n{target}:") + 1 :].splitlines()[1:]
+    return [ln.strip() for ln in lines[: next(i for i, ln in enumerate(lines) if not ln)]]
+
+
+def test_ci_runs_the_readme_test_command_and_fails_on_what_pytest_fails():
+    """README: `.ci/run` runs `make test`, the whole suite. A skipped browser
+    or a pytest exit code 5 (no test collected) must fail CI, not pass it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`.ci/run` runs `make test`." in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in ci and ci.rstrip().endswith("make test")
+    assert 'export CI="${CI:-1}"' in ci  # test_browser then fails without Chromium
+    recipe = _recipe((ROOT / "Makefile").read_text(encoding="utf-8"), "test")
+    assert recipe[-1] == "$(PY) -m pytest"  # no '-' prefix, no '|| true', no path
+    assert 'testpaths = ["tests"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
