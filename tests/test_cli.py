@@ -331,3 +331,33 @@ def test_the_suite_runs_with_none_of_the_users_newsweave_settings():
     import os
 
     assert [n for n in os.environ if n.startswith("NEWSWEAVE_")] == []
+
+
+def test_an_optional_part_not_installed_exits_3_saying_what_to_install(capsys, monkeypatch):
+    # README: `3` an optional part is not installed (the line says what to install)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # `import uvicorn` now fails
+    code, out, err = run(capsys, "serve", "--port", "8123")
+    assert code == 3 and out == ""
+    assert err == (
+        "error: the web server (uvicorn) is not installed. "
+        "Install it with: pip install 'newsweave[web]'\n"
+    )
+
+
+def test_a_bug_exits_70_in_one_line_and_the_debug_variable_shows_the_traceback(capsys, monkeypatch):
+    # README: `70` an internal error (a bug: one line, NEWSWEAVE_DEBUG=1 shows the traceback)
+    import newsweave.pipeline
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(newsweave.pipeline, "summarize", bug)
+    code, out, err = run(capsys, "summarize", *SEEDS)
+    assert code == 70 and out == ""
+    assert err.splitlines() == [
+        "internal error: RuntimeError: boom",
+        "This is a bug in newsweave; set NEWSWEAVE_DEBUG=1 to see the traceback.",
+    ]
+    monkeypatch.setenv("NEWSWEAVE_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="^boom$"):
+        main(["summarize", *SEEDS])
