@@ -71,7 +71,13 @@ def test_eval_rejects_bad_options(tmp_path, capsys):
     assert "unknown peer" in capsys.readouterr().err
     assert main(["eval", str(FIXTURE), "--length", "lots", "-o", str(tmp_path)]) == 2
     assert "invalid length" in capsys.readouterr().err
-    assert main(["eval", str(FIXTURE), "--cap", "ten", "-o", str(tmp_path)]) == 2
+    for cap in ("ten", "auto", "0w"):  # a cap is no length: "auto" was offered, then refused
+        assert main(["eval", str(FIXTURE), "--cap", cap, "-o", str(tmp_path)]) == 2
+        assert capsys.readouterr().err == (
+            f"error: invalid --cap {cap!r}: use a positive number followed by w (words), "
+            "s (sentences) or b (bytes), e.g. 100w or 665b\n"
+        )
+    assert not list(tmp_path.iterdir())  # refused before any work
 
 
 def test_eval_refuses_fewer_than_one_bootstrap_sample(tmp_path, capsys):
