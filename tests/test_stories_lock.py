@@ -143,6 +143,7 @@ def test_a_refused_first_run_leaves_the_new_database_of_the_writer(tmp_path, hol
     assert "is writing to this story database" in capsys.readouterr().err
     assert db_path.exists() and lock.lock_path(db_path).exists()
     assert main(args) == 2  # the lock file is still the holder's: still refused
+    assert "is writing to this story database" in capsys.readouterr().err  # for that reason
     with service.open_db(db_path, create=False) as db:
         assert db.integrity() == "ok"
 
