@@ -136,6 +136,7 @@ def test_default_and_env_choice(monkeypatch, minilm):
 def test_available_and_unknown_names():
     names = E.available_embedders()
     assert {"minilm", "sentence-transformers", "tfidf"} <= set(names)
+    assert not [n for n in names if n.startswith("test-")]  # no test's backend left behind
     with pytest.raises(InputError) as err:
         E.get_embedder("word2vec")
     msg = str(err.value)
@@ -159,7 +160,10 @@ def test_summarize_takes_an_embedder_object_or_a_name_only():
     assert report.meta["embedder"] == "tfidf"
 
 
-def test_register_and_share_one_instance_across_threads():
+def test_register_and_share_one_instance_across_threads(monkeypatch):
+    # the registry is global: restored after the test, later tests list no test backend
+    monkeypatch.setattr(E, "_FACTORIES", dict(E._FACTORIES))
+    monkeypatch.setattr(E, "_INSTANCES", dict(E._INSTANCES))
     calls = []
 
     def factory() -> E.Embedder:

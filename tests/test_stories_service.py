@@ -67,9 +67,12 @@ def test_a_cached_report_serves_only_the_embedder_it_was_made_with(db_path, monk
     """The cache key held ``embedder`` as given (``None``), so a report made
     under NEWSWEAVE_EMBEDDER=tfidf was served to a later view made with
     another backend (and the other way round)."""
-    from newsweave.embed import HashingEmbedder, register_embedder
+    import newsweave.embed as E
 
-    register_embedder("test-hashing-64", lambda: HashingEmbedder(dim=64))
+    # the registry is global: restored after the test, later tests list no test backend
+    monkeypatch.setattr(E, "_FACTORIES", dict(E._FACTORIES))
+    monkeypatch.setattr(E, "_INSTANCES", dict(E._INSTANCES))
+    E.register_embedder("test-hashing-64", lambda: E.HashingEmbedder(dim=64))
     with service.open_db(db_path) as db:
         sid = service.list_stories(db)[0]["id"]
         monkeypatch.setenv("NEWSWEAVE_EMBEDDER", "tfidf")
