@@ -118,6 +118,7 @@ def test_timeline_is_resolved_and_ordered(sample_analysis):
     assert "2014-05-25" in by_date  # "holds a presidential election on Sunday"
     assert "2014-05-20" in by_date  # "tomorrow"
     assert by_date["2014-03"]["granularity"] == "month"
+    assert all(e["evidence"] for e in events)  # every date points back to its sources
     for e in events:
         for ev in e["evidence"]:
             assert ev["expression"]["text"] in ev["sentence"]["text"]

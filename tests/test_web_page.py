@@ -280,10 +280,11 @@ def test_panels_render_every_key_with_markers():
     assert "No conflicting &lt;statements&gt; were found." in html
     assert "<mark>Monday</mark>" in html and "<mark>Officials</mark>" in html
     # evidence spans become markers resolving to segments (sentence-level spans)
-    for sp in walk_spans(ANALYSIS):
-        if sp["text"].endswith("."):
-            n = 1 if sp["article"] == "a1" else 2
-            assert f'href="#seg-{n}-{sp["start"]}"' in html
+    sentences = [sp for sp in walk_spans(ANALYSIS) if sp["text"].endswith(".")]
+    assert sentences
+    for sp in sentences:
+        n = 1 if sp["article"] == "a1" else 2
+        assert f'href="#seg-{n}-{sp["start"]}"' in html
 
 
 @pytest.mark.parametrize(
