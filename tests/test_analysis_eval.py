@@ -53,6 +53,10 @@ def _get(scores: dict, path: tuple[str, ...]) -> float:
     ids=lambda x: x if isinstance(x, str) else ".".join(x) if isinstance(x, tuple) else None,
 )
 def test_metric_floor(analysis_scores, gold, path, floor):
+    # precision and recall are 1.0 on an empty set: a floor says something
+    # only when the gold holds items of the kind and the analysis found some
+    counts = _get(analysis_scores[gold], path[:-1])
+    assert counts["gold"] > 0 and counts["predicted"] > 0, counts
     value = _get(analysis_scores[gold], path)
     assert value >= floor, f"{gold} {'.'.join(path)} = {value} < {floor}"
 
