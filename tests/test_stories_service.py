@@ -296,3 +296,26 @@ def test_a_title_on_several_lines_stays_in_its_markdown_table_row(tmp_path, caps
     assert "A\\|B Wire" in lines[2] and lines[2].count(" | ") == 4
     assert main(["stories", "--db", db]) == 0
     assert capsys.readouterr().out.splitlines()[1].endswith("Line one Line two | pipe end")
+
+
+def test_an_empty_database_says_there_are_no_stories_yet(tmp_path, db_path, capsys):
+    """'stories' on a new database printed a bare table header; it now says
+    there are no stories and how to add some (JSON stays an empty list), and
+    an unknown story id or a recluster of nothing is a clear exit 2."""
+    empty = tmp_path / "new.db"
+    service.open_db(empty).close()
+    for fmt in ("text", "md"):
+        assert main(["stories", "--db", str(empty), "-f", fmt]) == 0
+        out = capsys.readouterr()
+        assert out.out == "" and "ID" not in out.err
+        assert "no stories yet" in out.err and "newsweave ingest" in out.err
+    assert main(["stories", "--db", str(empty), "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["story", "7", "--db", str(empty)]) == 2
+    assert "no story '7'" in capsys.readouterr().err
+    assert main(["recluster", "--db", str(empty)]) == 2
+    assert "holds no articles" in capsys.readouterr().err
+    # stories exist, none as large as asked: said so, not "no stories yet"
+    assert main(["stories", "--db", str(db_path), "--min-size", "50"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no story has 50 or more articles (3 stories in all)" in out.err

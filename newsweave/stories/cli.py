@@ -241,10 +241,14 @@ def stories(db_path, limit, min_size, order, query, fmt):
             db, limit=limit or None, min_size=min_size, order=order, query=query
         )
         total = service.count_stories(db, min_size=min_size, query=query)
+        stored = service.count_stories(db) if not rows else total
     finally:
         db.close()
     if fmt == "json":
         click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(_no_rows(db.path, stored, min_size, query), err=True)
         return
     if fmt == "md":
         lines = ["| id | articles | outlets | span | title |", "| ---: | ---: | --- | --- | --- |"]
@@ -263,8 +267,17 @@ def stories(db_path, limit, min_size, order, query, fmt):
             )
     if len(rows) < total:
         click.echo(f"({len(rows)} of {total} stories; --limit 0 lists all)", err=True)
-    elif not rows and query:
-        click.echo(f"no story matches {query!r}", err=True)
+
+
+def _no_rows(db_path, stored: int, min_size: int, query: str | None) -> str:
+    """What ``stories`` says instead of an empty table."""
+    if not stored:
+        return (
+            f"{db_path}: no stories yet; add articles with 'newsweave ingest PATH --db {db_path}'"
+        )
+    if query:
+        return f"no story matches {query!r}"
+    return f"no story has {min_size} or more articles ({count(stored, 'story', 'stories')} in all)"
 
 
 @click.command()
