@@ -267,3 +267,72 @@ def test_clustering_parameters_this_version_does_not_know_are_named(tmp_path, ca
         assert "internal error" not in err
     assert path.read_bytes() == before
     assert main(["stories", "--db", str(path)]) == 0  # readers do not need them
+
+
+def _read_only(monkeypatch, target, reason="no write permission"):
+    """Simulate a database that cannot be written (a read-only file, a
+    read-only mount, a folder where its -wal/-shm cannot be made): the tests
+    run as root, whom chmod does not stop, so ``unwritable`` says so, and the
+    connection really is a read-only one (``mode=ro``, ``immutable``)."""
+    real = dbmod.unwritable
+    monkeypatch.setattr(
+        dbmod, "unwritable", lambda p: reason if p == target else real(p), raising=True
+    )
+
+
+def test_a_read_only_database_is_read_but_never_written(tmp_path, monkeypatch, capsys):
+    """A read-only story database (file, mount or folder) gave raw SQLite
+    errors ("unable to open database file", "attempt to write a readonly
+    database", exit 2) to every command. Readers now open it read-only;
+    writers say which file and why, with exit code 73."""
+    from newsweave.cli import main
+    from newsweave.errors import OutputError
+    from newsweave.stories import service
+    from newsweave.stories.synth import synthetic_articles
+
+    dump = tmp_path / "d.jsonl"
+    docs = [a.to_doc() for a in synthetic_articles(2, 3, seed=3)]
+    dump.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    path = tmp_path / "s.db"
+    assert main(["ingest", str(dump), "--db", str(path), "--embedder", "tfidf"]) == 0
+    assert not (tmp_path / "s.db-wal").exists() and not (tmp_path / "s.db-shm").exists()
+    before = path.read_bytes()
+    capsys.readouterr()
+    _read_only(monkeypatch, path, "it is on a read-only file system")
+    with dbmod.open_db(path, create=False) as store:
+        assert store.read_only and store.scalar("SELECT count(*) FROM articles") == 6
+        with pytest.raises(OutputError, match="read-only file system"):
+            with store.transaction():
+                pass
+        with pytest.raises(OutputError, match="read-only"):  # the connection itself is ro
+            store.query("DELETE FROM articles")
+    assert main(["stories", "--db", str(path), "-f", "json"]) == 0
+    assert sum(r["size"] for r in json.loads(capsys.readouterr().out)) == 6
+    sid = service.list_stories(dbmod.open_db(path, create=False))[0]["id"]
+    args = ["story", str(sid), "--db", str(path), "--embedder", "tfidf", "-f", "json"]
+    assert main([*args, "--no-analyze"]) == 0  # served, not cached
+    assert json.loads(capsys.readouterr().out)["summary"]
+    for cmd in (["recluster"], ["ingest", str(dump)]):
+        assert main([*cmd, "--db", str(path)]) == 73
+        err = capsys.readouterr().err
+        assert str(path) in err and "read-only file system" in err and "Traceback" not in err
+    # nothing written: no report cached, no -wal/-shm made, the file unchanged
+    assert path.read_bytes() == before
+    assert not (tmp_path / "s.db-wal").exists() and not (tmp_path / "s.db-shm").exists()
+    new = tmp_path / "new.db"
+    _read_only(monkeypatch, new, "it is on a read-only file system")
+    assert main(["ingest", str(dump), "--db", str(new)]) == 73
+    assert "new.db: cannot write the story database" in capsys.readouterr().err
+
+
+def test_unwritable_names_the_reason(tmp_path, monkeypatch):
+    path = tmp_path / "s.db"
+    assert dbmod.unwritable(path) is None
+    monkeypatch.setattr(dbmod.os, "access", lambda p, mode: str(p) != str(tmp_path))
+    assert "folder" in dbmod.unwritable(path) and "-wal" in dbmod.unwritable(path)
+    for x in ("-wal", "-shm"):
+        (tmp_path / f"s.db{x}").write_bytes(b"")
+    assert dbmod.unwritable(path) is None  # SQLite needs to make nothing there
+    path.write_bytes(b"")
+    monkeypatch.setattr(dbmod.os, "access", lambda p, mode: str(p) != str(path))
+    assert "file is read-only" in dbmod.unwritable(path)

@@ -355,6 +355,7 @@ def recluster(db_path, embedder, threshold, window):
 
     db = service.open_db(db_path, create=False)
     try:
+        db.require_writable("recluster")
         res = service.recluster(
             db, embedder=embedder, params=_params(db, threshold, window, embedder)
         )

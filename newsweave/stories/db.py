@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 
 ENV_DB = "NEWSWEAVE_DB"
 DEFAULT_DB = "newsweave.db"
@@ -120,9 +120,18 @@ def default_path(path: str | os.PathLike[str] | None = None) -> Path:
 class Store:
     """An open story database (one SQLite connection, one thread)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str | None = None) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only  # why it was opened read-only, or None
+
+    def require_writable(self, what: str) -> None:
+        """Raise :class:`OutputError` when ``what`` (a command) cannot write here."""
+        if self.read_only:
+            raise OutputError(
+                f"{self.path}: {what} cannot write to this story database: {self.read_only}; "
+                "'newsweave stories' and 'newsweave story' can still read it"
+            )
 
     # -- plumbing --------------------------------------------------------------
     def close(self) -> None:
@@ -147,6 +156,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: everything inside commits together or not at all."""
+        self.require_writable("this command")
         with self.errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -255,6 +265,11 @@ def translate_errors(path: Path | str) -> Iterator[None]:
                 f"({msg}); nothing was changed. Move it aside and re-run the ingest "
                 "to rebuild it from your inputs."
             ) from None
+        if "readonly" in msg or "read-only" in msg:
+            raise OutputError(
+                f"{path}: cannot write to the story database, it is read-only ({msg}); "
+                "check the permissions of the file, its -wal and -shm files and its folder"
+            ) from None
         if "locked" in msg or "busy" in msg:
             raise InputError(
                 f"{path}: the story database is busy (another newsweave process is "
@@ -336,11 +351,14 @@ def open_db(
             f"{db_path}: not a newsweave story database (not a SQLite file); "
             "nothing was changed. Choose another file with --db."
         )
+    why = unwritable(db_path)
+    if why and create:  # a writer: say so now, not after reading its inputs
+        raise OutputError(f"{db_path}: cannot write the story database: {why}")
     with translate_errors(db_path):
-        conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
+        conn = _connect(db_path, timeout, why)
     conn.row_factory = sqlite3.Row
     conn.create_function("nw_contains", 2, _contains, deterministic=True)
-    store = Store(db_path, conn)
+    store = Store(db_path, conn, read_only=why)
     try:
         current = _check_kind(store)  # before the first write (WAL mode is one)
         if current == 0 and not create:  # SQLite, but no table: reading must not fill it
@@ -348,6 +366,14 @@ def open_db(
                 f"{db_path}: an empty SQLite database, not a story database; nothing was "
                 "changed. Create one with 'newsweave ingest'"
             )
+        if why:  # read it as it is: no pragma, no migration
+            if current < SCHEMA_VERSION:
+                raise OutputError(
+                    f"{db_path}: the story database has schema version {current} and must be "
+                    f"upgraded to {SCHEMA_VERSION} before it can be read, which needs "
+                    f"writing to it: {why}"
+                )
+            return store
         with store.errors():
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -358,6 +384,46 @@ def open_db(
         store.close()
         raise
     return store
+
+
+def unwritable(db_path: Path) -> str | None:
+    """Why the database at ``db_path`` (its file, or the folder that holds
+    its ``-wal`` and ``-shm`` files) cannot be written, or None."""
+    folder = db_path.parent if str(db_path.parent) else Path(".")
+    try:
+        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    if read_only_fs:
+        return f"it is on a read-only file system ({folder})"
+    if db_path.exists() and not os.access(db_path, os.W_OK):
+        return "the file is read-only (no write permission, or immutable)"
+    if not os.access(folder, os.W_OK):
+        extras = [Path(f"{db_path}{x}") for x in ("-wal", "-shm")]
+        if not all(p.exists() and os.access(p, os.W_OK) for p in extras):
+            return f"its folder {folder} is read-only, so its -wal and -shm files cannot be made"
+    return None
+
+
+def _connect(db_path: Path, timeout: float, read_only: str | None) -> sqlite3.Connection:
+    """A connection to ``db_path``; read-only (``mode=ro``) when it cannot be
+    written, and ``immutable`` when SQLite could not even make its shared
+    memory file there (a WAL database needs one)."""
+    if not read_only:
+        return sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
+    uri = Path(os.path.abspath(db_path)).as_uri()
+    shm, wal = Path(f"{db_path}-shm"), Path(f"{db_path}-wal")
+    if shm.exists():
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+    if wal.exists() and wal.stat().st_size:
+        raise OutputError(
+            f"{db_path}: cannot read the story database: {read_only}, and its -wal file holds "
+            "changes that only a writable copy can read; copy the file with its -wal to a "
+            "writable folder and read that"
+        )
+    return sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None
+    )
 
 
 @contextmanager

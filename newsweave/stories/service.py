@@ -29,7 +29,7 @@ import numpy as np
 
 from ..decode import MAX_STORY_CHARS
 from ..embed import embedder_name
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent
 from .cluster import ClusterParams
@@ -317,7 +317,7 @@ def get_story(
     try:
         with db.transaction() as conn:
             _put_report(conn, sid, key, body)
-    except InputError:  # a read-only or busy database: serve the report uncached
+    except (InputError, OutputError):  # a read-only or busy database: serve it uncached
         pass
     return story
 
