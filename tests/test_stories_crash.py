@@ -164,3 +164,74 @@ def test_sigterm_and_ctrl_c_stop_an_ingest_with_one_line(tmp_path):
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert check_store(db) == len(arts)
+
+
+_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from newsweave.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _articles(db) -> list[tuple[str, str]]:
+    con = sqlite3.connect(db)
+    try:
+        return sorted(con.execute("SELECT id, content_hash FROM articles"))
+    finally:
+        con.close()
+
+
+def test_a_full_disk_mid_ingest_stops_cleanly_and_a_rerun_completes(tmp_path):
+    """A disk that fills up mid-ingest (simulated: RLIMIT_FSIZE in the ingest
+    process, SIGXFSZ ignored, so a write past it fails with EFBIG, which
+    SQLite reports as 'disk I/O error') ended with 'story database error:
+    disk I/O error' and exit 2, and SQLITE_FULL was hidden behind 'cannot
+    rollback - no transaction is active'. Now: one line saying the disk is
+    full and to re-run, exit 73, a sound database holding whole units only,
+    and a re-run that stores exactly what an uninterrupted run stores."""
+    arts = synthetic_articles(30, 10, seed=11)  # 300 articles, units of 25
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(
+        "".join(json.dumps({"id": a.id, "documents": [a.to_doc()]}) + "\n" for a in arts),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NEWSWEAVE_INGEST_LINES": "25"}
+    args = ["ingest", str(dump), "--no-progress", "--workers", "1", "--embedder", "tfidf"]
+    ref = tmp_path / "ref.db"
+    whole = subprocess.run(
+        [sys.executable, "-m", "newsweave.cli", *args, "--db", str(ref)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert whole.returncode == 0, whole.stderr
+    db = tmp_path / "full.db"
+    limit = ref.stat().st_size // 2
+    cut = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(limit), *args, "--db", str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert cut.returncode == 73, cut.stderr
+    assert "Traceback" not in cut.stderr and cut.stderr.count("\n") == 1
+    assert f"{db}: cannot write to the story database" in cut.stderr
+    assert "disk is full" in cut.stderr and "run the same command again" in cut.stderr
+    partial = check_store(db)
+    assert 0 < partial < len(arts) and partial % 25 == 0  # whole units only
+    assert set(_articles(db)) < set(_articles(ref))
+    again = subprocess.run(
+        [sys.executable, "-m", "newsweave.cli", *args, "--db", str(db), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["stored"] == len(arts) - partial
+    assert check_store(db) == len(arts) and _articles(db) == _articles(ref)

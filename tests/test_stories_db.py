@@ -336,3 +336,21 @@ def test_unwritable_names_the_reason(tmp_path, monkeypatch):
     path.write_bytes(b"")
     monkeypatch.setattr(dbmod.os, "access", lambda p, mode: str(p) != str(path))
     assert "file is read-only" in dbmod.unwritable(path)
+
+
+def test_a_full_database_is_named_not_hidden_behind_the_rollback(tmp_path):
+    """SQLITE_FULL rolls the transaction back itself; the ROLLBACK that
+    followed failed and its 'cannot rollback - no transaction is active'
+    replaced the real reason. Simulated with PRAGMA max_page_count."""
+    from newsweave.errors import OutputError
+
+    with dbmod.open_db(tmp_path / "s.db") as store:
+        pages = store.scalar("PRAGMA page_count")
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        with pytest.raises(OutputError, match="database or disk is full") as err:
+            with store.transaction() as conn:
+                for i in range(2000):
+                    dbmod.Store.set_setting(store, conn, f"k{i}", "x" * 500)
+        assert "run the same command again" in str(err.value)
+        assert not store.conn.in_transaction and store.setting("k1") is None
+        assert store.integrity() == "ok"

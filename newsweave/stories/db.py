@@ -162,7 +162,8 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite rolls back itself on a full disk
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
@@ -269,6 +270,13 @@ def translate_errors(path: Path | str) -> Iterator[None]:
             raise OutputError(
                 f"{path}: cannot write to the story database, it is read-only ({msg}); "
                 "check the permissions of the file, its -wal and -shm files and its folder"
+            ) from None
+        if "disk is full" in msg or "disk I/O error" in msg:
+            raise OutputError(
+                f"{path}: cannot write to the story database ({msg}: the disk is full, the "
+                "file too large for the file system or the device failing); what was "
+                "committed before is kept and the write in progress was rolled back: make "
+                "room and run the same command again to finish"
             ) from None
         if "locked" in msg or "busy" in msg:
             raise InputError(
