@@ -593,3 +593,31 @@ def test_untitled_wire_stories_are_listed_without_their_dateline(tmp_path, corpu
         service.recluster(db)  # heads chosen another way (closest to the centroid)
         titles = [s["title"] for s in service.list_stories(db)]
         assert len(titles) == 4 and not any(t.startswith("PARIS") for t in titles)
+
+
+def test_an_index_cache_that_does_not_fit_on_the_disk_is_skipped(tmp_path):
+    """faiss reports a write past the disk's room (here RLIMIT_FSIZE, SIGXFSZ
+    ignored: EFBIG) as a RuntimeError, which escaped the end of a successful
+    ingest as an internal error (exit 70). The cache is optional: it is
+    skipped and its temporary file removed."""
+    import subprocess
+    import sys
+
+    script = """
+import resource, signal, sys
+from pathlib import Path
+import faiss, numpy as np
+from newsweave.stories import anncache
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+index = faiss.IndexHNSWFlat(64, 16)
+index.add(np.random.default_rng(0).random((500, 64), dtype=np.float32))
+anncache.save(Path(sys.argv[1]), index, {"model": "tfidf", "count": 500, "max_seq": 500})
+print("saved")
+"""
+    db = tmp_path / "s.db"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout == "saved\n", done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no cache, no stamp, no .tmp

@@ -77,5 +77,5 @@ def save(db_path: Path, index: Any, current: dict[str, Any]) -> None:
         tmp_stamp = Path(f"{stamp_path}.tmp")
         tmp_stamp.write_text(json.dumps(current), encoding="utf-8")
         os.replace(tmp_stamp, stamp_path)
-    except OSError:  # a cache that cannot be written is only slower next time
-        tmp.unlink(missing_ok=True)
+    except (OSError, RuntimeError):  # a cache that cannot be written (faiss raises
+        tmp.unlink(missing_ok=True)  # RuntimeError on a full disk) is only slower next time
