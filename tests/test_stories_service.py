@@ -319,3 +319,46 @@ def test_an_empty_database_says_there_are_no_stories_yet(tmp_path, db_path, caps
     assert main(["stories", "--db", str(db_path), "--min-size", "50"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and "no story has 50 or more articles (3 stories in all)" in out.err
+
+
+def test_a_feed_item_edited_by_its_publisher_is_read_once_in_its_newest_version(tmp_path):
+    """The same guid with a corrected text is stored as '<guid>~<hash>' (both
+    versions kept), but the story report read both as two accounts: the
+    outlet counted twice and its own correction showed as a conflict
+    ('about 300 residents' vs 'about 450 residents'). The report now reads the
+    newest version and names the older one as superseded."""
+    feed = tmp_path / "feed.rss"
+    original = (FEEDS / "wire.rss").read_text(encoding="utf-8")
+    old = "Ferry operators added extra crossings for commuters stranded on the east bank."
+    first = original.replace(old, old[:-1] + ", and about 300 residents were evacuated.")
+    feed.write_text(first, encoding="utf-8")
+    db_path = tmp_path / "s.db"
+    with service.open_db(db_path) as db:
+        service.ingest(db, [str(feed)], workers=1, embedder="tfidf")
+        edited = first.replace("about 300", "about 450").replace(
+            "Heavy rain flooded the Harbor Bridge in Port Alden on Monday, and city "
+            "engineers closed it to all traffic.",
+            "Torrential overnight storms swamped the Harbor Bridge in Port Alden early "
+            "Monday, forcing city engineers to shut the span to cars, cyclists and walkers.",
+        )
+        feed.write_text(edited, encoding="utf-8")
+        stats = service.ingest(db, [str(feed)], workers=1, embedder="tfidf")
+        assert stats.stored == stats.renamed == 1
+        ids = [r[0] for r in db.query("SELECT id FROM articles ORDER BY seq")]
+        newer = next(i for i in ids if i.startswith("wire-2024-0304-bridge~"))
+        sid = db.scalar(
+            "SELECT story FROM story_articles sa JOIN articles a ON a.seq = sa.article "
+            "WHERE a.id = ?",
+            (newer,),
+        )
+        story = service.get_story(db, sid, embedder="tfidf", analyze=True)
+    listed = {a["id"]: a.get("superseded_by") for a in story.articles}
+    assert listed["wire-2024-0304-bridge"] == newer and listed[newer] is None
+    assert story.size == len(story.articles) == 3  # both versions stay stored and listed
+    read = [a.id for a in story.report.articles]
+    assert newer in read and "wire-2024-0304-bridge" not in read
+    assert story.report.analysis["stats"]["accounts"] == 2
+    assert story.report.analysis["conflicts"] == []  # the correction is no conflict
+    assert any("superseded" in w and newer in w for w in story.report.warnings)
+    cited = {c.article for s in story.report.summary for c in s.citations}
+    assert "wire-2024-0304-bridge" not in cited

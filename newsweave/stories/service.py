@@ -31,7 +31,8 @@ from ..decode import MAX_STORY_CHARS
 from ..embed import embedder_name
 from ..errors import InputError, OutputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
-from . import represent
+from ..render import count
+from . import represent, versions
 from .cluster import ClusterParams
 from .db import Store, fold, vector_blobs
 from .db import open_db as _open_db
@@ -209,6 +210,15 @@ def story_articles(db: Store, story_id: int | str) -> list[Article]:
     ]
 
 
+def _listed(a: Article, superseded: dict[str, str]) -> dict[str, Any]:
+    """A story article as ``Story.articles`` lists it; an older version of
+    an edited article names the version that supersedes it."""
+    out = {k: v for k, v in a.to_dict().items() if k != "removed"}
+    if a.id in superseded:
+        out["superseded_by"] = superseded[a.id]
+    return out
+
+
 def _central(
     db: Store,
     articles: list[Article],
@@ -287,6 +297,7 @@ def get_story(
             raise KeyError(story_id)
         r = rows[0]
         arts = story_articles(db, sid)
+        current, superseded = versions.latest(arts)  # a publisher's edit: its newest text
         story = Story(
             id=sid,
             title=r["title"],
@@ -294,11 +305,11 @@ def get_story(
             outlets=_outlets(db, [sid])[sid],
             first_date=_iso(r["first_ts"]),
             last_date=_iso(r["last_ts"]),
-            articles=[{k: v for k, v in a.to_dict().items() if k != "removed"} for a in arts],
+            articles=[_listed(a, superseded) for a in arts],
         )
         if not arts:
             return story
-        chosen = _central(db, arts)
+        chosen = _central(db, current)
         key = _key(chosen, db, options)
         cached = (
             []
@@ -310,9 +321,15 @@ def get_story(
         story.cached = True
         return story
     try:
-        story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(arts))
+        story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(current))
     except InputError as exc:  # say which story of which database
         raise InputError(f"{db.path}: story {sid}: {exc}") from None
+    if superseded:
+        story.report.warnings.append(
+            f"{count(len(superseded), 'earlier version')} of edited articles not read, "
+            "superseded by the newer text: "
+            + ", ".join(f"{old} by {new}" for old, new in superseded.items())
+        )
     body = story.report.to_dict(include_sentences=True)
     try:
         with db.transaction() as conn:
