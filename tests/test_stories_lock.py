@@ -155,3 +155,40 @@ def test_a_failed_first_run_alone_removes_its_new_database(tmp_path, capsys):
     assert main(["ingest", str(empty), "--db", str(db_path), "--no-progress"]) == 2
     assert "nothing to ingest" in capsys.readouterr().err
     assert not list(tmp_path.glob("s.db*"))
+
+
+def test_a_watch_started_while_another_writer_runs_waits_for_the_next_round(
+    tmp_path, holder, capsys
+):
+    """A watch started while an ingest or recluster held the database died at
+    once (exit 2) because its first round was refused: a busy writer is no
+    wrong command. The round is reported, and the next one ingests."""
+    dump = _dump(tmp_path / "a.jsonl", 2, seed=5)
+    db_path = tmp_path / "s.db"
+    service.open_db(db_path).close()
+    state = {"proc": holder("ingest")}
+    rounds = []
+
+    def sleep(seconds: float) -> None:  # the other writer ends between the rounds
+        if "proc" in state:
+            proc = state.pop("proc")
+            proc.kill()
+            proc.wait(timeout=30)
+
+    with service.open_db(db_path) as db:
+        result = service.watch(
+            db, [str(dump)], every=0, rounds=2, sleep=sleep, on_round=rounds.append,
+            workers=1, min_age=0,
+        )  # fmt: skip
+    assert [r.stats is not None for r in rounds] == [False, True]
+    assert "another newsweave ingest" in rounds[0].error
+    assert result.failed_rounds == 1 and result.stored == 6
+    # the CLI: the refused round is one warning line, the watch goes on (exit 0)
+    holder("recluster")
+    code = main(["ingest", str(dump), "--db", str(db_path), "--watch", "0", "--rounds", "1"])
+    err = capsys.readouterr().err
+    assert code == 0 and "round 1: " in err and "another newsweave recluster" in err
+    assert "1 failed" in err and "Traceback" not in err
+    # a wrong path still stops the watch at once
+    code = main(["ingest", str(tmp_path / "nope"), "--db", str(db_path), "--watch", "0"])
+    assert code == 2 and "nope" in capsys.readouterr().err

@@ -26,6 +26,12 @@ from pathlib import Path
 
 from ..errors import InputError
 
+
+class WriterBusy(InputError):
+    """Another process holds the writer lock: nothing wrong with the command,
+    it may run once the other has ended."""
+
+
 _HELD: dict[str, int] = {}  # lock files this process holds → nesting depth
 _FDS: dict[str, int] = {}  # their open descriptors
 
@@ -63,7 +69,7 @@ def writer(db_path: Path, what: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(
+            raise WriterBusy(
                 f"{db_path}: {_holder(fd)} is writing to this story database; "
                 "wait for it to finish (or stop it) and run this again"
             ) from None
@@ -101,4 +107,4 @@ def _holder(fd: int) -> str:
         return "another newsweave command"
 
 
-__all__ = ["drop_inherited", "lock_path", "writer"]
+__all__ = ["WriterBusy", "drop_inherited", "lock_path", "writer"]

@@ -14,7 +14,8 @@ so a half-written file is not stored.
 The first round checks the inputs: its :class:`~newsweave.errors.InputError`
 stops the watch (a wrong path, or inputs none of which can be read, is a
 wrong command); an empty folder is not an error (files may land in it
-later). A later round's error
+later), nor is another writer holding the database (the round is reported
+and the next one tries again). A later round's error
 (a feed URL that is down, a folder moved away) is reported and the watch
 goes on. An interrupt (Ctrl-C) ends the watch after the committed units,
 which count in the totals; the rest of the round in progress is read by
@@ -31,6 +32,7 @@ from typing import Any
 from ..errors import InputError
 from .db import Store
 from .ingest import IngestStats, ingest
+from .lock import WriterBusy
 
 MIN_AGE = 2.0  # seconds since a file's last change before a watch round reads it
 
@@ -84,7 +86,8 @@ def watch(
 
     ``options`` are those of :func:`.ingest.ingest`; ``on_round`` is called
     after each round. Raises :class:`InputError` when the first round fails
-    (nothing is watched then); see the module docstring.
+    for its inputs (nothing is watched then; another writer holding the
+    database is only a failed round); see the module docstring.
     """
     if every < 0:
         raise InputError(f"--watch must be 0 seconds or more, not {every:g}")
@@ -102,7 +105,7 @@ def watch(
                 ingest(store, paths, min_age=min_age, idle_ok=True, stats=got, **options)
                 r = Round(number, got)
             except InputError as exc:
-                if number == 1:
+                if number == 1 and not isinstance(exc, WriterBusy):  # a wrong command
                     raise
                 r = Round(number, error=str(exc))
             except KeyboardInterrupt:
