@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -354,3 +355,27 @@ def test_a_full_database_is_named_not_hidden_behind_the_rollback(tmp_path):
         assert "run the same command again" in str(err.value)
         assert not store.conn.in_transaction and store.setting("k1") is None
         assert store.integrity() == "ok"
+
+
+def test_a_device_or_a_pipe_is_no_story_database(tmp_path, capsys):
+    """'--db /dev/null' or a named pipe: readers called it "an empty file",
+    and ingest failed with SQLite's "disk I/O error" (now reported as a full
+    disk). Any file that is not a regular one is refused up front, exit 2."""
+    import os
+
+    from newsweave.cli import main
+
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    seeds = tmp_path / "a.txt"
+    seeds.write_text("A lone article about the harbor bridge flood. " * 5, encoding="utf-8")
+    targets = [pipe, *([Path("/dev/null")] if Path("/dev/null").exists() else [])]
+    for target in targets:
+        for create in (True, False):
+            with pytest.raises(InputError, match="not a regular file"):
+                dbmod.open_db(target, create=create)
+        assert main(["ingest", str(seeds), "--db", str(target)]) == 2
+        assert "not a regular file" in capsys.readouterr().err
+        assert main(["stories", "--db", str(target)]) == 2
+        assert "not a regular file" in capsys.readouterr().err
+    assert pipe.exists() and not pipe.is_file()  # left as it was

@@ -342,6 +342,11 @@ def open_db(
     db_path = default_path(path)
     if db_path.is_dir():
         raise InputError(f"{db_path}: is a directory, not a story database file")
+    if db_path.exists() and not db_path.is_file():  # SQLite would fail on it with "disk I/O"
+        raise InputError(
+            f"{db_path}: not a regular file (a device, a pipe or a socket), not a story "
+            "database; nothing was changed. Choose another file with --db."
+        )
     if not db_path.exists():
         if not create:
             raise InputError(
