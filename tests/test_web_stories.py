@@ -194,3 +194,26 @@ def test_real_story_database(sample_story_db, embedder):
     listing = c.get("/stories").text
     assert f'href="/stories/{row["id"]}"' in listing
     assert c.get("/api/stories/999").status_code == 404
+
+
+def test_a_read_only_database_that_cannot_be_read_says_why(tmp_path, monkeypatch):
+    """A read-only story database of an older schema cannot be read without
+    upgrading it: the pages said only "cannot open the story database
+    (OutputError)"; they now give the reason (read-only simulated: the
+    tests run as root, whom chmod does not stop)."""
+    pytest.importorskip("newsweave.stories.service")
+    import sqlite3
+
+    from newsweave.stories import db as dbmod
+
+    path = tmp_path / "old.db"
+    with dbmod.open_db(path):
+        pass
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 1")  # an older schema, as an old newsweave left it
+    con.close()
+    monkeypatch.setattr(dbmod, "unwritable", lambda p: "it is on a read-only file system")
+    r = TestClient(create_app(db=str(path), warm=False)).get("/api/stories")
+    assert r.status_code == 503
+    message = r.json()["error"]["message"]
+    assert "must be upgraded" in message and "read-only file system" in message

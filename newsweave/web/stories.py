@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError, NewsweaveError
+from ..errors import NewsweaveError
 from ..records import Report
 
 
@@ -98,7 +98,7 @@ class StoryStore:
         service = self._service()
         try:  # never create one: the pages only read, and a missing file is a setup problem
             db = service.open_db(self.path, create=False)
-        except InputError as exc:  # missing, not a story database, damaged: the server's file
+        except NewsweaveError as exc:  # missing, damaged, read-only and old: the server's file
             raise StoriesUnavailable(str(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - reported to the user, logged by the app
             raise StoriesUnavailable(
