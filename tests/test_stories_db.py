@@ -270,15 +270,14 @@ def test_clustering_parameters_this_version_does_not_know_are_named(tmp_path, ca
     assert main(["stories", "--db", str(path)]) == 0  # readers do not need them
 
 
-def _read_only(monkeypatch, target, reason="no write permission"):
-    """Simulate a database that cannot be written (a read-only file, a
-    read-only mount, a folder where its -wal/-shm cannot be made): the tests
-    run as root, whom chmod does not stop, so ``unwritable`` says so, and the
-    connection really is a read-only one (``mode=ro``, ``immutable``)."""
-    real = dbmod.unwritable
-    monkeypatch.setattr(
-        dbmod, "unwritable", lambda p: reason if p == target else real(p), raising=True
-    )
+def _read_only_mount(monkeypatch, folder):
+    """Simulate a read-only mount of ``folder`` (statvfs's ST_RDONLY flag):
+    the tests run as root and may not mount; everything else, the read-only
+    SQLite connection included, is real."""
+    from newsweave.stories import readonly
+
+    real = readonly.read_only_fs
+    monkeypatch.setattr(readonly, "read_only_fs", lambda f: f == folder or real(f))
 
 
 def test_a_read_only_database_is_read_but_never_written(tmp_path, monkeypatch, capsys):
@@ -299,7 +298,7 @@ def test_a_read_only_database_is_read_but_never_written(tmp_path, monkeypatch, c
     assert not (tmp_path / "s.db-wal").exists() and not (tmp_path / "s.db-shm").exists()
     before = path.read_bytes()
     capsys.readouterr()
-    _read_only(monkeypatch, path, "it is on a read-only file system")
+    _read_only_mount(monkeypatch, tmp_path)
     with dbmod.open_db(path, create=False) as store:
         assert store.read_only and store.scalar("SELECT count(*) FROM articles") == 6
         with pytest.raises(OutputError, match="read-only file system"):
@@ -321,14 +320,31 @@ def test_a_read_only_database_is_read_but_never_written(tmp_path, monkeypatch, c
     assert path.read_bytes() == before
     assert not (tmp_path / "s.db-wal").exists() and not (tmp_path / "s.db-shm").exists()
     new = tmp_path / "new.db"
-    _read_only(monkeypatch, new, "it is on a read-only file system")
     assert main(["ingest", str(dump), "--db", str(new)]) == 73
     assert "new.db: cannot write the story database" in capsys.readouterr().err
 
 
 def test_unwritable_names_the_reason(tmp_path, monkeypatch):
+    from newsweave.errors import OutputError
+    from newsweave.stories import readonly
+
     path = tmp_path / "s.db"
     assert dbmod.unwritable(path) is None
+    dbmod.open_db(path).close()
+    os_access = readonly.os.access
+    # a folder SQLite cannot write to, on a writable file system: a writer could
+    # change the file while it is read, so it is not read as immutable
+    monkeypatch.setattr(readonly.os, "access", lambda p, m: str(p) != str(tmp_path))
+    with pytest.raises(OutputError, match="needs its -shm file"):
+        dbmod.open_db(path, create=False)
+    # a read-only file in a writable folder: read with mode=ro (SQLite makes its -shm)
+    monkeypatch.setattr(readonly.os, "access", lambda p, m: str(p) != str(path))
+    with dbmod.open_db(path, create=False) as store:
+        assert store.read_only and store.scalar("SELECT count(*) FROM stories") == 0
+    monkeypatch.setattr(readonly.os, "access", os_access)
+    for x in ("-wal", "-shm"):
+        Path(f"{path}{x}").unlink(missing_ok=True)
+    path.unlink()
     monkeypatch.setattr(dbmod.os, "access", lambda p, mode: str(p) != str(tmp_path))
     assert "folder" in dbmod.unwritable(path) and "-wal" in dbmod.unwritable(path)
     for x in ("-wal", "-shm"):

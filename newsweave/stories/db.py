@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OutputError
+from .readonly import connect, unwritable
 
 ENV_DB = "NEWSWEAVE_DB"
 DEFAULT_DB = "newsweave.db"
@@ -368,7 +369,7 @@ def open_db(
     if why and create:  # a writer: say so now, not after reading its inputs
         raise OutputError(f"{db_path}: cannot write the story database: {why}")
     with translate_errors(db_path):
-        conn = _connect(db_path, timeout, why)
+        conn = connect(db_path, timeout, why)
     conn.row_factory = sqlite3.Row
     conn.create_function("nw_contains", 2, _contains, deterministic=True)
     store = Store(db_path, conn, read_only=why)
@@ -397,46 +398,6 @@ def open_db(
         store.close()
         raise
     return store
-
-
-def unwritable(db_path: Path) -> str | None:
-    """Why the database at ``db_path`` (its file, or the folder that holds
-    its ``-wal`` and ``-shm`` files) cannot be written, or None."""
-    folder = db_path.parent if str(db_path.parent) else Path(".")
-    try:
-        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        read_only_fs = False
-    if read_only_fs:
-        return f"it is on a read-only file system ({folder})"
-    if db_path.exists() and not os.access(db_path, os.W_OK):
-        return "the file is read-only (no write permission, or immutable)"
-    if not os.access(folder, os.W_OK):
-        extras = [Path(f"{db_path}{x}") for x in ("-wal", "-shm")]
-        if not all(p.exists() and os.access(p, os.W_OK) for p in extras):
-            return f"its folder {folder} is read-only, so its -wal and -shm files cannot be made"
-    return None
-
-
-def _connect(db_path: Path, timeout: float, read_only: str | None) -> sqlite3.Connection:
-    """A connection to ``db_path``; read-only (``mode=ro``) when it cannot be
-    written, and ``immutable`` when SQLite could not even make its shared
-    memory file there (a WAL database needs one)."""
-    if not read_only:
-        return sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
-    uri = Path(os.path.abspath(db_path)).as_uri()
-    shm, wal = Path(f"{db_path}-shm"), Path(f"{db_path}-wal")
-    if shm.exists():
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
-    if wal.exists() and wal.stat().st_size:
-        raise OutputError(
-            f"{db_path}: cannot read the story database: {read_only}, and its -wal file holds "
-            "changes that only a writable copy can read; copy the file with its -wal to a "
-            "writable folder and read that"
-        )
-    return sqlite3.connect(
-        f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None
-    )
 
 
 @contextmanager
