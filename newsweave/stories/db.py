@@ -274,10 +274,10 @@ def translate_errors(path: Path | str) -> Iterator[None]:
             ) from None
         if "disk is full" in msg or "disk I/O error" in msg:
             raise OutputError(
-                f"{path}: cannot write to the story database ({msg}: the disk is full, the "
-                "file too large for the file system or the device failing); what was "
-                "committed before is kept and the write in progress was rolled back: make "
-                "room and run the same command again to finish"
+                f"{path}: cannot write to the story database or its -wal/-shm files ({msg}: "
+                "the disk is full, the file too large for the file system or the device "
+                "failing); nothing committed is lost (an unfinished write is rolled back): "
+                "make room and run the same command again"
             ) from None
         if "locked" in msg or "busy" in msg:
             raise InputError(
