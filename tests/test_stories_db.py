@@ -10,18 +10,19 @@ import pytest
 
 from newsweave.errors import InputError
 from newsweave.stories import db as dbmod
+from newsweave.stories import schema
 
 
 def test_open_creates_and_migrates(tmp_path):
     path = tmp_path / "s.db"
     with dbmod.open_db(path) as store:
-        assert store.version == dbmod.SCHEMA_VERSION
+        assert store.version == schema.SCHEMA_VERSION
         assert store.scalar("PRAGMA journal_mode") == "wal"
         tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"articles", "embeddings", "stories", "story_articles", "reports"} <= tables
         assert store.integrity() == "ok"
     with dbmod.open_db(path) as store:  # reopening runs no migration twice
-        assert store.version == dbmod.SCHEMA_VERSION
+        assert store.version == schema.SCHEMA_VERSION
 
 
 def test_default_path_from_env(tmp_path, monkeypatch):
@@ -93,7 +94,7 @@ def test_damaged_database_is_an_input_error(tmp_path):
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "new.db"
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 5}")
+    con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 5}")
     con.close()
     with pytest.raises(InputError, match="newer"):
         dbmod.open_db(path)
@@ -114,7 +115,7 @@ def test_empty_file_without_create_is_refused_and_left_empty(tmp_path):
         dbmod.open_db(path, create=False)
     assert path.stat().st_size == 0 and sorted(tmp_path.iterdir()) == [path]
     with dbmod.open_db(path) as store:  # ingest may make it one
-        assert store.query("PRAGMA user_version")[0][0] == dbmod.SCHEMA_VERSION
+        assert store.query("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION
 
 
 def test_an_empty_sqlite_file_is_not_made_a_story_database_by_a_reader(tmp_path):
@@ -130,13 +131,13 @@ def test_an_empty_sqlite_file_is_not_made_a_story_database_by_a_reader(tmp_path)
         dbmod.open_db(path, create=False)
     assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == [path]
     with dbmod.open_db(path) as store:  # ingest may make it one
-        assert store.version == dbmod.SCHEMA_VERSION
+        assert store.version == schema.SCHEMA_VERSION
 
 
 def _version_1(path):
     """A database as the first schema made it (migration 1 only)."""
     con = sqlite3.connect(path)
-    for statement in dbmod.MIGRATIONS[0].split(";"):
+    for statement in schema.MIGRATIONS[0].split(";"):
         if statement.strip():
             con.execute(statement)
     con.execute("PRAGMA user_version = 1")
@@ -152,7 +153,7 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "old.db"
     _version_1(path)
     with dbmod.open_db(path) as store:
-        assert store.version == dbmod.SCHEMA_VERSION == 3
+        assert store.version == schema.SCHEMA_VERSION == 3
         # nothing of the old content is lost
         assert store.setting("embedder") == "tfidf"
         assert store.scalar("SELECT id FROM articles") == "a"
@@ -176,8 +177,8 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
 def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     _version_1(path)
-    good = dbmod.SCHEMA_VERSION
-    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, "CREATE TABLE idf (x)"])
+    good = schema.SCHEMA_VERSION
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*schema.MIGRATIONS, "CREATE TABLE idf (x)"])
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", len(dbmod.MIGRATIONS))
     with pytest.raises(InputError, match="already exists"):
         dbmod.open_db(path)
@@ -193,7 +194,7 @@ def test_migrations_another_process_applied_meanwhile_are_skipped(tmp_path):
     first = dbmod.open_db(path)
     with dbmod.open_db(path) as second:
         dbmod._migrate(second, 0)  # as if it had read version 0 before `first` migrated
-        assert second.version == dbmod.SCHEMA_VERSION
+        assert second.version == schema.SCHEMA_VERSION
         assert second.scalar("SELECT count(*) FROM articles") == 0
     first.close()
 

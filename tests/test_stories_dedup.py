@@ -7,7 +7,7 @@ import sqlite3
 import numpy as np
 
 from newsweave.stories import dedup
-from newsweave.stories.db import MIGRATIONS
+from newsweave.stories.schema import MIGRATIONS
 
 WIRE = (
     "Heavy rain flooded the Harbor Bridge in Port Alden on Monday and city engineers closed it "
