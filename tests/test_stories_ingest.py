@@ -239,6 +239,26 @@ def test_a_database_inside_an_ingested_folder_is_not_read_as_input(tmp_path, cor
             service.ingest(db, [str(inbox / "news.db")], workers=1)
 
 
+def test_a_meta_json_side_car_is_applied_not_skipped(tmp_path):
+    """The bundled sample's ``meta.json`` gave its titles and outlets to the
+    stored articles, yet every run warned 'skipped .../meta.json: no articles
+    found' as if it had been refused."""
+    sample = Path(__file__).parents[1] / "newsweave" / "data" / "sample"
+    with service.open_db(tmp_path / "news.db") as db:
+        first = service.ingest(db, [str(sample)], workers=1)
+        again = service.ingest(db, [str(sample)], workers=1)
+        outlets = {r[0] for r in db.query("SELECT outlet FROM articles")}
+    assert (first.read, first.files_skipped, first.warnings) == (2, 0, [])
+    assert (again.read, again.files_skipped, again.warnings) == (0, 3, [])
+    assert "Reuters" in outlets  # from the side-car
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "meta.json").write_bytes((sample / "meta.json").read_bytes())
+    with service.open_db(tmp_path / "other.db") as db:  # no articles: still refused
+        with pytest.raises(InputError, match="nothing to ingest"):
+            service.ingest(db, [str(lone)], workers=1)
+
+
 def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus, monkeypatch):
     """A .jsonl is JSON lines whatever a unit of it looks like: a malformed
     line is skipped with a warning naming it, even when it is a unit's only

@@ -375,6 +375,24 @@ def _read_jsonl(unit: Unit) -> Read:
     return Read(arts, owners, warns)
 
 
+def _is_sidecar(path: str, max_bytes: int) -> bool:
+    """Whether ``path`` is a ``meta.json`` side-car: not an article, but the
+    metadata the core reader applies to the files next to it."""
+    from ..decode import read_file_bytes, read_text_bytes
+    from ..formats import is_sidecar
+    from ..ingest import SIDECAR
+    from ..jsonin import load_json
+
+    if Path(path).name != SIDECAR:
+        return False
+    try:
+        text, _ = read_text_bytes(read_file_bytes(Path(path), path, max_bytes), path)
+        obj = load_json(text, path)
+    except InputError:
+        return False
+    return isinstance(obj, dict) and is_sidecar(obj)
+
+
 def _read_files(unit: Unit) -> Read:
     from ..ingest import load_inputs
 
@@ -388,6 +406,8 @@ def _read_files(unit: Unit) -> Read:
         if why:
             warns.append(f"skipped {path}: {why}")
             failed.append(path)
+            continue
+        if _is_sidecar(path, unit.max_bytes):  # read with the files it describes
             continue
         try:
             clusters = load_inputs([path], max_bytes=unit.max_bytes)
