@@ -44,7 +44,12 @@ class MissingDependency(NewsweaveError):
 
     def __init__(self, what: str, install: str):
         super().__init__(f"{what} is not installed. Install it with: {install}")
+        self.what = what
         self.install = install
+
+    def __reduce__(self):
+        # raised in a reader process, it is pickled back to the command
+        return (type(self), (self.what, self.install))
 
 
 def require(module: str, what: str, install: str):
