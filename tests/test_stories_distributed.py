@@ -328,3 +328,21 @@ def test_a_file_that_changed_since_the_plan_is_left_for_the_next_run(tmp_path):
     assert got["warnings"] == [
         f"skipped {path}: it changed while it was read; the next run reads it"
     ]
+
+
+def test_batch_without_dask_names_what_to_install(tmp_path, monkeypatch, capsys):
+    """Without Dask, ``newsweave batch`` (default scheduler ``threads``)
+    failed with exit 70 'internal error: ModuleNotFoundError' instead of
+    exit 3 and the install line the README promises."""
+    import sys
+
+    from newsweave.cli import main
+
+    dump = tmp_path / "dump.jsonl"
+    write_mixed_dump(dump)
+    monkeypatch.setitem(sys.modules, "dask.base", None)  # as if not installed
+    code = main(["batch", str(dump), "--db", str(tmp_path / "news.db")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert 'pip install "newsweave[dask]"' in err and "Traceback" not in err
+    assert not (tmp_path / "news.db").exists()

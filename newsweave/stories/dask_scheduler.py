@@ -36,9 +36,8 @@ def check_scheduler(scheduler: str | Any) -> None:
     if not isinstance(scheduler, str) or _client_of(scheduler) is not None:
         return
     if not _is_cluster_spec(scheduler):
-        from dask.base import named_schedulers
-
-        if scheduler not in named_schedulers:
+        base = require("dask.base", "the Dask batch path (dask)", 'pip install "newsweave[dask]"')
+        if scheduler not in base.named_schedulers:
             raise InputError(
                 f"unknown scheduler {scheduler!r}: use synchronous, threads, processes, "
                 "local:N (a local cluster of N worker processes) or a scheduler address "
