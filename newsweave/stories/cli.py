@@ -220,7 +220,12 @@ def _span(row: dict) -> str:
     help="Smallest story listed.",
 )
 @click.option(
-    "--sort", "order", type=click.Choice(["size", "recent"]), default="size", show_default=True
+    "--sort",
+    "order",
+    type=click.Choice(["size", "recent"]),
+    default="size",
+    show_default=True,
+    help="size: largest first; recent: latest article first.",
 )
 @click.option(
     "-s",
@@ -230,7 +235,15 @@ def _span(row: dict) -> str:
     metavar="TEXT",
     help="Only stories whose title or an article's title contains TEXT (any case, accents ignored).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="text (a table for people), md (a Markdown table) or json (the rows).",
+)
 def stories(db_path, limit, min_size, order, query, fmt):
     """List the stories: id, size, outlets, time span and title."""
     from . import service
@@ -284,7 +297,13 @@ def _no_rows(db_path, stored: int, min_size: int, query: str | None) -> str:
 @click.argument("story_id", metavar="ID")
 @db_option
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["md", "json", "text", "html"]), default="md"
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "text", "html"]),
+    default="md",
+    show_default=True,
+    help="md, json (the report and a 'story' block), text (summary only) or html (one page).",
 )
 @output_option
 @click.option(
@@ -391,7 +410,15 @@ def recluster(db_path, embedder, threshold, window):
     default=True,
     help="Compute each story's report during the job (default) or leave it to 'newsweave story'.",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text (one line of counts on stderr) or json (the job's counts on stdout).",
+)
 @max_bytes_option
 def batch(paths, db_path, embedder, scheduler, summarize, fmt, max_bytes):
     """Store and cluster articles with the Dask batch path, in parallel tasks.
