@@ -89,3 +89,14 @@ def test_bootstrap_interval_contains_mean_and_narrows_with_data():
 def test_no_reference_is_an_error():
     with pytest.raises(ValueError):
         score(["x"], [""], RougeMode.make(None))
+
+
+def test_cap_auto_is_refused_without_suggesting_auto():
+    """``--cap auto`` said "invalid length 'auto': ... e.g. 150w, 5s, 665b, or
+    auto": refused and suggested in one line."""
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError, match="a cap is a fixed length") as err:
+        RougeMode.make("auto")
+    assert "or auto" not in str(err.value)
+    assert str(RougeMode.make("100w")) == "recall@100w"

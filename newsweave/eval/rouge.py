@@ -21,8 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..budget import Budget
-from ..errors import require
+from ..budget import Budget, is_auto
+from ..errors import InputError, require
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 SHORT = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
@@ -82,6 +82,11 @@ class RougeMode:
     def make(cls, cap: str | Budget | None) -> RougeMode:
         if cap is None or cap == "" or str(cap).lower() == "none":
             return cls("f1", None)
+        if is_auto(cap):  # Budget.parse would suggest 'auto' while refusing it
+            raise InputError(
+                f"--cap {cap}: a cap is a fixed length such as 100w or 665b; "
+                "'auto' is a budget for F1 mode (--length auto, without --cap)"
+            )
         return cls("recall", Budget.parse(cap))
 
     def __str__(self) -> str:
