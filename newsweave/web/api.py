@@ -89,7 +89,7 @@ class SynthesizeRequest(BaseModel):
     length: str = Field(
         "150w",
         max_length=16,
-        description="Length budget: words (150w), sentences (5s), bytes (665b).",
+        description="Length budget: words (150w), sentences (5s), bytes (665b) or auto.",
     )
     analyze: bool = Field(False, description="Add the cross-source analysis (`analysis` key).")
 
