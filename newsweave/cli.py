@@ -158,6 +158,7 @@ def output_option(f):
         "-o",
         "--output",
         type=click.Path(),
+        metavar="FILE",
         callback=check_output,
         help="Write to FILE instead of standard output.",
     )(f)
