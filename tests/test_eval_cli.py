@@ -71,12 +71,15 @@ def test_eval_rejects_bad_options(tmp_path, capsys):
     assert "unknown peer" in capsys.readouterr().err
     assert main(["eval", str(FIXTURE), "--length", "lots", "-o", str(tmp_path)]) == 2
     assert "invalid length" in capsys.readouterr().err
-    for cap in ("ten", "auto", "0w"):  # a cap is no length: "auto" was offered, then refused
+    for cap in ("ten", "0w"):  # the length parser's message named no option
         assert main(["eval", str(FIXTURE), "--cap", cap, "-o", str(tmp_path)]) == 2
         assert capsys.readouterr().err == (
             f"error: invalid --cap {cap!r}: use a positive number followed by w (words), "
             "s (sentences) or b (bytes), e.g. 100w or 665b\n"
         )
+    assert main(["eval", str(FIXTURE), "--cap", "auto", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err  # "auto" was offered, then refused
+    assert err.startswith("error: --cap auto: a cap is a fixed length") and "--length auto" in err
     assert not list(tmp_path.iterdir())  # refused before any work
 
 

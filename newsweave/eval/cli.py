@@ -11,21 +11,6 @@ from ..cli import embedder_from_env
 from ..errors import InputError, writing
 
 
-def _rouge_mode(cap: str | None):
-    """The ROUGE mode of ``--cap``; a bad value is refused naming the option
-    (the length parser's message said "invalid length" and offered ``auto``,
-    which a cap is not)."""
-    from .rouge import RougeMode
-
-    try:
-        return RougeMode.make(cap)
-    except InputError:
-        raise InputError(
-            f"invalid --cap {cap!r}: use a positive number followed by w (words), "
-            "s (sentences) or b (bytes), e.g. 100w or 665b"
-        ) from None
-
-
 @click.command("eval")
 @click.argument("sets", nargs=-1, required=True, metavar="SET.jsonl...")
 @click.option(
@@ -105,8 +90,9 @@ def eval_command(
     from ..budget import Budget
     from .harness import evaluate, load_set, make_systems
     from .report import markdown_table, plot, write_rows
+    from .rouge import RougeMode
 
-    mode = _rouge_mode(cap)
+    mode = RougeMode.make(cap)
     if length.strip().lower() != "auto":
         Budget.parse(length)
     if limit is not None and limit <= 0:

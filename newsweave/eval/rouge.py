@@ -87,7 +87,13 @@ class RougeMode:
                 f"--cap {cap}: a cap is a fixed length such as 100w or 665b; "
                 "'auto' is a budget for F1 mode (--length auto, without --cap)"
             )
-        return cls("recall", Budget.parse(cap))
+        try:
+            return cls("recall", Budget.parse(cap))
+        except InputError:  # the length parser's message says "length" and offers auto
+            raise InputError(
+                f"invalid --cap {cap!r}: use a positive number followed by w (words), "
+                "s (sentences) or b (bytes), e.g. 100w or 665b"
+            ) from None
 
     def __str__(self) -> str:
         return f"recall@{self.cap}" if self.kind == "recall" else "F1"
