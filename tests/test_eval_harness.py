@@ -62,6 +62,18 @@ def test_load_set_rejects_empty_references(tmp_path, refs):
         load_set(bad)
 
 
+@pytest.mark.parametrize("ref", ["...", "Бурята ударила по побережью."])
+def test_load_set_rejects_a_reference_without_a_countable_word(tmp_path, ref):
+    from newsweave.errors import InputError
+
+    bad = tmp_path / "wordless.jsonl"
+    doc = {"text": "A sentence here."}
+    line = {"id": "x", "documents": [doc], "references": ["A reference.", ref]}
+    bad.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cluster x: reference 2 has no word ROUGE can count"):
+        load_set(bad)
+
+
 def test_budget_is_the_cap_in_recall_mode(gate_clusters):
     (c,) = gate_clusters
     assert str(budget_for(c, RougeMode.make("100w"), "auto")) == "100w"

@@ -21,7 +21,7 @@ from typing import Any
 from ..budget import Budget
 from ..errors import InputError
 from .peers import PEERS, EvalCluster, Oracle, System
-from .rouge import METRICS, RougeMode, bootstrap_ci, prepare_references, score
+from .rouge import METRICS, RougeMode, bootstrap_ci, countable, prepare_references, score
 
 
 class Newsweave(System):
@@ -66,14 +66,7 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
     clusters = load_inputs([str(p)])
     out: list[EvalCluster] = []
     for c in clusters:
-        if not c.references:
-            raise InputError(f"{path}: cluster {c.id} has no references to score against")
-        blank = [k + 1 for k, r in enumerate(c.references) if not r.strip()]
-        if blank:
-            raise InputError(
-                f"{path}: cluster {c.id}: reference {', '.join(map(str, blank))} is empty "
-                "(every reference is scored against; remove it or fill it in)"
-            )
+        _check_references(path, c.id, c.references)
         out.append(
             EvalCluster(
                 id=c.id,
@@ -88,6 +81,25 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
     if not out:
         raise InputError(f"{path}: no clusters found")
     return out
+
+
+def _check_references(path: str | Path, cid: str, references: Sequence[str]) -> None:
+    """Every reference must hold a word ROUGE can count, or it scores 0 silently."""
+    if not references:
+        raise InputError(f"{path}: cluster {cid} has no references to score against")
+    blank = [k + 1 for k, r in enumerate(references) if not r.strip()]
+    if blank:
+        raise InputError(
+            f"{path}: cluster {cid}: reference {', '.join(map(str, blank))} is empty "
+            "(every reference is scored against; remove it or fill it in)"
+        )
+    wordless = [k + 1 for k, r in enumerate(references) if not countable(r)]
+    if wordless:
+        raise InputError(
+            f"{path}: cluster {cid}: reference {', '.join(map(str, wordless))} has no word "
+            "ROUGE can count (rouge-score keeps only the letters a-z and digits 0-9, so "
+            "every summary would score 0 against it)"
+        )
 
 
 def make_systems(

@@ -34,6 +34,17 @@ def _scorer():
     return rs.RougeScorer(list(METRICS), use_stemmer=True)
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    tk = require("rouge_score.tokenizers", "rouge-score", "pip install 'newsweave[eval]'")
+    return tk.DefaultTokenizer(use_stemmer=True)
+
+
+def countable(text: str) -> bool:
+    """Whether ``text`` holds a token rouge-score counts (ASCII letters or digits)."""
+    return bool(_tokenizer().tokenize(text))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a free-text reference (nupunkt; newlines also split)."""
     import nupunkt
