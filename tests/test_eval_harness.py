@@ -42,6 +42,7 @@ def test_load_set_keeps_the_warnings_of_skipped_lines_and_documents(tmp_path):
     cluster = json.loads(good)
     french = "Le président de la République a annoncé une série de mesures pour les agriculteurs. "
     cluster["documents"].append({"id": "fr", "text": french * 4})
+    cluster["id"] = "tac2011-M000-fr"
     path = tmp_path / "set.jsonl"
     path.write_text(good + "\n{broken\n" + json.dumps(cluster) + "\n", encoding="utf-8")
     clusters = load_set(path)
@@ -60,6 +61,16 @@ def test_load_set_rejects_empty_references(tmp_path, refs):
     bad.write_text(json.dumps({"id": "x", "documents": [doc], "references": refs}) + "\n")
     with pytest.raises(InputError, match="cluster x: reference [12] is empty"):
         load_set(bad)
+
+
+def test_load_set_rejects_a_repeated_cluster_id(tmp_path):
+    from newsweave.errors import InputError
+
+    good = FIXTURE.read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "dup.jsonl"
+    path.write_text(good + "\n" + good + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cluster id tac2011-M000 appears more than once"):
+        load_set(path)
 
 
 @pytest.mark.parametrize("ref", ["...", "Бурята ударила по побережью."])

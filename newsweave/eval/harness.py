@@ -65,7 +65,14 @@ def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
         raise InputError(f"{path}: no such file")
     clusters = load_inputs([str(p)])
     out: list[EvalCluster] = []
+    seen: set[str] = set()
     for c in clusters:
+        if c.id in seen:
+            raise InputError(
+                f"{path}: cluster id {c.id} appears more than once (each cluster is scored "
+                "once and counted once in the means; rename or remove the copy)"
+            )
+        seen.add(c.id)
         _check_references(path, c.id, c.references)
         out.append(
             EvalCluster(
