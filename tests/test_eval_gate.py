@@ -42,7 +42,9 @@ GATES = {
         DATA / "duc2003_task2.jsonl",
         ["duc2003-d30003t", "duc2003-d30005t"],
         "100w",
-        {"rouge1": 42.09, "rouge2": 13.67},
+        # re-pinned when the references came to be pooled and cut at 100 words
+        # as in ROUGE-1.5.5 (42.09 / 13.67 with the per-reference mean, uncut)
+        {"rouge1": 45.43, "rouge2": 15.56},
     ),
     "tac2011-fixture": (
         HERE / "fixtures" / "eval_gate.jsonl",

@@ -36,6 +36,13 @@ def test_table_has_every_system_with_intervals_and_speed():
     assert "**" not in body["Lead"]
     assert "| 2.00 |" in body["Lead"]  # clusters per second
     assert "recall@100w" in table
+    assert "references pooled" in table
+
+
+def test_table_says_how_references_were_combined():
+    result = _result()
+    result.mode = RougeMode.make("100w", "mean")
+    assert "references averaged" in markdown_table(result, samples=50)
 
 
 def test_plot_writes_a_png(tmp_path):

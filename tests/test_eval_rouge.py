@@ -57,8 +57,8 @@ def test_recall_mode_is_not_precision_sensitive():
     )
 
 
-def test_several_references_are_averaged():
-    mode = RougeMode.make(None)
+def test_several_references_are_averaged_with_combine_mean():
+    mode = RougeMode.make(None, "mean")
     out = split_sentences(REF)
     one = score(out, [REF], mode)["rouge1"]
     other = score(out, ["Completely different reference text."], mode)["rouge1"]
@@ -100,3 +100,38 @@ def test_cap_auto_is_refused_without_suggesting_auto():
         RougeMode.make("auto")
     assert "or auto" not in str(err.value)
     assert str(RougeMode.make("100w")) == "recall@100w"
+
+
+def test_several_references_pool_counts_like_rouge_155():
+    # ROUGE-1.5.5 -f A sums hits and counts over the references. Output "cat dog";
+    # references "cat dog red sun" (4 unigrams, 3 bigrams) and "cat dog" (2, 1).
+    refs = ["cat dog red sun", "cat dog"]
+    recall = score(["cat dog"], refs, RougeMode.make("100w"))
+    assert recall["rouge1"] == pytest.approx(100 * 4 / 6)  # mean of recalls would be 75
+    assert recall["rouge2"] == pytest.approx(100 * 2 / 4)  # mean would be 66.7
+    assert recall["rougeLsum"] == pytest.approx(100 * 4 / 6)
+    f1 = score(["cat dog"], refs, RougeMode.make(None))
+    # precision = 4 hits / (2 references x 2 output unigrams) = 1, recall 4/6
+    assert f1["rouge1"] == pytest.approx(100 * 2 * (4 / 6) / (1 + 4 / 6))
+    assert f1["rouge2"] == pytest.approx(100 * 2 * 0.5 / 1.5)
+
+
+def test_pooling_equals_mean_with_one_reference():
+    out = ["The storms hit coasts on Monday.", "Power was lost."]
+    for cap in (None, "5w"):
+        assert score(out, [REF], RougeMode.make(cap)) == pytest.approx(
+            score(out, [REF], RougeMode.make(cap, "mean"))
+        )
+
+
+def test_recall_at_cap_cuts_the_references_too():
+    # ROUGE-1.5.5 -l 2 reads only the first 2 words of every model summary
+    got = score(["cat dog"], ["cat dog red sun", "cat dog"], RougeMode.make("2w"))
+    assert got == {"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0}
+
+
+def test_unknown_combine_is_an_input_error():
+    from newsweave.errors import InputError
+
+    with pytest.raises(InputError, match="pool or mean"):
+        RougeMode.make(None, "max")

@@ -20,6 +20,14 @@ from ..errors import InputError, writing
     "Without it: F1 of the whole output (Multi-News style).",
 )
 @click.option(
+    "--multi-ref",
+    type=click.Choice(["pool", "mean"]),
+    default="pool",
+    show_default=True,
+    help="Several references: pool their counts as ROUGE-1.5.5 -f A does, or average "
+    "the score against each.",
+)
+@click.option(
     "-l",
     "--length",
     default="auto",
@@ -71,7 +79,18 @@ from ..errors import InputError, writing
 )
 @click.option("--progress/--no-progress", default=True, help="Progress bar.")
 def eval_command(
-    sets, cap, length, peers, oracle, limit, out_dir, embedder, also_embedders, samples, progress
+    sets,
+    cap,
+    multi_ref,
+    length,
+    peers,
+    oracle,
+    limit,
+    out_dir,
+    embedder,
+    also_embedders,
+    samples,
+    progress,
 ):
     """Score newsweave and peer summarisers with ROUGE on SET.jsonl.
 
@@ -92,7 +111,7 @@ def eval_command(
     from .report import markdown_table, plot, write_rows
     from .rouge import RougeMode
 
-    mode = RougeMode.make(cap)
+    mode = RougeMode.make(cap, multi_ref)
     if length.strip().lower() != "auto":
         Budget.parse(length)
     if limit is not None and limit <= 0:

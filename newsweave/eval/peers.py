@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..budget import Budget
 from ..errors import require
+from .rouge import pooled
 
 _SUMY_INSTALL = "pip install 'newsweave[eval]'"
 _SUMY_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*", re.UNICODE)
@@ -222,13 +223,13 @@ class Oracle(System):
         tok = tokenizers.DefaultTokenizer(use_stemmer=True)
         sentences = [s for d in cluster.documents for s in split_document(d)]
         sentences = list(dict.fromkeys(sentences))
+        recall = self.kind == "recall"
         refs = [
             (_grams(tok.tokenize(r), 1), _grams(tok.tokenize(r), 2)) for r in cluster.references
         ]
         if not sentences or not refs:
             return []
         toks = [tok.tokenize(s) for s in sentences]
-        recall = self.kind == "recall"
         chosen: list[int] = []
         best = 0.0
         while len(chosen) < self.max_sentences:
@@ -264,24 +265,18 @@ class Oracle(System):
             )
         else:
             tokens = [t for k in cand for t in toks[k]]
-        g1, g2 = _grams(tokens, 1), _grams(tokens, 2)
+        kind = "recall" if recall else "f1"
         total = 0.0
-        for r1, r2 in refs:
-            total += _overlap(g1, r1, recall) + _overlap(g2, r2, recall)
-        return total / len(refs)
+        for n, pred in ((1, _grams(tokens, 1)), (2, _grams(tokens, 2))):
+            # counts pooled over the references, as the harness scores (ROUGE-1.5.5 -f A)
+            hits = sum(sum((pred & ref[n - 1]).values()) for ref in refs)
+            ref_count = sum(sum(ref[n - 1].values()) for ref in refs)
+            total += pooled(hits, ref_count, len(refs) * sum(pred.values()), kind)
+        return total
 
 
 def _grams(tokens: Sequence[str], n: int) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def _overlap(pred: Counter, ref: Counter, recall: bool) -> float:
-    hit = sum((pred & ref).values())
-    r = hit / max(1, sum(ref.values()))
-    if recall:
-        return r
-    p = hit / max(1, sum(pred.values()))
-    return 0.0 if hit == 0 else 2 * p * r / (p + r)
 
 
 PEERS: dict[str, Callable[[], System]] = {

@@ -18,9 +18,10 @@ def _fmt_ci(run: SystemRun, metric: str, samples: int) -> str:
 def markdown_table(result: EvalResult, *, samples: int = 1000) -> str:
     """One row per system: ROUGE with 95% CIs, words, speed (best peer marked)."""
     mode = str(result.mode)
+    refs = "pooled" if result.mode.combine == "pool" else "averaged"
     lines = [
         f"**{result.set_name}** — {len(result.clusters)} clusters, ROUGE {mode} "
-        f"(rouge-score, Porter stemming), length {result.length}; "
+        f"(rouge-score, Porter stemming, references {refs}), length {result.length}; "
         "mean [bootstrap 95% CI]",
         "",
         "| system | " + " | ".join(SHORT[m] for m in METRICS) + " | words | clusters/s | load s |",

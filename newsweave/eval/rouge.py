@@ -6,10 +6,14 @@ newlines). Two modes:
 
 * ``f1`` – F-measure of the whole output (Multi-News style);
 * ``recall`` – recall of the output cut at a cap (``100w`` or ``665b``; DUC
-  style, like ROUGE-1.5.5's ``-l 100`` / ``-b 665``).
+  style, like ROUGE-1.5.5's ``-l 100`` / ``-b 665``, which cut the references
+  at the cap too).
 
-With several references the score against each is averaged. Numbers are on a
-0–100 scale. :func:`bootstrap_ci` gives percentile bootstrap 95% intervals
+With several references the counts are pooled as ROUGE-1.5.5 does with
+``-f A`` (the default ``combine="pool"``): hits and n-gram counts are summed
+over the references, recall = hits / reference n-grams and precision = hits /
+(references × output n-grams). ``combine="mean"`` averages the score against
+each reference instead. Numbers are on a 0–100 scale. :func:`bootstrap_ci` gives percentile bootstrap 95% intervals
 over clusters.
 """
 
@@ -26,6 +30,8 @@ from ..errors import InputError, require
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 SHORT = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
+COMBINE = ("pool", "mean")
+_ORDER = {"rouge1": 1, "rouge2": 2, "rougeLsum": 1}  # n-gram size (Lsum counts tokens)
 
 
 @lru_cache(maxsize=1)
@@ -88,18 +94,21 @@ class RougeMode:
 
     kind: str = "f1"  # "f1" | "recall"
     cap: Budget | None = None
+    combine: str = "pool"  # several references: "pool" (ROUGE-1.5.5 -f A) | "mean"
 
     @classmethod
-    def make(cls, cap: str | Budget | None) -> RougeMode:
+    def make(cls, cap: str | Budget | None, combine: str = "pool") -> RougeMode:
+        if combine not in COMBINE:
+            raise InputError(f"unknown way to combine references {combine!r}: use pool or mean")
         if cap is None or cap == "" or str(cap).lower() == "none":
-            return cls("f1", None)
+            return cls("f1", None, combine)
         if is_auto(cap):  # Budget.parse would suggest 'auto' while refusing it
             raise InputError(
                 f"--cap {cap}: a cap is a fixed length such as 100w or 665b; "
                 "'auto' is a budget for F1 mode (--length auto, without --cap)"
             )
         try:
-            return cls("recall", Budget.parse(cap))
+            return cls("recall", Budget.parse(cap), combine)
         except InputError:  # the length parser's message says "length" and offers auto
             raise InputError(
                 f"invalid --cap {cap!r}: use a positive number followed by w (words), "
@@ -125,7 +134,9 @@ def score(
     """ROUGE of ``summary`` (a list of sentences) against ``references``.
 
     Returns ``{"rouge1": x, "rouge2": y, "rougeLsum": z}`` on a 0–100 scale,
-    F1 or recall according to ``mode``, averaged over the references.
+    F1 or recall according to ``mode``; several references are pooled or
+    averaged according to ``mode.combine``. In recall mode the summary and the
+    references are cut at the cap, as ROUGE-1.5.5's ``-l``/``-b`` do.
     """
     refs = list(references) if prepared else prepare_references(references)
     if not refs:
@@ -133,14 +144,30 @@ def score(
     sents = list(summary)
     if mode.kind == "recall" and mode.cap is not None:
         sents = truncate_sentences(sents, mode.cap)
+        refs = ["\n".join(truncate_sentences(r.split("\n"), mode.cap)) for r in refs]
     pred = "\n".join(s.strip() for s in sents if s.strip())
     scorer = _scorer()
-    totals = dict.fromkeys(METRICS, 0.0)
-    for ref in refs:
-        got = scorer.score(ref, pred)
-        for m in METRICS:
-            totals[m] += getattr(got[m], mode.field)
-    return {m: 100.0 * totals[m] / len(refs) for m in METRICS}
+    got = [scorer.score(ref, pred) for ref in refs]
+    if mode.combine == "mean":
+        return {m: 100.0 * sum(getattr(g[m], mode.field) for g in got) / len(refs) for m in METRICS}
+    n_pred = len(_tokenizer().tokenize(pred))
+    n_refs = [len(_tokenizer().tokenize(ref)) for ref in refs]
+    out: dict[str, float] = {}
+    for m in METRICS:
+        gram = _ORDER[m] - 1
+        ref_counts = [max(0, n - gram) for n in n_refs]
+        hits = sum(round(g[m].recall * c) for g, c in zip(got, ref_counts, strict=True))
+        out[m] = 100.0 * pooled(hits, sum(ref_counts), len(refs) * max(0, n_pred - gram), mode.kind)
+    return out
+
+
+def pooled(hits: int, ref_count: int, pred_count: int, kind: str) -> float:
+    """Recall or F1 (alpha 0.5) from counts summed over references (ROUGE-1.5.5 ``-f A``)."""
+    recall = hits / ref_count if ref_count else 0.0
+    if kind == "recall":
+        return recall
+    precision = hits / pred_count if pred_count else 0.0
+    return 2 * precision * recall / (precision + recall) if hits else 0.0
 
 
 def bootstrap_ci(
