@@ -89,3 +89,14 @@ def test_eval_refuses_fewer_than_one_bootstrap_sample(tmp_path, capsys):
         assert code == 2
         assert "Invalid value for '--samples'" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # refused before any work
+
+
+def test_eval_takes_the_max_bytes_its_size_error_names(tmp_path, capsys):
+    # the size error says "CLI: --max-bytes"; eval had no such option
+    args = ["eval", str(FIXTURE), "--limit", "1", "--peers", "lead", "--no-oracle"]
+    args += ["--no-progress", "--samples", "10", "--embedder", "tfidf", "-o", str(tmp_path)]
+    assert main([*args, "--max-bytes", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert "over the" in err and "--max-bytes" in err
+    size = FIXTURE.stat().st_size
+    assert main([*args, "--max-bytes", str(size)]) == 0

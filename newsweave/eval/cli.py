@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import embedder_from_env
+from ..cli import embedder_from_env, max_bytes_option
 from ..errors import InputError, writing
 
 
@@ -78,6 +78,7 @@ from ..errors import InputError, writing
     help="Bootstrap samples.",
 )
 @click.option("--progress/--no-progress", default=True, help="Progress bar.")
+@max_bytes_option
 def eval_command(
     sets,
     cap,
@@ -91,6 +92,7 @@ def eval_command(
     also_embedders,
     samples,
     progress,
+    max_bytes,
 ):
     """Score newsweave and peer summarisers with ROUGE on SET.jsonl.
 
@@ -123,7 +125,7 @@ def eval_command(
     results = []
     tables = []
     for set_path in sets:
-        clusters = load_set(set_path, limit)
+        clusters = load_set(set_path, limit, max_bytes=max_bytes)
         for warning in (w for c in clusters for w in c.warnings):
             click.echo(f"warning: {warning}", err=True)
         name = Path(set_path).name.removesuffix(".jsonl")

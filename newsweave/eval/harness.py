@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..budget import Budget
+from ..decode import MAX_BYTES
 from ..errors import InputError
 from .peers import PEERS, EvalCluster, Oracle, System
 from .rouge import METRICS, RougeMode, bootstrap_ci, countable, prepare_references, score
@@ -55,15 +56,18 @@ class Newsweave(System):
         return [s.text for s in report.summary]
 
 
-def load_set(path: str | Path, limit: int | None = None) -> list[EvalCluster]:
-    """Clusters with references from a JSONL set in the common form; lines and
-    documents skipped on reading are in the ``warnings`` of the first cluster."""
+def load_set(
+    path: str | Path, limit: int | None = None, *, max_bytes: int = MAX_BYTES
+) -> list[EvalCluster]:
+    """Clusters with references from a JSONL set in the common form (a file of
+    at most ``max_bytes``); lines and documents skipped on reading are in the
+    ``warnings`` of the first cluster."""
     from ..ingest import load_inputs
 
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
-    clusters = load_inputs([str(p)])
+    clusters = load_inputs([str(p)], max_bytes=max_bytes)
     out: list[EvalCluster] = []
     seen: set[str] = set()
     for c in clusters:
