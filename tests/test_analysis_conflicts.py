@@ -109,3 +109,17 @@ def test_the_same_quote_given_to_two_named_people_is_a_conflict(prep):
     )
     (c,) = _conflicts(prep, a, b, kind="speaker")
     assert {s["value"] for s in c["sides"]} == {"Desmond Tutu", "Alex Boraine"}
+
+
+def test_two_ages_of_one_witness_are_a_conflict(prep):
+    # DUC 2003 d30010t: two versions of one AP story, the witness 23 and 32
+    a = "``I saw his eyes. He looked right at me,'' said Zaken, a 23-year-old secretary."
+    b = "``I saw his eyes. He looked right at me,'' said Zaken, a 32-year-old secretary."
+    (c,) = _conflicts(prep, a, b, ("1998-11-06", "1998-11-06"), "number")
+    assert c["detail"] == "Zaken aged 23 vs Zaken aged 32"
+    ev = [s["evidence"] for s in c["sides"]]
+    assert [e["text"] for e in ev] == ["23-year-old", "32-year-old"]
+    assert [t[e["start"] : e["end"]] for t, e in zip((a, b), ev, strict=True)] == [
+        "23-year-old",
+        "32-year-old",
+    ]  # the sentences open the articles: article offsets are sentence offsets

@@ -63,3 +63,40 @@ def test_quantity_spans_and_values(q):
     assert (y.lo, y.hi, y.noun) == (21, 21, "people")
     (z,) = q("They were attacked by two dozen armed men.")
     assert z.lo == 24
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        # DUC 2003 d30010t: one witness, two ages in two wire versions
+        (
+            "``He looked right at me,'' said Zaken, a 23-year-old secretary.",
+            "``He looked right at me,'' said Zaken, a 32-year-old secretary.",
+            True,
+        ),
+        # DUC 2003 d31013t: "51" the first day, "52" the next
+        (
+            "Slepian, 51, is the third abortion doctor killed since 1993.",
+            "Dr. Barnett A. Slepian, 52, was shot and killed.",
+            True,
+        ),
+        (
+            "Slepian, 52, was shot.",
+            "Dr. Barnett A. Slepian, a 52-year-old doctor, was shot.",
+            False,
+        ),
+        # two people, two ages; an unnamed "23-year-old man" may be anyone
+        ("Cardona, 31, was accused.", "Smith, 24, was accused.", False),
+        ("A 23-year-old man was killed.", "A 32-year-old man was killed.", False),
+    ],
+)
+def test_ages_of_a_named_person(q, a, b, conflict):
+    assert bool(conflicting(q(a), q(b))) is conflict
+
+
+def test_age_spans_and_what_is_no_age(q):
+    (x,) = q("Rute Vicente Oliveira, a 48-year-old manicurist, voted.")
+    assert (x.text, x.lo, x.noun, x.qualifier) == ("48-year-old", 48, "age", "Oliveira")
+    (y,) = q("Sgt. Santos A. Cardona, 31, was sentenced.")
+    assert (y.text, y.lo, y.qualifier) == ("31", 31, "Cardona")
+    assert [z.noun for z in q("He lived in Iowa, 12, and Texas.")] != ["age"]

@@ -43,7 +43,7 @@ from ..errors import InputError
 from .dates import When, parse_anchor
 from .entities import EntityIndex, normalise
 from .nlp import Parsed
-from .numbers import Quantity, conflicting, quantities
+from .numbers import AGE, Quantity, conflicting, quantities
 from .places import comparable as _comparable_places
 from .quotes import SPEECH_VERBS, Quote
 from .timeline import DateMention
@@ -187,6 +187,8 @@ def _side(parsed: Parsed, k: int, start: int, end: int, value: str) -> dict[str,
 
 
 def _qty_value(q: Quantity) -> str:
+    if q.noun == AGE:
+        return f"{q.qualifier} aged {q.lo:g}"  # "Zaken aged 23"
     what = q.noun or q.verb or ""
     return f"{q.text} {what}".strip()
 

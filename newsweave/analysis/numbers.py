@@ -38,6 +38,8 @@ _CURRENCY_NOUNS = {"dollar": "dollar", "usd": "dollar", "euro": "euro", "eur": "
                    "pound": "pound", "gbp": "pound", "yen": "yen", "yuan": "yuan"}  # fmt: skip
 _UNIT_NOUNS = {"percent": "percent", "per": "percent", "%": "percent"}
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+AGE = "age"  # the noun of a named person's age ("Zaken, a 23-year-old secretary"; "Slepian, 52,")
+MAX_AGE = 120
 _NUM = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 
@@ -54,7 +56,8 @@ class Quantity:
     end: int
     text: str
     exact: bool
-    #: what sets the counted people or things apart ("displaced" people), if anything
+    #: what sets the counted people or things apart ("displaced" people), if anything;
+    #: for an age (noun ``AGE``), the named person it is the age of
     qualifier: str | None = None
 
     def overlaps(self, other: Quantity) -> bool:
@@ -289,7 +292,60 @@ def quantities(doc: Doc) -> list[Quantity]:
             Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact, qual)
         )
         i = j
-    return _merge_ranges(out, text)
+    return _merge_ranges(out, text) + ages(doc)
+
+
+def _named(tok: Token) -> Token | None:
+    """The proper noun ``tok`` is, or stands in apposition to ("Zaken, a ... secretary")."""
+    if tok.pos_ == "PROPN":
+        return tok
+    if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+        return tok.head
+    return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+
+
+def _set_off(tok: Token) -> bool:
+    """A number between commas, or after one at the end ("Slepian, 52, is...")."""
+    doc = tok.doc
+    after = doc[tok.i + 1].text if tok.i + 1 < len(doc) else "."
+    return tok.i > 0 and doc[tok.i - 1].text == "," and after in (",", ".", ";", ")")
+
+
+def _person_like(tok: Token) -> bool:
+    """A proper noun that can name a person: not a place ("Iowa, 12," is no one's
+    age; the small model's other labels are too loose to go by: "Slepian" is NORP)."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC")
+
+
+def ages(doc: Doc) -> list[Quantity]:
+    """Ages of named people: "Slepian, 52," (a number in apposition to a name) and
+    "Zaken, a 23-year-old secretary". spaCy tags both as dates, which
+    :func:`quantities` leaves out; an unnamed "23-year-old man" may be anyone and
+    is left out too. The qualifier is the name's head word ("Slepian" of "Dr.
+    Barnett A. Slepian"), so only one person's ages are compared."""
+    out: list[Quantity] = []
+    for tok in doc:
+        value = _value(tok) if tok.like_num else None
+        if value is None or not 0 < value <= MAX_AGE or value != int(value):
+            continue
+        end = tok
+        if _set_off(tok) and tok.dep_ == "appos" and _person_like(tok.head):
+            person = tok.head
+        else:
+            rest = [t.lower_ for t in doc[tok.i + 1 : tok.i + 5]]
+            if rest[:4] not in (["-", "year", "-", "old"], ["-", "years", "-", "old"]):
+                continue
+            end = doc[tok.i + 4]
+            person = _named(end.head) if end.dep_ == "amod" else None
+            if person is None or not _person_like(person):
+                continue
+        start, stop = tok.idx, end.idx + len(end.text)
+        out.append(
+            Quantity(
+                value, value, AGE, None, None, start, stop, doc.text[start:stop], True, person.text
+            )
+        )
+    return out
 
 
 _RANGE = re.compile(r"^\s*(?:or|to|and|-|–|or so|or even)\s*$")
