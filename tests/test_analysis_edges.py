@@ -269,3 +269,29 @@ def test_an_empty_article_does_not_keep_a_fact_from_all(prep):
     r = analyze(prep(_articles(*texts, dates=["2021-05-12"] * 3)))
     assert r["agreements"] and all(row["all"] for row in r["agreements"])
     assert any("agree throughout" in n for n in r["notes"])
+
+
+def test_headlines_and_questions_are_no_agreement(prep):
+    # TAC 2011 M006: two headlines matched as one fact ("US government stops
+    # Haiti evacuations" / "US government to resume Haiti evacuations") were
+    # listed as an agreement, though they say opposite things
+    a = "\n\n".join(
+        [
+            "US government stops Haiti evacuations",
+            "Will the ban on cars in the historic centre hurt the shops there?",
+            STORY[0],
+            STORY[1],
+        ]
+    )
+    b = "\n\n".join(
+        [
+            "US government to resume Haiti evacuations",
+            "Will the ban on cars in the historic centre hurt the shops there?",
+            PARAPHRASE[0],
+            PARAPHRASE[1],
+        ]
+    )
+    r = analyze(prep(_articles(a, b, dates=["2021-05-12"] * 2)))
+    texts = [e["text"] for row in r["agreements"] for e in row["evidence"]]
+    assert not any("Haiti" in t or t.endswith("?") for t in texts)
+    assert any("31 votes to 12" in t for t in texts)  # the statements still agree

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..disjoint import DisjointSet
 from ..records import Sentence
+from ..segment import is_fragment
 from ..summarize import Params, eligible, score_sentences
 from .nlp import Parsed, sentence_dict
 
@@ -85,19 +86,32 @@ def independent(sents: list[Sentence], account_of: dict[str, str]) -> int:
     return len(groups.groups())
 
 
+def states(text: str) -> bool:
+    """Whether a sentence states something a source can be said to carry: not a
+    headline, label or other fragment (:func:`~newsweave.segment.is_fragment`)
+    and not a question ("Who is the killer?" asserts nothing)."""
+    return not is_fragment(text) and not text.rstrip("\"'”’) ").endswith("?")
+
+
 def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
-    """Facts of two or more independent accounts, most widely carried first."""
+    """Facts of two or more independent accounts, most widely carried first.
+    Only sentences that state something (:func:`states`) count: two headlines
+    ("US government stops Haiti evacuations" / "US government to resume Haiti
+    evacuations") or two questions are no agreement."""
     ds = parsed.ds
+    account_of = ds.alignment.account_of
     total = len(ds.accounts_with_text())
     rows = []
     for fact in ds.facts:
         if fact.accounts < 2:
             continue
-        sents = ds.sentences_by_id(fact.sentences)
-        accounts = independent(sents, ds.alignment.account_of)
+        sents = [s for s in ds.sentences_by_id(fact.sentences) if states(s.text)]
+        accounts = independent(sents, account_of)
         if accounts < 2:
-            continue  # one passage in several outlets: not corroboration
+            continue  # one passage in several outlets (or headlines): not corroboration
         rep = ds.sentence(fact.representative)
+        if rep not in sents:
+            rep = sents[0]
         if len(rep.text.split()) < MIN_WORDS:
             continue
         score = max(float(scores[parsed.index[s.id]]) for s in sents)
@@ -106,8 +120,8 @@ def agreements(parsed: Parsed, scores: np.ndarray) -> list[dict[str, Any]]:
                 "fact": fact.id,
                 "text": rep.text,
                 "accounts": accounts,
-                "all": fact.accounts == total,
-                "sources": list(fact.sources),
+                "all": len({account_of.get(x.article_id, x.article_id) for x in sents}) == total,
+                "sources": [a for a in fact.sources if a in {x.article_id for x in sents}],
                 "salience": round(score, 4),
                 "evidence": [sentence_dict(s) for s in sents],
             }
