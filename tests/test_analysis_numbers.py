@@ -50,6 +50,19 @@ def q():
         ("The floods left 3,000 homeless people.", "The floods left 5,000 people.", False),
         ("The floods left 3,000 homeless people.", "The floods left 5,000 homeless people.", True),
         ("A fire killed 60 young people.", "A fire killed 67 people.", True),
+        # DUC 2003 d31011t: the worth of two different things, not two values of one
+        (
+            "The typhoons damaged or destroyed 10.4 billion pesos (dlrs 252.8 million) worth "
+            "of infrastructure, crops and other property, the civil defense office said.",
+            "Two typhoons last month destroyed some 4 billion pesos (dlrs 100 million) worth "
+            "of crops.",
+            False,
+        ),
+        (
+            "Rebels seized $2 million worth of weapons.",
+            "Rebels seized $5 million worth of weapons.",
+            True,
+        ),
     ],
 )
 def test_conflicting_figures(q, a, b, conflict):

@@ -56,8 +56,8 @@ class Quantity:
     end: int
     text: str
     exact: bool
-    #: what sets the counted people or things apart ("displaced" people), if anything;
-    #: for an age (noun ``AGE``), the named person it is the age of
+    #: what sets the counted people or things apart ("displaced" people; a sum's
+    #: "worth of crops"), if anything; for an age (noun ``AGE``), whose it is
     qualifier: str | None = None
 
     def overlaps(self, other: Quantity) -> bool:
@@ -121,11 +121,26 @@ def _value(tok: Token) -> float | None:
 
 def _qualifier(noun: Token) -> str | None:
     """A participle or state adjective that sets the counted noun apart ("displaced",
-    "injured", "homeless" people; not "young" people)."""
+    "injured", "homeless" people; not "young" people), or what a sum is the
+    worth of (:func:`_worth_of`)."""
     for c in noun.children:
         if c.dep_ == "amod" and (c.tag_ in ("VBN", "VBG") or c.lower_ in _STATES):
             return c.lemma_.lower()
-    return None
+    return _worth_of(noun)
+
+
+def _worth_of(noun: Token) -> str | None:
+    """What a sum is "worth of": "10.4 billion pesos (dlrs 252.8 million) worth of
+    infrastructure, crops and other property" and "4 billion pesos worth of
+    crops" are two things valued, not two values of one."""
+    worth = noun if noun.lower_ == "worth" else None
+    worth = worth or next((c for c in noun.children if c.lower_ == "worth"), None)
+    of = next((c for c in worth.children if c.lower_ == "of"), None) if worth else None
+    thing = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if thing is None:
+        return None
+    things = [thing, *(t for t in thing.subtree if t.dep_ == "conj" and t.pos_ == "NOUN")]
+    return "worth of " + ", ".join(sorted({t.lemma_.lower() for t in things}))
 
 
 _STATES = frozenset({"homeless", "dead", "missing", "injured", "wounded", "displaced", "sick"})
@@ -292,7 +307,21 @@ def quantities(doc: Doc) -> list[Quantity]:
             Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact, qual)
         )
         i = j
-    return _merge_ranges(out, text) + ages(doc)
+    return _conversions(_merge_ranges(out, text), text) + ages(doc)
+
+
+_CONVERSION = re.compile(r"^[^()]{0,20}\(\s*(?:dlrs?|US\$|\$|€|£)?\s*$")
+
+
+def _conversions(qs: list[Quantity], text: str) -> list[Quantity]:
+    """Without a sum converted in brackets ("10.4 billion pesos (dlrs 252.8 million)
+    worth of crops"): it restates the sum before it, compared already, and
+    carries none of what that sum is the worth of."""
+    out = qs[:1]
+    for q in qs[1:]:
+        if not (out[-1].qualifier and _CONVERSION.match(text[out[-1].end : q.start])):
+            out.append(q)
+    return out
 
 
 def _named(tok: Token) -> Token | None:
