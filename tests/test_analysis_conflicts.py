@@ -123,3 +123,23 @@ def test_two_ages_of_one_witness_are_a_conflict(prep):
         "23-year-old",
         "32-year-old",
     ]  # the sentences open the articles: article offsets are sentence offsets
+
+
+def test_one_persons_ages_conflict_anywhere_in_the_story(prep):
+    # DUC 2003 d31050t: "Wang Youcai, 33, is to go on trial" / "The trial ... of
+    # Wang Youcai, 32, founder of...": sentences too unlike to be compared, one age
+    a = (
+        "On Thursday morning, in the city of Hangzhou, Wang Youcai, 33, is to go on "
+        "trial on similar charges of inciting subversion."
+    )
+    b = (
+        "The trial in the eastern city of Hangzhou of Wang Youcai, 32, founder of the "
+        "China Democracy Party, which is now suppressed, was in session for two hours."
+    )
+    (c,) = _conflicts(prep, a, b, ("1998-12-16", "1998-12-17"), "number")
+    assert c["detail"] == "Wang Youcai aged 33 vs Wang Youcai aged 32"
+    assert [s["evidence"]["text"] for s in c["sides"]] == ["33", "32"]
+    # two weeks apart, or two people: nothing
+    assert _conflicts(prep, a, b, ("1998-12-01", "1998-12-17"), "number") == []
+    other = b.replace("Wang Youcai", "Qin Yongmin")
+    assert _conflicts(prep, a, other, ("1998-12-16", "1998-12-17"), "number") == []

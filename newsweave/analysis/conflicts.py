@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from .ages import age_pairs
 from .dates import When, parse_anchor
 from .entities import EntityIndex, normalise
 from .nlp import Parsed
@@ -398,6 +399,16 @@ def detect(
                     b = _side(parsed, j, 0, len(sj), sj)
                     why = ("the NLI hook calls these contradictory",)
                     add("nli", i, j, sim, same, a, b, why)
+    statements = [k for k, doc in enumerate(parsed.docs) if _statement(doc)]
+    fact_of, emb = parsed.ds.alignment.fact_of, parsed.ds.embeddings
+    for i, j, qa, qb in age_pairs(parsed, entities, statements, MAX_DAYS_APART):
+        same = fact_of[parsed.sentences[i].id] == fact_of[parsed.sentences[j].id]
+        a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
+        b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
+        ev = [a["evidence"], b["evidence"]]
+        for key in [k for k, c in found.items() if [x["evidence"] for x in c["sides"]] == ev]:
+            del found[key]  # found by the pair search too, under the name's head word
+        add("number", i, j, float(emb[i] @ emb[j]), same, a, b, ("", a["value"], b["value"]))
     out = sorted(found.values(), key=lambda c: (-c["similarity"], c["type"]))
     if nli is not None:
         for c in out:
