@@ -129,12 +129,6 @@ def candidate_pairs(parsed: Parsed, loose: float = LOOSE_SIM) -> list[tuple[int,
     return out
 
 
-def far_apart(parsed: Parsed) -> bool:
-    """Whether some articles of the story are dated more than ``MAX_DAYS_APART`` apart."""
-    days = [d for d in (parse_anchor(a.date) for a in parsed.ds.articles) if d]
-    return bool(days) and (max(days) - min(days)).days > MAX_DAYS_APART
-
-
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .,'’-]{2,}(?:,[A-Za-z .]+)?\s*(?:\([^)]*\))?\s*(?:_|--|—|–|-)\s"
 )
