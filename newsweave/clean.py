@@ -6,7 +6,7 @@ records the kept lines in ``content_spans`` (consecutive kept lines of one
 paragraph form one span) and the recognised boilerplate in ``removed`` as
 ``(start, end, reason)``. A wire-service editing code inside a line
 (``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
-:data:`newsweave.boilerplate.WIRE_CODE`) or a video player's controls
+:data:`newsweave.inline.WIRE_CODE`) or a video player's controls
 ("CLOSE Skip in Skip x Embed x Share") is removed and ends the line there;
 so is the bullet or number that opens a list item ("* ", "• ", "1. ").
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import classify_line, inline_codes, list_marker
+from .boilerplate import classify_line
 from .dedup import mark_duplicates
+from .inline import inline_codes, list_marker
 from .records import Article, strip_span
 
 __all__ = ["classify_line", "clean_article", "mark_duplicates"]
