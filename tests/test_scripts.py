@@ -96,3 +96,47 @@ def test_bench_quality_fails_without_any_data_set(tmp_path):
     res = _run("bash", str(SCRIPTS / "bench_quality.sh"), env=env)
     assert res.returncode == 1
     assert f"no data set found in {tmp_path}" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["no-such-set.jsonl"], "no-such-set.jsonl: no such file"),
+        (["--limit", "0", "x.jsonl"], "0 is below 1"),
+        (["--cap", "10x", "x.jsonl"], "invalid length '10x'"),
+    ],
+)
+def test_eval_readability_refuses_bad_arguments(argv, message, capsys):
+    from eval_readability import main
+
+    assert message in _refused(main, argv, capsys)
+
+
+def test_eval_readability_counts_references_the_summary_does_not_resolve():
+    from eval_readability import opener, unresolved
+
+    from newsweave.records import Sentence, SummarySentence
+
+    rows = [
+        ("a", 0, "Mayor Ann Lee closed the schools on Monday."),
+        ("a", 1, "She said the storm was the worst in years."),
+        ("b", 0, "Rain fell all night."),
+        ("b", 1, "The river rose by two metres in Springfield."),
+        ("b", 2, "It flooded the old mill."),
+        ("c", 4, "But the bridge held."),
+    ]
+    src = [Sentence(f"{a}#{i}", a, i, 0, len(t), t) for a, i, t in rows]
+
+    def summary(*ids):
+        by = {s.id: s for s in src}
+        return [SummarySentence(by[i].text, i, None, [], 1) for i in ids]
+
+    # "She" after a sentence naming Lee is resolved; "It" with no name in the
+    # sentence before it in b, nor an earlier summary sentence naming
+    # Springfield, is not; "But" without anything of c before it is not
+    assert unresolved(summary("a#0", "a#1", "b#2", "c#4"), src) == [2, 3]
+    assert unresolved(summary("b#1", "b#2"), src) == []  # Springfield named before
+    assert unresolved(summary("a#1", "a#0"), src) == [0]  # named only after
+    assert opener("This week the river rose.") is None
+    assert opener('"It was bad," she said.') is None  # the speaker is named
+    assert opener('"It was bad."') == "pron" and opener("No. Not yet.") == "reply"
