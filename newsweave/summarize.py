@@ -9,8 +9,13 @@ several. Sentences are added greedily by the weight of the concepts they newly
 cover per word (``words ** cost_power``), a budgeted submodular objective in
 the manner of Lin & Bilmes, plus a small bonus for early sentences
 (``lead_bonus``, by position among the article's body sentences: headlines
-and datelines do not count, see ``body_ranks``). The greedy is lazy: a value only falls as concepts get
-covered, so stale values are upper bounds.
+and datelines do not count, see ``body_ranks``). A sentence that leans back
+(``leans_back``: "He ...", "But ...", a bare quotation) loses a share of its
+value (``lean_penalty``) while no earlier sentence of its article is chosen
+for it to follow, so the same fact told by a sentence that stands alone is
+preferred. The greedy is lazy: a value only falls as concepts get covered
+(a sentence whose penalty is lifted goes back in with its fresh value), so
+stale values are upper bounds.
 
 Each sentence also gets a salience score (``score_sentences``: centrality to
 the story centroid with articles weighted equally, support from independent
@@ -90,6 +95,9 @@ class Params:
     lead_weight: float = 4.0  # extra weight for concepts that appear early
     cost_power: float = 0.9  # gain is divided by words ** cost_power
     lead_bonus: float = 0.1  # value added for early sentences (independent of length)
+    # share of the value a sentence that leans back ("He ...", "But ...", a bare
+    # quotation) loses while no earlier sentence of its article is chosen
+    lean_penalty: float = 0.25
 
 
 def words(text: str) -> int:
@@ -273,12 +281,19 @@ def select(
             pool.append(k)
     cost = {k: max(1, len(shown[k].split())) ** params.cost_power for k in pool}
     ranks = body_ranks(ds)
+    leaning = _leaning_by_article(ds, [k for k in pool if leans_back(shown[k])])
+    lean = {k for ks in leaning.values() for k in ks}
+    first: dict[str, int] = {}  # article -> index of its first chosen sentence
 
     def value(k: int) -> float:
         gain = sum(weights.get(c, 0.0) for c in found[k] - covered) / total_weight
-        return (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k] + (
+        v = (params.coverage * 100.0 * gain + params.salience * float(scores[k])) / cost[k] + (
             params.lead_bonus / (1.0 + ranks[k]) ** params.position_decay
         )
+        s = sents[k]
+        if k in lean and first.get(s.article_id, s.index) >= s.index:
+            v *= 1.0 - params.lean_penalty  # nothing chosen yet that it could follow
+        return v
 
     covered: set[tuple[str, ...]] = set()
     chosen: list[int] = []
@@ -310,9 +325,25 @@ def select(
         texts.append(text)
         chosen_facts.add(fact_of[sents[k].id])
         covered |= found[k]
+        s = sents[k]
+        if s.index < first.get(s.article_id, s.index + 1):
+            first[s.article_id] = s.index
+            # the ones it now precedes lose their penalty: their stale values
+            # are no longer upper bounds, so they go back in with fresh ones
+            for j in leaning.get(s.article_id, []):
+                if sents[j].index > s.index:
+                    heapq.heappush(heap, (-value(j), j))
         if new_total >= budget.amount:
             break
     return [_cite(ds, k) for k in _order(ds, chosen)]
+
+
+def _leaning_by_article(ds: DocSet, ks: list[int]) -> dict[str, list[int]]:
+    """Sentences ``ks`` (those that lean back) grouped by their article."""
+    out: dict[str, list[int]] = {}
+    for k in ks:
+        out.setdefault(ds.sentences[k].article_id, []).append(k)
+    return out
 
 
 def _order(ds: DocSet, chosen: list[int]) -> list[int]:

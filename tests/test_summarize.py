@@ -137,6 +137,34 @@ def test_a_summary_does_not_open_with_a_sentence_that_leans_back():
     assert _not_leaning_first(ds, []) == []
 
 
+def test_a_sentence_that_leans_back_gives_way_to_one_that_stands_alone():
+    from newsweave.pipeline import prepare
+
+    ds = prepare(
+        [
+            {
+                "id": "a",
+                "text": "Schools in the county stayed shut for a second day on Tuesday. "
+                "He said the storm flooded the river valley and closed the old bridge near the mill.",
+            },
+            {
+                "id": "b",
+                "text": "Rain fell all night across the region. Crews worked through the night "
+                "in the dark. Officials said the storm flooded the river valley and closed the "
+                "old bridge near the mill.",
+            },
+        ],
+        embedder="tfidf",
+    )
+    one = Budget.parse("1s")
+    # without the penalty the shorter, earlier "He said ..." wins; with it the
+    # same fact is told by the sentence that names its speaker
+    assert [s.text for s in select(ds, one, Params(lean_penalty=0.0))][0].startswith("He said")
+    chosen = select(ds, one)
+    assert [s.text[:18] for s in chosen] == ["Officials said the"]
+    assert {c.article for c in chosen[0].citations} == {"a", "b"}  # still cites both
+
+
 def test_a_bare_quote_follows_a_sentence_of_its_article():
     ds = _sents(
         ("a", 0, "The shop gave away free tickets on Monday."),
