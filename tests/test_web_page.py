@@ -372,3 +372,14 @@ def test_markers_and_evidence_follow_the_source_numbers():
     for key in ("agreements", "quotes", "timeline", "entities"):
         panel = html.split(f'id="panel-{key}"', 1)[1].split("</details>", 1)[0]
         assert re.findall(r'data-src="(\d)"', panel) == ["1", "2"], key
+
+
+def test_long_timeline_says_how_many_events_are_not_shown():
+    from newsweave.web.panels import MAX_ITEMS
+
+    event = ANALYSIS["timeline"][0]
+    report = make_report({"timeline": [dict(event) for _ in range(MAX_ITEMS + 7)]})
+    panel = report_page(report).split('id="panel-timeline"', 1)[1].split("</details>", 1)[0]
+    assert panel.count('<span class="when">') == MAX_ITEMS
+    assert f'<span class="count">{MAX_ITEMS + 7}</span>' in panel
+    assert "7 more not shown." in panel  # the page never drops events without a word

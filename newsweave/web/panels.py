@@ -159,9 +159,14 @@ def _list(items: list[Any], src: Sources, render=None) -> str:
     render = render or (lambda i: item_html(i, src))
     shown = items[:MAX_ITEMS]
     rows = "".join(f"<li>{render(i)}</li>" for i in shown)
-    more = len(items) - len(shown)
-    tail = f'<p class="hint">{more} more not shown.</p>' if more > 0 else ""
-    return f'<ul class="items">{rows}</ul>{tail}'
+    return f'<ul class="items">{rows}</ul>{_more(len(items), len(shown))}'
+
+
+def _more(total: int, shown: int) -> str:
+    """The note under a cut list: how many items the page leaves out (they
+    are all in the JSON and Markdown downloads)."""
+    more = total - shown
+    return f'<p class="hint">{more} more not shown.</p>' if more > 0 else ""
 
 
 # -- one renderer per known key ------------------------------------------------
@@ -280,9 +285,7 @@ def _chips(items: list[Any], src: Sources, *, detail_keys: tuple[str, ...]) -> s
         marks = "".join(src.cite(m) for m in src.numbered(first.values()))
         kind = f'<span class="kind">{esc(" · ".join(bits))}</span>' if bits else ""
         chips.append(f"<li>{esc(name)}{kind} {marks}</li>")
-    more = len(items) - min(len(items), MAX_CHIPS)
-    tail = f'<p class="hint">{more} more not shown.</p>' if more > 0 else ""
-    return f'<ul class="chips">{"".join(chips)}</ul>{tail}'
+    return f'<ul class="chips">{"".join(chips)}</ul>{_more(len(items), len(chips))}'
 
 
 def _event(ev: Any, src: Sources) -> str:
@@ -325,7 +328,7 @@ def panel_html(key: str, title: str, value: Any, src: Sources) -> str:
         body = _chips(items, src, detail_keys=("type", "kind"))
     elif key == "timeline":
         rows = "".join(f"<li>{_event(ev, src)}</li>" for ev in items[:MAX_ITEMS])
-        body = f'<ol class="timeline">{rows}</ol>'
+        body = f'<ol class="timeline">{rows}</ol>{_more(len(items), len(items[:MAX_ITEMS]))}'
     else:
         body = _list(items, src)
     if isinstance(value, Mapping) and key == "exclusives":
