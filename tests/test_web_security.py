@@ -147,6 +147,22 @@ def test_form_upload_too_large():
     assert "text/html" in r.headers["content-type"]
 
 
+def test_form_over_the_file_or_box_limits_is_answered_on_the_form():
+    """Starlette counts form fields (three per article box) and files; the
+    user sees the form again with the limits in their own terms."""
+    c = client(max_upload_files=2, max_articles=3)
+    files = [("files", (f"a{i}.txt", b"Some text.", "text/plain")) for i in range(3)]
+    r = c.post("/report", files=files)
+    assert r.status_code == 422
+    assert 'id="form-error"' in r.text and 'id="synth-form"' in r.text
+    assert "more than 2 files uploaded; the limit is 2 per request" in r.text
+    boxes = [(k, (None, "x")) for _ in range(8) for k in ("text", "title", "outlet")]
+    r = c.post("/report", files=boxes)
+    assert r.status_code == 422
+    assert "more than 3 article boxes sent; the limit is 3 articles per request" in r.text
+    assert "fields" not in r.text.split('id="form-error"', 1)[1].split("</div>", 1)[0]
+
+
 def test_form_with_files_and_no_text_boxes_reads_the_files(monkeypatch):
     """A form posted by a script may carry files only (no pasted-text boxes):
     the files are read, a binary one is refused by name (422, not a 500)."""

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as FormRefused
 
 from ..errors import InputError
 from .markup import attrs, esc
@@ -123,11 +124,14 @@ async def _read_form(
     request: Request, eng: Engine
 ) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
     limits = eng.settings
-    form = await request.form(
-        max_files=limits.max_upload_files,
-        max_fields=3 * limits.max_articles + 10,
-        max_part_size=limits.max_body,
-    )
+    try:
+        form = await request.form(
+            max_files=limits.max_upload_files,
+            max_fields=3 * limits.max_articles + 10,
+            max_part_size=limits.max_body,
+        )
+    except FormRefused as exc:  # Starlette's form parser refuses the form (400)
+        raise InputError(_form_refused(str(exc.detail), limits)) from None
     texts = [str(v) for v in form.getlist("text")]
     titles = [str(v) for v in form.getlist("title")]
     outlets = [str(v) for v in form.getlist("outlet")]
@@ -152,6 +156,22 @@ async def _read_form(
         "analyze": bool(form.get("analyze")),
     }
     return values, files
+
+
+def _form_refused(detail: str, limits: Any) -> str:
+    """The message for a form Starlette's parser refused: its limits are
+    counted in form fields (three per article box), which the user never sees."""
+    if detail.startswith("Too many files"):
+        return (
+            f"more than {limits.max_upload_files} files uploaded; the limit is "
+            f"{limits.max_upload_files} per request"
+        )
+    if detail.startswith("Too many fields"):
+        return (
+            f"more than {limits.max_articles} article boxes sent; the limit is "
+            f"{limits.max_articles} articles per request"
+        )
+    return f"the form could not be read ({detail.rstrip('.')})"
 
 
 def _check_boxes(boxes: list[dict[str, str]]) -> None:
@@ -187,7 +207,10 @@ async def submit(request: Request) -> Response:
     ctype = request.headers.get("content-type", "")
     if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         return input_page(request, error="the form must be sent as a web form", status=415)
-    values, files = await _read_form(request, eng)
+    try:
+        values, files = await _read_form(request, eng)
+    except InputError as exc:  # nothing of the form could be read: an empty form
+        return input_page(request, error=str(exc), status=422)
     try:
         _check_boxes(values["boxes"])
         pasted = [b for b in values["boxes"] if (b.get("text") or "").strip()]
