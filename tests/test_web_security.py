@@ -147,6 +147,20 @@ def test_form_upload_too_large():
     assert "text/html" in r.headers["content-type"]
 
 
+def test_too_large_form_gets_the_styled_error_page_in_megabytes():
+    """A browser declares the length of a form: the 413 sent before reading it
+    is the app's error page (stylesheet, heading, a way back), in MB as the form's hint."""
+    c = client(max_body=2**20)
+    r = c.post("/report", files={"files": ("big.txt", b"word " * 300_000, "text/plain")})
+    assert r.status_code == 413
+    assert '<link rel="stylesheet" href="/static/app.css">' in r.text
+    assert "<h1>Too large</h1>" in r.text and 'href="/">Back to the start page' in r.text
+    assert "request body over the 1 MB limit (1048576 bytes)" in r.text
+    assert "up to 1 MB in all" in c.get("/").text
+    api = c.post("/api/synthesize", content=b"x" * (2**20 + 1))
+    assert api.json()["error"]["message"] == "request body over the 1 MB limit (1048576 bytes)"
+
+
 def test_form_over_the_file_or_box_limits_is_answered_on_the_form():
     """Starlette counts form fields (three per article box) and files; the
     user sees the form again with the limits in their own terms."""

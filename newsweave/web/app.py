@@ -42,27 +42,11 @@ def _is_api(request) -> bool:
 def _html_error(request, status: int, message: str):
     from fastapi.responses import HTMLResponse
 
-    from .markup import esc
-    from .page import layout
+    from .page import error_page
 
-    body = (
-        f'<main id="main" class="narrow"><h1>{esc(_TITLES.get(status, "Error"))}</h1>'
-        f'<p>{esc(message)}</p><p><a href="/">Back to the start page</a></p></main>'
-    )
-    return HTMLResponse(layout(f"Error {status}", body), status_code=status)
+    return HTMLResponse(error_page(status, message), status_code=status)
 
 
-_TITLES = {
-    400: "Bad request",
-    401: "Sign-in needed",
-    404: "Page not found",
-    405: "Method not allowed",
-    413: "Too large",
-    415: "Unsupported content type",
-    422: "Cannot use this input",
-    500: "Something went wrong",
-    503: "Not available",
-}
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -124,6 +108,7 @@ def _install_error_handlers(app) -> None:
     from starlette.exceptions import HTTPException
 
     from .api import ApiError
+    from .page import ERROR_TITLES
     from .service import Busy
     from .stories import StoriesUnavailable
 
@@ -162,7 +147,9 @@ def _install_error_handlers(app) -> None:
         unreadable = _unreadable_json(exc)
         if unreadable and _is_api(request):
             return _json_error(400, "malformed_json", unreadable)
-        message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
+        message = (
+            exc.detail if isinstance(exc.detail, str) else ERROR_TITLES.get(exc.status_code, "")
+        )
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
         if _is_api(request) or request.url.path in ("/openapi.json", "/healthz"):

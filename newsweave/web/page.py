@@ -95,6 +95,28 @@ def layout(
 """
 
 
+ERROR_TITLES = {
+    400: "Bad request",
+    401: "Sign-in needed",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Too large",
+    415: "Unsupported content type",
+    422: "Cannot use this input",
+    500: "Something went wrong",
+    503: "Not available",
+}
+
+
+def error_page(status: int, message: str) -> str:
+    """The page a browser gets for an error: what went wrong and a way back."""
+    body = (
+        f'<main id="main" class="narrow"><h1>{esc(ERROR_TITLES.get(status, "Error"))}</h1>'
+        f'<p>{esc(message)}</p><p><a href="/">Back to the start page</a></p></main>'
+    )
+    return layout(f"Error {status}", body)
+
+
 def _headline(report: Report) -> str:
     from ..render import headline
 

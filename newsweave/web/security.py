@@ -48,13 +48,10 @@ async def send_error(
     send: Send, status: int, code: str, message: str, *, html: bool = False
 ) -> None:
     """Send a complete error response (JSON, or a tiny HTML page)."""
-    if html:
-        from .markup import esc
+    if html:  # the same page as the app's own errors: styled, with a way back
+        from .page import error_page
 
-        body = (
-            f"<!doctype html><title>Error {status}</title><h1>Error {status}</h1>"
-            f"<p>{esc(message)}</p>"
-        ).encode()
+        body = error_page(status, message).encode()
         ctype = b"text/html; charset=utf-8"
     else:
         body = error_body(code, message)
@@ -96,7 +93,12 @@ class BodyTooLarge(HTTPException):
     """
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body over the {limit} byte limit")
+        super().__init__(413, too_large(limit))
+
+
+def too_large(limit: int) -> str:
+    """The message for a body over ``limit`` bytes, in the unit the form states (MB)."""
+    return f"request body over the {limit / 2**20:.3g} MB limit ({limit} bytes)"
 
 
 class BodyLimit:
@@ -111,7 +113,7 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.max_body
-        message = f"request body over the {limit} byte limit"
+        message = too_large(limit)
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
