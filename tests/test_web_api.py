@@ -108,6 +108,19 @@ def test_openapi_schema_documents_the_api(api):
     )
 
 
+def test_docs_example_calls_this_server_and_links_the_stories(tmp_path):
+    """The copy-paste example names the address the browser used (not a fixed
+    port 8000), and with --db the top links include Stories, as on every page."""
+    app = create_app(db=str(tmp_path / "news.db"), warm=False)
+    with TestClient(app, base_url="http://localhost:8080") as c:
+        docs = c.get("/docs")
+    assert docs.status_code == 200
+    assert "curl -s http://localhost:8080/api/synthesize" in docs.text
+    assert "127.0.0.1:8000" not in docs.text
+    assert '<a href="/stories">Stories</a>' in docs.text
+    assert '<a href="/docs" aria-current=page>API</a>' in docs.text
+
+
 def _error(resp: httpx.Response, status: int, code: str) -> str:
     assert resp.status_code == status, resp.text
     assert resp.headers["content-type"].startswith("application/json")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .markup import esc
@@ -84,8 +85,9 @@ def _fields(name: str, spec: Mapping[str, Any], seen: set[str]) -> str:
     return table + "".join(_fields(n, spec, seen) for n in nested)
 
 
-def docs_html(spec: Mapping[str, Any]) -> str:
-    """The body of the API documentation page for an OpenAPI ``spec``."""
+def docs_html(spec: Mapping[str, Any], base: str = "http://127.0.0.1:8000") -> str:
+    """The body of the API documentation page for an OpenAPI ``spec``;
+    ``base`` is the server's own address, for the example to work as copied."""
     ops = []
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
@@ -113,19 +115,24 @@ def docs_html(spec: Mapping[str, Any]) -> str:
 <p class="intro">{_text(info.get("description", ""))}</p>
 <ul class="actions"><li><a href="/openapi.json">OpenAPI schema (JSON)</a></li></ul>
 <section class="card"><h2>Try it</h2>
-<pre><code>curl -s http://127.0.0.1:8000/api/synthesize \\
+<pre><code>curl -s {esc(base.rstrip("/"))}/api/synthesize \\
   -H 'Content-Type: application/json' \\
   -d '{esc(example)}'</code></pre></section>
 {"".join(ops)}
 </main>"""
 
 
-def docs_page(app) -> HTMLResponse:
+def docs_page(request: Request) -> HTMLResponse:
+    """The page for ``request``: its example calls this server at the address
+    the browser used, and the top links are every page's (Stories with ``--db``)."""
+    from .views import nav
+
+    spec = request.app.openapi()
     return HTMLResponse(
         layout(
             "newsweave API",
-            docs_html(app.openapi()),
-            nav=[("/", "New report"), ("/docs", "API")],
+            docs_html(spec, str(request.base_url)),
+            nav=nav(request),
             current="/docs",
         )
     )

@@ -238,12 +238,6 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs():
-        from .api_docs import docs_page
-
-        return docs_page(app)
-
     app.include_router(api.router)
     app.include_router(views.router)
     app.include_router(story_pages.router)

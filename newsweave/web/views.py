@@ -194,6 +194,14 @@ async def favicon() -> Response:
     return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
 
 
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> HTMLResponse:
+    """The API documentation, rendered from the app's OpenAPI schema."""
+    from .api_docs import docs_page
+
+    return docs_page(request)
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return input_page(request)
