@@ -34,6 +34,14 @@ def headline(report: Report) -> str:
     return titles[0] if titles else "Story summary"
 
 
+def empty_summary(report: Report) -> str:
+    """What stands in for an empty summary: the pipeline's warning says why
+    (a budget too small, or no sentence that stands alone)."""
+    if report.warnings:
+        return "No summary sentence could be chosen: the notes below say why."
+    return "No sentence fits the length budget."
+
+
 def _article_line(report: Report, n: int) -> str:
     a = report.articles[n - 1]
     bits = [a.outlet or a.id]
@@ -72,7 +80,7 @@ def to_markdown(report: Report) -> str:
             )
         )
     else:
-        lines.append("_No sentence fits the length budget._")
+        lines.append(f"_{empty_summary(report)}_")
     lines += ["", "## Sources", ""]
     lines += [f"{n}. {_article_line(report, n)}" for n in range(1, len(report.articles) + 1)]
     lines += ["", "## Evidence", ""]

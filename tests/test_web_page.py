@@ -383,3 +383,19 @@ def test_long_timeline_says_how_many_events_are_not_shown():
     assert panel.count('<span class="when">') == MAX_ITEMS
     assert f'<span class="count">{MAX_ITEMS + 7}</span>' in panel
     assert "7 more not shown." in panel  # the page never drops events without a word
+
+
+def test_empty_summary_does_not_blame_the_budget_when_nothing_stands_alone():
+    """Only fragments: the page (and the Markdown) must not say the length
+    budget was too small; the note says why there is no summary."""
+    from newsweave.pipeline import summarize
+    from newsweave.render import render
+
+    articles = [Article("a1", "1 2 3 4 5 6"), Article("a2", "7 8 9")]
+    report = summarize(articles, length="400w", embedder="tfidf")
+    assert report.summary == [] and any("stand alone" in w for w in report.warnings)
+    for text in (report_page(report), render(report, "md")):
+        assert "No sentence fits the length budget" not in text
+        assert "No summary sentence could be chosen: the notes below say why." in text
+    report.warnings = []  # no reason given: the old wording
+    assert "No sentence fits the length budget." in report_page(report)

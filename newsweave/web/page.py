@@ -125,7 +125,9 @@ def _headline(report: Report) -> str:
 
 def _summary(report: Report, src: Sources) -> str:
     if not report.summary:
-        return '<p class="empty">No sentence fits the length budget.</p>'
+        from ..render import empty_summary
+
+        return f'<p class="empty">{esc(empty_summary(report))}</p>'
     parts = []
     for i, sent in enumerate(report.summary, 1):
         seen: set[str] = set()
