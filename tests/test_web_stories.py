@@ -7,6 +7,7 @@ for these tests, so the web layer is checked on its own.
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from dataclasses import dataclass, field
@@ -194,6 +195,22 @@ def test_real_story_database(sample_story_db, embedder):
     listing = c.get("/stories").text
     assert f'href="/stories/{row["id"]}"' in listing
     assert c.get("/api/stories/999").status_code == 404
+
+
+def test_story_page_links_its_json_only_when_a_browser_can_open_it(sample_story_db, embedder):
+    """With a token the API takes the Bearer header only (not the sign-in
+    cookie): a JSON link on the story page would answer 401."""
+    path = sample_story_db
+    c = TestClient(create_app(db=path, embedder=embedder, warm=False))
+    (row,) = c.get("/api/stories").json()["stories"]
+    assert f'href="/api/stories/{row["id"]}">JSON' in c.get(f"/stories/{row['id']}").text
+    c = TestClient(create_app(db=path, embedder=embedder, warm=False, token="s3cret"))
+    c.post("/login", data={"token": "s3cret"})
+    page = c.get(f"/stories/{row['id']}")
+    assert page.status_code == 200 and 'href="/stories">All stories' in page.text
+    links = re.findall(r'<a href="([^"#]+)"', page.text)
+    assert f"/api/stories/{row['id']}" not in links
+    assert all(c.get(h).status_code == 200 for h in links if h != "/docs"), links
 
 
 def test_a_read_only_database_that_cannot_be_read_says_why(tmp_path, monkeypatch):

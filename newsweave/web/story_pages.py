@@ -159,7 +159,9 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     view = await _store(request).get(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
-    actions = [("/stories", "All stories"), (f"/api/stories/{story_id}", "JSON")]
+    actions = [("/stories", "All stories")]
+    if not request.app.state.engine.settings.token:  # else the API wants a Bearer header,
+        actions.append((f"/api/stories/{story_id}", "JSON"))  # which a browser link lacks
     if view.report is not None:
         return render_page(request, _title(view.data), report_body(view.report, actions=actions))
     links = "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in actions)
