@@ -325,6 +325,32 @@ def test_narrow_screen_never_scrolls_sideways(browser, embedder, sample_story_db
         context.close()
 
 
+def test_long_unbroken_words_never_widen_a_narrow_report(browser):
+    """A long URL, title or outlet name wraps at 375 px instead of making the
+    whole report page scroll sideways."""
+    from test_web_page import ANALYSIS, make_report
+
+    from newsweave.web.app import create_app
+    from newsweave.web.background import BackgroundServer
+
+    report = make_report(ANALYSIS)
+    report.articles[0].title = "Supercalifragilisticexpialidocious" * 4
+    report.articles[0].outlet = "https://example.com/" + "averyverylongpathsegment" * 8
+    app = create_app(warm=False, allow_urls=False)
+    key = app.state.engine.reports.add(report)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        with BackgroundServer(app) as srv:
+            page.goto(f"{srv.url}/report/{key}")
+            assert page.locator("h1").inner_text() == report.articles[0].title
+            width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert width[0] <= width[1], width
+            shot(page, "08-narrow-long-words")
+    finally:
+        context.close()
+
+
 def test_back_to_the_form_from_the_cache_can_submit_again(server, browser):
     """Browsers keep the page in their back/forward cache (Playwright turns it
     off by default): going back must not show the busy, disabled button."""
