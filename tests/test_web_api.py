@@ -489,6 +489,21 @@ def test_the_form_address_opened_again_goes_back_to_the_form(api):
     assert api.get("/report").url.path == "/"  # the form, not a 405 page
 
 
+def test_form_back_with_an_error_names_the_files_to_choose_again(api):
+    """A browser never refills a file input: when the form comes back with an
+    error about a pasted box, the files the user chose would be lost unseen."""
+    a, _ = sample_articles()
+    files = [("files", ("first.txt", a["text"].encode(), "text/plain"))]
+    form = {"text": ["", ""], "title": ["", "A title"], "outlet": ["", ""]}
+    r = api.post("/report", data=form, files=files)
+    assert r.status_code == 422
+    assert "article 2 has a title but no text" in r.text
+    assert 'id="files-again"' in r.text and "Choose the files again" in r.text
+    assert "first.txt" in r.text.split('id="files-again"', 1)[1].split("</p>", 1)[0]
+    r = api.post("/report", data=form)  # no files: no such note
+    assert r.status_code == 422 and 'id="files-again"' not in r.text
+
+
 def test_report_downloads_as_markdown_like_the_cli(api):
     a, b = sample_articles()
     form = {"text": [a["text"], b["text"]], "title": [a["title"], b["title"]], "length": "100w"}

@@ -89,6 +89,13 @@ def input_page(
             "Cross-source analysis (agreements, conflicts, quotes, entities, timeline)</label>"
         )
     err = f'<div class="error" role="alert" id="form-error">{esc(error)}</div>' if error else ""
+    uploaded = form.get("files") or []
+    again = (  # a browser never refills a file input: say which files to choose again
+        f'<p class="hint" id="files-again">Choose the files again: uploads are not kept '
+        f"when the form comes back with an error ({esc(', '.join(uploaded))}).</p>"
+        if uploaded
+        else ""
+    )
     max_mb = eng.settings.max_body / 2**20
     body = f"""<main id="main" class="narrow">
 <h1>Weave articles into one cited account</h1>
@@ -105,7 +112,7 @@ reports it; select a citation to see the sentence in its article.</p>
 <legend>Files</legend>
 <label for="files">Upload articles <span class="hint">text, HTML, JSON or JSONL; up to {max_mb:g} MB in all</span></label>
 <input type="file" id="files" name="files" multiple accept=".txt,.text,.md,.html,.htm,.json,.jsonl,text/plain,text/html,application/json">
-</fieldset>
+{again}</fieldset>
 {urls}
 <fieldset>
 <legend>Options</legend>
@@ -154,6 +161,7 @@ async def _read_form(
         "urls": str(form.get("urls") or ""),
         "length": str(form.get("length") or "150w"),
         "analyze": bool(form.get("analyze")),
+        "files": [name for name, _ in files],
     }
     return values, files
 
