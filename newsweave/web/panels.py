@@ -164,7 +164,7 @@ def _list(items: list[Any], src: Sources, render=None) -> str:
 
 def _more(total: int, shown: int) -> str:
     """The note under a cut list: how many items the page leaves out (they
-    are all in the JSON and Markdown downloads)."""
+    are all in the JSON download)."""
     more = total - shown
     return f'<p class="hint">{more} more not shown.</p>' if more > 0 else ""
 
