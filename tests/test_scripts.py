@@ -103,7 +103,7 @@ def test_bench_quality_fails_without_any_data_set(tmp_path):
     [
         (["no-such-set.jsonl"], "no-such-set.jsonl: no such file"),
         (["--limit", "0", "x.jsonl"], "0 is below 1"),
-        (["--cap", "10x", "x.jsonl"], "invalid length '10x'"),
+        (["--cap", "10x", "x.jsonl"], "invalid --cap '10x'"),
     ],
 )
 def test_eval_readability_refuses_bad_arguments(argv, message, capsys):
