@@ -567,3 +567,16 @@ def test_a_name_only_written_after_on_is_a_site_not_a_person(prep):
     assert ents["Twitter"][0] == "organisation"
     assert ents["Instagram"][0] == "organisation"
     assert ents["Holly Hays"][0] == "person"
+
+
+def test_an_imperative_opening_a_name_is_no_word_of_it(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052, val-104), shortened
+        "Call IndyStar reporter Holly Hays at (317) 444-6156.",
+        "Soldier Killed In Crash 3:08 autoplay autoplay Copy this code to your website or blog",
+    )
+    assert "Call IndyStar" not in ents and "Copy" not in ents
+    assert not any(name.startswith(("Call ", "Copy")) for name in ents)
+    assert ents["Holly Hays"][0] == "person"
+    assert "IndyStar" in ents

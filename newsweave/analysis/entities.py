@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from .names import doubled
 from .nlp import Parsed
-from .spans import _joined_by_slash, _section_label, _split_list, _title_case, _trim
+from .spans import (
+    _after_imperative,
+    _joined_by_slash,
+    _section_label,
+    _split_list,
+    _title_case,
+    _trim,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -330,10 +337,12 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     continue
             else:
                 end_tok = ent.end
-            toks = doc[start_tok:end_tok]
+            toks = _after_imperative(doc[start_tok:end_tok])
+            if not len(toks):
+                continue  # "Copy this code to your website": a verb, no name
             # strip "the", "this"... and a trailing possessive from the span itself
             if toks[0].lower_ in _DETERMINERS and len(toks) > 1:
-                toks = doc[start_tok + 1 : end_tok]
+                toks = toks[1:]
             if len(toks) > 1 and toks[-1].tag_ == "POS":
                 toks = toks[:-1]
             if toks.root.pos_ == "ADJ":

@@ -45,6 +45,20 @@ def _section_label(span: Span, lowered: set[str]) -> bool:
     return span.end + 1 == len(doc) or span.text.lower() in lowered
 
 
+def _after_imperative(toks: Span) -> Span:
+    """``toks`` without a verb in its base form that opens it and governs no word of it:
+    an imperative the page addresses to its reader ("Call IndyStar reporter Holly Hays
+    at...", "autoplay Copy this code to your website"), not a word of a name (spaCy tags
+    such a verb VB even where it takes it for a name's first word). A verb whose object is
+    in the span opens a title: "Save the Children" stays whole."""
+    while len(toks) and toks[0].tag_ == "VB":
+        verb = toks[0]
+        if any(t.head.i == verb.i for t in toks[1:]):
+            break
+        toks = toks[1:]
+    return toks
+
+
 def _title_case(doc: Doc) -> bool:
     """Every word of four letters or more capitalised, three at least: a headline or a
     caption, whose capitals mark no name ("... of a National Health Crisis Martha Holmes")."""
