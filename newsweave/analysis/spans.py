@@ -46,17 +46,21 @@ def _section_label(span: Span, lowered: set[str]) -> bool:
 
 
 def _after_imperative(toks: Span) -> Span:
-    """``toks`` without a verb in its base form that opens it and governs no word of it:
-    an imperative the page addresses to its reader ("Call IndyStar reporter Holly Hays
-    at...", "autoplay Copy this code to your website"), not a word of a name (spaCy tags
-    such a verb VB even where it takes it for a name's first word). A verb whose object is
-    in the span opens a title: "Save the Children" stays whole."""
-    while len(toks) and toks[0].tag_ == "VB":
-        verb = toks[0]
-        if any(t.head.i == verb.i for t in toks[1:]):
-            break
-        toks = toks[1:]
-    return toks
+    """``toks`` without the imperative the page addresses to its reader that opens it: a
+    verb in its base form (VB) opening the sentence before a name ("Call IndyStar reporter
+    Holly Hays at..." → "IndyStar"), or all of a one-word span whose verb takes an object
+    ("autoplay Copy this code to your website"). A verb that governs a word of the span, or
+    hangs from one, opens a title ("Save the Children"); a name spaCy tags VB inside a
+    sentence ("allowing to Trump to start") stays."""
+    if not len(toks) or toks[0].tag_ != "VB":
+        return toks
+    verb = toks[0]
+    if any(t.head.i == verb.i for t in toks[1:]) or toks.start < verb.head.i < toks.end:
+        return toks
+    if len(toks) > 1:
+        opens = all(not t.is_alpha for t in verb.doc[: verb.i])
+        return toks[1:] if opens else toks
+    return toks[:0] if any(c.dep_ == "dobj" for c in verb.children) else toks
 
 
 def _title_case(doc: Doc) -> bool:
