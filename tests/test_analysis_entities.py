@@ -584,3 +584,18 @@ def test_an_imperative_opening_a_name_is_no_word_of_it(prep):
     assert ents["Holly Hays"][0] == "person"
     assert "IndyStar" in ents
     assert "Trump" in ents
+
+
+def test_a_first_name_used_alone_that_spacy_called_a_place_joins_its_person(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-050), shortened
+        "Wayne State University Officer Collin Rose died from the gunshot wound. "
+        "Collin is 29 years old and engaged to be married.",
+        "Officer Collin Rose, 29, died Wednesday. The police chief said Officer Collin Rose "
+        "was shot during a traffic stop.",
+        "The Leonid meteor shower peaks tonight. Leonid Meteor watchers gathered.",
+    )
+    assert ents["Collin Rose"][0] == "person"
+    assert "Collin" in ents["Collin Rose"][1] and "Collin" not in ents
+    assert "Leonid Meteor" not in ents or "Leonid" not in ents["Leonid Meteor"][1]

@@ -450,6 +450,7 @@ def extract(parsed: Parsed) -> EntityIndex:
                 m.label = "PERSON"
         if len(owners) == 1:
             _merge(owners[0], e)
+    people.first_names_of_other_types(parsed, ents)
     ents = [e for e in ents if e.mentions]
     # acronyms: "NATO" joins the one organisation or place whose initials it spells
     for e in ents:

@@ -5,13 +5,19 @@ matches two names that do not match each other; then a shorter name joins
 the single fullest name ending with it, or spelled like its surname; and a
 one-word name no full name ends with joins the one full name starting with
 it (a family name written first, "Lin" / "Lin Miaoke"; a first name used
-alone).
+alone). A place or organisation that is one person's first name used alone joins
+that person too (:func:`first_names_of_other_types`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .entities import Entity, _extends, _longest, _merge
 from .names import alike, same_person
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .nlp import Parsed
 
 _PRONOUNS = frozenset("he she it we they i you his her its their our my".split())
 
@@ -84,3 +90,35 @@ def merge_people(ents: list[Entity]) -> None:
         owners = [o for o in multi if o.mentions and any(k.split()[0] == key for k in o.keys)]
         if len(owners) == 1:
             _merge(owners[0], e)
+
+
+def first_names_of_other_types(parsed: Parsed, ents: list[Entity]) -> None:
+    """A one-word place or organisation that starts one person's full name, that no full
+    name ends with, and that the story never writes as a place ("in X", "the town of X")
+    nor as a country or state is that person's first name used alone: "Collin is 29 years
+    old" (a place to spaCy) beside "Officer Collin Rose". Two full names starting with
+    it ("Jordan Smith", "Jordan Lee") leave it alone, and so does a full name written
+    less often than the word alone (spaCy's person "Leonid Meteor" once beside
+    "Leonid" 28 times)."""
+    from . import kinds, places
+
+    persons = [e for e in ents if e.mentions and e.kind == "person"]
+    for e in ents:
+        if not e.mentions or e.kind == "person" or len(e.keys) != 1:
+            continue
+        key = next(iter(e.keys))
+        if " " in key or places.level(key) != "local" or not kinds._person_like(e):
+            continue
+        full = [k.split() for p in persons for k in p.keys if " " in k]
+        if any(words[-1] == key for words in full):
+            continue  # a surname: :func:`.entities.extract` types those
+        owners = [p for p in persons if any(k.split()[0] == key for k in p.keys if " " in k)]
+        if len(owners) != 1 or len(owners[0].mentions) <= len(e.mentions):
+            continue  # "Leonid" 28 times beside one "Leonid Meteor": no first name
+        if kinds.looks_like_place(parsed, e):
+            continue
+        if any(kinds.described_as_place(s) for s in kinds._spans(parsed, e)):
+            continue
+        for m in e.mentions:
+            m.label = "PERSON"
+        _merge(owners[0], e)
