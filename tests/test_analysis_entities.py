@@ -599,3 +599,30 @@ def test_a_first_name_used_alone_that_spacy_called_a_place_joins_its_person(prep
     assert ents["Collin Rose"][0] == "person"
     assert "Collin" in ents["Collin Rose"][1] and "Collin" not in ents
     assert "Leonid Meteor" not in ents or "Leonid" not in ents["Leonid Meteor"][1]
+
+
+def test_a_people_of_a_country_is_no_place_or_person(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-249, val-089), shortened
+        "The Ukrainian rear admiral in command, Serhiy Haiduk, said so in Kiev.",
+        "The Canaanites were genetically related to Chalcolithic Iranians, the study says.",
+        "President Ashraf Ghani said on Monday that he met Mark Cuban in Iran.",
+        # TAC 2011 (M007), shortened
+        "A judge ordered the release of photos relating to the Abu Ghraib Iraqi prison case.",
+    )
+    assert not [n for n in ents if "Ukrainian" in n or "Iranians" in n]
+    assert ents["Serhiy Haiduk"][0] == "person" and ents["Iran"][0] == "place"
+    assert ents["Ashraf Ghani"][0] == "person" and ents["Mark Cuban"][0] == "person"
+    assert "Abu Ghraib" in ents and not [n for n in ents if "Iraqi" in n]
+
+
+def test_people_of_a_place_by_its_ending():
+    from newsweave.analysis.places import people_of
+
+    assert people_of("Ukrainian") == ("ukraine", False)
+    assert people_of("Iranians") == ("iran", True)
+    assert people_of("Chinese") == ("china", False)
+    assert people_of("Americans") == ("america", True)
+    assert people_of("Iran") is None and people_of("Jordan") is None
+    assert people_of("Brian") is None and people_of("Julian") is None

@@ -292,6 +292,8 @@ def _extends(longer: Entity, shorter: Entity) -> bool:
 
 
 def _mentions(parsed: Parsed) -> list[Mention]:
+    from . import places  # it imports this module
+
     out: list[Mention] = []
     lowered = set(_LOWER_WORD.findall("\n".join(s.text for s in parsed.sentences)))
     for k, doc in enumerate(parsed.docs):
@@ -347,6 +349,10 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 toks = toks[:-1]
             if toks.root.pos_ == "ADJ":
                 continue  # "Ukrainian" tagged as a place
+            if ent.label_ != "ORG" and places.names_a_people(toks):
+                if len(toks) == 1 or places.people_of(toks[-1].text)[1]:  # type: ignore[index]
+                    continue  # "The Ukrainian rear admiral", "Chalcolithic Iranians"
+                toks = toks[:-1]  # "the Abu Ghraib Iraqi prison": the place is Abu Ghraib
             for part in _split_list(toks):
                 start, text = _trim(part.start_char, part.text)
                 if _joined_by_slash(text):

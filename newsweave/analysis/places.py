@@ -5,11 +5,20 @@ no conflict: one place lies in the other. Without a gazetteer newsweave only
 knows the names below (countries; continents, US states, Canadian provinces
 and a few regions), and compares two places only when both are countries or
 both are none of these (cities, towns).
+
+The names also tell a people from its place: "Ukrainian", "Iranians" (the name with
+-ian, -an, -n, -i or -ese) name no place (:func:`people_of`, used by :mod:`.entities`).
 """
 
 from __future__ import annotations
 
-from .entities import normalise
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .entities import ALIASES, normalise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
 
 _NAMES = """
 afghanistan, albania, algeria, andorra, angola, argentina, armenia, australia, austria,
@@ -68,3 +77,40 @@ def comparable(a: str, b: str) -> bool:
     tell: two countries, or two local places (cities, towns...)."""
     la, lb = level(a), level(b)
     return la == lb and la != "region"
+
+
+#: endings that make a people's name of a place's ("Iran" → "Iranians", "Syria" → "Syrian")
+_PEOPLE_ENDINGS = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese")
+_ONE_WORD = frozenset(n for n in COUNTRIES | REGIONS if " " not in n) | {
+    k for k, v in ALIASES.items() if " " not in k and v in COUNTRIES | REGIONS
+}  # "America" → "Americans"
+
+
+@cache
+def people_of(word: str) -> tuple[str, bool] | None:
+    """The country or region whose people ``word`` names, and whether it is a plural
+    ("Iranians" → ("iran", True), "Ukrainian" → ("ukraine", False), "Chinese" →
+    ("china", False)), or None: the word less an ending (-ian, -an, -n, -i, -ese, their
+    plurals) is one of the names above, or that name less its last letter."""
+    w = normalise(word)
+    if " " in w or w in COUNTRIES or w in REGIONS:
+        return None
+    for end in _PEOPLE_ENDINGS:
+        stem = w[: -len(end)]
+        if not w.endswith(end) or len(stem) < 3:
+            continue
+        for place in _ONE_WORD:
+            if place.startswith(stem) and len(place) - len(stem) <= 1:
+                return place, end.endswith("s")
+    return None
+
+
+def names_a_people(span: Span) -> bool:
+    """A span whose last word names a country's or region's people (:func:`people_of`),
+    in the plural ("related to Chalcolithic Iranians") or before a noun it modifies ("The
+    Ukrainian rear admiral"): a nationality, no place or person."""
+    last = span[-1]
+    people = people_of(last.text)
+    if people is None:
+        return False
+    return people[1] or (last.head.i > last.i and last.head.pos_ == "NOUN")
