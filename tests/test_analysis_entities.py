@@ -626,3 +626,26 @@ def test_people_of_a_place_by_its_ending():
     assert people_of("Americans") == ("america", True)
     assert people_of("Iran") is None and people_of("Jordan") is None
     assert people_of("Brian") is None and people_of("Julian") is None
+
+
+def test_a_state_abbreviated_with_a_dot_joins_the_state(prep):
+    r = analyze(
+        prep(
+            [
+                # Multi-News (val-129, val-086), shortened
+                Article(id="a0", text="IRVINE, Calif. — Reclined in a plush red chair, he smiled."),
+                Article(id="a1", text="IRVINE, Calif. — He lives in a home in California."),
+                Article(id="a2", text="The tornado hit Moore, Okla., and Joplin, Mo., last year."),
+                Article(id="a3", text="U.S. officials said U.S. aid would reach America's towns."),
+            ]
+        )
+    )
+    ents = {e["name"]: e for e in r["entities"]}
+    assert ents["California"]["type"] == "place"
+    assert set(ents["California"]["aliases"]) == {"Calif.", "California"}
+    assert ents["California"]["count"] == 3 and "Calif." not in ents  # not "Calif." twice
+    assert "Mo." in ents and "Mo." not in ents["Moore"]["aliases"]  # no Missouri to join
+    assert ents["U.S."]["type"] == "place"  # an acronym is no abbreviated word
+    for e in r["entities"]:  # offsets still point at the words
+        for m in e["mentions"]:
+            assert m["text"] in e["aliases"]

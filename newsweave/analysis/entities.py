@@ -193,13 +193,23 @@ class Entity:
 
     @property
     def name(self) -> str:
-        """The fullest surface form, the most frequent among equally full ones."""
+        """The fullest surface form (a word before its abbreviation with a dot:
+        "Colorado", not "Colo."), the most frequent among equally full ones."""
         person = self.kind == "person"
         forms = Counter(_display(m.text, person) for m in self.mentions)
-        return max(forms, key=lambda f: (len(f.split()), forms[f], -len(f)))
+        return max(forms, key=lambda f: (len(f.split()), _spelt_out(f), forms[f], -len(f)))
 
     def aliases(self) -> list[str]:
         return sorted({m.text for m in self.mentions})
+
+
+#: one word abbreviated with a dot ("Colo.", "Fla."; not "U.S.")
+ABBREVIATED = re.compile(r"[A-Z][a-z]{0,4}\.")
+
+
+def _spelt_out(form: str) -> bool:
+    """Not one word abbreviated with a dot ("Colo.", "Fla." stand for a state's name)."""
+    return not ABBREVIATED.fullmatch(form)
 
 
 def _display(text: str, person: bool) -> str:
@@ -413,7 +423,7 @@ def _merge(into: Entity, other: Entity) -> None:
 
 def extract(parsed: Parsed) -> EntityIndex:
     """Merge the story's NER mentions into entities."""
-    from . import kinds, people  # both import this module
+    from . import kinds, people, places  # all import this module
 
     groups: dict[str, Entity] = {}
     mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
@@ -476,6 +486,7 @@ def extract(parsed: Parsed) -> EntityIndex:
             if len(cands) == 1:
                 _merge(cands[0], e)
                 break
+    places.abbreviated_places(ents)
     kinds.drop_common_words(parsed, ents)
     ents = [e for e in ents if e.mentions]
     ents.sort(key=lambda e: (-len(e.mentions), min((m.k, m.start) for m in e.mentions)))

@@ -7,7 +7,9 @@ and a few regions), and compares two places only when both are countries or
 both are none of these (cities, towns).
 
 The names also tell a people from its place: "Ukrainian", "Iranians" (the name with
--ian, -an, -n, -i or -ese) name no place (:func:`people_of`, used by :mod:`.entities`).
+-ian, -an, -n, -i or -ese) name no place (:func:`people_of`, used by :mod:`.entities`),
+and a state abbreviated with a dot ("Calif.") is the story's state that it abbreviates
+(:func:`abbreviated_places`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .entities import ALIASES, normalise
+from .entities import ABBREVIATED, ALIASES, Entity, _merge, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -114,3 +116,31 @@ def names_a_people(span: Span) -> bool:
     if people is None:
         return False
     return people[1] or (last.head.i > last.i and last.head.pos_ == "NOUN")
+
+
+def _abbreviates(abbr: str, name: str) -> bool:
+    """``abbr`` ("calif", "fla") starts like the one-word ``name`` and its letters
+    come in it in order ("california", "florida")."""
+    if " " in name or len(name) <= len(abbr) or name[0] != abbr[0]:
+        return False
+    rest = iter(name[1:])
+    return all(letter in rest for letter in abbr[1:])
+
+
+def abbreviated_places(ents: list[Entity]) -> None:
+    """A place written only as an abbreviation with a dot ("Calif." in the dateline
+    "IRVINE, Calif. —", "Fla.", "Ind.") joins the one country or state of the story
+    it abbreviates ("California", "Florida", "Indiana"); none or two: it stays."""
+    placed = [e for e in ents if e.mentions and e.kind == "place"]
+    states = [e for e in placed if any(level(k) != "local" for k in e.keys)]
+    for e in placed:
+        if len(e.keys) != 1 or not all(ABBREVIATED.fullmatch(m.text) for m in e.mentions):
+            continue
+        abbr = next(iter(e.keys))
+        owners = [
+            o
+            for o in states
+            if o is not e and o.mentions and any(_abbreviates(abbr, k) for k in o.keys)
+        ]
+        if len(owners) == 1:
+            _merge(owners[0], e)
