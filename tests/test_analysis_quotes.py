@@ -364,3 +364,33 @@ def test_the_pope_and_the_pontiff_are_the_named_pope(prep):
     assert q["speaker_name"] == "John Paul II"
     names = {sp["name"] for sp in r["speakers"]}
     assert not names & {"pope", "pontiff"}
+
+
+def test_a_quotation_of_many_sentences_is_whole_and_the_narration_after_it_is_not(prep):
+    # TAC 2011 M0026: six quoted sentences, then '," said Major David Gell'; the
+    # fifth was dropped (the quote was closed after four sentences) and the words
+    # after the closing mark ("said Major David Gell, ...") were taken for a quote
+    assert quote_segments('fired in the air," said Major David Gell.', False) == (
+        [(0, 17)],
+        False,
+    )
+    text = (
+        "Britain stated that the incident did take place.\n\n"
+        '"A vehicle approached the rear of one of our convoys. A number of rounds were '
+        "fired. The vehicles returned fire. Nobody dismounted and the vehicle disappeared. "
+        "There is absolutely no linkage with the location other than geographical "
+        'coincidence. There was no encirclement and no rounds were fired in the air," '
+        "said Major David Gell, a spokesman for the British forces in Basra."
+    )
+    r, direct = _direct(prep, [text])
+    assert not any(t.startswith("said Major") for t in direct)
+    assert (
+        "There is absolutely no linkage with the location other than geographical coincidence."
+        in direct
+    )
+    last = direct["There was no encirclement and no rounds were fired in the air,"]
+    assert last["speaker_name"] == "David Gell"
+    for q in r["quotes"]:
+        for ev in q["evidence"]:
+            span = ev["quote"]
+            assert text[span["start"] : span["end"]] == span["text"]

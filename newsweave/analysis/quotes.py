@@ -81,6 +81,9 @@ def quote_segments(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]
             if text.startswith(_TICKS_OPEN, i):
                 start = i + 2
                 i += 1
+            elif not segs and _closes_open_quote(text, i):
+                segs.append((0, i))  # '...in the air," said Major Gell': open since before
+                i += 1 if text.startswith(_TICKS_CLOSE, i) else 0
             elif ch in _QUOTE_OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
                 start = i + 1
         elif ch in _QUOTE_CLOSE or text.startswith(_TICKS_CLOSE, i):
@@ -95,6 +98,36 @@ def quote_segments(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]
         segs.append((start, len(text)))
         return segs, True
     return segs, False
+
+
+def _closes_open_quote(text: str, i: int) -> bool:
+    """Whether the mark at ``i``, the first of its sentence, closes a quotation
+    opened in an earlier sentence: a closing mark right after the closing
+    punctuation of the quoted words and before a space ('...fired in the air,"
+    said Major David Gell'), not an opening one (the words after it are
+    narration)."""
+    if text.startswith(_TICKS_CLOSE, i):
+        width = 2
+    elif text[i] in _QUOTE_CLOSE:
+        width = 1
+    else:
+        return False
+    after = text[i + width : i + width + 1]
+    return i > 0 and text[i - 1] in ",.?!" and (not after or after.isspace())
+
+
+def _closed_later(parsed: Parsed, ks: list[int]) -> bool:
+    """Whether a quotation open before sentence ``ks[0]`` closes in it or a later
+    sentence of its paragraph: a long quotation (six sentences of a spokesman's
+    account) stays open; a stray mark nothing closes does not run on."""
+    para = parsed.sentences[ks[0]].paragraph
+    for k in ks:
+        text = parsed.sentences[k].text
+        if parsed.sentences[k].paragraph != para:
+            return False
+        if any(ch in _QUOTE_CLOSE for ch in text) or _TICKS_CLOSE in text:
+            return True
+    return False
 
 
 def _inside(idx: int, segs: list[tuple[int, int]]) -> bool:
@@ -272,9 +305,9 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
         last_para = None
         last_at: dict[int, int] = {}  # speaker -> sentence of its last attributed quote
         first_quote = len(quotes)
-        for k in ks:
+        for n, k in enumerate(ks):
             s, doc = parsed.sentences[k], parsed.docs[k]
-            if s.paragraph != last_para or open_run > 3:
+            if s.paragraph != last_para or (open_run > 3 and not _closed_later(parsed, ks[n:])):
                 open_quote, open_run = False, 0
             last_para = s.paragraph
             segs, open_quote = quote_segments(s.text, open_quote)
