@@ -71,6 +71,18 @@ def test_a_year_is_chosen_by_the_clause_direction():
     assert resolve("March 11", anchor, "future").iso == "2011-03-11"
 
 
+def test_a_month_and_day_days_before_the_article_is_not_placed_a_year_on():
+    # a past date under a future verb: TAC 2011 M0026 (2007-03-29) "will
+    # 'suspend' the releasing of 15 sailors detained ... on March 23"; DUC d30025
+    # (1998-10-25) "the package could be announced by Oct. 20"
+    assert resolve("March 23", date(2007, 3, 29), "future").iso == "2007-03-23"
+    assert resolve("Oct. 20", date(1998, 10, 25), "future").iso == "1998-10-20"
+    # the article's day, months ahead, and past sense keep the tense's year
+    assert resolve("March 29", date(2007, 3, 29), "future").iso == "2007-03-29"
+    assert resolve("Sept. 20", date(1998, 10, 25), "future").iso == "1999-09-20"
+    assert resolve("Nov. 11", date(1997, 10, 24), "past").iso == "1996-11-11"
+
+
 def test_compatibility_is_containment():
     day = resolve("May 7", MONDAY)
     month = resolve("in May", MONDAY)

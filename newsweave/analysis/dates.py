@@ -11,7 +11,9 @@ A weekday or a month without a year is placed by the tense of its clause
 (``direction``): in past-tense news "on Monday" is the latest Monday on or
 before the article date, in "holds an election on Sunday" the next Sunday.
 A month (and day) without a year is the latest one on or before the anchor,
-or in future sense the next one on or after it.
+or in future sense the next one on or after it, unless that is over FAR_DAYS
+ahead while the same day lies at most NEAR before the anchor: then that one
+(a participle's past date under a future verb).
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ SMALL = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 GRANULARITIES = ("year", "month", "week", "day")
+#: a month and day placed in future sense over FAR_DAYS ahead is the one at most
+#: NEAR before the anchor ("sailors detained on March 23" under "will suspend"
+#: in a March 29 article is not next year's; news gives the year of a date a year on)
+FAR_DAYS, NEAR = 300, timedelta(days=31)
 
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _W = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
@@ -163,7 +169,8 @@ def _day(d: date, relative: bool) -> When:
 
 def _place_year(anchor: date, month: int, day: int, direction: str) -> date | None:
     """The year for a month and day: the latest on or before the anchor in past
-    sense, the next on or after it in future sense."""
+    sense, the next on or after it in future sense (unless that is over
+    FAR_DAYS ahead and one is at most NEAR before the anchor)."""
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -174,9 +181,14 @@ def _place_year(anchor: date, month: int, day: int, direction: str) -> date | No
         return None
     if direction == "future":
         ahead = [d for d in cands if d >= anchor - timedelta(days=1)]
-        return min(ahead) if ahead else max(cands)
-    behind = [d for d in cands if d <= anchor + timedelta(days=1)]
-    return max(behind) if behind else min(cands)
+        placed = min(ahead) if ahead else max(cands)
+    else:
+        behind = [d for d in cands if d <= anchor + timedelta(days=1)]
+        placed = max(behind) if behind else min(cands)
+    nearest = min(cands, key=lambda d: abs((d - anchor).days))
+    if direction == "future" and (placed - anchor).days > FAR_DAYS and anchor - nearest <= NEAR:
+        return nearest  # a past date under a future verb, not the one a year on
+    return placed
 
 
 def _month_day(
