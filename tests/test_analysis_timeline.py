@@ -132,3 +132,14 @@ def test_may_opening_a_wish_is_not_the_month(prep):
         )
     )
     assert [e["text"] for e in r["timeline"]] == ["Sunday"]
+
+
+def test_years_from_now_are_ahead_not_the_article_day(prep):
+    # TAC 2011 M0090 (2008-08-24): "assemble four years from now in London" was
+    # placed on the article's day: only "from now" of the expression was read
+    got = _dates(
+        prep,
+        "Rogge called upon the youth of the world to assemble four years from now in London.",
+        day="2008-08-24",
+    )
+    assert got == {"four years from now": "2012"}

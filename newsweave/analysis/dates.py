@@ -94,7 +94,7 @@ _REL = re.compile(
     r"^(?:(earlier|later)\s+)?(last|this|next|past|coming|previous)\s+(week|month|year)$"
 )
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                  r"\s+(day|week|month|year)s?\s+(?:ago|earlier|before)$")  # fmt: skip
+                  r"\s+(day|week|month|year)s?\s+(ago|earlier|before|from now|hence)$")  # fmt: skip
 _TODAY = re.compile(
     r"^(?:earlier\s+|later\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)|"
     r"now|(?:earlier|later)\s+in\s+the\s+day)$"
@@ -294,6 +294,7 @@ def _resolve(expr: str, anchor: date | None, direction: str) -> When | None:
         return When(f"{anchor.year + step:04d}", "year", True, year=anchor.year + step)
     if m := _AGO.match(text):
         n = int(m[1]) if m[1].isdigit() else SMALL[m[1]]
+        n = -n if m[3] in ("from now", "hence") else n  # "four years from now": ahead
         unit = m[2]
         if anchor is None:
             return When(None, unit if unit != "week" else "day", True)
