@@ -143,3 +143,20 @@ def test_years_from_now_are_ahead_not_the_article_day(prep):
         day="2008-08-24",
     )
     assert got == {"four years from now": "2012"}
+
+
+def test_a_sentence_giving_one_date_twice_is_one_event(prep):
+    # DUC 2003 d31013 (1998-10-27): "Marshals here Tuesday to assist clinic workers
+    # in their efforts to reopen Tuesday morning" was listed twice, and so was
+    # TAC 2011 M0094's "... the 2007 World Deaf Swimming Championship and YONEX 2007 ..."
+    text = (
+        "Marshals were here Tuesday to assist clinic workers in their efforts to reopen "
+        "Tuesday morning. The team withdrew from the 2007 World Championship and the "
+        "2007 Badminton Open in protest."
+    )
+    r = analyze(prep([Article(id="a", text=text, date="1998-10-27")]))
+    dates = [e["date"] for e in r["timeline"]]
+    assert sorted(dates) == ["1998-10-27", "2007"]
+    tuesday = next(e for e in r["timeline"] if e["date"] == "1998-10-27")
+    span = tuesday["evidence"][0]["expression"]
+    assert (span["text"], text[span["start"] : span["end"]]) == ("Tuesday", "Tuesday")

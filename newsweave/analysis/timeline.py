@@ -5,7 +5,8 @@ Date expressions are spaCy's DATE and TIME entities; each is resolved with
 article has no date), in the direction given by the tense of its clause;
 "a day earlier", "18 months before" count back from the last date of the
 sentence or the sentence before (kept relative when there is none).
-Every sentence carrying a point-in-time expression is an *event*; events of
+Every sentence carrying a point-in-time expression is an *event* (once per
+date, however often the sentence gives it); events of
 different sources on the same date that state the same thing (same fact or
 close wording) are merged, so an event lists every source that dates it.
 """
@@ -255,9 +256,14 @@ def build(parsed: Parsed, mentions: dict[int, list[DateMention]]) -> list[dict[s
     art_rank = ds.rank  # the canonical order: the same events for any order given
     for k in sorted(mentions, key=lambda k: (art_rank[parsed.sentences[k].article_id], k)):
         s = parsed.sentences[k]
+        placed: set[tuple[str, str]] = set()
         for m in mentions[k]:
             if _is_dateline(s.text, m):
                 continue
+            if m.when.iso is not None:
+                if (m.when.iso, m.when.granularity) in placed:
+                    continue  # "Marshals here Tuesday ... to reopen Tuesday morning": one event
+                placed.add((m.when.iso, m.when.granularity))
             ev = {
                 "expression": parsed.span(k, m.start, m.end),
                 "sentence": parsed.span(k, 0, len(s.text)),
