@@ -390,6 +390,11 @@ def test_a_quotation_of_many_sentences_is_whole_and_the_narration_after_it_is_no
     )
     last = direct["There was no encirclement and no rounds were fired in the air,"]
     assert last["speaker_name"] == "David Gell"
+    # all of it is his, not Britain's (quoted the sentence before): he is named
+    # where the quotation closes
+    first = direct["A vehicle approached the rear of one of our convoys."]
+    assert first["speaker_name"] == "David Gell"
+    assert first["evidence"][0]["speaker_resolved_by"] == "next quote"
     for q in r["quotes"]:
         for ev in q["evidence"]:
             span = ev["quote"]

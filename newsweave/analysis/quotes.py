@@ -10,8 +10,8 @@ after it ('"...," said X') or else the last one before it ('Y replied: "..."').
 
 Speakers are resolved and merged by :mod:`.speakers`; a quotation in a sentence
 without a speech verb continues the quote before it (or is attributed to the
-speaker quoted in the last ``RECENT`` sentences, or to the speaker named where
-the quotation closes).
+speaker named where the quotation closes, else to the speaker quoted in the
+last ``RECENT`` sentences).
 
 The same quote carried by several sources (same speaker, close wording or
 the same aligned fact) is listed once with every source.
@@ -422,18 +422,28 @@ def _attribute_forward(parsed: Parsed, quotes: list[Quote]) -> None:
     '"A plane saw a fire. This was a plane that landed today," said Jose Alencar.'
     Only a quotation left open at the end of its sentence goes on there: one
     closed inside it ('McHugh accused "the very highest levels of NBC" of...')
-    is not the next sentence's."""
+    is not the next sentence's. A speaker only guessed (the one quoted in the
+    last sentences, and the quotes continuing from that guess) gives way too:
+    the speaker named where the quotation closes said all of it."""
+    guessed: set[int] = set()
+    for n, q in enumerate(quotes):
+        if q.how == "recent speaker" or (
+            q.how == "previous quote" and n and id(quotes[n - 1]) in guessed
+        ):
+            guessed.add(id(q))
     for q, nxt in zip(reversed(quotes[:-1]), reversed(quotes[1:]), strict=True):
         if (
             q.kind == "direct"
-            and q.speaker is None
+            and (q.speaker is None or id(q) in guessed)
             and nxt.kind == "direct"
             and nxt.k == q.k + 1
             and nxt.start <= 1
             and nxt.speaker is not None
+            and id(nxt) not in guessed
             and _runs_to_end(parsed.sentences[q.k].text, q.end)
         ):
             q.speaker, q.how = nxt.speaker, "next quote"
+            guessed.discard(id(q))
 
 
 def _runs_to_end(text: str, end: int) -> bool:
