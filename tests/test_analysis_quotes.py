@@ -399,3 +399,18 @@ def test_a_quotation_of_many_sentences_is_whole_and_the_narration_after_it_is_no
         for ev in q["evidence"]:
             span = ev["quote"]
             assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_reported_speech_opening_with_a_possessive_date_keeps_it(prep):
+    # DUC 2003 d30005 (NYT): the leading "Friday" was dropped as if it dated the
+    # speech verb, leaving the quote "'s development should put to rest ..."
+    text = (
+        "Friday's development should put to rest earlier reports that a water tanker "
+        "had carried the bomb, an investigator said. Police said on Monday the driver "
+        "had died in the attack."
+    )
+    r = _analyze(prep, [text])
+    reported = {q["text"] for q in r["quotes"] if q["kind"] == "reported"}
+    assert any(t.startswith("Friday's development should put to rest") for t in reported)
+    assert not any(t.startswith("'s") for t in reported)
+    assert any(t.startswith("the driver had died") for t in reported)  # "on Monday" still dropped

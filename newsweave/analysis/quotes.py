@@ -205,7 +205,13 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     if not toks:
         return None
     toks.sort(key=lambda t: t.i)
-    dated = {t.i for e in verb.doc.ents if e.label_ in ("DATE", "TIME") for t in e}
+    doc = verb.doc
+    dated = {  # not "Friday's development should put to rest...": the clause's subject
+        t.i
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME") and not (e.end < len(doc) and doc[e.end].tag_ == "POS")
+        for t in e
+    }
     while toks and (toks[0].i in dated or toks[0].lower_ in ("on", "that")) and len(toks) > 1:
         toks = toks[1:]  # "announced on Monday [Putin had ordered...]"
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
