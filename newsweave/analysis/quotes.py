@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .entities import EntityIndex
+from .marks import MARKS, QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, quote_segments
 from .nlp import Parsed
 from .speakers import Registry, Speaker, person_subjects, speaker_of, titled_people
 
@@ -38,10 +39,6 @@ SPEECH_VERBS = frozenset(
 )
 #: speech verbs whose object or complement (not only a clause) is the content
 _OBJECT_VERBS = frozenset({"urge", "warn", "ask", "vow", "promise", "pledge"})
-_QUOTE_OPEN = {"“": "”", "«": "»", '"': '"'}
-_QUOTE_CLOSE = {"”", "»", '"'}
-_TICKS_OPEN, _TICKS_CLOSE = "``", "''"  # typewriter quotes of news wires: ``...''
-_MARKS = frozenset({'"', "“", "”", "'", _TICKS_OPEN, _TICKS_CLOSE})  # quote-mark tokens
 MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
 SAME_QUOTE_RATIO = 75.0
@@ -65,57 +62,6 @@ class Quote:
         return (self.k, self.start, self.end)
 
 
-def quote_segments(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Quoted stretches of ``text`` (inside the marks) and whether one is left open.
-
-    Besides curly, guillemet and straight double quotes, the typewriter form of
-    news wires and treebank-style corpora is read: two backticks open, two
-    apostrophes close (three apostrophes also close a nested single quotation,
-    whose apostrophe stays inside)."""
-    segs: list[tuple[int, int]] = []
-    start = 0 if open_at_start else None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if start is None:
-            if text.startswith(_TICKS_OPEN, i):
-                start = i + 2
-                i += 1
-            elif not segs and _closes_open_quote(text, i):
-                segs.append((0, i))  # '...in the air," said Major Gell': open since before
-                i += 1 if text.startswith(_TICKS_CLOSE, i) else 0
-            elif ch in _QUOTE_OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
-                start = i + 1
-        elif ch in _QUOTE_CLOSE or text.startswith(_TICKS_CLOSE, i):
-            if text.startswith(_TICKS_CLOSE + "'", i):
-                i += 1  # "...my life,''' he said": the first apostrophe closes the inner quote
-            segs.append((start, i))
-            start = None
-            if text.startswith(_TICKS_CLOSE, i):
-                i += 1
-        i += 1
-    if start is not None:
-        segs.append((start, len(text)))
-        return segs, True
-    return segs, False
-
-
-def _closes_open_quote(text: str, i: int) -> bool:
-    """Whether the mark at ``i``, the first of its sentence, closes a quotation
-    opened in an earlier sentence: a closing mark right after the closing
-    punctuation of the quoted words and before a space ('...fired in the air,"
-    said Major David Gell'), not an opening one (the words after it are
-    narration)."""
-    if text.startswith(_TICKS_CLOSE, i):
-        width = 2
-    elif text[i] in _QUOTE_CLOSE:
-        width = 1
-    else:
-        return False
-    after = text[i + width : i + width + 1]
-    return i > 0 and text[i - 1] in ",.?!" and (not after or after.isspace())
-
-
 def _closed_later(parsed: Parsed, ks: list[int]) -> bool:
     """Whether a quotation open before sentence ``ks[0]`` closes in it or a later
     sentence of its paragraph: a long quotation (six sentences of a spokesman's
@@ -125,7 +71,7 @@ def _closed_later(parsed: Parsed, ks: list[int]) -> bool:
         text = parsed.sentences[k].text
         if parsed.sentences[k].paragraph != para:
             return False
-        if any(ch in _QUOTE_CLOSE for ch in text) or _TICKS_CLOSE in text:
+        if any(ch in QUOTE_CLOSE for ch in text) or TICKS_CLOSE in text:
             return True
     return False
 
@@ -201,7 +147,7 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
         toks += [t for c in verb.children if c.i > verb.i and c.dep_ == "xcomp" for t in c.subtree]
     else:
         return None
-    toks = [t for t in toks if not t.is_punct or t.text in _MARKS] if toks else []
+    toks = [t for t in toks if not t.is_punct or t.text in MARKS] if toks else []
     if not toks:
         return None
     toks.sort(key=lambda t: t.i)
@@ -217,7 +163,7 @@ def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] |
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if comp and all(c.i < comp[0].i or c.is_punct for c in verb.children if c.i != comp[0].i):
         # the clause ends the verb's phrase: take everything up to its end
-        last = [t for t in verb.subtree if not t.is_punct or t.text in _MARKS][-1]
+        last = [t for t in verb.subtree if not t.is_punct or t.text in MARKS][-1]
         end = max(end, last.idx + len(last.text))
     if start <= verb.idx < end:
         return None  # "what the Kremlin said were ...": the verb sits inside its clause
@@ -359,7 +305,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             history.extend(sp for _i, sp in named)
             reported = [q for q in found if q.kind == "reported"]
             lead = s.text.lstrip()
-            starts_quoted = lead[:1] in _QUOTE_OPEN or lead.startswith(_TICKS_OPEN)
+            starts_quoted = lead[:1] in QUOTE_OPEN or lead.startswith(TICKS_OPEN)
             for a, b in direct:
                 if any(r.start <= a and b <= r.end + 1 for r in reported):
                     continue  # a quoted fragment of reported speech
