@@ -160,3 +160,21 @@ def test_a_sentence_giving_one_date_twice_is_one_event(prep):
     tuesday = next(e for e in r["timeline"] if e["date"] == "1998-10-27")
     span = tuesday["evidence"][0]["expression"]
     assert (span["text"], text[span["start"] : span["end"]]) == ("Tuesday", "Tuesday")
+
+
+def test_an_infinitive_or_tenseless_passive_takes_the_tense_of_its_governing_verb(prep):
+    # TAC 2011 M0083 (Tue 2009-06-02) "a vessel ... is to arrive at the scene on
+    # Wednesday", M0044 (Wed 2007-12-12) "expected to undergo several revisions
+    # before being finalized Friday", DUC d30025 (Thu 1998-12-31) "prepares to be
+    # sworn in ... Friday" were all placed in the past week
+    text = (
+        "According to CNN, a vessel from the Brazilian navy is to arrive at the scene on "
+        "Wednesday. The text of the conference draft is expected to undergo several "
+        "revisions before being finalized Friday. Cardoso prepares to be sworn in to a "
+        "second term in office Saturday. He tried to leave the country on Monday."
+    )
+    got = _dates(prep, text, day="2009-06-02")
+    assert got["Wednesday"] == "2009-06-03"
+    assert got["Friday"] == "2009-06-05"
+    assert got["Saturday"] == "2009-06-06"
+    assert got["Monday"] == "2009-06-01"  # "tried to leave": past

@@ -93,6 +93,44 @@ def _tense_verb(tok: Token) -> Token | None:
     return verb
 
 
+_TENSED_AUX = frozenset({"will", "would", "shall", "'ll", "wo", "do", "does", "did"}) | _MODALS
+
+
+def _auxes(v: Token) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _is_infinitive(v: Token) -> bool:
+    return v.dep_ == "xcomp" and "to" in _auxes(v)
+
+
+def _tenseless(v: Token) -> bool:
+    """A verb with no tense of its own: an infinitive ("to arrive"), or a passive
+    one or gerund ("to be sworn in Friday", "before being finalized Friday")."""
+    auxes = _auxes(v)
+    if v.tag_ == "VB":
+        return not auxes & _TENSED_AUX
+    return v.tag_ == "VBN" and bool(auxes) and auxes <= {"to", "be", "being"}
+
+
+def _tense_chain(verb: Token) -> list[Token]:
+    """``verb`` and the verbs it takes its tense from: up through infinitives and
+    tenseless passives to the verb that governs them ("is expected to undergo
+    revisions before being finalized Friday": "expected")."""
+    chain = [verb]
+    for _ in range(3):
+        v = chain[-1]
+        if v.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or v.head.i == v.i:
+            break
+        if not _tenseless(v):
+            break
+        up = v.head if v.head.pos_ in ("VERB", "AUX") else _clause_verb(v.head)
+        if up is None or up.i == v.i:
+            break
+        chain.append(up)
+    return chain
+
+
 def direction(tok: Token) -> str:
     """ "future" when the clause of ``tok`` is in a future or scheduled sense, else "past"."""
     verb = _tense_verb(tok)
@@ -106,10 +144,10 @@ def direction(tok: Token) -> str:
         and tok.head.pos_ in ("NOUN", "PROPN")
         and tok.head.lemma_.lower() not in _DAY_PARTS  # "Tuesday night" is a date
     )
-    chain = [verb]
-    if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i and verb.tag_ == "VB":
-        chain.append(verb.head)
-    for v in chain:
+    chain = _tense_chain(verb)
+    for n, v in enumerate(chain):
+        if n and v.lemma_ == "be" and v.tag_ in ("VBZ", "VBP") and _is_infinitive(chain[n - 1]):
+            return "future"  # "a vessel is to arrive on Wednesday"
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):
             return "future"
@@ -123,7 +161,7 @@ def direction(tok: Token) -> str:
             return "past"
         if v.lemma_ in _FUTURE_HEADS and v.tag_ != "VBD":
             return "future"
-        if v.tag_ in ("VBD", "VBN"):
+        if v.tag_ in ("VBD", "VBN") and not (v is not chain[-1] and _tenseless(v)):
             return "past"
         if v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("say", "tell", "be", "have"):
             if names_event and not any(c.lower_ in _CONDITIONS for c in v.children):
