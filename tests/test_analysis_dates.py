@@ -34,6 +34,10 @@ MONDAY = date(2014, 5, 19)
         ("next year", "past", "2015", "year"),
         ("two years ago", "past", "2012", "year"),
         ("three days ago", "past", "2014-05-16", "day"),
+        ("September of last year", "past", "2013-09", "month"),  # not "of last year"
+        ("in March of this year", "past", "2014-03", "month"),
+        ("Monday of this week", "past", "2014-05-19", "day"),  # not the week
+        ("Friday of last week", "past", "2014-05-16", "day"),
         ("four years from now", "future", "2018", "year"),  # not "now" (TAC M0090)
         ("two weeks from now", "future", "2014-06-02", "day"),
         ("a month hence", "past", "2014-06", "month"),

@@ -178,3 +178,17 @@ def test_an_infinitive_or_tenseless_passive_takes_the_tense_of_its_governing_ver
     assert got["Friday"] == "2009-06-05"
     assert got["Saturday"] == "2009-06-06"
     assert got["Monday"] == "2009-06-01"  # "tried to leave": past
+
+
+def test_a_month_of_last_year_and_a_weekday_of_this_week_keep_their_precision(prep):
+    # TAC 2011 M0002 (Fri 2004-12-31) "On Monday of this week" gave the week of
+    # "of this week"; DUC d30005 (1998-10-21) "In September of last year" gave
+    # the year of "of last year"
+    got = _dates(
+        prep,
+        "On Monday of this week, Jan Egeland, the UN's chief of emergency relief, said "
+        "that rich nations were being stingy. In September of last year, he was "
+        "pointedly questioned by federal agents.",
+        day="2004-12-31",
+    )
+    assert got == {"Monday of this week": "2004-12-27", "September of last year": "2003-09"}

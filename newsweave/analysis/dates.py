@@ -93,6 +93,9 @@ _WD = re.compile(rf"^(last|this|next|past|coming)?\s*({_W})\.?{_PART}$")
 _REL = re.compile(
     r"^(?:(earlier|later)\s+)?(last|this|next|past|coming|previous)\s+(week|month|year)$"
 )
+_OF_REL = re.compile(
+    rf"^(?:({_M})|({_W}))\.?,? of (last|this|next|previous|the previous) (year|week)$"
+)  # "September of last year", "Monday of this week"
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                   r"\s+(day|week|month|year)s?\s+(ago|earlier|before|from now|hence)$")  # fmt: skip
 _TODAY = re.compile(
@@ -278,6 +281,8 @@ def _resolve(expr: str, anchor: date | None, direction: str) -> When | None:
                 else anchor - timedelta(days=back)
             )
         return _day(d, True)
+    if m := _OF_REL.match(text):
+        return _of_relative(m, anchor)
     if m := _REL.match(text):
         unit, which = m[3], m[2]
         step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[which]
@@ -305,6 +310,24 @@ def _resolve(expr: str, anchor: date | None, direction: str) -> When | None:
             return When(f"{y:04d}-{mo:02d}", "month", True, mo, year=y)
         return When(f"{anchor.year - n:04d}", "year", True, year=anchor.year - n)
     return None
+
+
+def _of_relative(m: re.Match[str], anchor: date | None) -> When | None:
+    """ "September of last year" (a month) or "Monday of this week" (a day)."""
+    month, weekday, which, unit = m[1], m[2], m[3], m[4]
+    if (unit == "year") != (month is not None):
+        return None  # "Monday of last year", "September of this week"
+    step = {"last": -1, "previous": -1, "the previous": -1, "this": 0, "next": 1}[which]
+    if month is not None:
+        mo = MONTHS[month]
+        if anchor is None:
+            return When(None, "month", True, mo)
+        y = anchor.year + step
+        return When(f"{y:04d}-{mo:02d}", "month", True, mo, year=y)
+    wd = WEEKDAYS[weekday]
+    if anchor is None:
+        return When(None, "day", True, weekday=wd)
+    return _day(anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step, days=wd), True)
 
 
 def parse_anchor(value: str | None) -> date | None:
