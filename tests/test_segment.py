@@ -152,6 +152,15 @@ def test_empty_content_gives_no_sentences():
             ["They won seven games (so far!), and the fans cheered.", "Then what?"],
         ),
         ("He left (as planned.) Then she came.", ["He left (as planned.)", "Then she came."]),
+        # TAC 2011 M007: "found Army Spc." was cut off as a sentence
+        (
+            "A court found Army Spc. Charles Graner guilty. Pfc. Lynndie England was too.",
+            ["A court found Army Spc. Charles Graner guilty.", "Pfc. Lynndie England was too."],
+        ),
+        (
+            "Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came. They left.",
+            ["Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came.", "They left."],
+        ),
     ],
 )
 def test_abbreviations(text, expected):
