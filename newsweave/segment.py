@@ -71,6 +71,12 @@ _MISSED_ABBR = re.compile(
     r"(?<![\w.])((?:[A-Za-z]\.){2,}|Inc\.|Corp\.|Co\.|Ltd\.|Jr\.|Sr\.)\s+(?=(?:The|He|She|It|They|"
     r"We|I|But|His|Her|Its|Their|This|That|There|In|On|At|After|When|Officials|Police)\b)"
 )
+# "..., said an analyst at Rand Corp. ``A rogue state could emerge...'': a quote
+# that opens after an abbreviation ending an attribution starts a sentence
+_QUOTE_AFTER_ABBR = re.compile(
+    r"(?<![\w.])((?:[A-Za-z]\.){2,}|[A-Z][a-z]{1,4}\.)\s+(?=(?:``|''|\"|“)[A-Z])"
+)
+_SPEECH = re.compile(r"\b(?:said|says|say|added|adds|told|asked|according to)\b")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -152,7 +158,30 @@ def _missed_cuts(text: str, s: int, e: int) -> list[int]:
     cuts += [
         m.end(3) for m in _NO_SPACE.finditer(text, s, e) if m.group(1).lower() not in _NOT_ENDING
     ]
+    cuts += _quote_after_attribution(text, s, e)
     return sorted(cuts)
+
+
+def _quote_after_attribution(text: str, s: int, e: int) -> list[int]:
+    """Ends of an attribution closed by an abbreviation before a new quotation
+    (``..., said George Pettitt of Wales Center, N.Y. “You just never...”``)."""
+    cuts = []
+    for m in _QUOTE_AFTER_ABBR.finditer(text, s, e):
+        abbr = m.group(1).lower().rstrip(".")
+        if abbr in _AMBIGUOUS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", abbr):
+            if _new_quote(text, (s, m.end(1)), m.end()):
+                cuts.append(m.end(1))
+    return cuts
+
+
+def _new_quote(text: str, a: tuple[int, int], b: int) -> bool:
+    """Whether a quotation opens at ``b`` right after an attribution ending
+    piece ``a``: a speech verb in the 200 characters before, and no quotation
+    left open in ``a``."""
+    if not text.startswith(("“", "‘", "``", "''", '"'), b):
+        return False
+    piece = text[a[0] : a[1]]
+    return bool(_SPEECH.search(piece[-200:])) and not _quote_balance(piece)
 
 
 def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int]]:
@@ -166,7 +195,7 @@ def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int
     return [p for p in out if p[1] > p[0]]
 
 
-_NEXT_WORD = re.compile(r"\s*[\"“‘(]*([^\s\"”’)]+)")
+_NEXT_WORD = re.compile(r"\s*[\"“‘(`]*([^\s\"”’)]+)")
 _ASK_END = re.compile(r"[?!][^\w\s]{0,3}$")
 
 
@@ -198,6 +227,8 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if "." not in word and word[0].islower() and key not in _LOWER_ABBR:
         return False  # "fell ill. Doctors..." is not the state "Ill."
     if key in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+        if _new_quote(text, a, b[0]):
+            return False  # '..., said Ed Yardeni of Yardeni Research Inc. “I think...'
         return not nxt[0].isupper() or nxt.lower().strip(",;:") not in _STARTERS
     return False
 

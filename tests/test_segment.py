@@ -203,6 +203,36 @@ def test_quotes(text, expected):
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # DUC 2003 NYT19981017.0140: the next quote was run into the attribution
+        (
+            "``We need a strategy,'' said an expert at Rand Corp. ``A rogue state could emerge.''",
+            [
+                "``We need a strategy,'' said an expert at Rand Corp.",
+                "``A rogue state could emerge.''",
+            ],
+        ),
+        (
+            "“It hurts,” said George Pettitt of Wales Center, N.Y. “You never stop thinking.”",
+            ["“It hurts,” said George Pettitt of Wales Center, N.Y.", "“You never stop thinking.”"],
+        ),
+        (
+            '"It is over," said Ed Yardeni of Yardeni Research Inc. "PAL is back."',
+            ['"It is over," said Ed Yardeni of Yardeni Research Inc.', '"PAL is back."'],
+        ),
+        # no attribution: a quoted title after an abbreviation goes on
+        (
+            "He liked the Hank Williams Jr. “Are You Ready for Some Football?” song.",
+            ["He liked the Hank Williams Jr. “Are You Ready for Some Football?” song."],
+        ),
+    ],
+)
+def test_a_quote_after_an_attribution_ending_in_an_abbreviation_starts_a_sentence(text, expected):
+    assert texts(text) == expected
+
+
 def test_unclosed_quote_does_not_swallow_the_paragraph():
     text = '"This quote never closes. ' + " ".join(
         f"Sentence number {i} is here." for i in range(10)
