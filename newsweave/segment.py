@@ -77,6 +77,10 @@ _QUOTE_AFTER_ABBR = re.compile(
     r"(?<![\w.])((?:[A-Za-z]\.){2,}|[A-Z][a-z]{1,4}\.)\s+(?=(?:``|''|\"|“)[A-Z])"
 )
 _SPEECH = re.compile(r"\b(?:said|says|say|added|adds|told|asked|according to)\b")
+# initials with stops, all of one case ("N.Y", "a.m"; not the plural "C.E.O.s")
+_INITIALISM = re.compile(r"(?:[A-Z]\.)+[A-Z]|(?:[a-z]\.)+[a-z]")
+# a member of Congress's party and state ("D-N.Y.", "R-Ind."): ends a name
+_PARTY = re.compile(r"[DRI]-[A-Z][A-Za-z.]*")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -174,14 +178,16 @@ def _quote_after_attribution(text: str, s: int, e: int) -> list[int]:
     return cuts
 
 
-def _new_quote(text: str, a: tuple[int, int], b: int) -> bool:
-    """Whether a quotation opens at ``b`` right after an attribution ending
-    piece ``a``: a speech verb in the 200 characters before, and no quotation
-    left open in ``a``."""
+def _new_quote(text: str, a: tuple[int, int], b: int, *, attributed: bool = True) -> bool:
+    """Whether a quotation opens at ``b`` after piece ``a``, which leaves no
+    quotation open (and, when ``attributed``, has a speech verb in its last
+    200 characters: it ends an attribution)."""
     if not text.startswith(("“", "‘", "``", "''", '"'), b):
         return False
     piece = text[a[0] : a[1]]
-    return bool(_SPEECH.search(piece[-200:])) and not _quote_balance(piece)
+    if attributed and not _SPEECH.search(piece[-200:]):
+        return False
+    return not _quote_balance(piece)
 
 
 def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int]]:
@@ -215,7 +221,10 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     m = _WORD_BEFORE.search(text, a[0], a[1])
     if not m or m.group(2):
         return False
-    word = m.group(1)
+    # after a hyphen: "Sen. Richard Durbin, D-Ill. said", "the co-C.E.O. of",
+    # "the South Korean-U.S. Mutual Defense Treaty"
+    whole = m.group(1)
+    word = whole.rsplit("-", 1)[-1] or whole
     key = word.lower().rstrip(".")
     nxt = _next_word(text, b[0], b[1])
     if not nxt:
@@ -226,9 +235,11 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
         return nxt[0].isupper() and nxt.lower() not in _STARTERS
     if "." not in word and word[0].islower() and key not in _LOWER_ABBR:
         return False  # "fell ill. Doctors..." is not the state "Ill."
-    if key in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
-        if _new_quote(text, a, b[0]):
+    if key in _AMBIGUOUS or _INITIALISM.fullmatch(word):
+        if _new_quote(text, a, b[0], attributed=False):
             return False  # '..., said Ed Yardeni of Yardeni Research Inc. “I think...'
+        if _PARTY.fullmatch(whole):  # "Rep. Jerrold Nadler, D-N.Y. Two sharply..."
+            return not nxt[0].isupper()
         return not nxt[0].isupper() or nxt.lower().strip(",;:") not in _STARTERS
     return False
 

@@ -161,6 +161,33 @@ def test_empty_content_gives_no_sentences():
             "Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came. They left.",
             ["Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came.", "They left."],
         ),
+        # an abbreviation after a hyphen (DUC NYT19981009.0452 "D-Ill." + "said",
+        # Multi-News "co-C.E.O." + "of", "South Korean-U.S." + "Mutual")
+        (
+            "Sen. Richard Durbin, D-Ill. said so. Rep. Bo Li, R-N.Y. agreed.",
+            ["Sen. Richard Durbin, D-Ill. said so.", "Rep. Bo Li, R-N.Y. agreed."],
+        ),
+        ("Mercer is the co-C.E.O. of Renaissance.", ["Mercer is the co-C.E.O. of Renaissance."]),
+        (
+            "It follows the South Korean-U.S. Mutual Defense Treaty. He left.",
+            ["It follows the South Korean-U.S. Mutual Defense Treaty.", "He left."],
+        ),
+        (
+            "``It is on,'' said Rep. Moran, D-Va. ``That's a foregone conclusion.''",
+            ["``It is on,'' said Rep. Moran, D-Va.", "``That's a foregone conclusion.''"],
+        ),
+        ("It was a well-known. The end.", ["It was a well-known.", "The end."]),
+        (
+            "``It is divisive,'' said Rep. Jerrold Nadler, D-N.Y. Two schools of thought exist.",
+            [
+                "``It is divisive,'' said Rep. Jerrold Nadler, D-N.Y.",
+                "Two schools of thought exist.",
+            ],
+        ),
+        (
+            "He named them co-C.E.O.s. Institutional Investor said so.",
+            ["He named them co-C.E.O.s.", "Institutional Investor said so."],
+        ),
     ],
 )
 def test_abbreviations(text, expected):
