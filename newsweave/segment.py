@@ -219,7 +219,7 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if text[b[0]].islower() and _ASK_END.search(text, max(a[0], a[1] - 4), a[1]):
         return True  # '"Why?" he asked.', '"…fascinating,�?" he said' (broken quote)
     m = _WORD_BEFORE.search(text, a[0], a[1])
-    if not m or m.group(2):
+    if not m or (m.group(2) and not _closes_aside(text, a[0], m)):
         return False
     # after a hyphen: "Sen. Richard Durbin, D-Ill. said", "the co-C.E.O. of",
     # "the South Korean-U.S. Mutual Defense Treaty"
@@ -242,6 +242,13 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
             return not nxt[0].isupper()
         return not nxt[0].isupper() or nxt.lower().strip(",;:") not in _STARTERS
     return False
+
+
+def _closes_aside(text: str, start: int, m: re.Match[str]) -> bool:
+    """Whether the abbreviation ``m`` found ends a bracket opened mid-sentence,
+    "Sen. John McCain (R-Ariz.)": the stop is the abbreviation's, and the
+    sentence may go on ("... (R-Ariz.) — at home in Arizona — and ...")."""
+    return m.group(2) == ")" and _opens_bracket_inside(text[start : m.end(1) + 1])
 
 
 # two apostrophes opening a quote (``''No help,'' he said``: some wire copy

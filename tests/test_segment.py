@@ -152,6 +152,17 @@ def test_empty_content_gives_no_sentences():
             ["They won seven games (so far!), and the fans cheered.", "Then what?"],
         ),
         ("He left (as planned.) Then she came.", ["He left (as planned.)", "Then she came."]),
+        # Multi-News val-146: "(R-Ariz.)" + "— at home in Arizona — and ..." was cut
+        (
+            "Sen. John McCain (R-Ariz.) — at home in Arizona — and Mac Thornberry (R-Texas) "
+            "spoke. Rep. Bo Li (D-Nev.) The end came.",
+            [
+                "Sen. John McCain (R-Ariz.) — at home in Arizona — and Mac Thornberry (R-Texas) "
+                "spoke.",
+                "Rep. Bo Li (D-Nev.)",
+                "The end came.",
+            ],
+        ),
         # TAC 2011 M007: "found Army Spc." was cut off as a sentence
         (
             "A court found Army Spc. Charles Graner guilty. Pfc. Lynndie England was too.",
