@@ -71,6 +71,11 @@ _MISSED_ABBR = re.compile(
     r"(?<![\w.])((?:[A-Za-z]\.){2,}|Inc\.|Corp\.|Co\.|Ltd\.|Jr\.|Sr\.)\s+(?=(?:The|He|She|It|They|"
     r"We|I|But|His|Her|Its|Their|This|That|There|In|On|At|After|When|Officials|Police)\b)"
 )
+# "... a grand jury in New York. Pressing the Taliban...": a capitalised word
+# (a name, a place) and a stop before a capital, which nupunkt may take for an
+# abbreviation
+_NAME_ABBR = frozenset("ave blvd hwy pkwy bldg dist prod assoc".split())  # "Post Prod. Systems"
+_MISSED_NAME = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)\.([\"'”’)\]]*)\s+(?=[\"“‘(]?([A-Z][a-z]*))")
 # "..., said an analyst at Rand Corp. ``A rogue state could emerge...'': a quote
 # that opens after an abbreviation ending an attribution starts a sentence
 _QUOTE_AFTER_ABBR = re.compile(
@@ -163,7 +168,19 @@ def _missed_cuts(text: str, s: int, e: int) -> list[int]:
         m.end(3) for m in _NO_SPACE.finditer(text, s, e) if m.group(1).lower() not in _NOT_ENDING
     ]
     cuts += _quote_after_attribution(text, s, e)
+    cuts += [m.end(2) for m in _MISSED_NAME.finditer(text, s, e) if _name_ends(m)]
     return sorted(cuts)
+
+
+def _name_ends(m: re.Match[str]) -> bool:
+    """Whether a capitalised word and a stop (``_MISSED_NAME``) end a sentence:
+    not a known abbreviation, and a word of four letters or more ("York",
+    "Poland"), or a short one before a clear sentence start ("Kim. And",
+    "the Fed. Now"; not "California Civ. Code")."""
+    word = m.group(1)
+    if word.lower() in _NOT_ENDING or word.lower() in _NAME_ABBR:
+        return False
+    return len(word) >= 4 or m.group(3).lower() in _STARTERS
 
 
 def _quote_after_attribution(text: str, s: int, e: int) -> list[int]:

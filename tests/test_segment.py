@@ -199,6 +199,26 @@ def test_empty_content_gives_no_sentences():
             "He named them co-C.E.O.s. Institutional Investor said so.",
             ["He named them co-C.E.O.s.", "Institutional Investor said so."],
         ),
+        # a name or place before a stop, which nupunkt took for an abbreviation
+        # (DUC NYT19981021.0378, Multi-News val-046)
+        (
+            "El Hage did come to New York. A short time later, Shalabi was found slain.",
+            ["El Hage did come to New York.", "A short time later, Shalabi was found slain."],
+        ),
+        (
+            "He faces charges in New York. Pressing the Taliban is part of it.",
+            ["He faces charges in New York.", "Pressing the Taliban is part of it."],
+        ),
+        (
+            "Larson is wonderful as the plucky Mason. Jackson and Goodman are as reliable.",
+            ["Larson is wonderful as the plucky Mason.", "Jackson and Goodman are as reliable."],
+        ),
+        ("It was the Fed. Now she is out.", ["It was the Fed.", "Now she is out."]),
+        # a short unknown abbreviation before a name goes on
+        (
+            "One is California Civ. Code 1624. He is Post Prod. Systems Engineer there.",
+            ["One is California Civ. Code 1624.", "He is Post Prod. Systems Engineer there."],
+        ),
     ],
 )
 def test_abbreviations(text, expected):
