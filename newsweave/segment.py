@@ -220,6 +220,13 @@ def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int
 
 _NEXT_WORD = re.compile(r"\s*[\"“‘(`]*([^\s\"”’)]+)")
 _ASK_END = re.compile(r"[?!][^\w\s]{0,3}$")
+_QUOTE_ASK_END = re.compile(r"[?!][\"'”’]{1,3}$")
+# who said a quoted question or exclamation: a name, not a pronoun that opens a
+# sentence of its own ('"...period!" He said liberals get a pass')
+_SPEAKER = re.compile(
+    r"(?!(?:He|She|They|We|I|It|You|This|That)\b)(?:[A-Z][\w'’.-]*\s+){1,3}"
+    r"(?:said|says|asked|asks|added|adds|wrote|writes|told|tells|replied|shouted|tweeted)\b"
+)
 
 
 def _next_word(text: str, pos: int, end: int) -> str:
@@ -235,6 +242,8 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
         return True  # "Sen. Arlen Specter (R-Pa.), a former prosecutor": cut inside brackets
     if text[b[0]].islower() and _ASK_END.search(text, max(a[0], a[1] - 4), a[1]):
         return True  # '"Why?" he asked.', '"…fascinating,�?" he said' (broken quote)
+    if _QUOTE_ASK_END.search(text, max(a[0], a[1] - 4), a[1]) and _SPEAKER.match(text, b[0], b[1]):
+        return True  # '``Is there any way to stay calm?'' Tambara asked.'
     m = _WORD_BEFORE.search(text, a[0], a[1])
     if not m or (m.group(2) and not _closes_aside(text, a[0], m)):
         return False

@@ -250,6 +250,15 @@ def test_abbreviations(text, expected):
         ),
         ("“Where are you?” she asked. Then left.", ["“Where are you?” she asked.", "Then left."]),
         ("It was “fascinating,�? he said. Next.", ["It was “fascinating,�? he said.", "Next."]),
+        # a quoted question or exclamation, then who said it (DUC NYT19981001.0351)
+        (
+            "``Is there any way to stay calm?'' Tambara asked. Then he left.",
+            ["``Is there any way to stay calm?'' Tambara asked.", "Then he left."],
+        ),
+        (
+            "“Okay!” Ms. Weiner said loudly. “Why?” He said liberals get a pass.",
+            ["“Okay!” Ms. Weiner said loudly.", "“Why?”", "He said liberals get a pass."],
+        ),
         # wire copy that opens a quote with two apostrophes (DUC 2003, APW)
         (
             "It was slow. ''No help. No police. No firemen,'' Hersi said. Then he left.",
