@@ -354,7 +354,7 @@ def _move_closers(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, i
             if text[k] in "\"'" and not _quote_balance(text[ps:pe]):
                 break  # a straight quote that opens the next sentence
             k += 1
-        if k > s and (k == e or text[k].isspace()):
+        if k > s and (k == e or text[k].isspace() or text[k] in "—–"):  # "too.”—Connie Britton"
             pieces[i - 1] = (ps, k)
             pieces[i] = strip_span(text, k, e)
     return [p for p in pieces if p[1] > p[0]]

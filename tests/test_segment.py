@@ -259,6 +259,11 @@ def test_abbreviations(text, expected):
             "“Okay!” Ms. Weiner said loudly. “Why?” He said liberals get a pass.",
             ["“Okay!” Ms. Weiner said loudly.", "“Why?”", "He said liberals get a pass."],
         ),
+        # Multi-News val-198: a pull quote's closing mark went with its credit
+        (
+            "It is honest. It should be on every reading list, too.”—Connie Britton",
+            ["It is honest.", "It should be on every reading list, too.”", "—Connie Britton"],
+        ),
         # wire copy that opens a quote with two apostrophes (DUC 2003, APW)
         (
             "It was slow. ''No help. No police. No firemen,'' Hersi said. Then he left.",
