@@ -459,13 +459,17 @@ def in_capitals(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) > CAPITALS_SHARE * len(letters)
 
 
-#: a wire dateline opening a sentence: a place in capitals (", Country"), an
-#: agency in brackets, then "_", "--" or a dash ("LONDON (AP) _ ", "WASHINGTON
-#: -- ", "SANTIAGO, Chile _ ", "LONDON (Reuters) - ": a plain hyphen only after
-#: an agency), before a word that starts a sentence
+#: a wire dateline opening a sentence: a place in capitals (", Country", a
+#: date: "NEW YORK, May 18 (UPI) -- "), an agency in brackets, then "_", "--"
+#: or a dash ("LONDON (AP) _ ", "WASHINGTON -- ", "SANTIAGO, Chile _ ",
+#: "LONDON (Reuters) - ": a plain hyphen only after an agency; a dash may touch
+#: both words before a clear sentence start: "WASHINGTON—The", not
+#: "NATO—Russia council"), before a word that starts a sentence
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?\s*"
-    r"(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=[A-Z0-9\"“‘'])"
+    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?"
+    r"(?:, [A-Z][a-z]{2,}\.? \d{1,2})?"
+    r"(?:\s*(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=[A-Z0-9\"“‘'])"
+    rf"|(?<=[A-Z])[—–](?=(?:{'|'.join(sorted(w.capitalize() for w in _STARTERS))})\b))"
 )
 DATELINE_MIN_REST = 20  # characters that must follow for the rest to be a sentence
 

@@ -428,6 +428,10 @@ def test_shared_multinews_segment_counts_if_present():
         ("OTTAWA -- Liberal MP Mauril Belanger is losing his voice.", "Liberal MP"),
         ("AIDS — the disease that killed millions — is still spreading.", None),
         ("US - China trade war escalates as new tariffs hit.", None),
+        ("WASHINGTON—The chairman of the committee promised a review.", "The chairman"),
+        ("NEW YORK, May 18 (UPI) -- Crayola is warning against it.", "Crayola"),
+        ("FLORENCE, Italy, Feb. 25 (UPI) -- Raffaele Sollecito stood by her.", "Raffaele"),
+        ("NATO—Russia council met on Monday in Brussels.", None),
         ("BEIJING (AP) _ Short one.", None),  # too little left
         ("The LONDON (AP) _ form must open the sentence.", None),
     ],
