@@ -5,14 +5,19 @@ splits them into blocks at line breaks that end a sentence (blank lines
 always do; a single newline does unless the text is hard-wrapped) and runs
 ``nupunkt`` on each block. Its output is then corrected for news text:
 
-* titles such as ``Mr.``, ``Sen.``, ``Lt. Col.`` or an initial never end a
-  sentence; ``U.S.``, ``a.m.``, ``Jan.``, ``No.``, ``Inc.``... end one only when
-  the next word clearly starts a new sentence (``The``, ``He``...);
-* a boundary after a lowercase word and a full stop that nupunkt missed is
-  added (``... said so. Acme agreed.``);
+* titles such as ``Mr.``, ``Sen.``, ``Lt. Col.``, ``Spc.`` or an initial never
+  end a sentence; ``U.S.``, ``a.m.``, ``Jan.``, ``No.``, ``Inc.``... (also after
+  a hyphen: ``D-Ill.``, ``co-C.E.O.``) end one only when the next word clearly
+  starts a new sentence (``The``, ``He``...) or a quotation opens after an
+  attribution (``..., said an analyst at Rand Corp. "A rogue state..."``); a
+  party-state tag (``D-N.Y.``) ends one before any capital;
+* a boundary that nupunkt missed is added after a lowercase word and a full
+  stop (``... said so. Acme agreed.``) and after a capitalised word that is no
+  abbreviation (``... a grand jury in New York. Pressing the Taliban...``);
 * a quotation is kept whole: a split inside an open quote (also one that wire
   copy opens with two apostrophes) is undone when the quote closes within the
-  next few pieces (``"It is over. We lost," he said.``);
+  next few pieces (``"It is over. We lost," he said.``); a quoted question or
+  exclamation keeps who said it (``"Why?" Tambara asked.``);
 * a bracket opened mid-sentence is kept whole in the same way
   (``... Stata/SE 14.2 (StataCorp. 2015. Release 14.2.) was used.``);
 * a closing quote or bracket after the final stop belongs to the sentence.
