@@ -190,26 +190,25 @@ def _name_ends(m: re.Match[str]) -> bool:
 
 def _quote_after_attribution(text: str, s: int, e: int) -> list[int]:
     """Ends of an attribution closed by an abbreviation before a new quotation
-    (``..., said George Pettitt of Wales Center, N.Y. “You just never...”``)."""
+    (``..., said George Pettitt of Wales Center, N.Y. “You just never...”``):
+    a speech verb in the 200 characters before, and no quotation left open
+    (counted once over the block, so a long block stays linear)."""
     cuts = []
+    counts = (0, 0, 0)
+    last = s
     for m in _QUOTE_AFTER_ABBR.finditer(text, s, e):
+        more = _quote_counts(text[last : m.start()])
+        counts = (counts[0] + more[0], counts[1] + more[1], counts[2] + more[2])
+        last = m.start()
         abbr = m.group(1).lower().rstrip(".")
-        if abbr in _AMBIGUOUS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", abbr):
-            if _new_quote(text, (s, m.end(1)), m.end()):
-                cuts.append(m.end(1))
+        if abbr not in _AMBIGUOUS and not re.fullmatch(r"(?:[a-z]\.)+[a-z]", abbr):
+            continue
+        if _SPEECH.search(text[max(s, m.start() - 200) : m.start()]) and not _open_quotes(counts):
+            cuts.append(m.end(1))
     return cuts
 
 
-def _new_quote(text: str, a: tuple[int, int], b: int, *, attributed: bool = True) -> bool:
-    """Whether a quotation opens at ``b`` after piece ``a``, which leaves no
-    quotation open (and, when ``attributed``, has a speech verb in its last
-    200 characters: it ends an attribution)."""
-    if not text.startswith(("“", "‘", "``", "''", '"'), b):
-        return False
-    piece = text[a[0] : a[1]]
-    if attributed and not _SPEECH.search(piece[-200:]):
-        return False
-    return not _quote_balance(piece)
+_QUOTE_OPENERS = ("“", "‘", "``", "''", '"')
 
 
 def _split_at(text: str, s: int, e: int, cuts: list[int]) -> list[tuple[int, int]]:
@@ -267,7 +266,7 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if "." not in word and word[0].islower() and key not in _LOWER_ABBR:
         return False  # "fell ill. Doctors..." is not the state "Ill."
     if key in _AMBIGUOUS or _INITIALISM.fullmatch(word):
-        if _new_quote(text, a, b[0], attributed=False):
+        if text.startswith(_QUOTE_OPENERS, b[0]) and not _quote_balance(text[a[0] : a[1]]):
             return False  # '..., said Ed Yardeni of Yardeni Research Inc. “I think...'
         if _PARTY.fullmatch(whole):  # "Rep. Jerrold Nadler, D-N.Y. Two sharply..."
             return not nxt[0].isupper()
@@ -287,13 +286,22 @@ def _closes_aside(text: str, start: int, m: re.Match[str]) -> bool:
 _TICKS_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))''(?=\w)")
 
 
-def _quote_balance(piece: str) -> int:
-    """Open double quotes left at the end of ``piece`` (>0 means open)."""
-    curly = piece.count("“") - piece.count("”")
+def _quote_counts(piece: str) -> tuple[int, int, int]:
+    """Curly and wire (````/''``) quotes opened minus closed in ``piece``, and
+    its straight double quotes; counts of consecutive pieces add up."""
     opened = len(_TICKS_OPEN.findall(piece))
     ticks = piece.count("``") + opened - (piece.count("''") - opened)
-    straight = piece.count('"') % 2
-    return max(curly, 0) + max(ticks, 0) + straight
+    return piece.count("“") - piece.count("”"), ticks, piece.count('"')
+
+
+def _open_quotes(counts: tuple[int, int, int]) -> int:
+    curly, ticks, straight = counts
+    return max(curly, 0) + max(ticks, 0) + straight % 2
+
+
+def _quote_balance(piece: str) -> int:
+    """Open double quotes left at the end of ``piece`` (>0 means open)."""
+    return _open_quotes(_quote_counts(piece))
 
 
 def _merge_open(
