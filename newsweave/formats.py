@@ -97,6 +97,20 @@ def check_unicode(value: str, name: str, what: str = "text") -> None:
         )
 
 
+def check_no_nul(text: str, name: str) -> None:
+    """Raise :class:`InputError` naming ``name`` when ``text`` holds a NUL
+    character: a file with NUL bytes is refused as binary, and a text given
+    as a string (JSON ``\\u0000``, the API, the web form) is held to the same
+    rule, rather than judged "not English" or carried to the output."""
+    at = text.find("\x00")
+    if at >= 0:
+        raise InputError(
+            f"{name}: the text holds NUL characters (\\u0000, first at character {at}), "
+            "as binary data does, not text (UTF-16 read as single bytes?); remove them "
+            "or give the text as UTF-8"
+        )
+
+
 def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> Article:
     """Build one article from a JSON document (a dict or a bare string)."""
     if isinstance(doc, str):
@@ -113,6 +127,7 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
     if not text.strip():
         raise InputError(f"{name}: document text is empty")
     check_unicode(text, name)
+    check_no_nul(text, name)
     if check_language:
         check_english(text, name)
     art = Article(

@@ -303,6 +303,28 @@ def test_a_lone_surrogate_in_an_api_text_is_named_not_carried_to_the_output():
     assert articles_from_texts([ENGLISH + ok])[0].text.endswith(ok)
 
 
+def test_nul_characters_in_a_text_are_refused_as_in_a_file(tmp_path):
+    # a file with NUL bytes is refused as binary, but a JSON "\\u0000" or an API
+    # string holding one was kept (and printed) or, a UTF-16 text read as single
+    # bytes ("T\\0h\\0e\\0"), refused as "not English": the message now says why
+    nul = "The mayor said on Monday that the bridge will close.\x00 More text here."
+    with pytest.raises(
+        InputError, match=r"^article 1: the text holds NUL characters .*at character 52"
+    ):
+        articles_from_texts([nul, ENGLISH])
+    wide = "\x00".join(ENGLISH) + "\x00"
+    with pytest.raises(InputError, match=r"^article 2: the text holds NUL characters"):
+        articles_from_texts([ENGLISH, wide])
+    p = write(tmp_path / "x.json", json.dumps([{"text": nul}, {"text": ENGLISH}]))
+    with pytest.raises(InputError, match=r"x\.json\[0\]: the text holds NUL characters"):
+        load_inputs([str(p)])
+    p = write(tmp_path / "a.txt", nul.encode())
+    with pytest.raises(
+        InputError, match=r"a\.txt: looks like a binary file \(contains NUL bytes\)"
+    ):
+        load_inputs([str(p)])
+
+
 def test_line_ends_of_json_and_api_texts_are_read_as_in_files(tmp_path):
     # a JSON document or API string with CR (classic Mac) or CRLF line ends is
     # read like the same text in a file: one line per line, so a photo caption
