@@ -111,6 +111,17 @@ def check_no_nul(text: str, name: str) -> None:
         )
 
 
+def check_readable(text: str, name: str) -> None:
+    """Raise :class:`InputError` naming ``name`` when ``text`` holds no letter
+    or digit (only punctuation, symbols, emoji or control characters): like
+    an empty text, there is nothing in it to summarise or cite."""
+    if not any(ch.isalnum() for ch in text):
+        raise InputError(
+            f"{name}: the text holds no letters or digits (only punctuation, symbols "
+            "or control characters): nothing to summarise"
+        )
+
+
 def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> Article:
     """Build one article from a JSON document (a dict or a bare string)."""
     if isinstance(doc, str):
@@ -128,6 +139,7 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
         raise InputError(f"{name}: document text is empty")
     check_unicode(text, name)
     check_no_nul(text, name)
+    check_readable(text, name)
     if check_language:
         check_english(text, name)
     art = Article(

@@ -325,6 +325,25 @@ def test_nul_characters_in_a_text_are_refused_as_in_a_file(tmp_path):
         load_inputs([str(p)])
 
 
+@pytest.mark.parametrize(
+    "junk", ["\x01\x02\x03\x04", "!!! ??? ... --", "\U0001f600\U0001f600 \U0001f389"]
+)
+def test_a_text_with_no_letter_or_digit_is_refused_like_an_empty_one(tmp_path, junk):
+    # it was accepted and became an article with no sentence, only a warning
+    with pytest.raises(InputError, match=r"^article 2: the text holds no letters or digits"):
+        articles_from_texts([ENGLISH, junk])
+    p = write(tmp_path / "x.json", json.dumps([{"text": ENGLISH}, {"text": junk}]))
+    with pytest.raises(InputError, match=r"x\.json\[1\]: the text holds no letters or digits"):
+        load_inputs([str(p)])
+    p = write(tmp_path / "d" / "junk.txt", junk)
+    with pytest.raises(InputError, match=r"junk\.txt: the text holds no letters or digits"):
+        load_inputs([str(p)])
+    write(tmp_path / "d" / "good.txt", ENGLISH)
+    (cluster,) = load_inputs([str(tmp_path / "d")])  # in a folder: skipped, like an empty file
+    assert [a.id for a in cluster.articles] == ["good"]
+    assert any("skipped" in w and "junk.txt" in w for w in cluster.warnings)
+
+
 def test_line_ends_of_json_and_api_texts_are_read_as_in_files(tmp_path):
     # a JSON document or API string with CR (classic Mac) or CRLF line ends is
     # read like the same text in a file: one line per line, so a photo caption

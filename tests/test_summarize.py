@@ -311,10 +311,11 @@ def test_only_boilerplate_in_memory_names_the_articles_not_api(embedder):
     from newsweave.errors import InputError
 
     with pytest.raises(InputError) as exc:
-        summarize(["Share this article on Facebook", "-------"], embedder=embedder)
+        # (a text of only "-------" is refused on its own: no letters or digits)
+        summarize(["Share this article on Facebook", "Advertisement"], embedder=embedder)
     assert str(exc.value) == (
         "article a1, article a2: no sentences found: all of the text was recognised "
-        "as boilerplate (share block, separator)"
+        "as boilerplate (share block, advertisement)"
     )
 
 

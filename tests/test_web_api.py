@@ -199,6 +199,12 @@ def test_unusable_input_is_a_clear_422(api):
         "invalid_input",
     )
     assert msg.startswith("article a1: no sentences found")
+    msg = _error(
+        api.post("/api/synthesize", json={"articles": [sample_articles()[0], {"text": "!!! ..."}]}),
+        422,
+        "invalid_input",
+    )
+    assert msg.startswith("article 2: the text holds no letters or digits")
 
 
 def test_failing_url(embedder):
