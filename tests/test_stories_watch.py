@@ -529,3 +529,43 @@ def test_a_file_rewritten_while_the_round_reads_it_waits_for_a_later_round(
         assert not any("~" in i for i in _ids(db))  # no second version of an article
         if kind == "article":
             assert [r[0] for r in db.query("SELECT text FROM articles")] == [whole.strip()]
+
+
+def test_a_full_disk_stops_the_watch_with_the_totals_so_far(tmp_path, monkeypatch, capsys):
+    """A full disk (or a database made read-only) in a round stopped the watch
+    with exit 73 and no totals: what the committed units stored was not said.
+    Now the totals are printed, then the error, and the exit code is 73."""
+    from newsweave.errors import OutputError
+    from newsweave.stories import ingest as ingest_mod
+    from newsweave.stories.watch import WatchStopped
+
+    dump = tmp_path / "dump.jsonl"
+    docs = [{k: v for k, v in d.items() if k != "story"} for d in _docs(2, 3, seed=9)]
+    dump.write_text(
+        "".join(json.dumps({"id": f"c{i}", "documents": [d]}) + "\n" for i, d in enumerate(docs)),
+        encoding="utf-8",
+    )
+    then = time.time() - 60
+    os.utime(dump, (then, then))
+    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "2")  # 3 units of 2 articles
+    write = ingest_mod._Writer.write
+    calls = []
+
+    def write_until_full(self, prep):
+        calls.append(1)
+        if len(calls) >= 2:
+            raise OutputError("w.db: cannot write the story database: database or disk is full")
+        write(self, prep)
+
+    monkeypatch.setattr(ingest_mod._Writer, "write", write_until_full)
+    with service.open_db(tmp_path / "w.db") as db:
+        with pytest.raises(WatchStopped, match="disk is full") as err:
+            service.watch(db, [str(dump)], every=0, rounds=3, workers=1)
+        assert (err.value.result.rounds, err.value.result.stored) == (1, 2)
+    calls.clear()
+    db = str(tmp_path / "v.db")
+    args = ["ingest", str(dump), "--db", db, "--no-progress", "--watch", "0", "--rounds", "3"]
+    assert main(args) == 73
+    err = capsys.readouterr().err
+    assert "watch stopped after 1 round: stored 2 new articles of 2 read" in err
+    assert err.rstrip().endswith("database or disk is full") and "Traceback" not in err

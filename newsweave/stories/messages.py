@@ -39,8 +39,17 @@ def watch_and_report(service, db, paths, every, rounds, as_json, options, report
         else:
             report(db.path, st, False, f"round {r.number}: ")
 
-    result = service.watch(db, paths, every=every, rounds=rounds, on_round=on_round, **options)
-    why = "interrupted" if result.interrupted else "done"
+    from .watch import WatchStopped
+
+    try:
+        result = service.watch(db, paths, every=every, rounds=rounds, on_round=on_round, **options)
+    except WatchStopped as exc:  # a full disk: what was stored before counts
+        _watch_totals(exc.result, "stopped")
+        raise
+    _watch_totals(result, "interrupted" if result.interrupted else "done")
+
+
+def _watch_totals(result, why: str) -> None:
     failed = f", {result.failed_rounds} failed" if result.failed_rounds else ""
     click.echo(
         f"watch {why} after {count(result.rounds, 'round')}{failed}: stored "

@@ -19,7 +19,10 @@ and the next one tries again). A later round's error
 (a feed URL that is down, a folder moved away) is reported and the watch
 goes on. An interrupt (Ctrl-C) ends the watch after the committed units,
 which count in the totals; the rest of the round in progress is read by
-the next run.
+the next run. A database that cannot be written (a full disk, a file made
+read-only) stops the watch with :class:`WatchStopped`, an
+:class:`~newsweave.errors.OutputError` holding the totals so far (those
+committed units too).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from .db import Store
 from .ingest import IngestStats, ingest
 from .lock import WriterBusy
@@ -69,6 +72,15 @@ class WatchResult:
         self.new_stories += r.stats.new_stories
 
 
+class WatchStopped(OutputError):
+    """The database could not be written (a full disk, a read-only file): the
+    watch stopped; ``result`` holds its totals so far."""
+
+    def __init__(self, message: str, result: WatchResult):
+        super().__init__(message)
+        self.result = result
+
+
 def watch(
     store: Store,
     paths: list[str],
@@ -87,7 +99,8 @@ def watch(
     ``options`` are those of :func:`.ingest.ingest`; ``on_round`` is called
     after each round. Raises :class:`InputError` when the first round fails
     for its inputs (nothing is watched then; another writer holding the
-    database is only a failed round); see the module docstring.
+    database is only a failed round), and :class:`WatchStopped` when the
+    database cannot be written; see the module docstring.
     """
     if every < 0:
         raise InputError(f"--watch must be 0 seconds or more, not {every:g}")
@@ -108,7 +121,7 @@ def watch(
                 if number == 1 and not isinstance(exc, WriterBusy):  # a wrong command
                     raise
                 r = Round(number, error=str(exc))
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, OutputError):
                 result.add(Round(number, got))  # its committed units count
                 raise
             result.add(r)
@@ -116,7 +129,9 @@ def watch(
                 on_round(r)
     except KeyboardInterrupt:
         result.interrupted = True
+    except OutputError as exc:  # a full disk, a read-only database: no round can store
+        raise WatchStopped(str(exc), result) from None
     return result
 
 
-__all__ = ["MIN_AGE", "Round", "WatchResult", "watch"]
+__all__ = ["MIN_AGE", "Round", "WatchResult", "WatchStopped", "watch"]
