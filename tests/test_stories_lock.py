@@ -183,12 +183,14 @@ def test_a_watch_started_while_another_writer_runs_waits_for_the_next_round(
     assert [r.stats is not None for r in rounds] == [False, True]
     assert "another newsweave ingest" in rounds[0].error
     assert result.failed_rounds == 1 and result.stored == 6
-    # the CLI: the refused round is one warning line, the watch goes on (exit 0)
+    # the CLI: the refused round is one warning line, the watch goes on; with
+    # every round refused, it ends with exit 2 (it was 0: nothing was watched)
     holder("recluster")
     code = main(["ingest", str(dump), "--db", str(db_path), "--watch", "0", "--rounds", "1"])
     err = capsys.readouterr().err
-    assert code == 0 and "round 1: " in err and "another newsweave recluster" in err
+    assert code == 2 and "round 1: " in err and "another newsweave recluster" in err
     assert "1 failed" in err and "Traceback" not in err
+    assert "no round of the watch succeeded (1 round, all failed; the last: " in err
     # a wrong path still stops the watch at once
     code = main(["ingest", str(tmp_path / "nope"), "--db", str(db_path), "--watch", "0"])
     assert code == 2 and "nope" in capsys.readouterr().err

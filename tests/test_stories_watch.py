@@ -569,3 +569,34 @@ def test_a_full_disk_stops_the_watch_with_the_totals_so_far(tmp_path, monkeypatc
     err = capsys.readouterr().err
     assert "watch stopped after 1 round: stored 2 new articles of 2 read" in err
     assert err.rstrip().endswith("database or disk is full") and "Traceback" not in err
+
+
+def test_a_watch_whose_rounds_all_fail_exits_2(tmp_path, monkeypatch, capsys):
+    """'--watch --rounds N' of which no round succeeded (another writer held
+    the database each time) exited 0 as if it had watched; it now prints the
+    totals and ends with exit 2 naming the last error. One good round is
+    enough for exit 0, and an interrupt stays a normal end."""
+    from newsweave.stories import watch as watch_mod
+    from newsweave.stories.lock import WriterBusy
+
+    inbox = tmp_path / "inbox"
+    _write_files(inbox, _docs(1, 2, seed=4))
+    ingest = watch_mod.ingest
+    busy = {"rounds": 9}
+
+    def busy_ingest(*args, **kwargs):
+        if busy["rounds"]:
+            busy["rounds"] -= 1
+            raise WriterBusy("w.db: another newsweave ingest (pid 1) is writing it")
+        return ingest(*args, **kwargs)
+
+    monkeypatch.setattr(watch_mod, "ingest", busy_ingest)
+    db = str(tmp_path / "w.db")
+    args = ["ingest", str(inbox), "--db", db, "--no-progress", "--watch", "0", "--rounds", "2"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "watch done after 2 rounds, 2 failed: stored 0 new articles" in err
+    assert "no round of the watch succeeded (2 rounds, all failed; the last: w.db: another" in err
+    busy["rounds"] = 1
+    assert main(args) == 0
+    assert "watch done after 2 rounds, 1 failed: stored 2 new articles" in capsys.readouterr().err

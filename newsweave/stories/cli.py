@@ -121,7 +121,7 @@ def _params(
     "--rounds",
     type=click.IntRange(min=1),
     default=None,
-    help="With --watch: stop after this many rounds.",
+    help="With --watch: stop after this many rounds (exit 2 when none of them succeeded).",
 )
 @click.option(
     "--reports",

@@ -7,6 +7,7 @@ import json
 
 import click
 
+from ..errors import InputError
 from ..render import count
 
 
@@ -47,6 +48,11 @@ def watch_and_report(service, db, paths, every, rounds, as_json, options, report
         _watch_totals(exc.result, "stopped")
         raise
     _watch_totals(result, "interrupted" if result.interrupted else "done")
+    if not result.interrupted and result.failed_rounds == result.rounds:
+        raise InputError(
+            f"no round of the watch succeeded ({count(result.rounds, 'round')}, all failed; "
+            f"the last: {result.last_error})"
+        )
 
 
 def _watch_totals(result, why: str) -> None:
