@@ -25,13 +25,35 @@ def _markers(report: Report, numbers: dict[str, int], index: int) -> str:
     return "".join(f"[{n}]" for n in cited)
 
 
+HEADLINE_CHARS = 100  # a headline made of the first summary sentence is cut within this
+
+
 def headline(report: Report) -> str:
     """The title of the first article that has text after cleaning: a page
     cleaning left empty ("JavaScript is disabled", a video player) names
-    nothing of the story. Without sentences (a stored report), any title."""
+    nothing of the story. Without sentences (a stored report), any title.
+    Without a title, the first summary sentence (its words only, cut short:
+    :func:`shortened`), so that untitled reports do not all look alike;
+    "Story summary" when the summary is empty too."""
     with_text = {s.article_id for s in report.sentences}
     titles = [a.title for a in report.articles if a.title and (a.id in with_text or not with_text)]
-    return titles[0] if titles else "Story summary"
+    if titles:
+        return titles[0]
+    return shortened(report.summary[0].text) if report.summary else "Story summary"
+
+
+def shortened(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """``text`` on one line, without a leading wire dateline, cut at the last
+    word end within ``limit`` characters (with "…") when it is longer."""
+    from .segment import dateline_end
+
+    text = " ".join(text.split())
+    text = text[dateline_end(text) :]
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def empty_summary(report: Report) -> str:

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from newsweave.cli import SAMPLE_DIR
-from newsweave.render import render, source_numbers
+from newsweave.render import render, shortened, source_numbers
 
 
 def test_markdown_has_markers_sources_and_evidence(sample_report):
@@ -135,4 +135,23 @@ def test_headline_skips_the_title_of_an_article_cleaning_left_empty(embedder):
     assert headline(report) == "Putin meets governor"
     assert render(report, "md").startswith("# Putin meets governor\n")
     untitled = summarize([junk, {"text": story}], embedder=embedder)
+    # no title: the first summary sentence, cut short (all untitled reports
+    # were "Story summary", so browser tabs and history looked alike)
+    first = untitled.summary[0].text
+    assert headline(untitled) == shortened(first) != "Story summary"
+    assert headline(untitled).rstrip("…") in " ".join(first.split())
+    assert render(untitled, "md").startswith(f"# {headline(untitled)}\n")
+    untitled.summary = []
     assert headline(untitled) == "Story summary"
+
+
+def test_shortened_cuts_at_a_word_and_drops_a_dateline():
+    assert shortened("Officials said the bridge will close.") == (
+        "Officials said the bridge will close."
+    )
+    text = "MOSCOW (Reuters) - The Kremlin announced on Monday that forces would return to base."
+    assert shortened(text) == "The Kremlin announced on Monday that forces would return to base."
+    long = "The city council voted on Tuesday, after a long\nand heated debate, " * 3
+    cut = shortened(long, limit=60)
+    assert cut == "The city council voted on Tuesday, after a long and heated…"
+    assert len(cut) <= 60
