@@ -114,7 +114,10 @@ def test_search_and_pages(client, monkeypatch):
     assert "&lt;zz&gt;" in client.get("/stories", params={"q": "<zz>"}).text  # escaped
     bad_page = client.get("/stories", params={"page": "abc"})  # a page, not JSON
     assert bad_page.status_code == 422 and "text/html" in bad_page.headers["content-type"]
-    assert "page: Input should be a valid integer" in bad_page.text
+    # it showed pydantic's "query.page: Input should be a valid integer, ..."
+    assert "page must be a whole number" in bad_page.text and "Input should" not in bad_page.text
+    bad_page = client.get("/stories", params={"page": "1.5", "q": "x"})
+    assert bad_page.status_code == 422 and "page must be a whole number" in bad_page.text
     monkeypatch.setattr(story_pages, "PAGE", 1)
     monkeypatch.setattr(stories, "PAGE", 1)
     first = client.get("/stories").text

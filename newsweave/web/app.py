@@ -69,6 +69,19 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + more
 
 
+def _page_message(errors: list[dict[str, Any]]) -> str:
+    """:func:`_validation_message` for a person at a browser: a query value
+    that is not a whole number is named plainly ("page must be a whole
+    number"), not as pydantic's "query.page: Input should be a valid integer..."."""
+    plain = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if len(loc) != 2 or loc[0] != "query" or not str(err.get("type", "")).startswith("int_"):
+            return _validation_message(errors)
+        plain.append(f"{loc[1]} must be a whole number")
+    return "; ".join(dict.fromkeys(plain))
+
+
 def _unreadable_json(exc: Exception) -> str | None:
     """The message for a JSON body FastAPI could not decode for a reason other
     than a syntax error (it answers those with a bare 400 "error parsing the
@@ -139,7 +152,7 @@ def _install_error_handlers(app) -> None:
         if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
             return _json_error(400, "empty_body", "the request body is empty; send a JSON object")
         if not _is_api(request):  # e.g. /stories?page=abc in a browser
-            return _html_error(request, 422, _validation_message(errors))
+            return _html_error(request, 422, _page_message(errors))
         return _json_error(422, "invalid_request", _validation_message(errors))
 
     @app.exception_handler(HTTPException)
