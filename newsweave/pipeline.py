@@ -27,7 +27,7 @@ from .canonical import canonical_order
 from .decode import MAX_STORY_CHARS
 from .embed import Embedder, get_embedder
 from .errors import InputError
-from .formats import check_unicode
+from .formats import check_no_nul, check_unicode
 from .records import Article, Cluster, Report, Sentence
 from .summarize import Params, eligible, select
 
@@ -95,6 +95,7 @@ def _check_item(item: object, n: int) -> None:
                 f"article {n} ({item.id}): Article.text must be a string, not {_kind(item.text)}"
             )
         check_unicode(item.text, f"article {n} ({item.id})")
+        check_no_nul(item.text, f"article {n} ({item.id})")
         for name in _ARTICLE_FIELDS:
             value = getattr(item, name)
             if value is not None and not isinstance(value, str):
