@@ -91,3 +91,15 @@ def test_an_entry_without_guid_or_link_keeps_its_id_when_the_feed_grows():
     # the same entries keep their ids although a new one came in on top
     assert {a.title: a.id for a in before}.items() <= ids.items()
     assert len(set(ids.values())) == 3 and all(i.startswith("bare.rss#") for i in ids.values())
+
+
+def test_an_entry_whose_text_holds_no_letter_or_digit_is_skipped_like_an_empty_one():
+    # it was stored as an article with nothing to read (a file or JSON text
+    # like it is refused: formats.check_readable)
+    from newsweave.stories.feeds import parse_feed
+
+    junk = "<item><title>Bridge</title><description>... !!! --</description></item>"
+    feed = RSS_NO_IDS.format(items=ITEM.format(t="Bridge closes") + junk)
+    arts, warns = parse_feed(feed.encode(), "bare.rss")
+    assert [a.title for a in arts] == ["Bridge closes"]
+    assert warns == ["skipped bare.rss#2: entry text holds no letters or digits"]

@@ -198,8 +198,9 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
         where = f"{name}#{i + 1}"
         text = _body(entry)
         title = html_to_text(entry.get("title") or "") or None
-        if not text.strip():
-            warns.append(f"skipped {where}: entry has no text")
+        if not any(ch.isalnum() for ch in text):  # as an article's: nothing to read
+            why = "has no text" if not text.strip() else "text holds no letters or digits"
+            warns.append(f"skipped {where}: entry {why}")
             continue
         # without a guid or link, an id from the entry itself: its position
         # would move when the feed gains an item at the top
