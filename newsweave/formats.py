@@ -159,20 +159,25 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
 
 
 def articles_from_texts(
-    texts: list[str] | list[dict[str, Any]], *, check_language: bool = True
+    texts: list[str] | list[dict[str, Any]],
+    *,
+    check_language: bool = True,
+    names: list[str] | None = None,
 ) -> list[Article]:
     """Articles from strings or dicts (keys ``text``, ``title``, ``outlet``,
     ``url``, ``date``, ``id``) for the Python API and the web layer.
 
     Ids are the given ones (made unique) or ``a1..aN``. Raises
-    :class:`InputError` naming the item for an empty or non-English text.
+    :class:`InputError` naming the item (``names[i]``, by default
+    ``article <i + 1>``) for an empty or non-English text.
     """
     if not texts:
         raise InputError("no articles given")
     used: set[str] = set()
     out = []
     for i, item in enumerate(texts):
-        art = article_from_dict(item, i, f"article {i + 1}", check_language)
+        name = names[i] if names else f"article {i + 1}"
+        art = article_from_dict(item, i, name, check_language)
         art.id = unique_id(art.id, used)
         art.origin = "api"
         out.append(art)

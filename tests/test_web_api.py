@@ -495,6 +495,29 @@ def test_the_form_address_opened_again_goes_back_to_the_form(api):
     assert api.get("/report").url.path == "/"  # the form, not a 405 page
 
 
+def test_a_message_names_the_article_box_the_user_filled_not_its_rank(api, embedder):
+    # with box 1 left empty, box 2 was called "article 1" (the API's list
+    # likewise, after an item given by URL)
+    a, _ = sample_articles()
+    form = {"text": ["", "!!! ...", a["text"]], "title": ["", "", ""], "outlet": ["", "", ""]}
+    r = api.post("/report", data=form)
+    assert r.status_code == 422
+    assert "article 2: the text holds no letters or digits" in r.text
+    html = "<html><body><article><p>" + a["text"] + "</p></article></body></html>"
+
+    async def resolver(host, port):
+        return ["93.184.216.34"]
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=html.encode())
+
+    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
+    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    body = {"articles": [{"url": "https://news.example/a"}, {"text": "!!! ..."}, a]}
+    msg = _error(c.post("/api/synthesize", json=body), 422, "invalid_input")
+    assert msg.startswith("article 2: the text holds no letters or digits")
+
+
 def test_form_back_with_an_error_names_the_files_to_choose_again(api):
     """A browser never refills a file input: when the form comes back with an
     error about a pasted box, the files the user chose would be lost unseen."""

@@ -209,7 +209,7 @@ def test_crash_gives_generic_500_without_traceback(monkeypatch):
         raise RuntimeError("secret internal detail /srv/key")
 
     monkeypatch.setattr(Engine, "synthesize", boom)
-    monkeypatch.setattr(Engine, "articles_from_items", lambda self, items: [])
+    monkeypatch.setattr(Engine, "articles_from_items", lambda self, items, numbers=None: [])
     c = client()
     r = c.post("/api/synthesize", json={"articles": [{"text": "Some text here."}]})
     assert r.status_code == 500

@@ -215,7 +215,8 @@ async def synthesize(
     urls = [items[i]["url"] for i in to_fetch]
     fetched = await eng.articles_from_urls(urls, notes) if to_fetch else []
     rest = [a for i, a in enumerate(items) if i not in to_fetch]
-    given = eng.articles_from_items(rest) if rest else []
+    numbers = [i + 1 for i in range(len(items)) if i not in to_fetch]
+    given = eng.articles_from_items(rest, numbers) if rest else []
     by_pos = dict(zip(to_fetch, fetched, strict=True))
     it = iter(given)
     articles = [by_pos[i] if i in by_pos else next(it) for i in range(len(items))]

@@ -141,20 +141,25 @@ class Engine:
                 f"{n} articles given; the limit is {self.settings.max_articles} per request"
             )
 
-    def articles_from_items(self, items: list[dict[str, Any]]) -> list[Article]:
-        """Articles from ``{"text", "title"?, "outlet"?, "url"?, "date"?, "id"?}`` dicts."""
+    def articles_from_items(
+        self, items: list[dict[str, Any]], numbers: list[int] | None = None
+    ) -> list[Article]:
+        """Articles from ``{"text", "title"?, "outlet"?, "url"?, "date"?, "id"?}``
+        dicts; ``numbers`` are their places in what the user sent (a form's
+        boxes, the API's list), for messages, when some were left out."""
         from ..ingest import articles_from_texts
 
         self.check_count(len(items))
-        for i, item in enumerate(items, 1):
+        names = [f"article {n}" for n in numbers or range(1, len(items) + 1)]
+        for name, item in zip(names, items, strict=True):
             text = item.get("text") or ""
             if len(text) > self.settings.max_article_chars:
                 raise InputError(
-                    f"article {i}: {len(text)} characters, over the "
+                    f"{name}: {len(text)} characters, over the "
                     f"{self.settings.max_article_chars} character limit"
                 )
         clean = [{k: v for k, v in item.items() if v not in (None, "")} for item in items]
-        return articles_from_texts(clean, check_language=self.settings.check_language)
+        return articles_from_texts(clean, check_language=self.settings.check_language, names=names)
 
     def articles_from_files(
         self, files: list[tuple[str, bytes]], warnings: list[str] | None = None

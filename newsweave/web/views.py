@@ -229,8 +229,9 @@ async def submit(request: Request) -> Response:
         return input_page(request, error=str(exc), status=422)
     try:
         _check_boxes(values["boxes"])
-        pasted = [b for b in values["boxes"] if (b.get("text") or "").strip()]
-        articles = eng.articles_from_items(pasted) if pasted else []
+        numbers = [n for n, b in enumerate(values["boxes"], 1) if (b.get("text") or "").strip()]
+        pasted = [values["boxes"][n - 1] for n in numbers]
+        articles = eng.articles_from_items(pasted, numbers) if pasted else []
         notes: list[str] = []
         if files:
             articles += await eng.read_files(files, notes)
