@@ -295,3 +295,27 @@ def test_headlines_and_questions_are_no_agreement(prep):
     texts = [e["text"] for row in r["agreements"] for e in row["evidence"]]
     assert not any("Haiti" in t or t.endswith("?") for t in texts)
     assert any("31 votes to 12" in t for t in texts)  # the statements still agree
+
+
+def test_a_sentence_repeated_across_articles_is_parsed_once(prep, monkeypatch):
+    from newsweave.analysis import nlp
+
+    ds = prep(_articles("\n\n".join(STORY), "\n\n".join(PARAPHRASE[:2] + STORY[2:])))
+    model = nlp.get_nlp()
+    seen: list[str] = []
+
+    class Counting:
+        def pipe(self, texts, **kw):
+            texts = list(texts)
+            seen.extend(texts)
+            return model.pipe(texts, **kw)
+
+    monkeypatch.setattr(nlp, "get_nlp", lambda name=nlp.MODEL: Counting())
+    parsed = nlp.parse(ds)
+    texts = [s.text for s in ds.sentences]
+    assert len(texts) == 8 and sorted(seen) == sorted(set(texts))  # two shared, parsed once
+    assert [d.text for d in parsed.docs] == texts
+    fresh = list(model.pipe(texts))
+    assert [[(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in parsed.docs] == [
+        [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in fresh
+    ]

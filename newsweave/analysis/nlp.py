@@ -86,7 +86,13 @@ class Parsed:
 
 
 def parse(ds: DocSet, model: str = MODEL) -> Parsed:
-    """Parse every sentence of ``ds`` in a single ``nlp.pipe`` pass."""
+    """Parse every sentence of ``ds`` in a single ``nlp.pipe`` pass.
+
+    A text is parsed once however often it occurs (near-duplicate articles
+    share sentences word for word): its sentences share that read-only
+    ``Doc``, the parse of a text being the same in any batch."""
     nlp = get_nlp(model)
-    docs = list(nlp.pipe((s.text for s in ds.sentences), batch_size=64))
-    return Parsed(ds, docs)
+    texts = [s.text for s in ds.sentences]
+    distinct = list(dict.fromkeys(texts))
+    parses = dict(zip(distinct, nlp.pipe(distinct, batch_size=64), strict=True))
+    return Parsed(ds, [parses[t] for t in texts])
