@@ -649,3 +649,33 @@ def test_a_state_abbreviated_with_a_dot_joins_the_state(prep):
     for e in r["entities"]:  # offsets still point at the words
         for m in e["mentions"]:
             assert m["text"] in e["aliases"]
+
+
+def test_an_acronym_is_typed_against_only_the_names_that_spell_it(monkeypatch):
+    from newsweave.analysis import entities as ent
+
+    def one(text: str, label: str, k: int) -> ent.Entity:
+        return ent.Entity({ent.normalise(text)}, [ent.Mention(k, 0, len(text), text, label)])
+
+    nato = one("NATO", "ORG", 0)
+    body = one("North Atlantic Treaty Organization", "ORG", 1)
+    person = one("Nigel Adam Thomas Oakes", "PERSON", 2)
+    others = [one(t, "GPE", 3 + n) for n, t in enumerate(["France", "Poland", "New York"])]
+    ents = [nato, person, *others, body]
+    typed: list[str] = []
+    label = ent.Entity.label.fget
+    monkeypatch.setattr(
+        ent.Entity, "label", property(lambda e: typed.append(e.mentions[0].text) or label(e))
+    )
+    ent.join_acronyms(ents)
+    assert nato.mentions == [] and {m.text for m in body.mentions} == {
+        "NATO",
+        "North Atlantic Treaty Organization",
+    }
+    # each entity's own type, and of the others only the two names spelling "NATO"
+    # (for the acronym, then for the merged body's key "nato"): not France, Poland...
+    assert sorted(typed) == sorted(
+        ["NATO", "France", "Poland", "New York"]
+        + ["North Atlantic Treaty Organization"] * 2
+        + ["Nigel Adam Thomas Oakes"] * 3
+    )

@@ -421,6 +421,28 @@ def _merge(into: Entity, other: Entity) -> None:
     other.mentions = []
 
 
+def join_acronyms(ents: list[Entity]) -> None:
+    """An acronym ("NATO") joins the one organisation or place whose initials it spells
+    (tested before the type, which counts all an entity's mentions)."""
+    for e in ents:
+        if not e.mentions or e.kind == "person":
+            continue
+        short = [k for k in e.keys if " " not in k and 2 <= len(k) <= 6]
+        for key in short:
+            cands = [
+                o
+                for o in ents
+                if o is not e
+                and o.mentions
+                and any(" " in k and _initials(k) == key for k in o.keys)
+                and o.kind != "person"
+                and _spells(o, key)
+            ]
+            if len(cands) == 1:
+                _merge(cands[0], e)
+                break
+
+
 def extract(parsed: Parsed) -> EntityIndex:
     """Merge the story's NER mentions into entities."""
     from . import kinds, people, places  # all import this module
@@ -468,24 +490,7 @@ def extract(parsed: Parsed) -> EntityIndex:
             _merge(owners[0], e)
     people.first_names_of_other_types(parsed, ents)
     ents = [e for e in ents if e.mentions]
-    # acronyms: "NATO" joins the one organisation or place whose initials it spells
-    for e in ents:
-        if not e.mentions or e.kind == "person":
-            continue
-        short = [k for k in e.keys if " " not in k and 2 <= len(k) <= 6]
-        for key in short:
-            cands = [
-                o
-                for o in ents
-                if o is not e
-                and o.mentions
-                and o.kind != "person"
-                and any(_initials(k) == key and " " in k for k in o.keys)
-                and _spells(o, key)
-            ]
-            if len(cands) == 1:
-                _merge(cands[0], e)
-                break
+    join_acronyms(ents)
     places.abbreviated_places(ents)
     kinds.drop_common_words(parsed, ents)
     ents = [e for e in ents if e.mentions]
