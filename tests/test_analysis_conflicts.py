@@ -143,3 +143,24 @@ def test_one_persons_ages_conflict_anywhere_in_the_story(prep):
     assert _conflicts(prep, a, b, ("1998-12-01", "1998-12-17"), "number") == []
     other = b.replace("Wang Youcai", "Qin Yongmin")
     assert _conflicts(prep, a, other, ("1998-12-16", "1998-12-17"), "number") == []
+
+
+def test_candidate_pairs_are_every_pair_the_rule_admits_in_order(sample_docset):
+    from newsweave.analysis import conflicts, nlp
+
+    parsed = nlp.parse(sample_docset)
+    sents = sample_docset.sentences
+    acc = [sample_docset.alignment.account_of[s.article_id] for s in sents]
+    fact = [sample_docset.alignment.fact_of[s.id] for s in sents]
+    ok = [conflicts._statement(d) for d in parsed.docs]
+    sims = sample_docset.embeddings @ sample_docset.embeddings.T
+    for loose in (conflicts.LOOSE_SIM, 0.3):
+        want = [  # the rule pair by pair (no dates too far apart in the sample)
+            (i, j, float(sims[i, j]), fact[i] == fact[j])
+            for i in range(len(sents))
+            for j in range(i + 1, len(sents))
+            if ok[i] and ok[j] and acc[i] != acc[j] and (fact[i] == fact[j] or sims[i, j] >= loose)
+        ]
+        got = conflicts.candidate_pairs(parsed, loose)
+        assert got == want and len(want) > 10 * (loose < 0.5)
+        assert all(type(i) is int and type(j) is int for i, j, _, _ in got)

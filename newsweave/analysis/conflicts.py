@@ -108,25 +108,27 @@ def candidate_pairs(parsed: Parsed, loose: float = LOOSE_SIM) -> list[tuple[int,
     acc = [ds.alignment.account_of[s.article_id] for s in ds.sentences]
     fact = [ds.alignment.fact_of[s.id] for s in ds.sentences]
     when = {a.id: parse_anchor(a.date) for a in ds.articles}
-    ok = [_statement(d) for d in parsed.docs]
+    ok = np.array([_statement(d) for d in parsed.docs], dtype=bool)
     emb = ds.embeddings
     sims = emb @ emb.T if len(emb) else np.zeros((0, 0))
+    acc_no, fact_no = _codes(acc), _codes(fact)
     out = []
-    n = len(ds.sentences)
-    for i in range(n):
-        if not ok[i]:
-            continue
-        for j in range(i + 1, n):
-            if acc[i] == acc[j] or not ok[j]:
-                continue
-            same = fact[i] == fact[j]
-            if not (same or sims[i, j] >= loose):
-                continue
+    for i in np.flatnonzero(ok).tolist():  # each row's pairs at once, in order
+        rest = slice(i + 1, None)
+        keep = ok[rest] & (acc_no[rest] != acc_no[i])
+        keep &= (fact_no[rest] == fact_no[i]) | (sims[i, rest] >= loose)
+        for j in (np.flatnonzero(keep) + i + 1).tolist():
             di, dj = when[ds.sentences[i].article_id], when[ds.sentences[j].article_id]
             if di and dj and abs((di - dj).days) > MAX_DAYS_APART:
                 continue
-            out.append((i, j, float(sims[i, j]), same))
+            out.append((i, j, float(sims[i, j]), fact[i] == fact[j]))
     return out
+
+
+def _codes(values: list[str]) -> np.ndarray:
+    """``values`` as integers, equal where the values are."""
+    code: dict[str, int] = {}
+    return np.array([code.setdefault(v, len(code)) for v in values], dtype=np.int64)
 
 
 _DATELINE = re.compile(
