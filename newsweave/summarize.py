@@ -44,6 +44,7 @@ import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -118,6 +119,13 @@ def eligible(text: str, params: Params) -> bool:
     n = words(text)
     if n < params.min_words or n > params.max_words:
         return False
+    return _stands_alone(text)
+
+
+@lru_cache(maxsize=8192)
+def _stands_alone(text: str) -> bool:
+    """The tests of :func:`eligible` but its length, once per text: the summary,
+    the analysis (exclusives) and prepare ask them of the same sentences."""
     # headlines, questions and lead-ins ("He said:") do not stand alone
     if text.rstrip("\"'”’) ")[-1:] not in (".", "!"):
         return False

@@ -487,3 +487,20 @@ def test_an_article_cleaning_leaves_empty_is_not_an_independent_account():
     )
     report = summarize([_STORM[0], _STORM[1], notice], length="2s", embedder="tfidf")
     assert len(report.articles) == 3 and report.meta["accounts"] == 2
+
+
+def test_eligible_tests_a_text_once_and_still_checks_its_length(monkeypatch):
+    import importlib
+
+    sm = importlib.import_module("newsweave.summarize")  # (the package exports a function)
+    seen: list[str] = []
+    real = sm.classify_line
+    monkeypatch.setattr(sm, "classify_line", lambda t: seen.append(t) or real(t))
+    sm._stands_alone.cache_clear()
+    text = "The council approved the new budget on Tuesday after a long debate."
+    params = sm.Params()
+    assert sm.eligible(text, params) and sm.eligible(text, params)
+    assert seen == [text]  # the second time from the cache
+    assert not sm.eligible(text, sm.Params(max_words=5))  # length is not cached
+    assert not sm.eligible("Click here to subscribe to our newsletter today.", params)
+    sm._stands_alone.cache_clear()
