@@ -414,3 +414,30 @@ def test_reported_speech_opening_with_a_possessive_date_keeps_it(prep):
     assert any(t.startswith("Friday's development should put to rest") for t in reported)
     assert not any(t.startswith("'s") for t in reported)
     assert any(t.startswith("the driver had died") for t in reported)  # "on Monday" still dropped
+
+
+def test_unattributed_quotes_of_different_facts_are_not_compared(monkeypatch):
+    from types import SimpleNamespace
+
+    from rapidfuzz import fuzz
+
+    from newsweave.analysis import quotes
+    from newsweave.analysis.nlp import Parsed
+    from newsweave.records import Sentence
+
+    said = '"The bridge will reopen next spring," a notice read.'
+    sents = [
+        Sentence(id=f"a{n}#0", article_id=f"a{n}", index=0, start=0, end=len(said), text=said)
+        for n in range(3)
+    ]
+    fact_of = {"a0#0": 0, "a1#0": 0, "a2#0": 1}  # a2 carries it in another fact
+    ds = SimpleNamespace(sentences=sents, alignment=SimpleNamespace(fact_of=fact_of))
+    parsed = Parsed(ds, [])
+    q = [quotes.Quote(k, "direct", 1, 35, None, None) for k in range(3)]
+    compared: list[str] = []
+    ratio = fuzz.token_set_ratio
+    monkeypatch.setattr(fuzz, "token_set_ratio", lambda a, b: compared.append(a) or ratio(a, b))
+    assert quotes._same_quote(parsed, q[0], q[1]) and len(compared) == 1
+    assert not quotes._same_quote(parsed, q[0], q[2]) and len(compared) == 1  # no ratio taken
+    rows, _ = quotes.build(parsed, q, [])
+    assert [r["sources"] for r in rows] == [["a0", "a1"], ["a2"]]

@@ -411,11 +411,14 @@ def _same_quote(parsed: Parsed, a: Quote, b: Quote) -> bool:
         return False
     fact_of = parsed.ds.alignment.fact_of
     sa, sb = parsed.sentences[a.k], parsed.sentences[b.k]
+    same_fact = fact_of[sa.id] == fact_of[sb.id]
+    if not same_fact and (a.speaker is None or b.speaker is None):
+        return False  # (before the ratio: most pairs end here)
     ta, tb = sa.text[a.start : a.end], sb.text[b.start : b.end]
     ratio = fuzz.token_set_ratio(ta.lower(), tb.lower())
     if a.speaker is None or b.speaker is None:
-        return fact_of[sa.id] == fact_of[sb.id] and ratio >= SAME_QUOTE_RATIO
-    return ratio >= SAME_QUOTE_RATIO or (fact_of[sa.id] == fact_of[sb.id] and ratio >= 60)
+        return ratio >= SAME_QUOTE_RATIO
+    return ratio >= SAME_QUOTE_RATIO or (same_fact and ratio >= 60)
 
 
 def build(
@@ -428,16 +431,19 @@ def build(
     for n, sp in enumerate(speakers):
         sp.id = f"s{n}"
     groups: list[list[Quote]] = []
+    group_arts: list[set[str]] = []  # the articles of groups[n]
     for q in quotes:
         art = parsed.sentences[q.k].article_id
-        for g in groups:
-            if any(parsed.sentences[x.k].article_id == art for x in g):
+        for g, arts in zip(groups, group_arts, strict=True):
+            if art in arts:
                 continue
             if g[0].kind == q.kind and _same_quote(parsed, g[0], q):
                 g.append(q)
+                arts.add(art)
                 break
         else:
             groups.append([q])
+            group_arts.append({art})
     rows: list[dict[str, Any]] = []
     for g in groups:
         sp = next((q.speaker for q in g if q.speaker is not None), None)
