@@ -430,12 +430,8 @@ def test_reports_of_the_stories_a_run_changed_are_brought_up_to_date(tmp_path, c
         assert all(service.get_story(db, r["id"]).cached for r in service.list_stories(db))
 
 
-def test_an_interrupt_in_a_round_counts_its_committed_units(tmp_path, monkeypatch):
-    """Ctrl-C (or SIGTERM) in the middle of a round: the units it committed
-    are in the totals (they were reported as 'stored 0' before), and the
-    next run reads the rest."""
-    from newsweave.stories import ingest as ingest_mod
-
+def _dump_of_three_units(tmp_path, monkeypatch):
+    """A settled dump of 6 one-article clusters, read in 3 units of 2."""
     dump = tmp_path / "dump.jsonl"
     docs = [{k: v for k, v in d.items() if k != "story"} for d in _docs(2, 3, seed=9)]
     dump.write_text(
@@ -444,7 +440,17 @@ def test_an_interrupt_in_a_round_counts_its_committed_units(tmp_path, monkeypatc
     )
     then = time.time() - 60
     os.utime(dump, (then, then))
-    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "2")  # 3 units of 2 articles
+    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "2")
+    return dump
+
+
+def test_an_interrupt_in_a_round_counts_its_committed_units(tmp_path, monkeypatch):
+    """Ctrl-C (or SIGTERM) in the middle of a round: the units it committed
+    are in the totals (they were reported as 'stored 0' before), and the
+    next run reads the rest."""
+    from newsweave.stories import ingest as ingest_mod
+
+    dump = _dump_of_three_units(tmp_path, monkeypatch)
     write = ingest_mod._Writer.write
     calls = []
 
@@ -539,15 +545,7 @@ def test_a_full_disk_stops_the_watch_with_the_totals_so_far(tmp_path, monkeypatc
     from newsweave.stories import ingest as ingest_mod
     from newsweave.stories.watch import WatchStopped
 
-    dump = tmp_path / "dump.jsonl"
-    docs = [{k: v for k, v in d.items() if k != "story"} for d in _docs(2, 3, seed=9)]
-    dump.write_text(
-        "".join(json.dumps({"id": f"c{i}", "documents": [d]}) + "\n" for i, d in enumerate(docs)),
-        encoding="utf-8",
-    )
-    then = time.time() - 60
-    os.utime(dump, (then, then))
-    monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", "2")  # 3 units of 2 articles
+    dump = _dump_of_three_units(tmp_path, monkeypatch)
     write = ingest_mod._Writer.write
     calls = []
 

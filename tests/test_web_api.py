@@ -207,15 +207,18 @@ def test_unusable_input_is_a_clear_422(api):
     assert msg.startswith("article 2: the text holds no letters or digits")
 
 
-def test_failing_url(embedder):
+def _client_fetching(embedder, handler):
+    """A test client whose URL fetches go to ``handler`` (a public address)."""
+
     async def resolver(host, port):
         return ["93.184.216.34"]
 
-    def handler(request):
-        return httpx.Response(404)
-
     fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
-    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    return TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+
+
+def test_failing_url(embedder):
+    c = _client_fetching(embedder, lambda request: httpx.Response(404))
     msg = _error(
         c.post("/api/synthesize", json={"articles": [{"url": "https://news.example/gone"}]}),
         422,
@@ -232,14 +235,12 @@ def test_url_article_is_fetched_and_read(embedder):
         + "</article></body></html>"
     )
 
-    async def resolver(host, port):
-        return ["93.184.216.34"]
-
-    def handler(request):
-        return httpx.Response(200, headers={"content-type": "text/html"}, content=html.encode())
-
-    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
-    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    c = _client_fetching(
+        embedder,
+        lambda request: httpx.Response(
+            200, headers={"content-type": "text/html"}, content=html.encode()
+        ),
+    )
     r = c.post(
         "/api/synthesize",
         json={
@@ -264,14 +265,10 @@ def test_reading_notes_of_a_fetched_page_reach_the_report(embedder):
     )
     body = (html + "</article></body></html>").encode("cp1252")
 
-    async def resolver(host, port):
-        return ["93.184.216.34"]
-
-    def handler(request):
-        return httpx.Response(200, headers={"content-type": "text/html"}, content=body)
-
-    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
-    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    c = _client_fetching(
+        embedder,
+        lambda request: httpx.Response(200, headers={"content-type": "text/html"}, content=body),
+    )
     r = c.post(
         "/api/synthesize",
         json={"articles": [{"text": texts[0]}, {"url": "https://news.example/b"}]},
@@ -505,14 +502,12 @@ def test_a_message_names_the_article_box_the_user_filled_not_its_rank(api, embed
     assert "article 2: the text holds no letters or digits" in r.text
     html = "<html><body><article><p>" + a["text"] + "</p></article></body></html>"
 
-    async def resolver(host, port):
-        return ["93.184.216.34"]
-
-    def handler(request):
-        return httpx.Response(200, headers={"content-type": "text/html"}, content=html.encode())
-
-    fetcher = SafeFetcher(resolver=resolver, transport=httpx.MockTransport(handler))
-    c = TestClient(create_app(embedder=embedder, warm=False, fetcher=fetcher))
+    c = _client_fetching(
+        embedder,
+        lambda request: httpx.Response(
+            200, headers={"content-type": "text/html"}, content=html.encode()
+        ),
+    )
     body = {"articles": [{"url": "https://news.example/a"}, {"text": "!!! ..."}, a]}
     msg = _error(c.post("/api/synthesize", json=body), 422, "invalid_input")
     assert msg.startswith("article 2: the text holds no letters or digits")
