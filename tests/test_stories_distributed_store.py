@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import dask.bag  # noqa: F401  (a [test] dependency: missing is a failure, not a skip)
 import pytest
@@ -231,3 +232,36 @@ def test_job_reports_are_served_from_the_cache(mixed, tmp_path):
         )
         assert write_job(db, again).reports == len(summarised)
         assert [tuple(r) for r in db.query(reports)] == before
+
+
+def test_job_reports_read_the_newest_version_of_an_edited_article(tmp_path):
+    """Two snapshots of a feed whose publisher corrected a figure: the job
+    stores both versions (the later as '<guid>~<hash>'), as ingest does, but
+    its report read both as two accounts (and store_report compared it with
+    all the story's articles), so the cached report was not the one
+    ``newsweave story`` reads and was recomputed on view. The job's report
+    now reads the newest version only, names the older one, and is served."""
+    feeds = Path(__file__).parent / "fixtures" / "feeds"
+    original = (feeds / "wire.rss").read_text(encoding="utf-8")
+    sentence = "Ferry operators added extra crossings for commuters stranded on the east bank."
+    first = original.replace(sentence, sentence[:-1] + ", and about 300 residents were evacuated.")
+    (tmp_path / "a.rss").write_text(first, encoding="utf-8")
+    (tmp_path / "b.rss").write_text(first.replace("about 300", "about 450"), encoding="utf-8")
+    paths = [str(tmp_path / "a.rss"), str(tmp_path / "b.rss")]
+    job = run_job(
+        paths, embedder=EMBEDDER, scheduler="synchronous", summary_embedder="tfidf", analyze=True
+    )
+    old = "wire-2024-0304-bridge"
+    (s,) = [s for s in job.stories if old in s.articles]
+    (newer,) = [a for a in s.articles if a.startswith(old + "~")]
+    assert s.report is not None and old not in s.meta["report_articles"]
+    assert newer in s.meta["report_articles"]
+    assert old not in {a["id"] for a in s.report["articles"]}
+    assert any("superseded" in w and f"{old} by {newer}" in w for w in s.report["warnings"])
+    with service.open_db(tmp_path / "d.db") as db:
+        st = write_job(db, job)
+        assert st.reports >= 1
+        story = service.get_story(db, st.story_ids[s.id], embedder="tfidf", analyze=True)
+        assert story.cached
+        assert story.report.to_dict(include_sentences=True) == s.report
+        assert len(story.articles) == len(s.articles)  # both versions stay listed

@@ -54,7 +54,7 @@ from ..decode import MAX_BYTES
 from ..disjoint import DisjointSet
 from ..errors import InputError, require
 from ..records import Article
-from . import dedup, represent
+from . import dedup, represent, versions
 from .batch import batch_cluster
 from .cluster import DAY, ClusterParams, new_index
 from .dask_scheduler import use_scheduler
@@ -272,6 +272,33 @@ def _stories(clusters: list[dict], groups: list[list[int]]) -> list[BatchStory]:
     ]
 
 
+def _report(
+    sid: int, recs: list[Record], vecs: np.ndarray, options: dict[str, Any]
+) -> tuple[dict[str, Any], list[Article]]:
+    """The report of one story (``recs`` in input order, their vectors ``vecs``)
+    and the articles it reads, chosen as ``newsweave story`` chooses them: the
+    newest version of an edited article only (:func:`.versions.latest`, the
+    later in input order being the one stored last), then the most central."""
+    current, superseded = versions.latest([r.article for r in recs])
+    newest = {id(a) for a in current}
+    cur = [j for j, r in enumerate(recs) if id(r.article) in newest]
+    story = sorted(cur, key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))
+    centre = vecs[cur].sum(axis=0)
+    lengths = [len(recs[j].article.text) for j in story]
+    keep = pick(vecs[story] @ centre, lengths)  # as newsweave story chooses
+    chosen = [replace(recs[story[j]].article, meta=dict(recs[story[j]].article.meta)) for j in keep]
+    report = story_report(
+        chosen,
+        sid,
+        options["length"],
+        options["embedder"],
+        options["analyze"],
+        len(current),
+        superseded,
+    )
+    return report.to_dict(include_sentences=True), chosen  # as the store caches it
+
+
 def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, Any]) -> tuple:
     """Title, similarities and (optionally) report of one story.
 
@@ -289,20 +316,7 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
     title = story_title(head.title, head.text[:300])
     report, chosen = None, None
     if options["summarize"] and len(recs) >= options["min_size"]:
-        story = sorted(range(len(recs)), key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))
-        lengths = [len(recs[j].article.text) for j in story]
-        keep = pick(vecs[story] @ centre, lengths)  # as newsweave story chooses
-        chosen = [
-            replace(recs[story[j]].article, meta=dict(recs[story[j]].article.meta)) for j in keep
-        ]
-        report = story_report(
-            chosen,
-            sid,
-            options["length"],
-            options["embedder"],
-            options["analyze"],
-            len(recs),
-        ).to_dict(include_sentences=True)  # as the store caches it
+        report, chosen = _report(sid, recs, vecs, options)
     similarity = {r.id: float(s) for r, s in zip(recs, sims, strict=True)}
     report_articles = [a.id for a in chosen] if chosen is not None else None
     return sid, {

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..decode import MAX_STORY_CHARS
 from ..records import Article, Report
+from ..render import count
 
 MAX_REPORT_ARTICLES = 30
 
@@ -53,9 +54,12 @@ def story_report(
     embedder: str | None,
     analyze: bool,
     total: int,
+    superseded: dict[str, str] | None = None,
 ) -> Report:
     """The report over ``arts`` (chosen with :func:`pick`) of story ``sid``,
-    which holds ``total`` articles."""
+    which holds ``total`` articles besides the older versions of edited
+    ones, ``superseded`` (``{older id: newest id}``, :func:`.versions.latest`),
+    which it names in a warning."""
     from ..pipeline import summarize
 
     room = max(MAX_STORY_CHARS, sum(len(a.text) for a in arts))  # pick chose them
@@ -67,6 +71,12 @@ def story_report(
     if total > len(arts):
         report.warnings.append(
             f"the story has {total} articles; the report reads the {len(arts)} most central"
+        )
+    if superseded:
+        report.warnings.append(
+            f"{count(len(superseded), 'earlier version')} of edited articles not read, "
+            "superseded by the newer text: "
+            + ", ".join(f"{old} by {new}" for old, new in superseded.items())
         )
     report.meta["story_articles"] = total
     return report

@@ -31,7 +31,6 @@ from ..decode import MAX_STORY_CHARS
 from ..embed import embedder_name
 from ..errors import InputError, OutputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
-from ..render import count
 from . import represent, versions
 from .cluster import ClusterParams
 from .db import Store, fold, vector_blobs
@@ -321,15 +320,11 @@ def get_story(
         story.cached = True
         return story
     try:
-        story.report = story_report(chosen, sid, length, embedder, options["analyze"], len(current))
+        story.report = story_report(
+            chosen, sid, length, embedder, options["analyze"], len(current), superseded
+        )
     except InputError as exc:  # say which story of which database
         raise InputError(f"{db.path}: story {sid}: {exc}") from None
-    if superseded:
-        story.report.warnings.append(
-            f"{count(len(superseded), 'earlier version')} of edited articles not read, "
-            "superseded by the newer text: "
-            + ", ".join(f"{old} by {new}" for old, new in superseded.items())
-        )
     body = story.report.to_dict(include_sentences=True)
     try:
         with db.transaction() as conn:
@@ -408,8 +403,8 @@ def store_report(
     later ``get_story`` with the same options serves it instead of
     recomputing; otherwise nothing is stored and ``False`` is returned.
     """
-    arts = story_articles(db, story_id)
-    chosen = _central(db, arts) if arts else []
+    current, _ = versions.latest(story_articles(db, story_id))  # as get_story reads them
+    chosen = _central(db, current) if current else []
     if not chosen or sorted(a.id for a in chosen) != sorted(article_ids):
         return False
     options = _options(length, analyze, embedder)
