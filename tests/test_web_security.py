@@ -339,3 +339,56 @@ def test_login_page_only_with_a_token():
     assert client().get("/login", follow_redirects=False).status_code == 303
     page = client(token="t").get("/login")
     assert page.status_code == 200 and 'type="password"' in page.text
+
+
+def test_signing_in_leads_back_to_the_page_asked_for():
+    """After signing in the browser always landed on '/', not on the page it
+    had asked for: the sign-in redirect now carries it (``next``) through the
+    form and back."""
+    c = client(token="s3cret")
+    asked = c.get("/stories?q=flood&sort=recent", follow_redirects=False)
+    assert asked.status_code == 303
+    location = asked.headers["location"]
+    assert location == "/login?next=%2Fstories%3Fq%3Dflood%26sort%3Drecent"
+    form = c.get(location)
+    assert form.status_code == 200
+    assert 'name="next" value="/stories?q=flood&amp;sort=recent"' in form.text
+    wrong = c.post("/login", data={"token": "no", "next": "/stories?q=flood"})
+    assert wrong.status_code == 401 and 'value="/stories?q=flood"' in wrong.text
+    signed = c.post(
+        "/login", data={"token": "s3cret", "next": "/stories?q=flood"}, follow_redirects=False
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/stories?q=flood"
+    assert "set-cookie" in signed.headers
+    # a form posted without a session is not replayed as a GET after signing in
+    posted = TestClient(c.app).post("/summarize", follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"] == "/login"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        " //evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "evil.example",
+        "/login",
+        "",
+    ],
+)
+def test_signing_in_never_leads_to_another_site(target):
+    """``next`` leads only to a local path of this server (open redirect)."""
+    c = client(token="s3cret")
+    r = c.post("/login", data={"token": "s3cret", "next": target}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    form = c.get("/login", params={"next": target})
+    assert 'name="next"' not in form.text
+    assert (
+        client().get("/login", params={"next": target}, follow_redirects=False).headers["location"]
+        == "/"
+    )

@@ -12,7 +12,8 @@ Plain ASGI classes (no framework), so each one is small and testable:
   (DNS rebinding against a server on localhost);
 - :class:`HeadAsGet` answers ``HEAD`` wherever ``GET`` works (headers only);
 - :class:`TokenAuth` requires ``Authorization: Bearer <token>`` on the API
-  (or, for the HTML pages, a cookie set by ``/login``) when a token is set.
+  (or, for the HTML pages, a cookie set by ``/login``, which then leads back
+  to the page asked for: :func:`local_target`) when a token is set.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 
@@ -251,6 +253,32 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return None
 
 
+def local_target(value: str | None) -> str:
+    """``value`` when it is a path on this server (``/stories?q=x``), else
+    ``/``: never an absolute URL, a ``//host`` or anything a browser would
+    read as one (backslashes, control characters or spaces), nor the sign-in
+    page itself. Where ``/login`` leads after signing in."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return "/"
+    if "\\" in value or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path == "/login":
+        return "/"
+    return value
+
+
+def login_location(scope: Scope) -> str:
+    """The sign-in page, with the page a browser asked for (``GET``) as ``next``."""
+    target = "/"
+    if scope.get("method") in ("GET", "HEAD"):
+        query = scope.get("query_string", b"").decode("latin-1")
+        target = local_target(quote(scope.get("path", "/")) + (f"?{query}" if query else ""))
+    if target == "/":
+        return "/login"
+    return "/login?" + urlencode({"next": target}, encoding="latin-1")
+
+
 class TokenAuth:
     """Require the API token on everything but health checks, static files
     and the login page. The API takes ``Authorization: Bearer <token>``;
@@ -300,7 +328,10 @@ class TokenAuth:
             {
                 "type": "http.response.start",
                 "status": 303,
-                "headers": [(b"location", b"/login"), (b"content-length", b"0")],
+                "headers": [
+                    (b"location", login_location(scope).encode("latin-1")),
+                    (b"content-length", b"0"),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": b""})

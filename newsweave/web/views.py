@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as FormRefused
 from ..errors import InputError
 from .markup import attrs, esc
 from .page import layout, report_body
-from .security import COOKIE, session_value
+from .security import COOKIE, local_target, session_value
 from .service import Engine, analysis_available
 
 log = logging.getLogger("newsweave.web")
@@ -313,15 +313,20 @@ async def report_view(request: Request, key: str) -> HTMLResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 async def login_form(request: Request) -> Response:
+    target = local_target(request.query_params.get("next"))
     if not request.app.state.engine.settings.token:
-        return RedirectResponse("/", status_code=303)
-    return _login_page(request)
+        return RedirectResponse(target, status_code=303)
+    return _login_page(request, target)
 
 
-def _login_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+def _login_page(
+    request: Request, target: str, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    """The sign-in form; ``target`` (a local path) is where it leads after."""
     err = f'<div class="error" role="alert">{esc(error)}</div>' if error else ""
+    back = f'<input type="hidden" name="next" value="{esc(target)}">' if target != "/" else ""
     body = f"""<main id="main" class="narrow"><h1>Sign in</h1>{err}
-<form method="post" action="/login"><fieldset><legend>Access token</legend>
+<form method="post" action="/login">{back}<fieldset><legend>Access token</legend>
 <label for="token">Token <span class="hint">as given to <code>newsweave serve --token</code></span></label>
 <input type="password" id="token" name="token" autocomplete="current-password" required>
 </fieldset><div class="buttons"><button type="submit">Sign in</button></div></form></main>"""
@@ -335,11 +340,12 @@ async def login(request: Request) -> Response:
     token = request.app.state.engine.settings.token
     form = await request.form(max_files=0, max_fields=5)
     given = str(form.get("token") or "")
+    target = local_target(str(form.get("next") or ""))  # never another site
     if not token:
-        return RedirectResponse("/", status_code=303)
+        return RedirectResponse(target, status_code=303)
     if not hmac.compare_digest(given.encode(), token.encode()):
-        return _login_page(request, error="wrong token", status=401)
-    resp = RedirectResponse("/", status_code=303)
+        return _login_page(request, target, error="wrong token", status=401)
+    resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(
         COOKIE,
         session_value(token),
