@@ -399,3 +399,27 @@ def test_empty_summary_does_not_blame_the_budget_when_nothing_stands_alone():
         assert "No summary sentence could be chosen: the notes below say why." in text
     report.warnings = []  # no reason given: the old wording
     assert "No sentence fits the length budget." in report_page(report)
+
+
+def test_scrollable_regions_show_the_sites_focus_ring():
+    """The stories table (and the API docs' field tables) scroll in a box
+    made focusable for keyboard users (tabindex="0"), but the box showed the
+    browser's default focus ring, unlike every other control of the site.
+    Each class the pages make focusable is in the site's focus rule."""
+    from pathlib import Path
+
+    import newsweave.web
+
+    css = asset("app.css")
+    rule = next(
+        m.group(1)
+        for m in re.finditer(r"([^{}]+)\{([^{}]*)\}", css)
+        if "outline: 3px solid var(--accent)" in m.group(2)
+    )
+    selectors = {s.strip() for s in rule.split(",")}
+    assert {"a:focus-visible", "button:focus-visible"} <= selectors
+    source = "".join(p.read_text() for p in Path(newsweave.web.__file__).parent.glob("*.py"))
+    focusable = set(re.findall(r'class="([\w-]+)"[^>]*tabindex="0"', source))
+    assert "table-wrap" in focusable
+    for cls in focusable:
+        assert f".{cls}:focus-visible" in selectors, cls
