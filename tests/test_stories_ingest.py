@@ -287,6 +287,30 @@ def test_malformed_dump_lines_are_skipped_never_stored_as_text(tmp_path, corpus,
         assert texts == [docs[0]["text"]]
 
 
+def test_a_binary_dump_is_skipped_naming_its_lines(tmp_path):
+    """A dump unit refused whole (here: NUL bytes) was named by a line range
+    that missed the last line when it had no newline: a one-line file without
+    one was "dump.jsonl:1-0", three lines "1-2"."""
+    cases = {
+        "one.jsonl": (b"\x00\x01binary", "1"),
+        "two.jsonl": (b"\x00\n\x00\n", "1-2"),
+        "three.jsonl": (b'{"id": "a"}\n\x00\x01\n{"id": "b"}', "1-3"),
+    }
+    from newsweave.stories.sources import FileMark, plan, read_unit
+
+    for name, (data, lines) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        (unit,) = [u for u in plan([str(path)], {}) if not isinstance(u, FileMark)]
+        got = read_unit(unit)
+        assert got.articles == []
+        assert [w.split(": looks like a binary")[0] for w in got.warnings] == [
+            f"skipped {path}:{lines}"
+        ]
+    with service.open_db(tmp_path / "s.db") as db, pytest.raises(InputError, match="nothing"):
+        service.ingest(db, [str(tmp_path / "one.jsonl")], workers=1, embedder="tfidf")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
 def test_a_utf16_dump_is_read_whole_in_chunks_of_lines(tmp_path, corpus, monkeypatch, encoding):
     """Only the first chunk of a UTF-16 dump starts with the byte-order mark

@@ -322,6 +322,15 @@ def _read_unit(unit: Unit) -> Read:
     return _read_files(unit)
 
 
+def _lines(unit: Unit) -> str:
+    """``path:first-last``, the lines of a dump's ``unit`` (``path:N`` for one);
+    the last line need not end with a newline."""
+    data = unit.data
+    last = unit.start + max(1, data.count(b"\n") + (not data.endswith(b"\n"))) - 1
+    span = str(unit.start) if last == unit.start else f"{unit.start}-{last}"
+    return f"{unit.paths[0]}:{span}"
+
+
 def _read_jsonl(unit: Unit) -> Read:
     from ..ingest import load_inputs
     from .dumps import keep_form
@@ -343,11 +352,8 @@ def _read_jsonl(unit: Unit) -> Read:
             max_bytes=max(unit.max_bytes, len(data)),
         )
     except InputError as exc:
-        last = unit.start + unit.data.count(b"\n") - 1
         reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
-        return Read(
-            [], [], [*unit.skipped, *other, f"skipped {path}:{unit.start}-{last}: {reason}"]
-        )
+        return Read([], [], [*unit.skipped, *other, f"skipped {_lines(unit)}: {reason}"])
     arts: list[Article] = []
     owners: list[str | None] = []
     warns: list[str] = [*unit.skipped, *other]
