@@ -312,6 +312,25 @@ def test_files_over_the_size_limit_are_skipped_and_not_marked_done(tmp_path):
     assert [m.path for m in job.marks] == [str(folder / "small.txt")]
 
 
+def test_a_dump_whose_chunk_was_refused_is_not_marked_done(tmp_path, monkeypatch):
+    """A dump one of whose chunks could not be used (NUL bytes) was marked
+    done by its last chunk, so writing the job recorded it as ingested."""
+    from newsweave.stories import sources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    arts = synthetic_articles(1, 2, seed=3)
+    (folder / "a.txt").write_text(arts[0].text, encoding="utf-8")
+    good = json.dumps({"id": "c1", "text": arts[1].text})
+    (folder / "part.jsonl").write_bytes(b"\x00\x01\n" + good.encode() + b"\n")
+    (folder / "bin.jsonl").write_bytes(b"\x00\x01binary")
+    monkeypatch.setenv(sources.ENV_LINES, "1")
+    job = run_job([str(folder)], embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+    assert job.articles == 2
+    assert sum("binary" in w for w in job.warnings) == 2
+    assert [m.path for m in job.marks] == [str(folder / "a.txt")]
+
+
 def test_a_file_that_changed_since_the_plan_is_left_for_the_next_run(tmp_path):
     """The job reads a file the plan marked at another size/mtime (it is
     being written): nothing of it is kept, it is not marked done, and a

@@ -311,6 +311,32 @@ def test_a_binary_dump_is_skipped_naming_its_lines(tmp_path):
         service.ingest(db, [str(tmp_path / "one.jsonl")], workers=1, embedder="tfidf")
 
 
+def test_a_dump_refused_when_read_is_read_again_by_the_next_run(tmp_path, corpus, monkeypatch):
+    """A .jsonl whose lines could not be used at all (NUL bytes) was recorded
+    as done, unlike a binary article file: the next run said "skipped 1 file
+    already ingested" and never read it again. Neither is a dump one of whose
+    chunks was refused, though the file's done mark is on its last chunk."""
+    from newsweave.stories import sources
+
+    docs, _ = corpus
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(docs[0]["text"], encoding="utf-8")
+    (folder / "bin.jsonl").write_bytes(b"\x00\x01binary")
+    good = json.dumps({"id": "c1", "documents": [docs[1]]})
+    (folder / "part.jsonl").write_bytes(b"\x00\x01\n" + good.encode() + b"\n")
+    monkeypatch.setenv(sources.ENV_LINES, "1")  # the binary line is a unit of its own
+    with service.open_db(tmp_path / "s.db") as db:
+        for run in (1, 2):
+            st = service.ingest(db, [str(folder)], workers=1, embedder="tfidf")
+            binary = sorted(w.split(": ")[0] for w in st.warnings if "binary" in w)
+            assert binary == [f"skipped {folder}/bin.jsonl:1", f"skipped {folder}/part.jsonl:1"]
+            assert st.files_skipped == (run == 2)  # a.txt, once stored
+            assert st.read == (2 if run == 1 else 1)  # part.jsonl's good line, read again
+        assert db.scalar("SELECT count(*) FROM articles") == 2
+        assert [r[0] for r in db.query("SELECT path FROM sources")] == [str(folder / "a.txt")]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
 def test_a_utf16_dump_is_read_whole_in_chunks_of_lines(tmp_path, corpus, monkeypatch, encoding):
     """Only the first chunk of a UTF-16 dump starts with the byte-order mark

@@ -165,6 +165,7 @@ def _prepare(item: tuple[int, Unit], embedder: str) -> dict[str, Any]:
         "warnings": warns,
         "error": bool(prep.error),
         "done": prep.unit.done,  # files read completely (not those it had to skip)
+        "failed": prep.failed,  # and a dump's chunk it could not use: the dump is not done
     }
 
 
@@ -378,14 +379,24 @@ def run_job(
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
         info = prepared.map(
-            lambda p: (p["unit"], p["warnings"], p["error"], len(p["records"]), p["done"])
+            lambda p: (
+                p["unit"],
+                p["warnings"],
+                p["error"],
+                len(p["records"]),
+                p["done"],
+                p["failed"],
+            )
         )
         unique = exact_dedup(prepared.pluck("records").flatten())
         unique, info = dask.persist(unique, info)  # read and embedded once
         info = sorted(info.compute())  # small: per unit, not per article
-        warnings = [w for _, ws, _, _, _ in info for w in ws]
-        read = sum(n for _, _, _, n, _ in info)
-        marks = [m for _, _, err, _, done in info if not err for m in done]
+        warnings = [w for _, ws, _, _, _, _ in info for w in ws]
+        read = sum(n for _, _, _, n, _, _ in info)
+        failed = {f for *_, fs in info for f in fs}
+        marks = [
+            m for _, _, err, _, done, _ in info if not err for m in done if m.path not in failed
+        ]
         renames = id_renames(unique)
         if renames:
             unique = unique.map(rename, renames).persist()

@@ -108,6 +108,7 @@ class _Writer:
         self.started: set[int] = set()  # the stories this run started
         # articles stored after this seq are the run's own (the lock is held)
         self.first_seq = int(store.scalar("SELECT coalesce(max(seq), 0) FROM articles"))
+        self.failed: set[str] = set()  # files a unit could not use: never marked done this run
 
     def _load(self) -> None:
         """Load every stored article's vector and story (once, and only when
@@ -131,6 +132,7 @@ class _Writer:
         st.read += len(prep.articles)
         st.deferred += len(prep.changed)
         st.warnings.extend(prep.warnings)
+        self.failed.update(prep.failed)  # a dump's chunk: its file's mark is on a later unit
         if prep.error:
             st.warnings.append(f"skipped {prep.error}")
         now = time.time()
@@ -146,6 +148,8 @@ class _Writer:
                 if feed.etag or feed.last_modified:
                     self.store.set_feed_validators(conn, feed.url, feed.etag, feed.last_modified)
             for mark in [] if prep.error else prep.unit.done:
+                if mark.path in self.failed:
+                    continue
                 conn.execute(
                     "INSERT OR REPLACE INTO sources(path, size, mtime, articles, done_at) "
                     "VALUES (?, ?, ?, ?, ?)",

@@ -41,6 +41,8 @@ class Prepared:
     error: str | None = None  # a unit that could not be read at all
     feed: FeedState | None = None  # a feed URL's validators (see Read.feed)
     changed: list[str] = field(default_factory=list)  # see Read.changed: left for a later run
+    # see Read.failed: not done, nor by a later unit of the same dump (its last holds the mark)
+    failed: list[str] = field(default_factory=list)
 
 
 # "5", "-5", "1e400", "2014": not a day, whatever dateparser makes of them
@@ -144,6 +146,7 @@ def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
         warns,
         feed=read.feed,
         changed=read.changed,
+        failed=read.failed,
     )
 
 

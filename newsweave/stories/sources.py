@@ -353,7 +353,8 @@ def _read_jsonl(unit: Unit) -> Read:
         )
     except InputError as exc:
         reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
-        return Read([], [], [*unit.skipped, *other, f"skipped {_lines(unit)}: {reason}"])
+        warns = [*unit.skipped, *other, f"skipped {_lines(unit)}: {reason}"]
+        return Read([], [], warns, failed=[path])  # not done: the next run reads it again
     arts: list[Article] = []
     owners: list[str | None] = []
     warns: list[str] = [*unit.skipped, *other]
