@@ -39,7 +39,7 @@ from .records import Article, Sentence, strip_span
 # abbreviations that precede a name: never the end of a sentence (with the
 # US Army, Navy and city ranks of wire copy: "Army Spc. Charles Graner",
 # "Pfc. Lynndie England", "Ens.", "Cdr.", "Cpt.", "Ald.")
-_TITLES = frozenset(
+TITLES = frozenset(
     """mr mrs ms messrs mme dr prof gen gens sen sens rep reps gov govs lt col sgt capt maj
     adm cmdr cpl pvt brig supt det insp atty amb pres rev hon fr msgr spc pfc cpt ens cdr
     ald""".split()
@@ -57,7 +57,7 @@ _LOWER_ABBR = frozenset(
     "vs etc al approx est ca cf ed eds op seq viz ibid dept govt pp vol fig mt ft yr yrs "
     "mos min max sec hr hrs oz lb lbs cm mm km kg sq no nos jr sr".split()
 )
-_NOT_ENDING = _TITLES | _AMBIGUOUS | _LOWER_ABBR
+_NOT_ENDING = TITLES | _AMBIGUOUS | _LOWER_ABBR
 # words that, capitalised after an ambiguous abbreviation, start a new sentence
 _STARTERS = frozenset(
     """the a an he she it they we i you his her its their our this that these those there
@@ -259,7 +259,7 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     nxt = _next_word(text, b[0], b[1])
     if not nxt:
         return False
-    if key in _TITLES:
+    if key in TITLES:
         return True
     if re.fullmatch(r"[A-Z]", word):  # initial: "George W. Bush"
         return nxt[0].isupper() and nxt.lower() not in _STARTERS

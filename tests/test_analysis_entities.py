@@ -679,3 +679,32 @@ def test_an_acronym_is_typed_against_only_the_names_that_spell_it(monkeypatch):
         + ["North Atlantic Treaty Organization"] * 2
         + ["Nigel Adam Thomas Oakes"] * 3
     )
+
+
+def test_an_abbreviated_rank_before_a_name_is_in_neither_name(prep):
+    texts = [
+        # Wikinews (TAC 2011 M007), shortened
+        "A United States Army court martial found Army Spc. Charles Graner guilty of "
+        "abusing prisoners at Abu Ghraib prison in Iraq.",
+        # DUC 2003 (d30040t), shortened
+        "The letter was sent Monday to chairman of the Palestinian Civil Aviation Authority "
+        "Brig. Gen. Fayez Zeidan.",
+        "Navy Cmdr. Jane Doe said the ship was safe after the storm in Norfolk.",
+        "The U.S. Army said the soldiers would face trial at Fort Hood in Texas.",
+        "Ald. Ed Burke and Det. Tom Ross spoke. Hon Lik invented the e-cigarette, he said.",
+    ]
+    r = analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
+    ents = {e["name"]: e for e in r["entities"]}
+    ranks = {"spc", "brig", "gen", "cmdr", "ald", "det"}
+    for e in r["entities"]:
+        assert not any(w.strip(".").lower() in ranks for a in e["aliases"] for w in a.split())
+        for span in e["mentions"]:
+            text = texts[int(span["article"][1:])]
+            assert text[span["start"] : span["end"]] == span["text"] in e["aliases"]
+    assert ents["Charles Graner"]["type"] == ents["Fayez Zeidan"]["type"] == "person"
+    assert ents["Jane Doe"]["type"] == "person"
+    assert ents["Army"]["type"] == "organisation"  # "Army Spc.": the service of the person
+    assert ents["Navy"]["type"] == "organisation"  # spaCy's person "Navy Cmdr"
+    assert ents["Palestinian Civil Aviation Authority"]["type"] == "organisation"
+    assert ents["U.S. Army"]["type"] == "organisation"
+    assert {"Ed Burke", "Tom Ross", "Hon Lik"} <= set(ents)  # "Hon" is a surname too

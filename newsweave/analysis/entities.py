@@ -1,8 +1,9 @@
 """People, organisations and places, merged by normalised name across sources.
 
 Mentions come from spaCy's NER (one pass, :mod:`.nlp`). Names are normalised
-(titles such as "Mr" or "President" and possessives dropped, "U.S." read as
-"United States"), then merged:
+(titles such as "Mr", "President" or "Spc." and possessives dropped, "U.S." read
+as "United States"; a rank ends no name: "Army Spc. Charles Graner" names the
+Army and Charles Graner), then merged:
 
 * full names of one person join (middle names, suffixes, word order, spelling
   variants: :mod:`.names`);
@@ -29,10 +30,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..segment import TITLES
 from .names import doubled
 from .nlp import Parsed
 from .spans import (
     _after_imperative,
+    _before_rank,
     _joined_by_slash,
     _section_label,
     _split_list,
@@ -52,8 +55,9 @@ KINDS = {
 }
 
 #: words that name a title or role, not a person (lowercase, without dots)
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss mx dr prof sir dame lord lady madam president vice deputy prime
+TITLE_WORDS = (
+    frozenset(
+        """mr mrs ms miss mx dr prof sir dame lord lady madam president vice deputy prime
     minister foreign defence defense interior finance secretary secretary-general general
     gen lt lieutenant col colonel maj major capt captain admiral rear adm sgt sergeant
     senator sen rep representative congressman congresswoman governor gov mayor
@@ -63,7 +67,9 @@ TITLE_WORDS = frozenset(
     envoy leader chancellor former acting late pastor rabbi imam priest commissioner
     candidate nominee detective inspector superintendent officer trooper sheriff attorney
     councilman councilwoman councillor coach""".split()
-)
+    )
+    | TITLES  # the abbreviated titles and ranks of :mod:`newsweave.segment` ("Spc.")
+) - {"hon"}  # a surname too, written without the dot of "Hon." ("Hon Lik")
 
 ALIASES = {
     "us": "united states",
@@ -350,6 +356,9 @@ def _mentions(parsed: Parsed) -> list[Mention]:
             else:
                 end_tok = ent.end
             toks = _after_imperative(doc[start_tok:end_tok])
+            ranked = _before_rank(toks)  # spaCy's person "Navy Cmdr. Jane Doe": the service
+            kind = "ORG" if len(ranked) < len(toks) and ent.label_ == "PERSON" else ent.label_
+            toks = ranked
             if not len(toks):
                 continue  # "Copy this code to your website": a verb, no name
             # strip "the", "this"... and a trailing possessive from the span itself
@@ -359,7 +368,7 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 toks = toks[:-1]
             if toks.root.pos_ == "ADJ":
                 continue  # "Ukrainian" tagged as a place
-            if ent.label_ != "ORG" and places.names_a_people(toks):
+            if kind != "ORG" and places.names_a_people(toks):
                 if len(toks) == 1 or places.people_of(toks[-1].text)[1]:  # type: ignore[index]
                     continue  # "The Ukrainian rear admiral", "Chalcolithic Iranians"
                 toks = toks[:-1]  # "the Abu Ghraib Iraqi prison": the place is Abu Ghraib
@@ -374,11 +383,11 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                     continue
                 if words == [words[0]] and words[0] in TIME_ZONES and text.isupper():
                     continue  # "06:34 UTC": a time zone, not an organisation
-                if ent.label_ not in ("GPE", "LOC") and _section_label(part, lowered):
+                if kind not in ("GPE", "LOC") and _section_label(part, lowered):
                     continue  # "STORY: Tony Scott's Death ...", "DISCUSSION:"
                 if _ROMAN.fullmatch(text):
                     continue  # "Maule (VII Region)" cut at the parenthesis: "VII" names nothing
-                label = ent.label_
+                label = kind
                 if len(part) > 1 and part.root == part[-1]:
                     label = _headed(part[-1].lower_, label)
                 if label == "PERSON" and _after_article(part):

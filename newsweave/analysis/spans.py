@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..segment import TITLES
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
@@ -43,6 +45,26 @@ def _section_label(span: Span, lowered: set[str]) -> bool:
     if span.end >= len(doc) or doc[span.end].text != ":":
         return False
     return span.end + 1 == len(doc) or span.text.lower() in lowered
+
+
+def _rank(doc: Doc, i: int) -> bool:
+    """Token ``i`` is an abbreviated title written as the rank of a name after it: one
+    of :data:`newsweave.segment.TITLES` with its dot, not the last word ("Spc.", "Brig.")."""
+    tok = doc[i]
+    if tok.text.rstrip(".").casefold() not in TITLES or i + 1 >= len(doc):
+        return False
+    dot = doc[i + 1].text == "." and not tok.whitespace_
+    return tok.text.endswith(".") or (dot and i + 2 < len(doc))
+
+
+def _before_rank(toks: Span) -> Span:
+    """``toks`` without the ranks that end it: they title the person named after the
+    span ("Army Spc. Charles Graner" → "Army"; "the Palestinian Civil Aviation
+    Authority Brig. Gen. Fayez Zeidan" → "Palestinian Civil Aviation Authority")."""
+    end = toks.end
+    while end > toks.start and _rank(toks.doc, end - 1):
+        end -= 1
+    return toks.doc[toks.start : end]
 
 
 def _after_imperative(toks: Span) -> Span:
