@@ -38,11 +38,11 @@ from .records import Article, Sentence, strip_span
 
 # abbreviations that precede a name: never the end of a sentence (with the
 # US Army, Navy and city ranks of wire copy: "Army Spc. Charles Graner",
-# "Pfc. Lynndie England", "Ens.", "Cdr.", "Cpt.", "Ald.")
+# "Pfc. Lynndie England", "Ens.", "Cdr.", "Cpt.", "Ald."; plurals: "Sgts. Cardona and Smith")
 TITLES = frozenset(
-    """mr mrs ms messrs mme dr prof gen gens sen sens rep reps gov govs lt col sgt capt maj
-    adm cmdr cpl pvt brig supt det insp atty amb pres rev hon fr msgr spc pfc cpt ens cdr
-    ald""".split()
+    """mr mrs ms messrs mme dr drs prof profs gen gens sen sens rep reps gov govs lt lts col
+    cols sgt sgts capt capts maj majs adm adms cmdr cpl cpls pvt brig supt det insp atty amb
+    pres rev hon fr msgr spc pfc cpt ens cdr ald""".split()
 )
 # abbreviations that may end a sentence; they do only before a clear sentence start
 _AMBIGUOUS = frozenset(

@@ -692,10 +692,12 @@ def test_an_abbreviated_rank_before_a_name_is_in_neither_name(prep):
         "Navy Cmdr. Jane Doe said the ship was safe after the storm in Norfolk.",
         "The U.S. Army said the soldiers would face trial at Fort Hood in Texas.",
         "Ald. Ed Burke and Det. Tom Ross spoke. Hon Lik invented the e-cigarette, he said.",
+        # Wikinews (TAC 2011 M007): "Sgts" was an organisation
+        "He will make a recommendation on how Sgts. Cardona and Smith should be dealt with.",
     ]
     r = analyze(prep([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]))
     ents = {e["name"]: e for e in r["entities"]}
-    ranks = {"spc", "brig", "gen", "cmdr", "ald", "det"}
+    ranks = {"spc", "brig", "gen", "cmdr", "ald", "det", "sgts"}
     for e in r["entities"]:
         assert not any(w.strip(".").lower() in ranks for a in e["aliases"] for w in a.split())
         for span in e["mentions"]:

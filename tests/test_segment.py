@@ -172,6 +172,11 @@ def test_empty_content_gives_no_sentences():
             "Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came. They left.",
             ["Ens. Ann Lee, Cdr. Bo Li, Cpt. Al Roe and Ald. Jo Doe came.", "They left."],
         ),
+        # TAC 2011 M0079: "on how Sgts." was cut off as a sentence
+        (
+            "He decides how Sgts. Cardona and Smith are tried. Lts. Bo Li and Al Roe came.",
+            ["He decides how Sgts. Cardona and Smith are tried.", "Lts. Bo Li and Al Roe came."],
+        ),
         # an abbreviation after a hyphen (DUC NYT19981009.0452 "D-Ill." + "said",
         # Multi-News "co-C.E.O." + "of", "South Korean-U.S." + "Mutual")
         (
