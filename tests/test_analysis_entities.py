@@ -692,6 +692,7 @@ def test_an_abbreviated_rank_before_a_name_is_in_neither_name(prep):
         "Navy Cmdr. Jane Doe said the ship was safe after the storm in Norfolk.",
         "The U.S. Army said the soldiers would face trial at Fort Hood in Texas.",
         "Ald. Ed Burke and Det. Tom Ross spoke. Hon Lik invented the e-cigarette, he said.",
+        "The jury heard Army Pfc. Lynndie England.",  # an organisation to spaCy
         # Wikinews (TAC 2011 M007): "Sgts" was an organisation
         "He will make a recommendation on how Sgts. Cardona and Smith should be dealt with.",
     ]
@@ -710,3 +711,4 @@ def test_an_abbreviated_rank_before_a_name_is_in_neither_name(prep):
     assert ents["Palestinian Civil Aviation Authority"]["type"] == "organisation"
     assert ents["U.S. Army"]["type"] == "organisation"
     assert {"Ed Burke", "Tom Ross", "Hon Lik"} <= set(ents)  # "Hon" is a surname too
+    assert ents["Lynndie England"]["type"] == "person"  # named right after a rank

@@ -30,6 +30,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .entities import ORG_HEADS, TITLE_WORDS, Entity, _clean_token, normalise
+from .spans import _rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
@@ -76,9 +77,15 @@ def _role(tok) -> bool:
 
 
 def titled(span: Span) -> bool:
-    """A title before the name that modifies it ("UN climate change chief Yvo de Boer")."""
+    """A title before the name that modifies it ("UN climate change chief Yvo de Boer"),
+    or an abbreviated rank right before it, however parsed ("Army Pfc. Lynndie England")."""
     root = span.root
-    return any(c.i < span.start and c.dep_ == "compound" and _role(c) for c in root.children)
+    if any(c.i < span.start and c.dep_ == "compound" and _role(c) for c in root.children):
+        return True
+    i = span.start - 1
+    if i > 0 and span.doc[i].text == ".":
+        i -= 1  # "Pfc" "." as two tokens
+    return i >= 0 and _rank(span.doc, i)
 
 
 def in_role_apposition(span: Span) -> bool:
