@@ -441,3 +441,15 @@ def test_unattributed_quotes_of_different_facts_are_not_compared(monkeypatch):
     assert not quotes._same_quote(parsed, q[0], q[2]) and len(compared) == 1  # no ratio taken
     rows, _ = quotes.build(parsed, q, [])
     assert [r["sources"] for r in rows] == [["a0", "a1"], ["a2"]]
+
+
+def test_a_speakers_role_keeps_the_dots_of_its_abbreviations(prep):
+    # Wikinews (TAC 2011 M0071): the role read "Lt . Col . military spokesman"
+    texts = [
+        "Lt. Col. Barry Johnson, military spokesman, says \"Clearly there's a lot of emotion "
+        'attached to Abu Ghraib."',
+        "The prison will be closed within months, officials said.",
+    ]
+    r = _analyze(prep, texts)
+    (sp,) = [s for s in r["speakers"] if s["name"] == "Barry Johnson"]
+    assert sp["role"] == "Lt. Col. military spokesman"

@@ -135,16 +135,27 @@ class Registry:
 
 
 def _role(doc: Doc, keep: list[Token], appos: list[Token], name_toks: set[int]) -> str | None:
-    words = [
-        t.text
+    toks = [
+        t
         for t in sorted(keep, key=lambda t: t.i)
         if t.i not in name_toks and t.dep_ != "det" and t.lower_ not in ("mr", "mrs", "ms", "dr")
     ]
     if appos:
-        words += [t.text for t in appos if t.dep_ != "det" and t.i not in name_toks]
-    role = " ".join(w for w in words if w not in (",", "'s")).strip(" ,")
+        toks += [t for t in appos if t.dep_ != "det" and t.i not in name_toks]
+    role = _joined([t for t in toks if t.text not in (",", "'s")]).strip(" ,")
     role = role.replace(" 's", "'s")
     return role or None
+
+
+def _joined(toks: list[Token]) -> str:
+    """The words of ``toks`` spaced as written: a token the text writes right after
+    the one before it stays attached ("Lt. Col.", not "Lt . Col .")."""
+    out = ""
+    for n, t in enumerate(toks):
+        prev = toks[n - 1] if n else None
+        glued = prev is not None and prev.i + 1 == t.i and not prev.whitespace_
+        out += t.text if glued or not out else " " + t.text
+    return out
 
 
 _RELATIVE = frozenset({"who", "which", "that"})
