@@ -206,6 +206,16 @@ def _set(path, key: str, value) -> None:
     conn.close()
 
 
+def _ingested(dump, lines, path):
+    """``lines`` written to the dump ``dump`` and ingested into a new database at ``path``."""
+    from newsweave.stories import service
+
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with dbmod.open_db(path) as store:
+        service.ingest(store, [str(dump)], embedder="tfidf", workers=1)
+    return path
+
+
 def test_an_embedder_this_version_does_not_know_is_named_with_the_database(tmp_path, capsys):
     """A database clustering with a representation this newsweave does not
     know (written by another version) was refused with "unknown embedder
@@ -214,7 +224,6 @@ def test_an_embedder_this_version_does_not_know_is_named_with_the_database(tmp_p
     file is left as it was, readers still work, and recluster --embedder
     switches it."""
     from newsweave.cli import main
-    from newsweave.stories import service
     from newsweave.stories.synth import synthetic_articles
 
     dump = tmp_path / "d.jsonl"
@@ -222,10 +231,7 @@ def test_an_embedder_this_version_does_not_know_is_named_with_the_database(tmp_p
         {"id": f"c{i}", "documents": [a.to_doc()]}
         for i, a in enumerate(synthetic_articles(2, 3, seed=3))
     ]
-    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    path = tmp_path / "s.db"
-    with dbmod.open_db(path) as store:
-        service.ingest(store, [str(dump)], embedder="tfidf", workers=1)
+    path = _ingested(dump, lines, tmp_path / "s.db")
     _set(path, "embedder", "e5-large")
     before = path.read_bytes()
     capsys.readouterr()
@@ -249,15 +255,12 @@ def test_clustering_parameters_this_version_does_not_know_are_named(tmp_path, ca
     (exit 70). They are now an input error naming the file and the key, and
     the file is left as it was."""
     from newsweave.cli import main
-    from newsweave.stories import service
     from newsweave.stories.synth import synthetic_articles
 
     dump = tmp_path / "d.jsonl"
     lines = [{"id": f"c{i}", **a.to_doc()} for i, a in enumerate(synthetic_articles(2, 2))]
-    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    path = tmp_path / "s.db"
+    path = _ingested(dump, lines, tmp_path / "s.db")
     with dbmod.open_db(path) as store:
-        service.ingest(store, [str(dump)], embedder="tfidf", workers=1)
         params = store.setting("params")
     _set(path, "params", {**params, "stitch": 0.3})
     before = path.read_bytes()
