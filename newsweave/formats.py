@@ -111,11 +111,17 @@ def check_no_nul(text: str, name: str) -> None:
         )
 
 
+def readable(text: str) -> bool:
+    """Whether ``text`` holds a letter or digit (not only punctuation,
+    symbols, emoji or control characters)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def check_readable(text: str, name: str) -> None:
-    """Raise :class:`InputError` naming ``name`` when ``text`` holds no letter
-    or digit (only punctuation, symbols, emoji or control characters): like
-    an empty text, there is nothing in it to summarise or cite."""
-    if not any(ch.isalnum() for ch in text):
+    """Raise :class:`InputError` naming ``name`` when ``text`` is not
+    :func:`readable`: like an empty text, there is nothing in it to summarise
+    or cite."""
+    if not readable(text):
         raise InputError(
             f"{name}: the text holds no letters or digits (only punctuation, symbols "
             "or control characters): nothing to summarise"

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import InputError, require
+from ..formats import readable
 from ..records import Article
 
 FEED_EXTS = {".rss", ".atom", ".xml", ".rdf"}
@@ -198,7 +199,7 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
         where = f"{name}#{i + 1}"
         text = _body(entry)
         title = html_to_text(entry.get("title") or "") or None
-        if not any(ch.isalnum() for ch in text):  # as an article's: nothing to read
+        if not readable(text):  # as an article's: nothing to read
             why = "has no text" if not text.strip() else "text holds no letters or digits"
             warns.append(f"skipped {where}: entry {why}")
             continue
