@@ -46,7 +46,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -273,6 +273,23 @@ def _stories(clusters: list[dict], groups: list[list[int]]) -> list[BatchStory]:
     ]
 
 
+class _UnitRead(NamedTuple):
+    """What reading one unit gave, without its records (small: kept by the driver)."""
+
+    unit: int
+    warnings: list[str]
+    error: bool
+    read: int  # articles read
+    done: list  # files read completely
+    failed: list  # files a chunk of which could not be used
+
+
+def _unit_info(p: dict[str, Any]) -> _UnitRead:
+    return _UnitRead(
+        p["unit"], p["warnings"], p["error"], len(p["records"]), p["done"], p["failed"]
+    )
+
+
 def _report(
     sid: int, recs: list[Record], vecs: np.ndarray, options: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Article]]:
@@ -378,25 +395,14 @@ def run_job(
     with use_scheduler(scheduler):
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
-        info = prepared.map(
-            lambda p: (
-                p["unit"],
-                p["warnings"],
-                p["error"],
-                len(p["records"]),
-                p["done"],
-                p["failed"],
-            )
-        )
+        info = prepared.map(_unit_info)
         unique = exact_dedup(prepared.pluck("records").flatten())
         unique, info = dask.persist(unique, info)  # read and embedded once
         info = sorted(info.compute())  # small: per unit, not per article
-        warnings = [w for _, ws, _, _, _, _ in info for w in ws]
-        read = sum(n for _, _, _, n, _, _ in info)
-        failed = {f for *_, fs in info for f in fs}
-        marks = [
-            m for _, _, err, _, done, _ in info if not err for m in done if m.path not in failed
-        ]
+        warnings = [w for u in info for w in u.warnings]
+        read = sum(u.read for u in info)
+        failed = {f for u in info for f in u.failed}
+        marks = [m for u in info if not u.error for m in u.done if m.path not in failed]
         renames = id_renames(unique)
         if renames:
             unique = unique.map(rename, renames).persist()
