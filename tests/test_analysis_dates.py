@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsweave.analysis.dates import parse_anchor, resolve
+from newsweave.analysis.dates import days_apart, parse_anchor, resolve
 
 MONDAY = date(2014, 5, 19)
 
@@ -126,3 +126,9 @@ def test_parse_anchor_reads_dates_and_datetimes():
     assert parse_anchor("2014-05-19T08:00:00Z") == MONDAY
     assert parse_anchor("not a date") is None
     assert parse_anchor(None) is None
+
+
+def test_days_apart_is_unknown_without_both_dates():
+    a, b = parse_anchor("2014-05-19"), parse_anchor("2014-05-27T10:00:00")
+    assert days_apart(a, b) == days_apart(b, a) == 8
+    assert days_apart(a, None) is None and days_apart(None, parse_anchor("bad")) is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .dates import parse_anchor
+from .dates import days_apart, parse_anchor
 from .entities import EntityIndex
 from .nlp import Parsed
 from .numbers import Quantity, ages
@@ -42,7 +42,8 @@ def age_pairs(
         a, b = ds.sentences[i].article_id, ds.sentences[j].article_id
         if ds.alignment.account_of[a] == ds.alignment.account_of[b]:
             return False
-        return not (when[a] and when[b] and abs((when[a] - when[b]).days) > max_days)
+        apart = days_apart(when[a], when[b])
+        return apart is None or apart <= max_days
 
     found: list[tuple[int, Quantity, int]] = []
     for k in statements:

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..errors import InputError
 from .ages import age_pairs
-from .dates import When, parse_anchor
+from .dates import When, days_apart, parse_anchor
 from .entities import EntityIndex, normalise
 from .nlp import Parsed
 from .numbers import AGE, Quantity, conflicting, quantities
@@ -118,8 +118,8 @@ def candidate_pairs(parsed: Parsed, loose: float = LOOSE_SIM) -> list[tuple[int,
         keep = ok[rest] & (acc_no[rest] != acc_no[i])
         keep &= (fact_no[rest] == fact_no[i]) | (sims[i, rest] >= loose)
         for j in (np.flatnonzero(keep) + i + 1).tolist():
-            di, dj = when[ds.sentences[i].article_id], when[ds.sentences[j].article_id]
-            if di and dj and abs((di - dj).days) > MAX_DAYS_APART:
+            apart = days_apart(when[ds.sentences[i].article_id], when[ds.sentences[j].article_id])
+            if apart is not None and apart > MAX_DAYS_APART:
                 continue
             out.append((i, j, float(sims[i, j]), fact[i] == fact[j]))
     return out

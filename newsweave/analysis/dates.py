@@ -338,3 +338,8 @@ def parse_anchor(value: str | None) -> date | None:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None
+
+
+def days_apart(a: date | None, b: date | None) -> int | None:
+    """Days between two article dates, or None when either is unknown."""
+    return abs((a - b).days) if a and b else None
