@@ -97,18 +97,38 @@ def check_unicode(value: str, name: str, what: str = "text") -> None:
         )
 
 
-def check_no_nul(text: str, name: str) -> None:
-    """Raise :class:`InputError` naming ``name`` when ``text`` holds a NUL
-    character: a file with NUL bytes is refused as binary, and a text given
-    as a string (JSON ``\\u0000``, the API, the web form) is held to the same
-    rule, rather than judged "not English" or carried to the output."""
+def check_no_nul(text: str, name: str, what: str = "text") -> None:
+    """Raise :class:`InputError` naming ``name`` when ``text`` (the article's
+    ``what``) holds a NUL character: a file with NUL bytes is refused as
+    binary, and a string given otherwise (JSON ``\\u0000``, the API, the web
+    form) is held to the same rule, rather than judged "not English" or
+    carried to the output."""
     at = text.find("\x00")
     if at >= 0:
-        raise InputError(
-            f"{name}: the text holds NUL characters (\\u0000, first at character {at}), "
+        hint = (
             "as binary data does, not text (UTF-16 read as single bytes?); remove them "
             "or give the text as UTF-8"
+            if what == "text"
+            else "which is not text; remove them"
         )
+        raise InputError(
+            f"{name}: the {what} holds NUL characters (\\u0000, first at character {at}), {hint}"
+        )
+
+
+def check_metadata(art: Article, name: str) -> None:
+    """Hold the id and metadata strings of ``art`` (article ``name``) to the
+    rule of its text, wherever they came from (JSON, a ``meta.json``
+    side-car, a feed, the Python API, the web form and API): no NUL
+    character, and no lone surrogate but in the id (a file's comes from its
+    name, non-UTF-8 bytes and all)."""
+    if art.id:
+        check_no_nul(art.id, name, "'id'")
+    for key in DOC_KEYS:
+        value = getattr(art, key)
+        if value:
+            check_unicode(value, name, f"'{key}'")
+            check_no_nul(value, name, f"'{key}'")
 
 
 def readable(text: str) -> bool:
@@ -157,10 +177,7 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
         date=_opt_str(doc.get("date")),
         origin=name,
     )
-    for key in DOC_KEYS:  # not the id: a file's comes from its name, non-UTF-8 bytes and all
-        value = getattr(art, key)
-        if value:
-            check_unicode(value, name, f"'{key}'")
+    check_metadata(art, name)
     return art
 
 

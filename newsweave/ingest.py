@@ -32,7 +32,14 @@ from .decode import (
     too_big,
 )
 from .errors import InputError
-from .formats import DOC_KEYS, articles_from_texts, is_sidecar, parse_input, unique_id
+from .formats import (
+    DOC_KEYS,
+    articles_from_texts,
+    check_metadata,
+    is_sidecar,
+    parse_input,
+    unique_id,
+)
 from .jsonin import load_json
 from .records import Article, Cluster
 
@@ -155,7 +162,7 @@ class _Reader:
         key = path.resolve()
         if key not in self.sidecar_files:
             self.sidecar_files.add(key)
-            self.sidecars.append((path.parent, meta))
+            self.sidecars.append((path, meta))
 
     def sidecar_near(self, path: Path) -> None:
         """Read the ``meta.json`` next to a plain file named on the command line,
@@ -177,12 +184,13 @@ class _Reader:
         if not self.sidecars or not art.origin:
             return
         origin = Path(art.origin)
-        for folder, meta in self.sidecars:
+        for path, meta in self.sidecars:
             entry = meta.get(origin.name)
-            if isinstance(entry, dict) and origin.parent.resolve() == folder.resolve():
+            if isinstance(entry, dict) and origin.parent.resolve() == path.parent.resolve():
                 for key in DOC_KEYS:
                     if getattr(art, key) is None and entry.get(key):
                         setattr(art, key, str(entry[key]))
+                check_metadata(art, f"{path} ({origin.name})")
 
     # -- finish -------------------------------------------------------------
     def finish(self) -> list[Cluster]:

@@ -27,7 +27,7 @@ from .canonical import canonical_order
 from .decode import MAX_STORY_CHARS
 from .embed import Embedder, get_embedder
 from .errors import InputError
-from .formats import check_no_nul, check_unicode
+from .formats import check_metadata, check_no_nul, check_unicode
 from .records import Article, Cluster, Report, Sentence
 from .summarize import Params, eligible, select
 
@@ -90,6 +90,7 @@ def _check_item(item: object, n: int) -> None:
     if isinstance(item, Article):
         if not isinstance(item.id, str) or not item.id.strip():
             raise InputError(f"article {n}: Article.id must be a non-empty string, not {item.id!r}")
+        check_no_nul(item.id, f"article {n}", "'id'")  # before the id is printed
         if not isinstance(item.text, str):
             raise InputError(
                 f"article {n} ({item.id}): Article.text must be a string, not {_kind(item.text)}"
@@ -102,6 +103,7 @@ def _check_item(item: object, n: int) -> None:
                 raise InputError(
                     f"article {n} ({item.id}): Article.{name} must be a string or None, not {_kind(value)}"
                 )
+        check_metadata(item, f"article {n} ({item.id})")
     elif isinstance(item, Cluster):
         raise InputError(
             f"article {n}: a Cluster, not an article: summarise each cluster's .articles"

@@ -325,6 +325,22 @@ def test_nul_characters_in_a_text_are_refused_as_in_a_file(tmp_path):
         load_inputs([str(p)])
 
 
+@pytest.mark.parametrize("key", ["title", "outlet", "url", "date", "id"])
+def test_a_nul_in_an_articles_metadata_is_refused_like_one_in_its_text(tmp_path, key):
+    # only the text was held to the rule: a "\\u0000" in a title, outlet, url,
+    # date or id (JSON, the API, the web form) was carried to the output
+    with pytest.raises(
+        InputError, match=rf"^article 2: the '{key}' holds NUL characters .*at character 1\),"
+    ):
+        articles_from_texts([ENGLISH, {"text": ENGLISH, key: "x\x00y"}])
+    p = write(tmp_path / "x.json", json.dumps([{"text": ENGLISH, key: "x\x00y"}]))
+    with pytest.raises(InputError, match=rf"x\.json\[0\]: the '{key}' holds NUL characters"):
+        load_inputs([str(p)])
+    dump = write(tmp_path / "d.jsonl", json.dumps({"text": ENGLISH, key: "\x00"}) + "\n")
+    with pytest.raises(InputError, match=rf"d\.jsonl:1: the '{key}' holds NUL characters"):
+        load_inputs([str(dump)])
+
+
 @pytest.mark.parametrize(
     "junk", ["\x01\x02\x03\x04", "!!! ??? ... --", "\U0001f600\U0001f600 \U0001f389"]
 )

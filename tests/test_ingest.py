@@ -112,6 +112,18 @@ def test_unusable_meta_json_next_to_named_files(tmp_path):
     assert cluster.articles[0].title is None and cluster.warnings == []
 
 
+def test_a_nul_in_a_meta_json_value_is_refused_naming_the_side_car(tmp_path):
+    # a side-car's "\\u0000" reached the article's metadata and the output
+    a = write(tmp_path / "a.txt", ENGLISH)
+    write(tmp_path / "meta.json", json.dumps({"a.txt": {"outlet": "Wi\x00re"}}))
+    for names in ([str(a)], [str(tmp_path)]):
+        with pytest.raises(
+            InputError,
+            match=rf"^{re.escape(str(tmp_path / 'meta.json'))} \(a\.txt\): the 'outlet' holds NUL",
+        ):
+            load_inputs(names)
+
+
 def test_duplicate_ids_get_suffixes(tmp_path):
     a = write(tmp_path / "x" / "story.txt", ENGLISH)
     b = write(tmp_path / "y" / "story.txt", ENGLISH)

@@ -424,6 +424,8 @@ def test_summarize_refuses_what_is_not_a_list_of_articles(given, message):
         (Article("b", _STORM[1], title=3), r"^article 2 \(b\): Article.title must be a string"),
         (Article("b", "Storms \ud83d hit."), r"^article 2 \(b\): the text holds a lone surrogate"),
         (Article("b", "Storms hit.\x00 More."), r"^article 2 \(b\): the text holds NUL characters"),
+        (Article("b", _STORM[1], outlet="W\x00"), r"^article 2 \(b\): the 'outlet' holds NUL"),
+        (Article("b\x00", _STORM[1]), r"^article 2: the 'id' holds NUL characters"),
     ],
 )
 def test_summarize_names_the_item_that_is_not_an_article(item, message):

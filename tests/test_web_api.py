@@ -207,6 +207,36 @@ def test_unusable_input_is_a_clear_422(api):
     assert msg.startswith("article 2: the text holds no letters or digits")
 
 
+@pytest.mark.parametrize("key", ["title", "outlet", "url", "id"])
+def test_a_nul_in_an_articles_metadata_is_refused_by_the_api_and_the_form(api, embedder, key):
+    # only the text was checked: a NUL in the title, outlet or url reached the report
+    a, b = sample_articles()
+    msg = _error(
+        api.post("/api/synthesize", json={"articles": [a, {**b, key: "x\x00y"}]}),
+        422,
+        "invalid_input",
+    )
+    assert msg.startswith(f"article 2: the '{key}' holds NUL characters")
+    if key in ("title", "outlet"):  # the form's boxes
+        form = {"text": [a["text"], b["text"]], "title": ["", ""], "outlet": ["", ""]}
+        form[key][1] = "x\x00y"
+        r = api.post("/report", data=form)
+        assert r.status_code == 422
+        assert f"article 2: the &#x27;{key}&#x27; holds NUL characters" in r.text
+    # metadata given with a URL to fetch is held to the same rule
+    html = "<html><body><article><p>" + a["text"] + "</p></article></body></html>"
+    c = _client_fetching(
+        embedder,
+        lambda request: httpx.Response(
+            200, headers={"content-type": "text/html"}, content=html.encode()
+        ),
+    )
+    if key != "url":
+        item = {"url": "https://news.example/a", key: "x\x00y"}
+        msg = _error(c.post("/api/synthesize", json={"articles": [b, item]}), 422, "invalid_input")
+        assert msg.startswith(f"article 2: the '{key}' holds NUL characters")
+
+
 def _client_fetching(embedder, handler):
     """A test client whose URL fetches go to ``handler`` (a public address)."""
 

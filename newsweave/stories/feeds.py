@@ -21,7 +21,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import InputError, require
-from ..formats import readable
+from ..formats import check_metadata, check_no_nul, check_unicode, readable
 from ..records import Article
 
 FEED_EXTS = {".rss", ".atom", ".xml", ".rdf"}
@@ -206,17 +206,23 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
         # without a guid or link, an id from the entry itself: its position
         # would move when the feed gains an item at the top
         art_id = entry.get("id") or entry.get("link") or f"{name}#{_entry_key(title, text)}"
-        arts.append(
-            Article(
-                id=str(art_id),
-                text=text,
-                title=title,
-                outlet=outlet,
-                url=entry.get("link") or None,
-                date=_date(entry),
-                origin=where,
-            )
+        art = Article(
+            id=str(art_id),
+            text=text,
+            title=title,
+            outlet=outlet,
+            url=entry.get("link") or None,
+            date=_date(entry),
+            origin=where,
         )
+        try:  # as any article's: the loose parser keeps NULs (&#0;)
+            check_unicode(art.text, where)
+            check_no_nul(art.text, where)
+            check_metadata(art, where)
+        except InputError as exc:
+            warns.append(f"skipped {exc}")
+            continue
+        arts.append(art)
     if not arts:
-        raise InputError(f"{name}: no feed entry has any text ({'; '.join(warns[:3])})")
+        raise InputError(f"{name}: no usable feed entry ({'; '.join(warns[:3])})")
     return arts, warns

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..formats import check_metadata
 from .service import Engine
 from .stories import MAX_OFFSET, MAX_PAGE, PAGE, StoryStore
 
@@ -224,6 +225,7 @@ async def synthesize(
         for key in ("title", "outlet", "date", "id"):
             if items[i].get(key):
                 setattr(by_pos[i], key, items[i][key])
+        check_metadata(by_pos[i], f"article {i + 1}")
     report = await eng.synthesize(articles, length=req.length, analyze=req.analyze, warnings=notes)
     return report.to_dict()
 
