@@ -257,6 +257,15 @@ def test_failing_url(embedder):
     assert "https://news.example/gone" in msg and "404" in msg
 
 
+def test_a_url_holding_a_nul_is_a_clear_422(api):
+    # it was an internal error (500): httpx refused it after the checks
+    body = {"articles": [{"url": "https://news.example/a\x00b"}]}
+    msg = _error(api.post("/api/synthesize", json=body), 422, "bad_url")
+    assert "the URL holds a control character" in msg
+    r = api.post("/report", data={"text": [""], "urls": "https://news.example/a\x00b"})
+    assert r.status_code == 422 and "the URL holds a control character" in r.text
+
+
 def test_url_article_is_fetched_and_read(embedder):
     texts = [a["text"] for a in sample_articles()]
     html = (

@@ -124,6 +124,24 @@ def test_bad_urls(url, code):
     assert isinstance(info.value, InputError)
 
 
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f"])
+def test_a_url_holding_a_control_character_is_a_bad_url(char):
+    # urlsplit let it through and httpx's InvalidURL escaped as a 500
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return ok_html(request)
+
+    with pytest.raises(FetchError) as info:
+        run(fetcher(handler), f"https://news.example/a{char}b")
+    assert info.value.code == "bad_url" and calls == []
+    assert str(info.value) == (
+        f"cannot fetch https://news.example/a?b: the URL holds a control character "
+        f"({char!r} at character 22)"
+    )
+
+
 def test_fetch_connects_to_the_checked_address_with_host_header():
     seen = []
 

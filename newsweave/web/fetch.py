@@ -22,6 +22,7 @@ whose message names the URL and the reason.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -100,6 +101,9 @@ def is_public_address(address: str) -> bool:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # never in a URL (httpx refuses them)
+
+
 def _parse_target(url: str) -> tuple[str, str, int]:
     """Validate the URL's form; return (scheme, host, port)."""
     try:
@@ -107,6 +111,13 @@ def _parse_target(url: str) -> tuple[str, str, int]:
         port = parts.port
     except ValueError as exc:
         raise FetchError(url, f"malformed URL ({exc})", "bad_url") from None
+    bad = _CONTROL.search(url.strip())
+    if bad:
+        raise FetchError(
+            _CONTROL.sub("?", url.strip()),
+            f"the URL holds a control character ({bad.group()!r} at character {bad.start()})",
+            "bad_url",
+        )
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(url, "only http:// and https:// URLs can be fetched", "bad_url")
@@ -212,16 +223,19 @@ class SafeFetcher:
                     fragment="",
                 ).geturl()
                 host_header = host if port == default_port else f"{host}:{port}"
-                request = client.build_request(
-                    "GET",
-                    pinned,
-                    headers={
-                        "Host": host_header,
-                        "User-Agent": USER_AGENT,
-                        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
-                    },
-                    extensions={"sni_hostname": host},
-                )
+                try:  # anything else httpx refuses that urlsplit lets through
+                    request = client.build_request(
+                        "GET",
+                        pinned,
+                        headers={
+                            "Host": host_header,
+                            "User-Agent": USER_AGENT,
+                            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+                        },
+                        extensions={"sni_hostname": host},
+                    )
+                except httpx.InvalidURL as exc:
+                    raise FetchError(current, f"malformed URL ({exc})", "bad_url") from None
                 try:
                     response = await client.send(request, stream=True)
                 except httpx.HTTPError as exc:
