@@ -552,6 +552,36 @@ def test_a_message_names_the_article_box_the_user_filled_not_its_rank(api, embed
     assert msg.startswith("article 2: the text holds no letters or digits")
 
 
+def test_default_ids_count_every_article_given_not_only_the_texts(embedder):
+    # the API numbered its text items among themselves (a URL then two texts
+    # gave the texts a1, a2), and a form with box 1 empty called box 2 "a1"
+    # while its messages said "article 2": ids now follow the places given
+    a, b = sample_articles()
+    html = "<html><body><article><p>" + b["text"] + "</p></article></body></html>"
+    c = _client_fetching(
+        embedder,
+        lambda request: httpx.Response(
+            200, headers={"content-type": "text/html"}, content=html.encode()
+        ),
+    )
+    page = {"url": "https://news.example/a2"}
+
+    def ids(articles: list[dict]) -> list[str]:
+        r = c.post("/api/synthesize", json={"articles": articles, "length": "2s"})
+        assert r.status_code == 200, r.text
+        return [x["id"] for x in r.json()["articles"]]
+
+    assert ids([page, a, b]) == ["a1", "a2", "a3"]
+    assert ids([a, page, b]) == ["a1", "a2", "a3"]
+    assert ids([a, {**page, "id": "wire"}, b]) == ["a1", "wire", "a3"]
+    assert ids([{**a, "id": "a3"}, page, b]) == ["a3", "a2", "a3-2"]  # unique
+    form = {"text": ["", a["text"], b["text"]], "title": ["", "", ""], "outlet": ["", "", ""]}
+    r = c.post("/report", data={**form, "length": "2s"}, follow_redirects=False)
+    assert r.status_code == 303
+    report = c.get(r.headers["location"] + ".json").json()
+    assert [x["id"] for x in report["articles"]] == ["a2", "a3"]
+
+
 def test_form_back_with_an_error_names_the_files_to_choose_again(api):
     """A browser never refills a file input: when the form comes back with an
     error about a pasted box, the files the user chose would be lost unseen."""

@@ -221,7 +221,8 @@ async def synthesize(
     by_pos = dict(zip(to_fetch, fetched, strict=True))
     it = iter(given)
     articles = [by_pos[i] if i in by_pos else next(it) for i in range(len(items))]
-    for i in to_fetch:  # keep the metadata the caller gave
+    for i in to_fetch:  # keep the metadata the caller gave; ids a<n> by place, as the texts'
+        by_pos[i].id = f"a{i + 1}"
         for key in ("title", "outlet", "date", "id"):
             if items[i].get(key):
                 setattr(by_pos[i], key, items[i][key])

@@ -146,11 +146,14 @@ class Engine:
     ) -> list[Article]:
         """Articles from ``{"text", "title"?, "outlet"?, "url"?, "date"?, "id"?}``
         dicts; ``numbers`` are their places in what the user sent (a form's
-        boxes, the API's list), for messages, when some were left out."""
+        boxes, the API's list), when some were left out or given otherwise:
+        messages name them and default ids (``a<number>``) count them, so an
+        article's id does not depend on how the others were given."""
         from ..ingest import articles_from_texts
 
         self.check_count(len(items))
-        names = [f"article {n}" for n in numbers or range(1, len(items) + 1)]
+        numbers = numbers or list(range(1, len(items) + 1))
+        names = [f"article {n}" for n in numbers]
         for name, item in zip(names, items, strict=True):
             text = item.get("text") or ""
             if len(text) > self.settings.max_article_chars:
@@ -158,7 +161,10 @@ class Engine:
                     f"{name}: {len(text)} characters, over the "
                     f"{self.settings.max_article_chars} character limit"
                 )
-        clean = [{k: v for k, v in item.items() if v not in (None, "")} for item in items]
+        clean = [
+            {"id": f"a{n}", **{k: v for k, v in item.items() if v not in (None, "")}}
+            for n, item in zip(numbers, items, strict=True)
+        ]
         return articles_from_texts(clean, check_language=self.settings.check_language, names=names)
 
     def articles_from_files(
