@@ -127,3 +127,13 @@ def test_representatives_follow_links_within_the_window():
     assert reps == {k: ("a", 0.0) for k in "abcd"}
     assert "e" not in reps
     assert accounts(["a", "b", "c", "d", "x"], {k: lk.target for k, lk in links.items()}) == 2
+
+
+def test_accounts_read_the_newest_version_of_an_edited_article():
+    # members: the newest versions; "x" was edited into "x~1"; "c" copies the
+    # old "x", "x~1" is linked to "x" (a light edit) and must not count as a copy of itself
+    superseded = {"x": "x~1"}
+    links = {"c": "x", "x~1": "x"}
+    assert accounts(["x~1", "c", "y"], links, superseded) == 2
+    assert accounts(["x~1", "y"], {}, superseded) == 2
+    assert accounts(["x", "x~1", "c", "y"], links) == 2  # without: versions are two members

@@ -234,6 +234,32 @@ def test_job_reports_are_served_from_the_cache(mixed, tmp_path):
         assert [tuple(r) for r in db.query(reports)] == before
 
 
+def test_job_accounts_count_the_versions_of_an_edited_article_once(tmp_path):
+    """A publisher rewrote an entry (same guid, link and outlet; too different
+    to be a near-duplicate): BatchStory.accounts counted both versions as two
+    accounts, where the report (versions.latest) reads one."""
+    feeds = Path(__file__).parent / "fixtures" / "feeds"
+    original = (feeds / "wire.rss").read_text(encoding="utf-8")
+    body = original.split("<content:encoded><![CDATA[", 1)[1].split("]]>", 1)[0]
+    rewritten = (
+        "<p>City engineers shut the Harbor Bridge in Port Alden to all traffic on Monday "
+        "after heavy rain flooded its approaches.</p><p>Mayor Lena Ortiz told reporters "
+        "the crossing would reopen only once the Alden River fell below the warning mark, "
+        "which could take days.</p><p>Extra ferry crossings were laid on for east bank "
+        "commuters, and schools on that side closed early.</p>"
+    )
+    (tmp_path / "a.rss").write_text(original, encoding="utf-8")
+    (tmp_path / "b.rss").write_text(original.replace(body, rewritten), encoding="utf-8")
+    paths = [str(tmp_path / "a.rss"), str(tmp_path / "b.rss")]
+    job = run_job(paths, embedder=EMBEDDER, scheduler="synchronous", summarize=False)
+    old = "wire-2024-0304-bridge"
+    (s,) = [s for s in job.stories if old in s.articles]
+    (newer,) = [a for a in s.articles if a.startswith(old + "~")]
+    assert old not in job.links and newer not in job.links  # not copies of each other
+    assert len(s.articles) == 3  # both versions stay members
+    assert s.accounts == 2  # the reopening report and the bridge article (both versions)
+
+
 def test_job_reports_read_the_newest_version_of_an_edited_article(tmp_path):
     """Two snapshots of a feed whose publisher corrected a figure: the job
     stores both versions (the later as '<guid>~<hash>'), as ingest does, but

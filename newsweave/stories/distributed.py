@@ -291,13 +291,17 @@ def _unit_info(p: dict[str, Any]) -> _UnitRead:
 
 
 def _report(
-    sid: int, recs: list[Record], vecs: np.ndarray, options: dict[str, Any]
+    sid: int,
+    recs: list[Record],
+    vecs: np.ndarray,
+    options: dict[str, Any],
+    versions_of: tuple[list[Article], dict[str, str]],
 ) -> tuple[dict[str, Any], list[Article]]:
     """The report of one story (``recs`` in input order, their vectors ``vecs``)
     and the articles it reads, chosen as ``newsweave story`` chooses them: the
-    newest version of an edited article only (:func:`.versions.latest`, the
-    later in input order being the one stored last), then the most central."""
-    current, superseded = versions.latest([r.article for r in recs])
+    newest version of an edited article only (``versions_of``, what
+    :func:`.versions.latest` gives for ``recs``), then the most central."""
+    current, superseded = versions_of
     newest = {id(a) for a in current}
     cur = [j for j, r in enumerate(recs) if id(r.article) in newest]
     story = sorted(cur, key=lambda j: (recs[j].ts is None, recs[j].ts or 0.0, j))
@@ -332,9 +336,11 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
     titled = [j for j in np.argsort(-sims) if recs[j].article.title]
     head = recs[titled[0] if titled else int(np.argmax(sims))].article
     title = story_title(head.title, head.text[:300])
+    # the later in input order is the one stored last
+    current, superseded = versions_of = versions.latest([r.article for r in recs])
     report, chosen = None, None
     if options["summarize"] and len(recs) >= options["min_size"]:
-        report, chosen = _report(sid, recs, vecs, options)
+        report, chosen = _report(sid, recs, vecs, options, versions_of)
     similarity = {r.id: float(s) for r, s in zip(recs, sims, strict=True)}
     report_articles = [a.id for a in chosen] if chosen is not None else None
     return sid, {
@@ -342,6 +348,8 @@ def _story_info(item: tuple[int, list[tuple[int, Record]]], options: dict[str, A
         "similarity": similarity,
         "report": report,
         "report_articles": report_articles,
+        "current": [a.id for a in current],
+        "superseded": superseded,
     }
 
 
@@ -451,7 +459,7 @@ def run_job(
         if d["report_articles"] is not None:
             s.meta["report_articles"] = d["report_articles"]
         s.duplicates = {m: targets[m] for m in s.articles if m in targets}
-        s.accounts = accounts(s.articles, targets)
+        s.accounts = accounts(d["current"], targets, d["superseded"])  # an edit is no account
     n_stored = len(story_of)
     return BatchJob(
         stories=stories,

@@ -175,7 +175,15 @@ def bucket_fixed(recs: Sequence[Any], links: dict[str, Link]) -> list[int | None
     return [row.get(links[r.id].target) if r.id in links else None for r in recs]
 
 
-def accounts(members: Sequence[str], links: dict[str, str]) -> int:
-    """Independent accounts in a story: members minus those copying another member."""
+def accounts(
+    members: Sequence[str], links: dict[str, str], superseded: dict[str, str] | None = None
+) -> int:
+    """Independent accounts in a story: members minus those copying another
+    member. With ``superseded`` (``{older version id: newest id}`` of edited
+    articles, :func:`.versions.latest`), ``members`` are the newest versions
+    and a copy of an older version copies its newest (an edit is no copy)."""
+    if superseded:
+        newest = {m: superseded.get(t, t) for m, t in links.items()}
+        links = {m: t for m, t in newest.items() if t != m}
     inside = set(members)
     return len(inside) - sum(1 for m in inside if links.get(m) in inside)
