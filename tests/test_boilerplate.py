@@ -183,16 +183,29 @@ def test_mailing_list_prompt_is_promo_but_reporting_is_not():
     assert classify_line(news) is None
 
 
-def test_a_line_of_one_long_run_of_characters_is_classified_at_once():
-    """A pasted blob (base64, a hash, a mangled URL) of 300,000 characters:
-    the e-mail rule searched it from every position, minutes per article."""
-    import random
-    import string
+def _fastest_classify(line: str, repeat: int = 3) -> float:
+    """The fastest of ``repeat`` timings of ``classify_line(line)`` (seconds)."""
     import time
 
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        assert classify_line(line) is None
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_a_line_of_one_long_run_of_characters_is_classified_at_once():
+    """A pasted blob (base64, a hash, a mangled URL) of 300,000 characters:
+    the e-mail rule searched it from every position, minutes per article.
+    Cleaning it must take time linear in its length: ten times the length
+    costs about ten times as long (a search from every position, a hundred
+    times); the 300,000-character figure is printed by scripts/bench_speed.py."""
+    import random
+    import string
+
     blob = "".join(random.Random(3).choices(string.ascii_letters + string.digits, k=300_000))
-    start = time.perf_counter()
-    assert classify_line(blob) is None
-    assert time.perf_counter() - start < 2.0
+    small, large = _fastest_classify(blob[:30_000]), _fastest_classify(blob)
+    assert large < 35 * small, (small, large)
     assert classify_line("Contact: desk." + blob[:20] + "@example.com") == "contact"
     assert classify_line("Send tips to news.desk+tips@example.co.uk") == "contact"
