@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import anyio
 import httpx
@@ -366,39 +365,57 @@ def test_json_views_answer_errors_in_json(api):
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
 
 
+def _hold(monkeypatch, name: str, outcome: Exception):
+    """Replace ``Engine.<name>`` with a stand-in that signals ``started``,
+    waits for ``release`` (in its worker thread) and raises ``outcome``."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def held(self, *args, **kwargs):
+        started.set()
+        assert release.wait(60), "never released"
+        raise outcome
+
+    monkeypatch.setattr(Engine, name, held)
+    return started, release
+
+
+async def _healthz_while_held(c, started, release, result: dict, request) -> None:
+    """Send ``request`` (its response into ``result["r"]``); once the held work
+    started, /healthz must answer while it is still held; then release it."""
+
+    async def send():
+        result["r"] = await request()
+
+    with anyio.fail_after(120):  # a guard against a hang, not a limit
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(send)
+            while not started.is_set():
+                await anyio.sleep(0.01)
+            health = await c.get("/healthz")  # the event loop is free meanwhile
+            assert "r" not in result  # the work is still held
+            assert health.status_code == 200
+            release.set()
+
+
 def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
     """CPU work runs in a worker thread: the event loop stays free."""
-
-    def slow(self, articles, length, analyze):
-        time.sleep(2.0)  # stands for the pipeline holding a worker thread
-        raise RuntimeError("done")
-
-    monkeypatch.setattr(Engine, "_summarize", slow)
+    started, release = _hold(monkeypatch, "_summarize", RuntimeError("done"))
     app = create_app(warm=False)
 
     async def main():
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            result = {}
-
-            async def synth():
-                result["r"] = await c.post(
-                    "/api/synthesize",
-                    json={
-                        "articles": [
-                            {"text": "The minister spoke to reporters on Monday about the plan."}
-                        ]
-                    },
-                )
-
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(synth)
-                await anyio.sleep(0.3)
-                t0 = time.perf_counter()
-                health = await c.get("/healthz")
-                took = time.perf_counter() - t0
-                assert "r" not in result  # the synthesis is still running
-            assert health.status_code == 200 and took < 0.5
+            result: dict = {}
+            text = "The minister spoke to reporters on Monday about the plan."
+            await _healthz_while_held(
+                c,
+                started,
+                release,
+                result,
+                lambda: c.post("/api/synthesize", json={"articles": [{"text": text}]}),
+            )
             assert result["r"].status_code == 500
 
     anyio.run(main)
@@ -407,31 +424,18 @@ def test_healthz_answers_while_a_synthesis_runs(monkeypatch):
 def test_healthz_answers_while_an_upload_is_read(monkeypatch):
     """Reading uploads (HTML extraction takes seconds for a few MB) runs in a
     worker thread too; it used to block the event loop for its whole length."""
-
-    def slow(self, files, warnings=None):
-        time.sleep(2.0)  # stands for trafilatura reading a large HTML upload
-        raise InputError(f"{files[0][0]}: no article found")
-
-    monkeypatch.setattr(Engine, "articles_from_files", slow)
+    outcome = InputError("big.html: no article found")
+    started, release = _hold(monkeypatch, "articles_from_files", outcome)
     app = create_app(warm=False)
 
     async def main():
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            result = {}
-
-            async def upload():
-                files = {"files": ("big.html", b"<p>text</p>", "text/html")}
-                result["r"] = await c.post("/report", files=files)
-
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(upload)
-                await anyio.sleep(0.3)
-                t0 = time.perf_counter()
-                health = await c.get("/healthz")
-                took = time.perf_counter() - t0
-                assert "r" not in result  # the upload is still being read
-            assert health.status_code == 200 and took < 0.5
+            result: dict = {}
+            files = {"files": ("big.html", b"<p>text</p>", "text/html")}
+            await _healthz_while_held(
+                c, started, release, result, lambda: c.post("/report", files=files)
+            )
             assert (
                 result["r"].status_code == 422 and "big.html: no article found" in result["r"].text
             )
@@ -439,31 +443,40 @@ def test_healthz_answers_while_an_upload_is_read(monkeypatch):
     anyio.run(main)
 
 
-def test_healthz_stays_fast_during_a_real_synthesis(embedder):
+def test_healthz_answers_while_a_real_synthesis_is_under_way(embedder, monkeypatch):
+    """The real request path (reading, the pipeline, the analysis) runs off
+    the event loop: /healthz answers while a synthesis is held in its worker
+    thread, and the pipeline ran on another thread than the loop's. (It was a
+    wall-clock limit, < 1 s per health check, which a loaded machine can miss;
+    scripts/load_web.py prints the /healthz latency under load.)"""
+    import threading
+
+    real = Engine._summarize
+    started, release = threading.Event(), threading.Event()
+    threads: list[int] = []
+
+    def held(self, articles, length, analyze):
+        threads.append(threading.get_ident())
+        started.set()
+        assert release.wait(60), "never released"
+        return real(self, articles, length, analyze)
+
+    monkeypatch.setattr(Engine, "_summarize", held)
     app = create_app(embedder=embedder, warm=False)
     articles = sample_articles()
 
     async def main():
+        loop_thread = threading.get_ident()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=120) as c:
-            done = anyio.Event()
-            latencies: list[float] = []
-
-            async def synth():
-                r = await c.post("/api/synthesize", json={"articles": articles, "analyze": True})
-                assert r.status_code == 200
-                done.set()
-
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(synth)
-                await anyio.sleep(0.05)
-                while not done.is_set():
-                    t0 = time.perf_counter()
-                    assert (await c.get("/healthz")).status_code == 200
-                    latencies.append(time.perf_counter() - t0)
-                    await anyio.sleep(0.05)
-            assert latencies, "the synthesis finished before any health check"
-            assert max(latencies) < 1.0, latencies
+            result: dict = {}
+            body = {"articles": articles, "analyze": True}
+            await _healthz_while_held(
+                c, started, release, result, lambda: c.post("/api/synthesize", json=body)
+            )
+            assert result["r"].status_code == 200, result["r"].text
+            assert result["r"].json()["summary"]
+            assert threads and loop_thread not in threads
 
     anyio.run(main)
 
