@@ -134,3 +134,34 @@ def test_an_entry_holding_a_nul_is_skipped_with_a_warning(item, what):
     assert warn.startswith(f"skipped bare.rss#2: the {what} holds NUL characters")
     with pytest.raises(InputError, match=r"^bare\.rss: no usable feed entry \(skipped bare"):
         parse_feed(RSS_NO_IDS.format(items=item).encode(), "bare.rss")
+
+
+@pytest.mark.parametrize(
+    "ref", ["&#xD800;", "&#56320;", "&#x110000;", "&#99999999999;", "&#" + "9" * 5000 + ";"]
+)
+def test_a_character_reference_to_no_character_is_read_as_a_replacement(ref):
+    # feedparser raised on it (UnicodeEncodeError, ValueError, OverflowError):
+    # `newsweave ingest` failed with an internal error (exit 70)
+    from newsweave.stories.feeds import parse_feed
+
+    item = f"<item><title>Bridge {ref}</title><description>A bridge closed.</description></item>"
+    feed = RSS_NO_IDS.format(items=ITEM.format(t="Mayor speaks") + item)
+    arts, warns = parse_feed(feed.encode(), "bare.rss")
+    assert [a.title for a in arts] == ["Mayor speaks", "Bridge \ufffd"]
+    (warn,) = warns
+    assert warn.startswith("bare.rss: 1 character reference to no character (&#")
+    assert warn.endswith(") read as U+FFFD")
+    ok = RSS_NO_IDS.format(items=ITEM.format(t="Smile &#x1F600;"))  # a character: kept
+    arts, warns = parse_feed(ok.encode(), "ok.rss")
+    assert [a.title for a in arts] == ["Smile \U0001f600"] and warns == []
+
+
+def test_a_feed_feedparser_cannot_read_is_an_input_error():
+    # in UTF-16 the references are not seen before parsing: refused, not a crash
+    from newsweave.stories.feeds import parse_feed
+
+    feed = RSS_NO_IDS.format(items=ITEM.format(t="Bridge &#xD800;")).replace(
+        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>'
+    )
+    with pytest.raises(InputError, match=r"^u16\.rss: not a readable RSS/Atom feed \("):
+        parse_feed(feed.encode("utf-16"), "u16.rss")

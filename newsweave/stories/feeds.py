@@ -181,12 +181,45 @@ def _entry_key(title: str | None, text: str) -> str:
     return hashlib.sha1(f"{title or ''}\n{text}".encode()).hexdigest()[:12]
 
 
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _no_char(m: re.Match[bytes]) -> bool:
+    """Whether a numeric character reference names no character: a surrogate
+    (``&#xD800;``, half of a UTF-16 pair) or a number past U+10FFFF."""
+    digits = (m.group(1) or m.group(2)).lstrip(b"0")
+    if len(digits) > 8:  # far past U+10FFFF (and int() refuses 4,300 digits)
+        return True
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return code > 0x10FFFF or 0xD800 <= code <= 0xDFFF
+
+
+def _fix_char_refs(data: bytes, name: str, warns: list[str]) -> bytes:
+    """``data`` with each reference to no character read as U+FFFD, with a
+    warning (as a JSON file's unpaired ``\\ud83d``): feedparser raised on
+    them, failing the whole ingest run."""
+    found = [m.group().decode() for m in _CHAR_REF.finditer(data) if _no_char(m)]
+    if not found:
+        return data
+    warns.append(
+        f"{name}: {len(found)} character reference{'s' if len(found) > 1 else ''} to no "
+        f"character ({', '.join(dict.fromkeys(found[:3]))}) read as U+FFFD"
+    )
+    return _CHAR_REF.sub(lambda m: b"&#xFFFD;" if _no_char(m) else m.group(), data)
+
+
 def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
     """Articles of the feed document ``data`` (``name``: its file or URL, in
     messages and origins) and warnings for skipped entries; see
     :func:`read_feed`."""
     feedparser = require("feedparser", "RSS/Atom support (feedparser)", "pip install feedparser")
-    parsed = feedparser.parse(data)
+    warns: list[str] = []
+    try:
+        parsed = feedparser.parse(_fix_char_refs(data, name, warns))
+    except (ValueError, OverflowError) as exc:  # UnicodeError too: a reference left unread
+        raise InputError(
+            f"{name}: not a readable RSS/Atom feed ({type(exc).__name__}: {exc})"
+        ) from None
     entries = parsed.get("entries") or []
     if not entries:
         why = parsed.get("bozo_exception")
@@ -194,7 +227,6 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
         raise InputError(f"{name}: not a readable RSS/Atom feed or it has no entries{detail}")
     outlet = (parsed.get("feed") or {}).get("title") or None
     arts: list[Article] = []
-    warns: list[str] = []
     for i, entry in enumerate(entries):
         where = f"{name}#{i + 1}"
         text = _body(entry)
