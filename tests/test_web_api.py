@@ -168,6 +168,9 @@ def test_wrong_content_type(api):
         ({"articles": []}, "articles"),
         ({"articles": "text"}, "articles"),
         ({"articles": [{"text": "   "}]}, "text"),
+        # a blank url was fetched: "cannot fetch    : only http:// and https://..."
+        ({"articles": [{"text": "   ", "url": "  "}]}, "needs a non-empty 'text' (or a 'url'"),
+        ({"articles": [{"url": " \t"}]}, "needs a non-empty 'text' (or a 'url'"),
         ({"articles": [{"text": "x", "colour": "red"}]}, "colour"),
         ({"articles": [{"text": "x" * 200_001}]}, "text"),
         ({"articles": [{"text": "x"}] * 51}, "articles"),

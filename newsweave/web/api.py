@@ -56,7 +56,7 @@ class ArticleIn(BaseModel):
 
     @model_validator(mode="after")
     def _text_or_url(self) -> ArticleIn:
-        if not (self.text and self.text.strip()) and not self.url:
+        if not (self.text and self.text.strip()) and not (self.url and self.url.strip()):
             raise ValueError("each article needs a non-empty 'text' (or a 'url' to fetch)")
         return self
 
