@@ -10,7 +10,11 @@ always do; a single newline does unless the text is hard-wrapped) and runs
   a hyphen: ``D-Ill.``, ``co-C.E.O.``) end one only when the next word clearly
   starts a new sentence (``The``, ``He``...) or a quotation opens after an
   attribution (``..., said an analyst at Rand Corp. "A rogue state..."``); a
-  party-state tag (``D-N.Y.``) ends one before any capital;
+  party-state tag (``D-N.Y.``) ends one before any capital; a company suffix
+  (``Inc.``, ``Corp.``, ``Co.``, ``Ltd.``) also before more openers (``During``,
+  ``Without``, ``Sure,``) and before a name and its verb (``... at ATR
+  Securities Inc. Lorenzo said ...``), not before a title or a weekday
+  (``Acme Corp. Chairman John Smith``, ``Microsoft Corp. Tuesday reported``);
 * a boundary that nupunkt missed is added after a lowercase word and a full
   stop (``... said so. Acme agreed.``) and after a capitalised word that is no
   abbreviation (``... a grand jury in New York. Pressing the Taliban...``);
@@ -73,8 +77,30 @@ _MISSED = re.compile(r"(?<![\w.])([a-z]{2,})([.!?])([\"'”’)\]]*)\s+(?=[\"“
 # "Ebola.The CDC": a stop with no space after it, between two words
 _NO_SPACE = re.compile(r"(?<![\w.])([A-Za-z][a-z]+)([.!?])([\"'”’)\]]*)(?=[A-Z][a-z])")
 _MISSED_ABBR = re.compile(
-    r"(?<![\w.])((?:[A-Za-z]\.){2,}|Inc\.|Corp\.|Co\.|Ltd\.|Jr\.|Sr\.)\s+(?=(?:The|He|She|It|They|"
+    r"(?<![\w.])((?:[A-Za-z]\.){2,}|Jr\.|Sr\.)\s+(?=(?:The|He|She|It|They|"
     r"We|I|But|His|Her|Its|Their|This|That|There|In|On|At|After|When|Officials|Police)\b)"
+)
+# a company suffix ("... at Abacus Securities Corp. During the quarter..."): it
+# ends a sentence before a word that opens one (_STARTERS, _OPENERS) or before a
+# name and its verb ("... at ATR Securities Inc. Lorenzo said, however, ..."),
+# not before a name or title ("Acme Corp. Chairman John Smith", "the Microsoft
+# Corp. Tuesday reported")
+_COMPANY = frozenset("inc corp co ltd llc plc bros".split())
+_COMPANY_SUFFIX = re.compile(r"(?<![\w.])(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|Bros)\.(?=\s+[A-Z])")
+_OPENERS = frozenset(
+    """during without despite although though because since until unless among
+    instead indeed sure yes perhaps maybe even only just such other another each every
+    last next yesterday today tonight asked analysts shares""".split()
+)
+_CLAUSE = re.compile(r"\s*([A-Z][\w'’]*)([,;:]?)(?:\s+([a-z]+))?")
+_CLAUSE_VERBS = frozenset(
+    """said says told added asked reported announced agreed declined denied noted expects
+    plans is was are were has had have will would could can may did does""".split()
+)
+_NOT_SUBJECT = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december chairman chairwoman president
+    chief spokesman spokeswoman executive director""".split()
 )
 # "... a grand jury in New York. Pressing the Taliban...": a capitalised word
 # (a name, a place) and a stop before a capital, which nupunkt may take for an
@@ -170,11 +196,32 @@ def _missed_cuts(text: str, s: int, e: int) -> list[int]:
     cuts = [m.end(3) for m in _MISSED.finditer(text, s, e) if m.group(1) not in _LOWER_ABBR]
     cuts += [m.end(1) for m in _MISSED_ABBR.finditer(text, s, e)]
     cuts += [
+        m.end() for m in _COMPANY_SUFFIX.finditer(text, s, e) if _company_ends(text, m.end(), e)
+    ]
+    cuts += [
         m.end(3) for m in _NO_SPACE.finditer(text, s, e) if m.group(1).lower() not in _NOT_ENDING
     ]
     cuts += _quote_after_attribution(text, s, e)
     cuts += [m.end(2) for m in _MISSED_NAME.finditer(text, s, e) if _name_ends(m)]
     return sorted(cuts)
+
+
+def _company_ends(text: str, pos: int, end: int) -> bool:
+    """Whether a company suffix ("Inc.", "Corp.") ending at ``pos`` ends the
+    sentence: the next word opens one ("The", "During", "Sure,"), or is a name
+    followed by its verb ("Cathay said"; not "Tuesday reported")."""
+    m = _CLAUSE.match(text, pos, end)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in _STARTERS or word in _OPENERS:
+        return True
+    return (
+        m.group(1)[1:].islower()
+        and not m.group(2)
+        and m.group(3) in _CLAUSE_VERBS
+        and word not in _NOT_SUBJECT
+    )
 
 
 def _name_ends(m: re.Match[str]) -> bool:
@@ -270,7 +317,10 @@ def _glued(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
             return False  # '..., said Ed Yardeni of Yardeni Research Inc. “I think...'
         if _PARTY.fullmatch(whole):  # "Rep. Jerrold Nadler, D-N.Y. Two sharply..."
             return not nxt[0].isupper()
-        return not nxt[0].isupper() or nxt.lower().strip(",;:") not in _STARTERS
+        starts = nxt[0].isupper() and nxt.lower().strip(",;:") in _STARTERS
+        if key in _COMPANY and word == whole:  # "Acme Corp. Chairman John Smith"
+            starts = starts or _company_ends(text, b[0], b[1])
+        return not starts
     return False
 
 

@@ -115,6 +115,40 @@ def test_empty_content_gives_no_sentences():
             ["They met at 9 a.m.", "The talks ended at 5 p.m. on Friday."],
         ),
         ("Apple Inc. said so. Acme Corp. agreed.", ["Apple Inc. said so.", "Acme Corp. agreed."]),
+        # a company suffix before a sentence opener or a name and its verb ended
+        # no sentence (DUC APW19981104.0507, APW19981202.0265, NYT19981023.0251)
+        (
+            "He spoke at Abacus Corp. During the quarter, it grew. Ms. Ko is at ATR Inc. "
+            "Lorenzo said, however, that it fell. He works at Acme Ltd. Cathay said no.",
+            [
+                "He spoke at Abacus Corp.",
+                "During the quarter, it grew.",
+                "Ms. Ko is at ATR Inc.",
+                "Lorenzo said, however, that it fell.",
+                "He works at Acme Ltd.",
+                "Cathay said no.",
+            ],
+        ),
+        (
+            "It is on trial with Microsoft Corp. Sure, it is. It was monitored by the BBC "
+            "Corp. Later, TV showed him.",
+            [
+                "It is on trial with Microsoft Corp.",
+                "Sure, it is.",
+                "It was monitored by the BBC Corp.",
+                "Later, TV showed him.",
+            ],
+        ),
+        # ... but not before a title, a name or a weekday that goes on the sentence
+        (
+            "Acme Corp. Chairman John Smith said so. The Microsoft Corp. Tuesday reported a "
+            "profit. He met Acme Co. President Bo Li.",
+            [
+                "Acme Corp. Chairman John Smith said so.",
+                "The Microsoft Corp. Tuesday reported a profit.",
+                "He met Acme Co. President Bo Li.",
+            ],
+        ),
         (
             "He lives at No. 5 Main St. in St. Louis. It is old.",
             ["He lives at No. 5 Main St. in St. Louis.", "It is old."],
