@@ -525,14 +525,19 @@ def in_capitals(text: str) -> bool:
 #: a wire dateline opening a sentence: a place in capitals (", Country", a
 #: date: "NEW YORK, May 18 (UPI) -- "), an agency in brackets, then "_", "--"
 #: or a dash ("LONDON (AP) _ ", "WASHINGTON -- ", "SANTIAGO, Chile _ ",
-#: "LONDON (Reuters) - ": a plain hyphen only after an agency; a dash may touch
-#: both words before a clear sentence start: "WASHINGTON—The", not
-#: "NATO—Russia council"), before a word that starts a sentence
+#: "LONDON (Reuters) - "), before a word that starts a sentence; a dash may
+#: touch both words before a clear sentence start: "WASHINGTON—The", not
+#: "NATO—Russia council". A plain hyphen ends one after an agency, after a
+#: region ("ALLENTOWN, Pa. - The") or, after a bare place, before a clear
+#: sentence start ("DETROIT - A"; not "US - China trade war", "NATO - Russia")
+_CLEAR_START = rf"(?:{'|'.join(sorted(w.capitalize() for w in _STARTERS))})\b"
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?"
     r"(?:, [A-Z][a-z]{2,}\.? \d{1,2})?"
     r"(?:\s*(?:\([A-Za-z&. ]+\)\s*(?:_|--|—|–|-)|_|--|—|–)\s+(?=[A-Z0-9\"“‘'])"
-    rf"|(?<=[A-Z])[—–](?=(?:{'|'.join(sorted(w.capitalize() for w in _STARTERS))})\b))"
+    r"|(?:(?<=[a-z])|(?<=[a-z]\.)) - (?=[A-Z0-9\"“‘'])"
+    rf"|(?<=[A-Z]) - (?={_CLEAR_START})"
+    rf"|(?<=[A-Z])[—–](?={_CLEAR_START}))"
 )
 DATELINE_MIN_REST = 20  # characters that must follow for the rest to be a sentence
 

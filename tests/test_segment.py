@@ -477,6 +477,14 @@ def test_shared_multinews_segment_counts_if_present():
         ("OTTAWA -- Liberal MP Mauril Belanger is losing his voice.", "Liberal MP"),
         ("AIDS — the disease that killed millions — is still spreading.", None),
         ("US - China trade war escalates as new tariffs hit.", None),
+        # a plain hyphen after a place: after a region, or before a clear start
+        # (Multi-News val-050, val-013, val-180)
+        ("DETROIT - A Wayne State University police officer has died.", "A Wayne"),
+        ("ALLENTOWN, Pa. - The Lehigh County Humane Society came.", "The Lehigh"),
+        ("MADISON COUNTY, Ala. - Authorities from the Sheriff's Office came.", "Authorities"),
+        ("NATO - Russia council met on Monday in Brussels.", None),
+        ("U.S. - China trade talks resume in Beijing on Monday.", None),
+        ('AP - "confirmed death toll passed 121,000, and 5 million people"', None),
         ("WASHINGTON—The chairman of the committee promised a review.", "The chairman"),
         ("NEW YORK, May 18 (UPI) -- Crayola is warning against it.", "Crayola"),
         ("FLORENCE, Italy, Feb. 25 (UPI) -- Raffaele Sollecito stood by her.", "Raffaele"),
