@@ -484,6 +484,15 @@ def test_shared_multinews_segment_counts_if_present():
         ("MADISON COUNTY, Ala. - Authorities from the Sheriff's Office came.", "Authorities"),
         ("NATO - Russia council met on Monday in Brussels.", None),
         ("U.S. - China trade talks resume in Beijing on Monday.", None),
+        # an agency alone, "--" touching, an agency between two, a two-letter
+        # first word (Multi-News val-234, val-074, val-245, val-142, val-060)
+        ("(CNN) -- The winter storm system walloped the Midwest.", "The winter"),
+        ("(HealthDay)—A little jogging is good for your health.", "A little"),
+        ("HIROSHIMA--A stray dog that escaped being euthanized helped.", "A stray"),
+        ("SAN FRANCISCO--(BUSINESS WIRE)--The following statement is issued.", "The following"),
+        ("FT LAUDERDALE (CBSMiami) – A man suspected of robbing stores.", "A man"),
+        ("(Aakash) - I'm a member of the community supporting this cause.", None),
+        ("NATO--Russia council met on Monday in Brussels.", None),
         ('AP - "confirmed death toll passed 121,000, and 5 million people"', None),
         ("WASHINGTON—The chairman of the committee promised a review.", "The chairman"),
         ("NEW YORK, May 18 (UPI) -- Crayola is warning against it.", "Crayola"),
