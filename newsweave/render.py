@@ -45,7 +45,7 @@ def headline(report: Report) -> str:
 def shortened(text: str, limit: int = HEADLINE_CHARS) -> str:
     """``text`` on one line, without a leading wire dateline, cut at the last
     word end within ``limit`` characters (with "…") when it is longer."""
-    from .segment import dateline_end
+    from .dateline import dateline_end
 
     text = " ".join(text.split())
     text = text[dateline_end(text) :]

@@ -51,9 +51,10 @@ import numpy as np
 
 from .boilerplate import classify_line
 from .budget import Budget
+from .dateline import dateline_end
 from .decode import nfc
 from .records import Sentence, SourceSpan, SummarySentence
-from .segment import dateline_end, in_capitals
+from .segment import in_capitals
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import DocSet

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from newsweave.budget import Budget
+from newsweave.dateline import dateline_end
 from newsweave.pipeline import summarize
 from newsweave.records import Article, Sentence
-from newsweave.segment import dateline_end
 from newsweave.summarize import (
     POINTS_BACK,
     Params,

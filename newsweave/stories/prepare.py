@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from ..dateline import dateline_end
 from ..records import Article
-from ..segment import dateline_end
 from . import dedup, represent
 from .feeds import FeedState
 from .sources import Read, Unit, read_unit
