@@ -82,8 +82,11 @@ def align(
     *,
     link: float = DEFAULT_LINK,
     floor: float = DEFAULT_FLOOR,
+    copy_of: dict[str, str] | None = None,
 ) -> Alignment:
-    """Group ``sentences`` (with their L2-normalised ``embeddings``) into facts."""
+    """Group ``sentences`` (with their L2-normalised ``embeddings``) into facts.
+    ``copy_of``: :func:`newsweave.dedup.copies` of ``articles``, when already
+    made (otherwise made here)."""
     account_of = accounts(articles)
     n = len(sentences)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -129,6 +132,6 @@ def align(
         )
         for k in group:
             fact_of[sentences[k].id] = fid
-    return Alignment(
-        facts=facts, fact_of=fact_of, account_of=account_of, copy_of=copies(list(articles))
-    )
+    if copy_of is None:
+        copy_of = copies(list(articles))
+    return Alignment(facts=facts, fact_of=fact_of, account_of=account_of, copy_of=copy_of)

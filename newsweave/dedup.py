@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
 
 from .canonical import content_key
 from .disjoint import DisjointSet
@@ -28,6 +29,21 @@ def _shingles(article: Article, k: int = 5) -> set[int]:
     if len(words) < k:
         return {_hash(" ".join(words))} if words else set()
     return {_hash(" ".join(words[i : i + k])) for i in range(len(words) - k + 1)}
+
+
+def shingle_sets(articles: Sequence[Article]) -> list[set[int]]:
+    """The word 5-gram shingles of each article's kept content, in order: made
+    once per story and given to both :func:`mark_duplicates` and
+    :func:`copies` (``sets=``), which otherwise each make their own."""
+    return [_shingles(a) for a in articles]
+
+
+def _given_sets(articles: Sequence[Article], sets: list[set[int]] | None) -> list[set[int]]:
+    if sets is None:
+        return shingle_sets(articles)
+    if len(sets) != len(articles):
+        raise ValueError(f"{len(sets)} shingle sets given for {len(articles)} articles")
+    return sets
 
 
 # fewest shingles of an article that counts as a cut of a longer copy
@@ -127,13 +143,18 @@ def _join_cuts(
 
 
 def copies(
-    articles: list[Article], *, threshold: float = 0.8, exact_limit: int = 400
+    articles: list[Article],
+    *,
+    threshold: float = 0.8,
+    exact_limit: int = 400,
+    sets: list[set[int]] | None = None,
 ) -> dict[str, str]:
     """Article id -> a stable id of its group of near-identical copies (Jaccard
     only: a short cut of a longer copy is a copy of its own). The summary
     weighs what the story repeats by these groups; independence (accounts)
-    is :func:`mark_duplicates`."""
-    sets = [_shingles(a) for a in articles]
+    is :func:`mark_duplicates`. ``sets``: the articles' :func:`shingle_sets`,
+    when already made."""
+    sets = _given_sets(articles, sets)
     out: dict[str, str] = {}
     for members in _linked(sets, threshold, exact_limit, contained=False).groups():
         head = articles[min(members, key=lambda m: _head_key(articles[m], sets[m]))].id
@@ -143,7 +164,11 @@ def copies(
 
 
 def mark_duplicates(
-    articles: list[Article], *, threshold: float = 0.8, exact_limit: int = 400
+    articles: list[Article],
+    *,
+    threshold: float = 0.8,
+    exact_limit: int = 400,
+    sets: list[set[int]] | None = None,
 ) -> list[list[str]]:
     """Group copies of one text (same wire story) and return the groups.
 
@@ -166,8 +191,9 @@ def mark_duplicates(
     Up to ``exact_limit`` articles every pair is compared exactly; above it
     only the pairs MinHash LSH (datasketch) proposes for their Jaccard
     similarity, so a short cut of a long copy may then count on its own.
+    ``sets``: the articles' :func:`shingle_sets`, when already made.
     """
-    sets = [_shingles(a) for a in articles]
+    sets = _given_sets(articles, sets)
     keys = [content_key(a) for a in articles]
     sets_of = _linked(sets, threshold, exact_limit, contained=True, keys=keys)
 

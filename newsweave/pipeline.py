@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import align as _align
-from . import clean, segment
+from . import clean, dedup, segment
 from .budget import Budget, is_auto, resolve
 from .canonical import canonical_order
 from .decode import MAX_STORY_CHARS
@@ -181,7 +181,8 @@ def prepare(
     warnings: list[str] = []
     for a in arts:
         clean.clean_article(a)
-    groups = clean.mark_duplicates(arts)
+    shingles = dedup.shingle_sets(arts)  # once, for both kinds of copies
+    groups = clean.mark_duplicates(arts, sets=shingles)
     for g in groups:
         if len(g) > 1:
             warnings.append(
@@ -213,7 +214,7 @@ def prepare(
         warnings.append("only one article given: nothing to compare, summary of a single source")
     emb = embedder if callable(getattr(embedder, "embed", None)) else get_embedder(embedder)  # type: ignore[arg-type]
     vectors = emb.embed([s.text for s in sentences])
-    alignment = _align.align(arts, sentences, vectors)
+    alignment = _align.align(arts, sentences, vectors, copy_of=dedup.copies(arts, sets=shingles))
     return DocSet(arts, sentences, vectors, alignment, groups, warnings, emb.name)
 
 

@@ -46,7 +46,7 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def warm(limit: int, repeat: int, embedder: str | None) -> dict:
-    from newsweave import align, clean, segment
+    from newsweave import align, clean, dedup, segment
     from newsweave.budget import Budget
     from newsweave.embed import get_embedder
     from newsweave.ingest import articles_from_texts
@@ -65,7 +65,8 @@ def warm(limit: int, repeat: int, embedder: str | None) -> dict:
             arts = articles_from_texts(docs)
             for a in arts:
                 clean.clean_article(a)
-            clean.mark_duplicates(arts)
+            shingles = dedup.shingle_sets(arts)  # once, as pipeline.prepare does
+            clean.mark_duplicates(arts, sets=shingles)
             times["clean"] = time.perf_counter() - start
             t = time.perf_counter()
             sents = [s for a in arts for s in segment.segment(a)]
@@ -78,7 +79,7 @@ def warm(limit: int, repeat: int, embedder: str | None) -> dict:
             vecs = emb.embed([s.text for s in sents])
             times["embed"] = time.perf_counter() - t
             t = time.perf_counter()
-            al = align.align(arts, sents, vecs)
+            al = align.align(arts, sents, vecs, copy_of=dedup.copies(arts, sets=shingles))
             times["align"] = time.perf_counter() - t
             t = time.perf_counter()
             from newsweave.pipeline import DocSet

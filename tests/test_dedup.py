@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from newsweave.canonical import content_key
 from newsweave.clean import clean_article
 from newsweave.dedup import mark_duplicates
@@ -198,3 +200,29 @@ def test_between_identical_copies_the_one_that_names_its_source_represents_them(
             clean_article(a)
         mark_duplicates(arts)
         assert {a.id: a.duplicate_of for a in arts} == {"bare": "named", "named": None}
+
+
+def test_shingle_sets_made_once_give_the_same_groups():
+    from newsweave.dedup import copies, shingle_sets
+
+    arts = [
+        Article("a", WIRE),
+        Article("b", OTHER),
+        Article("c", "PORT CITY (AP) — " + WIRE + " Copyright 2020 AP."),
+    ]
+    for a in arts:
+        clean_article(a)
+    sets = shingle_sets(arts)
+    assert [bool(s) for s in sets] == [True, True, True]
+    assert copies(arts, sets=sets) == copies(arts)
+    assert mark_duplicates(arts, sets=sets) == mark_duplicates(arts) == [["a", "c"], ["b"]]
+    assert [a.duplicate_of for a in arts] == ["c", None, None]
+    assert copies(arts, sets=sets) == {"a": "c", "b": "b", "c": "c"}
+
+
+def test_shingle_sets_must_match_the_articles():
+    from newsweave.dedup import copies
+
+    arts = [Article("a", WIRE), Article("b", OTHER)]
+    with pytest.raises(ValueError, match="1 shingle sets given for 2 articles"):
+        copies(arts, sets=[set()])
