@@ -712,3 +712,28 @@ def test_an_abbreviated_rank_before_a_name_is_in_neither_name(prep):
     assert ents["U.S. Army"]["type"] == "organisation"
     assert {"Ed Burke", "Tom Ross", "Hon Lik"} <= set(ents)  # "Hon" is a surname too
     assert ents["Lynndie England"]["type"] == "person"  # named right after a rank
+
+
+def test_datelines_read_the_sentence_text_not_a_rebuilt_parse_text():
+    """A spaCy Doc rebuilds .text from its tokens at every access: the dateline
+    test ran it for every mention of every entity (~10 ms a story); it reads the
+    sentence (the parse's text), and only for a mention in capitals."""
+    from types import SimpleNamespace
+
+    from newsweave.analysis import kinds
+    from newsweave.analysis.entities import Entity, Mention
+
+    class NoText:
+        @property
+        def text(self):
+            raise AssertionError("Doc.text rebuilt")
+
+    texts = ["ZURICH, Switzerland (AP) _ The airline said Tuesday.", "Zurich said on Tuesday."]
+    parsed = SimpleNamespace(
+        sentences=[SimpleNamespace(text=t) for t in texts], docs=[NoText(), NoText()]
+    )
+    line = Mention(0, 0, 6, "ZURICH", "ORG")
+    plain = Mention(1, 0, 6, "Zurich", "ORG")
+    airline = Mention(0, 31, 38, "airline", "ORG")
+    kinds.datelines(parsed, [Entity({"zurich"}, [line, plain]), Entity({"airline"}, [airline])])
+    assert [line.label, plain.label, airline.label] == ["GPE", "ORG", "ORG"]

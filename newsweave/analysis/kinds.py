@@ -184,8 +184,10 @@ def datelines(parsed: Parsed, ents: list[Entity]) -> None:
     spaCy takes the capitals for an organisation's."""
     for e in ents:
         for m in e.mentions:
-            text = parsed.docs[m.k].text
-            if m.text.isupper() and not text[: m.start].strip() and _DATELINE.match(text, m.end):
+            if not m.text.isupper():
+                continue
+            text = parsed.sentences[m.k].text  # the parse's text (Doc.text rebuilds it)
+            if not text[: m.start].strip() and _DATELINE.match(text, m.end):
                 m.label = "GPE"
 
 
@@ -225,7 +227,7 @@ def acronyms_of_bodies(parsed: Parsed, ents: list[Entity]) -> None:
         if any(
             m.text.isupper()
             and 2 <= len(m.text) <= 8
-            and _defined_as_body(parsed.docs[m.k].text, m.start, m.end)
+            and _defined_as_body(parsed.sentences[m.k].text, m.start, m.end)
             for m in e.mentions
         ):
             _relabel(e, "ORG")
