@@ -617,6 +617,32 @@ def test_a_people_of_a_country_is_no_place_or_person(prep):
     assert "Abu Ghraib" in ents and not [n for n in ents if "Iraqi" in n]
 
 
+def test_a_people_the_lists_do_not_know_is_no_place_or_person(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-089), shortened
+        "The Canaanites were at the centre of the study, like the Israelites.",
+        "God told them to destroy the Hittites and the Hivites, and the Canaanites too.",
+        "The DNA of five Canaanite skeletons found in Sidon was read by the Phoenicians.",
+        "Brian Stites said the Canaanite people lived in Sidon.",
+        # DUC 2003 (d30012t), shortened: a mountain range, not a people
+        "The warm air will meet chilly air in the northern Appalachians.",
+    )
+    peoples = ("Canaanite", "Israelites", "Hittites", "Hivites", "Phoenicians")
+    assert not [n for n in ents if any(p in n for p in peoples)]
+    assert ents["Sidon"][0] == "place" and ents["Brian Stites"][0] == "person"
+    assert "Appalachians" in ents
+
+
+def test_a_people_by_its_ending_alone():
+    from newsweave.analysis.places import people_plural
+
+    assert people_plural("Canaanites") is True and people_plural("Phoenicians") is True
+    assert people_plural("Canaanite") is False and people_plural("Iranians") is True
+    assert people_plural("Stites") is None and people_plural("Brian") is None
+    assert people_plural("Sidon") is None and people_plural("Jordan") is None
+
+
 def test_people_of_a_place_by_its_ending():
     from newsweave.analysis.places import people_of
 

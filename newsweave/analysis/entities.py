@@ -368,8 +368,10 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 toks = toks[:-1]
             if toks.root.pos_ == "ADJ":
                 continue  # "Ukrainian" tagged as a place
-            if kind != "ORG" and places.names_a_people(toks):
-                if len(toks) == 1 or places.people_of(toks[-1].text)[1]:  # type: ignore[index]
+            plural = places.people_plural(toks[-1].text)
+            unlisted = len(toks) == 1 and plural and places.people_of(toks.text) is None
+            if (kind != "ORG" or unlisted) and places.names_a_people(toks):
+                if len(toks) == 1 or plural:  # "the Canaanites" (an organisation to spaCy)
                     continue  # "The Ukrainian rear admiral", "Chalcolithic Iranians"
                 toks = toks[:-1]  # "the Abu Ghraib Iraqi prison": the place is Abu Ghraib
             for part in _split_list(toks):

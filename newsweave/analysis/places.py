@@ -7,13 +7,15 @@ and a few regions), and compares two places only when both are countries or
 both are none of these (cities, towns).
 
 The names also tell a people from its place: "Ukrainian", "Iranians" (the name with
--ian, -an, -n, -i or -ese) name no place (:func:`people_of`, used by :mod:`.entities`),
+-ian, -an, -n, -i or -ese) name no place (:func:`people_of`, used by :mod:`.entities`), and so do the words ending in
+-ite(s) or -ian(s) of places it does not know ("Canaanites", "Phoenicians"),
 and a state abbreviated with a dot ("Calif.") is the story's state that it abbreviates
 (:func:`abbreviated_places`).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -107,15 +109,43 @@ def people_of(word: str) -> tuple[str, bool] | None:
     return None
 
 
+#: a people's name of a place the lists above do not hold ("Canaanites", "Hivites",
+#: "Phoenicians"; "Canaanite" before a noun); no surname ("Stites") nor name ("Brian")
+_ETHNONYM = re.compile(r"[A-Z][a-z]{2,}(?:ite|ian)(s?)")
+
+
+def people_plural(word: str) -> bool | None:
+    """Whether ``word`` names a people in the plural (True) or the singular (False), or
+    None: a people of a place in the lists (:func:`people_of`), or any word ending in
+    -ite(s) or -ian(s) ("Canaanites", "Phoenicians")."""
+    people = people_of(word)
+    if people is not None:
+        return people[1]
+    match = _ETHNONYM.fullmatch(word)
+    return None if match is None or level(word) != "local" else bool(match.group(1))
+
+
+#: prepositions of a place one is in or goes to (a people is no place to be in)
+_IN = frozenset("in into inside across through over near at on throughout".split())
+
+
+def _lies_in(span: Span) -> bool:
+    """The span is the object of "in", "across"...: a mountain range written like a
+    people ("in the northern Appalachians", "across the Carpathians", "the Dolomites")."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _IN
+
+
 def names_a_people(span: Span) -> bool:
-    """A span whose last word names a country's or region's people (:func:`people_of`),
-    in the plural ("related to Chalcolithic Iranians") or before a noun it modifies ("The
-    Ukrainian rear admiral"): a nationality, no place or person."""
+    """A span whose last word names a people (:func:`people_plural`), in the plural
+    ("related to Chalcolithic Iranians", "the Canaanites") or before a noun it modifies
+    ("The Ukrainian rear admiral", "five Canaanite skeletons"): a nationality, no place or
+    person; a word known only by its ending is no people where one is in it (:func:`_lies_in`)."""
     last = span[-1]
-    people = people_of(last.text)
-    if people is None:
+    plural = people_plural(last.text)
+    if plural is None or (people_of(last.text) is None and _lies_in(span)):
         return False
-    return people[1] or (last.head.i > last.i and last.head.pos_ == "NOUN")
+    return plural or (last.head.i > last.i and last.head.pos_ == "NOUN")
 
 
 def _abbreviates(abbr: str, name: str) -> bool:
