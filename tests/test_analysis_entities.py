@@ -601,6 +601,22 @@ def test_a_first_name_used_alone_that_spacy_called_a_place_joins_its_person(prep
     assert "Leonid Meteor" not in ents or "Leonid" not in ents["Leonid Meteor"][1]
 
 
+def test_a_full_name_beside_its_surname_or_fuller_name_is_a_person(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-005, val-153), DUC 2003 (d30003t), shortened
+        "Two women tie for first place on our list: Tina Fey and Eva Longoria.",
+        "Longoria leads the pack with $13 million thanks to endorsements.",
+        "Police confirmed the teens were 13-year-olds Liberty \u201cLibby\u201d German and "
+        "Abigail Williams. The photo was taken by Liberty German.",
+        "Peace talks were held at Camp David. David said he would attend.",
+    )
+    assert ents["Eva Longoria"][0] == "person" and "Longoria" in ents["Eva Longoria"][1]
+    libby = next(v for n, v in ents.items() if "German" in n and "Liberty" in n)
+    assert libby[0] == "person" and "Liberty German" in libby[1]
+    assert ents["Camp David"][0] == "place"
+
+
 def test_a_people_of_a_country_is_no_place_or_person(prep):
     ents = _entities(
         prep,

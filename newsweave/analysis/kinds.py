@@ -30,6 +30,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .entities import ORG_HEADS, TITLE_WORDS, Entity, _clean_token, normalise
+from .names import same_person
 from .spans import _rank
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,7 @@ _LOCATIVE = frozenset(
     {"in", "near", "at", "from", "across", "outside", "inside", "around", "towards", "toward",
      "into", "between"}
 )  # fmt: skip
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 #: nouns that describe a place ("the town of X", "X, a village in...")
 PLACE_NOUNS = frozenset(
     """city town village flashpoint capital outskirt region province commune municipality
@@ -321,16 +323,42 @@ def people_by_name_parts(parsed: Parsed, ents: list[Entity]) -> None:
     """An organisation or place of two name words (:func:`_person_like`) is a person's
     full name when the story writes its first word alone as a person's name and its last
     word alone as one, or as a name that speaks with a "he" or "she" ("Amber Pasztor",
-    an organisation to spaCy, beside "Amber" and "Pasztor said she was driving")."""
+    an organisation to spaCy, beside "Amber" and "Pasztor said she was driving"); also
+    when the story writes its last word alone as a person's, its first word never in
+    lowercase ("Eva Longoria", an organisation, beside "Longoria leads the pack"; not
+    "Camp David" beside "David"), and the name nowhere as a place's; and when it is a
+    person's full name of the story less its middle name (:func:`.names.same_person`:
+    "Liberty German" beside "Liberty “Libby” German"; not a spelling variant, which
+    would make the variants a name matching two names that do not match)."""
     alone = {k: e for e in ents if len(e.keys) == 1 and " " not in (k := next(iter(e.keys)))}
     people = {k for k, e in alone.items() if e.kind == "person"}
     speakers = {k for k, e in alone.items() if any(speaks_as_person(s) for s in _spans(parsed, e))}
+    full = [k for e in ents if e.kind == "person" for k in e.keys if len(k.split()) > 2]
+    lower = set(_LOWER_WORD.findall("\n".join(s.text for s in parsed.sentences)))
     for e in ents:
         if e.kind == "person" or len(e.keys) != 1 or not _person_like(e):
             continue
-        words = next(iter(e.keys)).split()
-        if len(words) == 2 and words[0] in people and words[1] in people | speakers:
+        key = next(iter(e.keys))
+        words = key.split()
+        if len(words) != 2:
+            continue
+        if words[0] in people and words[1] in people | speakers:
             _relabel(e, "PERSON")
+        elif words[1] in people and words[0] not in lower and not _no_full_name(parsed, e):
+            _relabel(e, "PERSON")
+        elif any(same_person(key, k) for k in full):
+            _relabel(e, "PERSON")
+
+
+def _no_full_name(parsed: Parsed, e: Entity) -> bool:
+    """A mention after "in", "near"... or described as a place ("the town of X"), or
+    one whose first word is a possessive ("Pucci’s Eric": Pucci's role, Eric)."""
+    if any(m.text.split()[0][-2:] in ("'s", "’s") for m in e.mentions):
+        return True
+    return any(
+        (s.root.dep_ == "pobj" and s.root.head.lower_ in _LOCATIVE) or described_as_place(s)
+        for s in _spans(parsed, e)
+    )
 
 
 def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
@@ -358,7 +386,6 @@ def places_by_description(parsed: Parsed, ents: list[Entity]) -> None:
             _relabel(e, "GPE")
 
 
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]+)\b")
 
 
