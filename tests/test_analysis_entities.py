@@ -529,6 +529,20 @@ def test_a_name_after_an_article_is_no_person_unless_it_modifies_a_noun(prep):
     assert ents["Jesse Jackson"][0] == "person"
 
 
+def test_a_name_mostly_written_as_a_common_noun_is_none_where_typed_otherwise(prep):
+    ents = _entities(
+        prep,
+        # Multi-News (val-052), shortened: spaCy's persons after an article, and a place
+        "She heard the Amber Alert issued to find her on the radio.",
+        "When asked why the Amber Alert was the impetus, Pasztor replied.",
+        "Pasztor said she received word that an Amber Alert had been issued.",
+        "She was in Michigan when she first heard the Amber Alert had been issued.",
+        "The Hague is a city, and the court in The Hague met on Monday.",
+    )
+    assert not [n for n in ents if "Alert" in n]
+    assert ents["Michigan"][0] == "place" and "Hague" in ents
+
+
 def test_a_name_the_story_has_speak_as_he_or_she_is_a_person(prep):
     texts = (
         # Multi-News (val-052), shortened

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..segment import TITLES
 from .names import doubled
@@ -42,9 +42,6 @@ from .spans import (
     _title_case,
     _trim,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span
 
 KINDS = {
     "PERSON": "person",
@@ -308,7 +305,7 @@ def _extends(longer: Entity, shorter: Entity) -> bool:
 
 
 def _mentions(parsed: Parsed) -> list[Mention]:
-    from . import places  # it imports this module
+    from . import kinds, places  # they import this module
 
     out: list[Mention] = []
     lowered = set(_LOWER_WORD.findall("\n".join(s.text for s in parsed.sentences)))
@@ -392,29 +389,10 @@ def _mentions(parsed: Parsed) -> list[Mention]:
                 label = kind
                 if len(part) > 1 and part.root == part[-1]:
                     label = _headed(part[-1].lower_, label)
-                if label == "PERSON" and _after_article(part):
-                    continue  # "the Amber Alert was issued": a person's name takes no article
+                if label == "PERSON" and kinds.after_article(part):
+                    label = kinds.COMMON  # "the Amber Alert was issued": no person's name
                 out.append(Mention(k, start, start + len(text), text, label))
     return out
-
-
-_ARTICLES = frozenset({"the", "a", "an"})
-#: words after which "the" does come before a person's name ("the Prophet Mohammed")
-_THE_TITLES = TITLE_WORDS | frozenset("prophet apostle virgin saint st blessed dalai".split())
-
-
-def _after_article(name: Span) -> bool:
-    """An article stands right before a name of one or two words, whose first word is no
-    title and which modifies no noun after it ("the Amber Alert", "an Amber Alert"; not
-    "the Rev. Jesse Jackson", "the Bush administration"; not a span spaCy began too early,
-    "the Sixth Man of the Year James Harden")."""
-    doc, first = name.doc, name.start
-    if len(name) > 2 or first == 0 or doc[first - 1].lower_ not in _ARTICLES:
-        return False
-    if _clean_token(doc[first].text).replace(".", "") in _THE_TITLES:
-        return False
-    root = name.root  # "the Bush administration", "a Hillary Clinton presidency": the person
-    return not (root.dep_ in ("compound", "nmod") and not name.start <= root.head.i < name.end)
 
 
 def _headed(head: str, label: str) -> str:
@@ -473,7 +451,7 @@ def extract(parsed: Parsed) -> EntityIndex:
             key = word  # "Arafat Arafat", a typo, where "Yasser Arafat" is in the story
         e = groups.setdefault(key, Entity({key}))
         e.mentions.append(m)
-    ents = list(groups.values())
+    ents = [e for e in groups.values() if kinds.named(e)]
     kinds.datelines(parsed, ents)
     kinds.acronyms_of_bodies(parsed, ents)
     kinds.people_by_role(parsed, ents)

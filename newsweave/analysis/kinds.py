@@ -65,6 +65,37 @@ ROLES = (
 _REGION_WORDS = frozenset({"region", "province", "prefecture", "county", "district"})
 
 
+#: the label of a "person" written after an article, as a common noun is (:func:`after_article`)
+COMMON = "COMMON"
+_ARTICLES = frozenset({"the", "a", "an"})
+#: words after which "the" does come before a person's name ("the Prophet Mohammed")
+_THE_TITLES = TITLE_WORDS | frozenset("prophet apostle virgin saint st blessed dalai".split())
+
+
+def after_article(name: Span) -> bool:
+    """An article stands right before a name of one or two words, whose first word is no
+    title and which modifies no noun after it ("the Amber Alert", "an Amber Alert"; not
+    "the Rev. Jesse Jackson", "the Bush administration"; not a span spaCy began too early,
+    "the Sixth Man of the Year James Harden")."""
+    doc, first = name.doc, name.start
+    if len(name) > 2 or first == 0 or doc[first - 1].lower_ not in _ARTICLES:
+        return False
+    if _clean_token(doc[first].text).replace(".", "") in _THE_TITLES:
+        return False
+    root = name.root  # "the Bush administration", "a Hillary Clinton presidency": the person
+    return not (root.dep_ in ("compound", "nmod") and not name.start <= root.head.i < name.end)
+
+
+def named(e: Entity) -> bool:
+    """Drop ``e``'s mentions written as a common noun (:data:`COMMON`); all of them where
+    these are most ("the Amber Alert" a person 5 times after an article, a place once):
+    whether any name is left."""
+    common = sum(m.label == COMMON for m in e.mentions)
+    keep = 2 * common <= len(e.mentions)
+    e.mentions = [m for m in e.mentions if keep and m.label != COMMON]
+    return bool(e.mentions)
+
+
 def _spans(parsed: Parsed, e: Entity) -> list[Span]:
     out = []
     for m in e.mentions:
