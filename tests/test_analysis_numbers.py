@@ -113,3 +113,17 @@ def test_age_spans_and_what_is_no_age(q):
     (y,) = q("Sgt. Santos A. Cardona, 31, was sentenced.")
     assert (y.text, y.lo, y.qualifier) == ("31", 31, "Cardona")
     assert [z.noun for z in q("He lived in Iowa, 12, and Texas.")] != ["age"]
+
+
+def test_age_written_in_words_is_read_whole(q):
+    # Multi-News val 004: "Twenty-eight-year-old" was read as 8 with the
+    # evidence "eight-year-old" inside the word, a false conflict with "28"
+    text = "Twenty-eight-year-old Geraldine Alcorn was arraigned Wednesday."
+    (x,) = q(text)
+    assert (x.text, x.lo, x.qualifier) == ("Twenty-eight-year-old", 28, "Alcorn")
+    assert text[x.start : x.end] == x.text
+    (y,) = q("Geraldine Alcorn, a twenty eight-year-old teacher, was arraigned.")
+    assert (y.text, y.lo) == ("twenty eight-year-old", 28)
+    (same,) = q("Geraldine Alcorn, 28, was charged Wednesday.")
+    assert same.noun == "age" and not conflicting([x], [same])
+    assert conflicting([x], q("Geraldine Alcorn, 29, was charged Wednesday."))

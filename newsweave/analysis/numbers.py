@@ -346,6 +346,20 @@ def _person_like(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC")
 
 
+def _tens_before(tok: Token) -> Token | None:
+    """The tens word that ``tok``, a units word, completes: "Twenty" of
+    "Twenty-eight-year-old" (which the tokenizer splits) or of "twenty eight"."""
+    doc, k = tok.doc, tok.i - 1
+    if k >= 0 and doc[k].text == "-" and doc[k].idx + 1 == tok.idx:
+        k -= 1
+    if k < 0 or k == tok.i - 1 and doc[k].idx + len(doc[k].text) == tok.idx:
+        return None  # nothing before, or glued to it without a hyphen
+    tens, units = WORDS.get(doc[k].lower_), WORDS.get(tok.lower_)
+    if tens is None or units is None or not 20 <= tens < 100 or tens % 10 or not 0 < units < 10:
+        return None
+    return doc[k]
+
+
 def ages(doc: Doc) -> list[Quantity]:
     """Ages of named people: "Slepian, 52," (a number in apposition to a name) and
     "Zaken, a 23-year-old secretary". spaCy tags both as dates, which
@@ -357,8 +371,11 @@ def ages(doc: Doc) -> list[Quantity]:
         value = _value(tok) if tok.like_num else None
         if value is None or not 0 < value <= MAX_AGE or value != int(value):
             continue
+        first = _tens_before(tok)
+        if first is not None:  # "Twenty-eight-year-old": 28, not 8
+            value += WORDS[first.lower_]
         end = tok
-        if _set_off(tok) and tok.dep_ == "appos" and _person_like(tok.head):
+        if first is None and _set_off(tok) and tok.dep_ == "appos" and _person_like(tok.head):
             person = tok.head
         else:
             rest = [t.lower_ for t in doc[tok.i + 1 : tok.i + 5]]
@@ -368,7 +385,7 @@ def ages(doc: Doc) -> list[Quantity]:
             person = _named(end.head) if end.dep_ == "amod" else None
             if person is None or not _person_like(person):
                 continue
-        start, stop = tok.idx, end.idx + len(end.text)
+        start, stop = (first or tok).idx, end.idx + len(end.text)
         out.append(
             Quantity(
                 value, value, AGE, None, None, start, stop, doc.text[start:stop], True, person.text
