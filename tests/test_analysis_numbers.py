@@ -127,3 +127,33 @@ def test_age_written_in_words_is_read_whole(q):
     (same,) = q("Geraldine Alcorn, 28, was charged Wednesday.")
     assert same.noun == "age" and not conflicting([x], [same])
     assert conflicting([x], q("Geraldine Alcorn, 29, was charged Wednesday."))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # "and" inside a number was read as a range: [50, 300], a false conflict with 350
+        ("Three hundred and fifty people were killed.", "Three hundred and fifty", 350),
+        # "One" before a scale was left out of the span (and of the value)
+        ("One hundred and twenty people were killed.", "One hundred and twenty", 120),
+        # a scale multiplied everything before it: 2,005 x 100
+        (
+            "Two thousand and five hundred people were killed.",
+            "Two thousand and five hundred",
+            2500,
+        ),
+        ("Two hundred twenty-five people were killed.", "Two hundred twenty-five", 225),
+    ],
+)
+def test_numbers_written_in_words(q, text, span, value):
+    (x,) = q(text)
+    assert (x.text, x.lo, x.hi) == (span, value, value)
+    assert text[x.start : x.end] == span
+    assert not conflicting([x], q(f"{value:,} people were killed."))
+
+
+def test_and_between_figures_is_still_a_range(q):
+    (x,) = q("Between 200 and 300 people were killed.")
+    assert (x.lo, x.hi) == (200, 300)
+    (y,) = q("The quake killed 1.5 million cattle.")
+    assert (y.text, y.lo) == ("1.5 million", 1.5e6)

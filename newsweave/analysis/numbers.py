@@ -177,6 +177,32 @@ def _counted(tok: Token) -> tuple[str | None, str | None, str | None]:
     )
 
 
+def _number(doc: Doc, i: int, value: float) -> tuple[float, int]:
+    """The value of the number that token ``i`` (worth ``value``) opens, and the
+    index of the token after it: "1.5 million", "twenty-one" (split by the
+    tokenizer), "two thousand five hundred", "three hundred and fifty"."""
+    total, current, j, n = 0.0, value, i + 1, len(doc)
+    while j < n:
+        low = doc[j].lower_
+        nxt = doc[j + 1].lower_ if j + 1 < n else ""
+        if low in SCALES:
+            if SCALES[low] >= 1000:  # closes a group: "two thousand | five hundred"
+                total, current = total + current * SCALES[low], 0.0
+            else:  # "hundred", "dozen" multiply the group
+                current = (current or 1) * SCALES[low]
+        elif low in WORDS and doc[j].like_num:
+            current += WORDS[low]
+        elif low == "-" and WORDS.get(nxt, 10) < 10 and current % 10 == 0:
+            current += WORDS[nxt]  # "twenty-one" split by the tokenizer
+            j += 1
+        elif not (
+            low == "and" and doc[j - 1].lower_ in SCALES and WORDS.get(nxt, 100) < 100
+        ):  # "hundred and fifty" goes on: one number, not the range "200 and 300"
+            break
+        j += 1
+    return total + current, j
+
+
 def quantities(doc: Doc) -> list[Quantity]:
     """Every counted quantity of ``doc`` (dates, times and ordinals left out)."""
     skip = {t.i for e in doc.ents if e.label_ in _SKIP_ENTS for t in e}
@@ -216,27 +242,11 @@ def quantities(doc: Doc) -> list[Quantity]:
             i = j
             continue
         value = _value(tok) if (tok.like_num or tok.pos_ == "NUM" or low in WORDS) else None
-        if value is None or (low == "one" and tok.dep_ != "nummod"):
+        scaled = i + 1 < n and doc[i + 1].lower_ in SCALES  # "One hundred and twenty"
+        if value is None or (low == "one" and tok.dep_ != "nummod" and not scaled):
             i += 1
             continue
-        j = i + 1
-        while j < n:
-            low_j = doc[j].lower_
-            if low_j in SCALES:
-                value *= SCALES[low_j]
-            elif low_j in WORDS and doc[j].like_num:
-                value += WORDS[low_j]
-            elif (
-                low_j == "-"
-                and j + 1 < n
-                and WORDS.get(doc[j + 1].lower_, 10) < 10
-                and value % 10 == 0
-            ):  # "twenty-one" split by the tokenizer
-                value += WORDS[doc[j + 1].lower_]
-                j += 1
-            else:
-                break
-            j += 1
+        value, j = _number(doc, i, value)
         end_tok = doc[j - 1]
         if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and end_tok is tok:
             i = j
