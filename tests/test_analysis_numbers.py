@@ -157,3 +157,14 @@ def test_and_between_figures_is_still_a_range(q):
     assert (x.lo, x.hi) == (200, 300)
     (y,) = q("The quake killed 1.5 million cattle.")
     assert (y.text, y.lo) == ("1.5 million", 1.5e6)
+
+
+def test_bound_words_are_whole_words(q):
+    # "recover" ended with "over": "recover 12 bodies" read as "over 12" (12 or
+    # more), the evidence starting inside the word, and 12 vs 20 was no conflict
+    text = "Rescuers recover 12 bodies from the river."
+    (x,) = q(text)
+    assert (x.text, x.lo, x.hi) == ("12", 12, 12)
+    assert conflicting([x], q("Rescuers recover 20 bodies from the river."))
+    (y,) = q("Rescuers found over 12 bodies in the river.")
+    assert (y.text, y.lo, y.hi) == ("over 12", 12, float("inf"))

@@ -177,6 +177,14 @@ def _counted(tok: Token) -> tuple[str | None, str | None, str | None]:
     )
 
 
+def _ends_with_words(before: str, phrase: str) -> bool:
+    """Whether ``before`` (the text before a figure) ends with the words
+    ``phrase``: "more than", "over", not the end of "recover" or "thunder"."""
+    before = before.rstrip()
+    head = before[: len(before) - len(phrase)]
+    return before.endswith(phrase) and not (head and head[-1].isalnum())
+
+
 def _number(doc: Doc, i: int, value: float) -> tuple[float, int]:
     """The value of the number that token ``i`` (worth ``value``) opens, and the
     index of the token after it: "1.5 million", "twenty-one" (split by the
@@ -278,13 +286,13 @@ def quantities(doc: Doc) -> list[Quantity]:
         exact = True
         mod_start = start_tok.idx
         for phrase in _LOWER:
-            if before.rstrip().endswith(phrase):
+            if _ends_with_words(before, phrase):
                 hi, exact = math.inf, False
                 mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(phrase))
                 break
         else:
             for phrase in _UPPER:
-                if before.rstrip().endswith(phrase):
+                if _ends_with_words(before, phrase):
                     lo, exact = 0.0, False
                     mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(phrase))
                     break
