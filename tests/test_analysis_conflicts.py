@@ -145,6 +145,30 @@ def test_one_persons_ages_conflict_anywhere_in_the_story(prep):
     assert _conflicts(prep, a, other, ("1998-12-16", "1998-12-17"), "number") == []
 
 
+def test_ages_of_a_name_spacy_tags_no_person_are_compared(prep):
+    # DUC 2003 d31013t: "Slepian" is tagged a nationality in both sentences; the
+    # age pattern "Name, NN," is evidence enough of a person
+    a = "Slepian, 51, is the third abortion doctor killed in the United States since 1993."
+    b = (
+        "Slepian, 52, is shot and killed when a bullet crashes through a kitchen window "
+        "at the back of his home."
+    )
+    days = ("1998-10-24", "1998-10-25")
+    (c,) = _conflicts(prep, a, b, days, "number")
+    assert c["detail"] == "Slepian aged 51 vs Slepian aged 52"
+    assert [s["evidence"]["text"] for s in c["sides"]] == ["51", "52"]
+    # the story's one person of that name gives the name shown
+    (c,) = _conflicts(prep, a, b.replace("Slepian", "Dr. Barnett Slepian"), days, "number")
+    assert c["detail"] == "Barnett Slepian aged 51 vs Barnett Slepian aged 52"
+    # two people of that surname: whose age it is cannot be told
+    wife = " His wife, Lynne Slepian, was at home. Dr. Barnett Slepian was a gynecologist."
+    assert _conflicts(prep, a + wife, b, days, "number") == []
+    # an organisation's figure, or two names: no age conflict
+    org = (a.replace("Slepian", "Microsoft"), b.replace("Slepian", "Microsoft"))
+    assert _conflicts(prep, *org, days, "number") == []
+    assert _conflicts(prep, a, b.replace("Slepian", "Romalis"), days, "number") == []
+
+
 def test_candidate_pairs_are_every_pair_the_rule_admits_in_order(sample_docset):
     from newsweave.analysis import conflicts, nlp
 

@@ -5,27 +5,51 @@ is the third abortion doctor killed..." and "Slepian, a 52-year-old
 gynecologist who lived in this suburb..." disagree although the sentences are
 not alike enough to be compared by the conflict search. Ages come from
 :func:`newsweave.analysis.numbers.ages`; the person is the entity of the name
-(so "Dr. Barnett A. Slepian" and "Slepian" are one).
+(so "Dr. Barnett A. Slepian" and "Slepian" are one), or, where spaCy found no
+person there ("Slepian, 51," tagged a nationality), the story's one person of
+that name, else the name itself: the age pattern is evidence of a person
+enough, unless spaCy typed the name an organisation or a place.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .dates import days_apart, parse_anchor
-from .entities import EntityIndex
+from .dates import MONTHS, WEEKDAYS, days_apart, parse_anchor
+from .entities import EntityIndex, _ends_with, normalise
 from .nlp import Parsed
 from .numbers import Quantity, ages
 
 
-def _person(entities: EntityIndex, k: int, q: Quantity, text: str):
-    """The person entity named ``q.qualifier`` in sentence ``k``, if any (spaCy's
-    small model misses some names: "Slepian, 51, is..." has none)."""
-    for m, e in entities.in_sentence(k):
-        if e.kind == "person" and q.qualifier in text[m.start : m.end].split():
-            return e
-    return None
+def _person(entities: EntityIndex, k: int, q: Quantity, text: str) -> tuple[object, str] | None:
+    """(key, name) of the person whose age ``q`` is in sentence ``k``: the person
+    entity of the name in the sentence, else the story's one person of that name
+    (spaCy's small model misses some names: "Slepian, 51, is..." has none, and
+    "Slepian" is tagged a nationality), else, when no entity of the story has
+    that name, the name itself: "Name, NN," and "NN-year-old Name" are ages of a
+    person. None for a name spaCy typed an organisation or a place, and for a
+    surname that several people of the story share."""
+    name = q.qualifier or ""
+    mentioned = [e for m, e in entities.in_sentence(k) if name in text[m.start : m.end].split()]
+    for e in mentioned:
+        if e.kind == "person":
+            return id(e), entities.name(e)
+    if mentioned or not _NAME.fullmatch(name):
+        return None  # "Microsoft, 25,": an organisation's age, if any
+    e = entities.lookup(name)
+    if e is not None:
+        return (id(e), entities.name(e)) if e.kind == "person" else None
+    surname = [normalise(name, person=True)]
+    if any(e.kind == "person" and _ends_with(e, surname) for e in entities.entities):
+        return None  # "Smith, 45," beside "Ann Smith" and "John Smith": which one?
+    return ("name", name), name
+
+
+#: a capitalised name word ("Slepian", "O'Brien", "Smith-Jones"), not a month or weekday
+_NOT_NAMES = "|".join(w.capitalize() for w in (*MONTHS, *WEEKDAYS))
+_NAME = re.compile(rf"(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*")
 
 
 def age_pairs(
@@ -45,13 +69,13 @@ def age_pairs(
         apart = days_apart(when[a], when[b])
         return apart is None or apart <= max_days
 
-    found: list[tuple[int, Quantity, int]] = []
+    found: list[tuple[int, Quantity, object]] = []
     for k in statements:
         text = parsed.sentences[k].text
         for q in ages(parsed.docs[k]):
-            e = _person(entities, k, q, text)
-            if e is not None:  # shown by the person's name: "Wang Youcai aged 33"
-                found.append((k, replace(q, qualifier=entities.name(e)), id(e)))
+            who = _person(entities, k, q, text)
+            if who is not None:  # shown by the person's name: "Wang Youcai aged 33"
+                found.append((k, replace(q, qualifier=who[1]), who[0]))
     seen = set()
     for n, (i, qa, ea) in enumerate(found):
         for j, qb, eb in found[n + 1 :]:
