@@ -63,6 +63,33 @@ def q():
             "Rebels seized $5 million worth of weapons.",
             True,
         ),
+        # a sum is of the thing it sizes, or is of or in: two things, not two values
+        (
+            "The government announced a $4 billion program to rebuild roads.",
+            "The government has $2.1 billion in debt.",
+            False,
+        ),
+        (  # MultiNews val-077: sales and taxes of the same four days
+            "In the first four days, state retailers made $3 million in sales.",
+            "The first four days of legal sales generated about $500,000 in taxes.",
+            False,
+        ),
+        (
+            "The government announced a $4 billion program.",
+            "The government announced a $5 billion program.",
+            True,
+        ),
+        ("The firm has debts of $2.1 billion.", "The firm has $3 billion in debt.", True),
+        (
+            "Rebels seized $2 million worth of weapons.",
+            "Rebels seized $5 million in weapons.",
+            True,
+        ),
+        (  # "in a round" is where the sum was raised, not what it is of
+            "Lumora has raised $3.5 million in a round led by Northwind Capital.",
+            "Lumora has raised $3 million from investors led by Northwind Capital.",
+            True,
+        ),
     ],
 )
 def test_conflicting_figures(q, a, b, conflict):

@@ -57,7 +57,8 @@ class Quantity:
     text: str
     exact: bool
     #: what sets the counted people or things apart ("displaced" people; a sum's
-    #: "worth of crops"), if anything; for an age (noun ``AGE``), whose it is
+    #: "worth of crops", "$2.1 billion in debt"), if anything; for an age (noun
+    #: ``AGE``), whose it is
     qualifier: str | None = None
 
     def overlaps(self, other: Quantity) -> bool:
@@ -136,21 +137,61 @@ def _worth_of(noun: Token) -> str | None:
     worth = noun if noun.lower_ == "worth" else None
     worth = worth or next((c for c in noun.children if c.lower_ == "worth"), None)
     of = next((c for c in worth.children if c.lower_ == "of"), None) if worth else None
-    thing = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    return _things(of)
+
+
+def _things(prep: Token | None) -> str | None:
+    """ "of" and the nouns that the preposition ``prep`` takes ("of infrastructure,
+    crops and other property" → "of crop, infrastructure, property")."""
+    thing = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
     if thing is None:
         return None
     things = [thing, *(t for t in thing.subtree if t.dep_ == "conj" and t.pos_ == "NOUN")]
-    return "worth of " + ", ".join(sorted({t.lemma_.lower() for t in things}))
+    return "of " + ", ".join(sorted({t.lemma_.lower() for t in things}))
+
+
+def _sum_of(tok: Token) -> str | None:
+    """What the sum of money whose number is ``tok`` is of, the thing it counts:
+    the worth of something (:func:`_worth_of`), the noun it sizes ("a $4
+    billion program", "debts of $2.1 billion"), or what it is of or in ("$300
+    million of its reserves", "$2.1 billion in debt"; not "in a round", a
+    circumstance): "$4 billion program" and "$2.1 billion in debt" are two
+    sums, not two values of one."""
+    head = _top(tok)
+    sized = head.head if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN") else None
+    base = sized or head
+    worth = _worth_of(base)
+    if worth is not None:
+        return worth
+    if sized is not None and sized.lemma_.lower() not in _CURRENCY_NOUNS:
+        return "of " + sized.lemma_.lower()
+    for prep in (c for c in base.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+        thing = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if thing is None or thing.pos_ != "NOUN":
+            continue
+        if prep.lower_ == "in" and any(c.dep_ in ("det", "poss") for c in thing.children):
+            continue  # "raised $3.5 million in a round": where, not what
+        return _things(prep)
+    owner = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
+    if owner is not None and owner.pos_ == "NOUN":
+        return "of " + owner.lemma_.lower()
+    return None
 
 
 _STATES = frozenset({"homeless", "dead", "missing", "injured", "wounded", "displaced", "sick"})
 
 
-def _counted(tok: Token) -> tuple[str | None, str | None, str | None]:
-    """(noun lemma, verb lemma, qualifier of the noun) that the number ``tok`` counts."""
+def _top(tok: Token) -> Token:
+    """The last word of the number ``tok`` is part of ("4" of "$4 billion": "billion")."""
     head = tok
     while head.dep_ in ("compound", "quantmod", "nummod", "amod") and head.head.like_num:
         head = head.head
+    return head
+
+
+def _counted(tok: Token) -> tuple[str | None, str | None, str | None]:
+    """(noun lemma, verb lemma, qualifier of the noun) that the number ``tok`` counts."""
+    head = _top(tok)
     noun = None
     if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN"):
         noun = head.head
@@ -310,16 +351,14 @@ def quantities(doc: Doc) -> list[Quantity]:
                     )
                     exact = False
                     mod_start = start_tok.idx - (len(before) - before.rstrip().rfind(last))
-        noun, verb, qual = _counted(
-            end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok
-        )
+        number = end_tok if end_tok.like_num or end_tok.lower_ in SCALES else tok
+        noun, verb, qual = _counted(number)
         if unit == "percent":
             noun = None
         elif unit is not None:
-            noun = unit
-            unit = "money"
+            noun, unit, qual = unit, "money", _sum_of(number)
         elif noun in _CURRENCY_NOUNS:
-            noun, unit = _CURRENCY_NOUNS[noun], "money"
+            noun, unit, qual = _CURRENCY_NOUNS[noun], "money", _sum_of(number)
         q_end = end_tok.idx + len(end_tok.text)
         out.append(
             Quantity(lo, hi, noun, verb, unit, mod_start, q_end, text[mod_start:q_end], exact, qual)
