@@ -90,6 +90,21 @@ def test_a_month_and_day_days_before_the_article_is_not_placed_a_year_on():
     assert resolve("Nov. 11", date(1997, 10, 24), "past").iso == "1996-11-11"
 
 
+def test_a_deadline_just_ahead_of_the_article_is_not_placed_a_year_back():
+    # DUC d30025 (1998-10-04): "did not expect that Cardoso could make progress ...
+    # before Oct. 25" is read in past sense ("could"), but a deadline points forward
+    oct4 = date(1998, 10, 4)
+    assert resolve("before Oct. 25", oct4, "open").iso == "1998-10-25"
+    assert resolve("Oct. 25", oct4, "past").iso == "1997-10-25"  # the tense alone
+    # within NEAR (31 days) only; before the article, as in past sense
+    assert resolve("Dec. 15", oct4, "open").iso == "1997-12-15"
+    assert resolve("Oct. 1", oct4, "open").iso == "1998-10-01"
+    assert resolve("Oct. 5", oct4, "open").iso == "1998-10-05"
+    # a weekday or a month alone is placed as in past sense
+    assert resolve("Friday", oct4, "open").iso == resolve("Friday", oct4, "past").iso
+    assert resolve("November", oct4, "open").iso == "1997-11"
+
+
 def test_compatibility_is_containment():
     day = resolve("May 7", MONDAY)
     month = resolve("in May", MONDAY)

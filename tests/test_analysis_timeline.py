@@ -192,3 +192,18 @@ def test_a_month_of_last_year_and_a_weekday_of_this_week_keep_their_precision(pr
         day="2004-12-31",
     )
     assert got == {"Monday of this week": "2004-12-27", "September of last year": "2003-09"}
+
+
+def test_a_deadline_or_an_infinitives_day_just_ahead_is_not_a_year_back(prep):
+    # DUC d30025 (1998-10-04): "could make progress ... before Oct. 25" was placed
+    # on 1997-10-25 ("could" is read as a past)
+    text = (
+        "An economist said he did not expect that Cardoso could make progress toward "
+        "restructuring the government before Oct. 25, because these measures would "
+        "require legislative approval. The company agreed to pay the workers on Oct. 30. "
+        "Each of the shootings occurred within a few weeks of Nov. 11, Veterans Day."
+    )
+    got = _dates(prep, text, day="1998-10-04")
+    assert got["Oct. 25"] == "1998-10-25"
+    assert got["Oct. 30"] == "1998-10-30"  # "agreed to pay": the paying is ahead
+    assert got["of Nov. 11"] == "1997-11-11"  # past sense, no deadline: the one before

@@ -13,7 +13,11 @@ before the article date, in "holds an election on Sunday" the next Sunday.
 A month (and day) without a year is the latest one on or before the anchor,
 or in future sense the next one on or after it, unless that is over FAR_DAYS
 ahead while the same day lies at most NEAR before the anchor: then that one
-(a participle's past date under a future verb).
+(a participle's past date under a future verb). In "open" sense, a past one
+that may reach ahead (a deadline, "could make progress before Oct. 25"; an
+infinitive's event under a past verb, "agreed to pay on Nov. 2"), a month
+and day at most NEAR after the anchor is that one, not the one almost a year
+before; otherwise it is placed as in past sense.
 """
 
 from __future__ import annotations
@@ -173,7 +177,8 @@ def _day(d: date, relative: bool) -> When:
 def _place_year(anchor: date, month: int, day: int, direction: str) -> date | None:
     """The year for a month and day: the latest on or before the anchor in past
     sense, the next on or after it in future sense (unless that is over
-    FAR_DAYS ahead and one is at most NEAR before the anchor)."""
+    FAR_DAYS ahead and one is at most NEAR before the anchor), and in open
+    sense the one at most NEAR after the anchor, if any, else as in past sense."""
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -182,6 +187,8 @@ def _place_year(anchor: date, month: int, day: int, direction: str) -> date | No
             continue
     if not cands:
         return None
+    if direction == "open" and any(timedelta(0) < d - anchor <= NEAR for d in cands):
+        return min(d for d in cands if d > anchor)  # "before Oct. 25" in an Oct. 4 article
     if direction == "future":
         ahead = [d for d in cands if d >= anchor - timedelta(days=1)]
         placed = min(ahead) if ahead else max(cands)

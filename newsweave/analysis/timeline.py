@@ -172,6 +172,23 @@ def direction(tok: Token) -> str:
     return "past"
 
 
+_DEADLINES = frozenset({"before", "by", "until", "till"})
+
+
+def _reach(ent: Span, way: str) -> str:
+    """ "open" for a past-sense date that may lie just ahead of the article: a
+    deadline ("could make progress before Oct. 25" in an Oct. 4 article) or the
+    event of an infinitive under a past verb ("agreed to pay on Nov. 2"); else
+    ``way`` (see :mod:`.dates`)."""
+    if way != "past":
+        return way
+    before = ent.doc[ent.start - 1].lower_ if ent.start else ""
+    if ent[0].lower_ in _DEADLINES or before in _DEADLINES:
+        return "open"
+    verb = _tense_verb(ent.root)
+    return "open" if verb is not None and _is_infinitive(verb) and _tenseless(verb) else way
+
+
 def _wishing_may(ent: Span) -> bool:
     """ "May" opening a sentence or a quotation before a noun phrase is the verb
     of a wish ("``May understanding and forgiveness take the place of
@@ -199,7 +216,7 @@ def date_mentions(parsed: Parsed) -> dict[int, list[DateMention]]:
                 continue  # "from 1960 to 1994", "May 5-7": a span, not a point in time
             if _wishing_may(ent):
                 continue
-            way = direction(ent.root)
+            way = _reach(ent, direction(ent.root))
             when = None
             base = anchor
             if _COUNTED_BACK.search(ent.text):  # "a day earlier": from the story's last date
