@@ -85,6 +85,15 @@ def q():
             "Rebels seized $5 million in weapons.",
             True,
         ),
+        (  # MultiNews val-014: a rate per day is no sum of the bill
+            "It billed Zimmerman $66,000 for 21 days of protection, an average of more "
+            "than $3,100 a day.",
+            "He failed to pay in full a $66,000 security bill for 21 days of protection, "
+            "about $3,100 dollars a day.",
+            False,
+        ),
+        ("Security costs $700 a week.", "Security costs $900 a week.", True),
+        ("Security costs $700 a week.", "Security cost $900.", False),
         (  # "in a round" is where the sum was raised, not what it is of
             "Lumora has raised $3.5 million in a round led by Northwind Capital.",
             "Lumora has raised $3 million from investors led by Northwind Capital.",

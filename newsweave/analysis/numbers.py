@@ -155,11 +155,15 @@ def _sum_of(tok: Token) -> str | None:
     the worth of something (:func:`_worth_of`), the noun it sizes ("a $4
     billion program", "debts of $2.1 billion"), or what it is of or in ("$300
     million of its reserves", "$2.1 billion in debt"; not "in a round", a
-    circumstance): "$4 billion program" and "$2.1 billion in debt" are two
-    sums, not two values of one."""
+    circumstance), or what it is a rate per ("$3,100 a day", "$20 per hour"):
+    "$4 billion program" and "$2.1 billion in debt" are two sums, not two
+    values of one, and "$66,000 for 21 days" is no "$3,100 a day"."""
     head = _top(tok)
     sized = head.head if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN") else None
     base = sized or head
+    per = base.doc[max(base.i, head.i) + 1 : max(base.i, head.i) + 3]
+    if len(per) == 2 and per[0].lower_ in ("a", "an", "per", "each") and per[1].pos_ == "NOUN":
+        return "per " + per[1].lemma_.lower()
     worth = _worth_of(base)
     if worth is not None:
         return worth
