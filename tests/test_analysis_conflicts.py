@@ -169,6 +169,19 @@ def test_ages_of_a_name_spacy_tags_no_person_are_compared(prep):
     assert _conflicts(prep, a, b.replace("Slepian", "Romalis"), days, "number") == []
 
 
+def test_each_age_is_of_the_name_next_to_it(prep):
+    # MultiNews val-152: Fran Keller's 67 was taken for Dan Keller's age
+    a = (
+        "The determination of outright innocence made Dan Keller, 75, and Fran Keller, "
+        "67, each eligible for compensation for every year they were wrongfully imprisoned."
+    )
+    b = "Their to-do list includes a house and better hearing aids for Dan Keller, 75."
+    assert _conflicts(prep, a, b, ("2017-06-21", "2017-06-21"), "number") == []
+    c = b.replace("75", "76")
+    (found,) = _conflicts(prep, a, c, ("2017-06-21", "2017-06-21"), "number")
+    assert found["detail"] == "Dan Keller aged 75 vs Dan Keller aged 76"
+
+
 def test_candidate_pairs_are_every_pair_the_rule_admits_in_order(sample_docset):
     from newsweave.analysis import conflicts, nlp
 

@@ -134,6 +134,12 @@ def test_quantity_spans_and_values(q):
             "Dr. Barnett A. Slepian, a 52-year-old doctor, was shot.",
             False,
         ),
+        # MultiNews val-004: "Twenty-eight-year-old" is 28, not 8
+        (
+            "Twenty-eight-year-old Geraldine Alcorn was arraigned Wednesday.",
+            "Geraldine Alcorn, 28, was charged Wednesday.",
+            False,
+        ),
         # two people, two ages; an unnamed "23-year-old man" may be anyone
         ("Cardona, 31, was accused.", "Smith, 24, was accused.", False),
         ("A 23-year-old man was killed.", "A 32-year-old man was killed.", False),

@@ -32,7 +32,10 @@ def _person(entities: EntityIndex, k: int, q: Quantity, text: str) -> tuple[obje
     person. None for a name spaCy typed an organisation or a place, and for a
     surname that several people of the story share."""
     name = q.qualifier or ""
-    mentioned = [e for m, e in entities.in_sentence(k) if name in text[m.start : m.end].split()]
+    named = [(m, e) for m, e in entities.in_sentence(k) if name in text[m.start : m.end].split()]
+    # the mention next to the age: "Dan Keller, 75, and Fran Keller, 67" are two ages
+    named.sort(key=lambda me: min(abs(q.start - me[0].end), abs(me[0].start - q.end)))
+    mentioned = [e for _m, e in named]
     for e in mentioned:
         if e.kind == "person":
             return id(e), entities.name(e)
