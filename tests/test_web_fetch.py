@@ -76,6 +76,18 @@ def test_public_addresses_pass(address):
     assert is_public_address(address)
 
 
+def recording():
+    """A handler answering every request with a page, and the list of the
+    requests it was given (to show a URL was refused before any request)."""
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return ok_html(request)
+
+    return handler, calls
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -93,12 +105,7 @@ def test_public_addresses_pass(address):
     ],
 )
 def test_private_targets_refused_before_any_request(url):
-    calls = []
-
-    def handler(request):
-        calls.append(request)
-        return ok_html(request)
-
+    handler, calls = recording()
     with pytest.raises(FetchError) as info:
         run(fetcher(handler), url)
     assert info.value.code == "url_refused"
@@ -127,12 +134,7 @@ def test_bad_urls(url, code):
 @pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f"])
 def test_a_url_holding_a_control_character_is_a_bad_url(char):
     # urlsplit let it through and httpx's InvalidURL escaped as a 500
-    calls = []
-
-    def handler(request):
-        calls.append(request)
-        return ok_html(request)
-
+    handler, calls = recording()
     with pytest.raises(FetchError) as info:
         run(fetcher(handler), f"https://news.example/a{char}b")
     assert info.value.code == "bad_url" and calls == []
