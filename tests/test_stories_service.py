@@ -362,3 +362,18 @@ def test_a_feed_item_edited_by_its_publisher_is_read_once_in_its_newest_version(
     assert any("superseded" in w and newer in w for w in story.report.warnings)
     cited = {c.article for s in story.report.summary for c in s.citations}
     assert "wire-2024-0304-bridge" not in cited
+
+
+def test_a_cached_report_serves_every_spelling_of_its_length(db_path):
+    # the default length is 150w: asking for it by name must not make the
+    # report again (nor evict the cached one: a story keeps one report)
+    with service.open_db(db_path) as db:
+        sid = service.list_stories(db)[0]["id"]
+        first = service.get_story(db, sid, embedder="tfidf", analyze=False)
+        assert not first.cached
+        for spelling in ("150w", "150W", " 150 w ", None):
+            again = service.get_story(db, sid, length=spelling, embedder="tfidf", analyze=False)
+            assert again.cached, spelling
+        assert not service.get_story(db, sid, length="5s", embedder="tfidf", analyze=False).cached
+        assert not service.get_story(db, sid, length="auto", embedder="tfidf", analyze=False).cached
+        assert service.get_story(db, sid, length="AUTO", embedder="tfidf", analyze=False).cached

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import AUTO, Budget, is_auto
 from ..decode import MAX_STORY_CHARS
 from ..embed import embedder_name
 from ..errors import InputError, OutputError
@@ -364,14 +365,22 @@ def refresh_reports(
 
 
 def _options(length: str | None, analyze: bool, embedder: str | None) -> dict[str, Any]:
-    """The report options that are part of its cache key: the embedder as
-    resolved (``None`` is ``$NEWSWEAVE_EMBEDDER`` or the default), so a
-    report made with one backend is never served for another."""
+    """The report options that are part of its cache key: the length and the
+    embedder as resolved (``None`` is the default length, ``150w`` spelt
+    ``150W`` or ``150 w`` is ``150w``; ``None`` is ``$NEWSWEAVE_EMBEDDER`` or
+    the default backend), so one report is not made again for another
+    spelling of its options, and a report made with one backend is never
+    served for another."""
     return {
-        "length": length,
+        "length": _length_key(length),
         "analyze": analyze and _analysis_available(),
         "embedder": embedder_name(embedder),
     }
+
+
+def _length_key(length: str | None) -> str:
+    """``length`` as one spelling: ``auto`` or the parsed budget (``150w``)."""
+    return AUTO if is_auto(length) else str(Budget.parse(length))
 
 
 def _put_report(conn, sid: int, key: str, body: dict[str, Any]) -> None:
