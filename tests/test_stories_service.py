@@ -377,3 +377,17 @@ def test_a_cached_report_serves_every_spelling_of_its_length(db_path):
         assert not service.get_story(db, sid, length="5s", embedder="tfidf", analyze=False).cached
         assert not service.get_story(db, sid, length="auto", embedder="tfidf", analyze=False).cached
         assert service.get_story(db, sid, length="AUTO", embedder="tfidf", analyze=False).cached
+
+
+def test_no_rows_under_search_and_min_size_names_both_filters(db_path, capsys):
+    """'-s TITLE --min-size 50' said "no story matches" although stories
+    match the search: the size filter is what left none."""
+    with service.open_db(db_path) as db:
+        word = service.list_stories(db)[0]["title"].split()[0]
+    assert main(["stories", "--db", str(db_path), "-s", word, "--min-size", "50"]) == 0
+    err = capsys.readouterr().err
+    assert f"no story matching {word!r} has 50 or more articles (3 stories in all)" in err
+    assert main(["stories", "--db", str(db_path), "-s", "zzzqqq"]) == 0
+    assert "no story matches 'zzzqqq'" in capsys.readouterr().err
+    assert main(["stories", "--db", str(db_path), "-s", "  ", "--min-size", "50"]) == 0
+    assert "no story has 50 or more articles" in capsys.readouterr().err

@@ -288,9 +288,14 @@ def _no_rows(db_path, stored: int, min_size: int, query: str | None) -> str:
         return (
             f"{db_path}: no stories yet; add articles with 'newsweave ingest PATH --db {db_path}'"
         )
-    if query:
+    bigger = f"{min_size} or more articles"
+    if query and query.strip() and min_size > 1:  # both filters: which one left nothing is unknown
+        return (
+            f"no story matching {query!r} has {bigger} ({count(stored, 'story', 'stories')} in all)"
+        )
+    if query and query.strip():
         return f"no story matches {query!r}"
-    return f"no story has {min_size} or more articles ({count(stored, 'story', 'stories')} in all)"
+    return f"no story has {bigger} ({count(stored, 'story', 'stories')} in all)"
 
 
 @click.command()
