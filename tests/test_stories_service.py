@@ -391,3 +391,29 @@ def test_no_rows_under_search_and_min_size_names_both_filters(db_path, capsys):
     assert "no story matches 'zzzqqq'" in capsys.readouterr().err
     assert main(["stories", "--db", str(db_path), "-s", "  ", "--min-size", "50"]) == 0
     assert "no story has 50 or more articles" in capsys.readouterr().err
+
+
+def test_the_markdown_header_counts_the_outlets_it_does_not_name(tmp_path, capsys):
+    """The header of 'story -f md' named the first 8 outlets and dropped
+    the others without a word; it now says how many more there are."""
+    base = synthetic_articles(1, 1, seed=3)[0]
+    dump = tmp_path / "d.jsonl"
+    docs = [
+        {
+            "id": f"o{i}",
+            "text": f"{base.text}\n\nUpdate number {i} from outlet {i}.",
+            "outlet": f"Outlet {i:02d}",
+        }
+        for i in range(10)
+    ]
+    dump.write_text(json.dumps({"id": "c", "documents": docs}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "o.db")
+    assert main(["ingest", str(dump), "--db", db, "--no-progress"]) == 0
+    capsys.readouterr()
+    with service.open_db(db) as store:
+        row = service.list_stories(store)[0]
+    assert len(row["outlets"]) == 10
+    args = ["story", str(row["id"]), "--db", db, "--embedder", "tfidf", "--no-analyze"]
+    assert main(args) == 0
+    header = capsys.readouterr().out.splitlines()[1]
+    assert ", ".join(row["outlets"][:8]) + " and 2 more" in header

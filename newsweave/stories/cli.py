@@ -358,12 +358,18 @@ def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
         text = render(st.report, fmt)
         if fmt == "md":
             span = _span({"first_date": st.first_date, "last_date": st.last_date})
-            outs = ", ".join(st.outlets[:8]) or "unknown outlets"
+            outs = _outlet_list(st.outlets)
             text = (
                 f"<!-- story {st.id}: {count(st.size, 'article')}, {outs}, {span} -->\n"
                 f"*Story {st.id} · {count(st.size, 'article')} · {outs} · {span}*\n\n" + text
             )
     emit(text, output)
+
+
+def _outlet_list(outlets: list[str], shown: int = 8) -> str:
+    """A story header's outlets: the first ``shown`` (most frequent first), then how many more."""
+    more = f" and {len(outlets) - shown} more" if len(outlets) > shown else ""
+    return ", ".join(outlets[:shown]) + more if outlets else "unknown outlets"
 
 
 @click.command()
