@@ -417,3 +417,27 @@ def test_the_markdown_header_counts_the_outlets_it_does_not_name(tmp_path, capsy
     assert main(args) == 0
     header = capsys.readouterr().out.splitlines()[1]
     assert ", ".join(row["outlets"][:8]) + " and 2 more" in header
+
+
+def test_search_finds_titles_as_listed_despite_invisible_characters(tmp_path):
+    """A scraped title with zero-width spaces ('\u200bCNN \u200bis being
+    sued', as in Multi-News) or a line break shows as plain words in the
+    listing but was not found by those words."""
+    texts = [
+        "Two paramedics sued the network over an interview aired last year. " * 3,
+        "The city council voted to close the old harbour bridge for repairs. " * 3,
+    ]
+    docs = [
+        {"id": "a", "title": "\u200bCNN \u200bis being sued by two EMTs", "text": texts[0]},
+        {"id": "b", "title": "Council  closes\nharbour bridge", "text": texts[1]},
+    ]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "c", "documents": docs}) + "\n", encoding="utf-8")
+    with service.open_db(tmp_path / "s.db") as db:
+        service.ingest(db, [str(dump)], workers=1)
+        found = lambda q: [r["title"] for r in service.list_stories(db, query=q)]  # noqa: E731
+        assert found("cnn is being sued") == [docs[0]["title"]]
+        assert found("Council closes harbour") == [docs[1]["title"]]
+        assert found("closes harbour bridge") == [docs[1]["title"]]
+        assert found("cnn  is") == [docs[0]["title"]]  # the query's spaces too
+        assert found("sued by three") == []

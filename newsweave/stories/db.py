@@ -384,11 +384,17 @@ def _holds_articles(store: Store) -> bool:
 
 def fold(text: str) -> str:
     """``text`` for a search that ignores case and accents: NFKD, combining
-    marks dropped, case-folded ("Zürich" and "ZURICH" both give "zurich")."""
+    marks and invisible format characters (zero-width spaces, soft hyphens)
+    dropped, case-folded, runs of white space (line breaks too) made one
+    space ("Zürich" and "ZURICH" both give "zurich"), as a title looks in a
+    listing."""
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    kept = (
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return " ".join("".join(kept).casefold().split())
 
 
 def _contains(haystack: str | None, folded_needle: str) -> int:
@@ -396,8 +402,8 @@ def _contains(haystack: str | None, folded_needle: str) -> int:
     already :func:`fold`-ed needle, ignoring case and accents."""
     if not haystack:
         return 0
-    if haystack.isascii():  # most titles: lower() is the whole fold, and cheaper
-        return int(folded_needle in haystack.lower())
+    if haystack.isascii():  # most titles: lower() and spaces are the whole fold, and cheaper
+        return int(folded_needle in " ".join(haystack.lower().split()))
     return int(folded_needle in fold(haystack))
 
 
