@@ -86,10 +86,11 @@ def count(n: int, noun: str, many: str | None = None) -> str:
     return f"{n} {noun if n == 1 else (many or noun + 's')}"
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, title: str | None = None) -> str:
+    """Markdown under ``title`` (default: :func:`headline`)."""
     numbers = source_numbers(report)
     accounts = report.meta.get("accounts", len(report.articles))
-    lines = [f"# {headline(report)}", ""]
+    lines = [f"# {title or headline(report)}", ""]
     lines.append(
         f"*{count(len(report.articles), 'article')}, "
         f"{count(accounts, 'independent account')}, length budget {report.length}.*"
@@ -158,9 +159,11 @@ def to_jsonl_line(report: Report) -> str:
     return json.dumps(row, ensure_ascii=False) + "\n"
 
 
-def render(report: Report, fmt: str = "md") -> str:
+def render(report: Report, fmt: str = "md", *, title: str | None = None) -> str:
+    """``report`` in ``fmt``; ``title`` heads the ``md`` and ``html`` forms
+    (default: :func:`headline`), e.g. a story's own title."""
     if fmt == "md":
-        return to_markdown(report)
+        return to_markdown(report, title)
     if fmt == "json":
         return to_json(report)
     if fmt == "text":
@@ -170,5 +173,5 @@ def render(report: Report, fmt: str = "md") -> str:
     if fmt == "html":
         from .web.page import report_page
 
-        return report_page(report)
+        return report_page(report, title=title)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -441,3 +441,30 @@ def test_search_finds_titles_as_listed_despite_invisible_characters(tmp_path):
         assert found("closes harbour bridge") == [docs[1]["title"]]
         assert found("cnn  is") == [docs[0]["title"]]  # the query's spaces too
         assert found("sued by three") == []
+
+
+def test_story_output_is_headed_by_the_title_stories_lists(tmp_path, capsys):
+    """'newsweave story ID' headed its Markdown and HTML with the report's
+    headline: for untitled articles the first summary sentence, after
+    'recluster' the first article's title; 'stories' lists the story under
+    another title. Both now show the story's own title."""
+    text = " ".join(synthetic_articles(1, 2, seed=9)[i].text for i in (0, 1))
+    docs = [
+        {"id": "a", "text": "Opening line of the first report\n\n" + text},
+        {"id": "b", "text": "Another opening line\n\n" + text + " Later update."},
+    ]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "c", "documents": docs}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    assert main(["ingest", str(dump), "--db", db, "--no-progress"]) == 0
+    assert main(["stories", "--db", db, "-f", "json"]) == 0
+    out = capsys.readouterr().out
+    (row,) = json.loads(out)
+    assert row["title"] == "Opening line of the first report"
+    args = ["story", str(row["id"]), "--db", db, "--embedder", "tfidf", "--no-analyze"]
+    assert main([*args, "-f", "md"]) == 0
+    assert "\n# Opening line of the first report\n" in capsys.readouterr().out
+    assert main([*args, "-f", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "<h1>Opening line of the first report</h1>" in page
+    assert "<title>Opening line of the first report" in page

@@ -146,6 +146,14 @@ def test_story_pages(client):
     assert 'href="/stories"' in client.get("/").text  # nav link with --db
 
 
+def test_a_story_page_is_headed_by_the_title_the_list_shows(client):
+    """The page's heading was its report's headline (its first article's
+    title, "Troops back"), not the story's title the list links it by."""
+    page = client.get("/stories/s1").text
+    assert "<h1>Troops &lt;pulled&gt; back</h1>" in page
+    assert "<title>Troops &lt;pulled&gt; back" in page and "<h1>Troops back</h1>" not in page
+
+
 def test_database_is_closed_after_each_call(client):
     for _ in range(3):
         client.get("/api/stories")

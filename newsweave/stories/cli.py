@@ -355,7 +355,8 @@ def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
         data["story"] = {k: v for k, v in st.to_dict().items() if k != "report"}
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     else:
-        text = render(st.report, fmt)
+        title = " ".join((st.title or "").split()) or None  # the title 'stories' lists
+        text = render(st.report, fmt, title=title)
         if fmt == "md":
             span = _span({"first_date": st.first_date, "last_date": st.last_date})
             outs = _outlet_list(st.outlets)

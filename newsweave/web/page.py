@@ -227,7 +227,7 @@ def _sources(report: Report) -> str:
     return "".join(items)
 
 
-def report_body(report: Report, *, actions: Sequence[Link] = ()) -> str:
+def report_body(report: Report, *, actions: Sequence[Link] = (), title: str | None = None) -> str:
     """The ``<main>`` of a report page (summary, panels, notes, sources)."""
     from .panels import analysis_panels
 
@@ -247,7 +247,7 @@ def report_body(report: Report, *, actions: Sequence[Link] = ()) -> str:
         )
     return f"""<main id="main" class="report">
 <div class="reading">
-<h1>{esc(_headline(report))}</h1>
+<h1>{esc(title or _headline(report))}</h1>
 <p class="meta">{meta}</p>
 {f'<ul class="actions">{acts}</ul>' if acts else ""}
 <section class="card summary" aria-labelledby="summary-h">
@@ -273,12 +273,14 @@ def report_page(
     static: str = "/static",
     nav: Sequence[Link] = (),
     actions: Sequence[Link] = (),
+    title: str | None = None,
 ) -> str:
-    """One complete HTML page for ``report``.
+    """One complete HTML page for ``report``, headed ``title`` (default: its
+    :func:`~newsweave.render.headline`).
 
     By default the page is self-contained (inline CSS and JS): this is what
     ``newsweave summarize --format html`` writes. The server passes
     ``standalone=False`` to link its static files instead.
     """
-    body = report_body(report, actions=actions)
-    return layout(_headline(report), body, standalone=standalone, static=static, nav=nav)
+    body = report_body(report, actions=actions, title=title)
+    return layout(title or _headline(report), body, standalone=standalone, static=static, nav=nav)

@@ -163,7 +163,8 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     if not request.app.state.engine.settings.token:  # else the API wants a Bearer header,
         actions.append((f"/api/stories/{story_id}", "JSON"))  # which a browser link lacks
     if view.report is not None:
-        return render_page(request, _title(view.data), report_body(view.report, actions=actions))
+        title = _title(view.data)  # the story's title, as the list shows it
+        return render_page(request, title, report_body(view.report, actions=actions, title=title))
     links = "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in actions)
     body = (
         f'<main id="main" class="narrow"><h1>{esc(_title(view.data))}</h1>'
