@@ -468,3 +468,22 @@ def test_story_output_is_headed_by_the_title_stories_lists(tmp_path, capsys):
     page = capsys.readouterr().out
     assert "<h1>Opening line of the first report</h1>" in page
     assert "<title>Opening line of the first report" in page
+
+
+def test_a_report_without_the_analysis_is_served_from_the_one_with_it(db_path):
+    """'story ID -f text' (no analysis) made the report again and, as a
+    story keeps one report, replaced the one '-f md', the web page and
+    '--reports' read: switching formats recomputed it every time."""
+    with service.open_db(db_path) as db:
+        sid = service.list_stories(db)[0]["id"]
+        full = service.get_story(db, sid, embedder="tfidf", analyze=True)
+        assert not full.cached and full.report.analysis is not None
+        plain = service.get_story(db, sid, embedder="tfidf", analyze=False)
+        assert plain.cached and plain.report.analysis is None
+        assert plain.report.summary_text == full.report.summary_text
+        again = service.get_story(db, sid, embedder="tfidf", analyze=True)
+        assert again.cached and again.report.analysis == full.report.analysis
+        # the other way round a report without the analysis cannot serve one with it
+        other = service.get_story(db, sid, embedder="tfidf", analyze=False, refresh=True)
+        assert not other.cached and other.report.analysis is None
+        assert not service.get_story(db, sid, embedder="tfidf", analyze=True).cached

@@ -262,6 +262,20 @@ def _key(articles: list[Article], db: Store, options: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def _cached_body(
+    db: Store, sid: int, chosen: list[Article], key: str, options: dict[str, Any]
+) -> str | None:
+    """The stored report body of ``key``; for a report without the analysis,
+    else the one with it (the same summary: the analysis is added on top), so
+    that ``-f text`` does not make again, and replace, the report ``-f md``,
+    the web page and ``--reports`` read."""
+    sql = "SELECT body FROM reports WHERE story = ? AND key = ?"
+    rows = db.query(sql, (sid, key))
+    if not rows and not options["analyze"] and _analysis_available():
+        rows = db.query(sql, (sid, _key(chosen, db, {**options, "analyze": True})))
+    return rows[0][0] if rows else None
+
+
 def _analysis_available() -> bool:
     try:
         from ..analysis import analyze  # noqa: F401
@@ -311,13 +325,11 @@ def get_story(
             return story
         chosen = _central(db, current)
         key = _key(chosen, db, options)
-        cached = (
-            []
-            if refresh
-            else db.query("SELECT body FROM reports WHERE story = ? AND key = ?", (sid, key))
-        )
+        cached = None if refresh else _cached_body(db, sid, chosen, key, options)
     if cached:
-        story.report = report_from_dict(json.loads(cached[0][0]), chosen)
+        story.report = report_from_dict(json.loads(cached), chosen)
+        if not options["analyze"]:  # served from the report with the analysis
+            story.report.analysis = None
         story.cached = True
         return story
     try:
