@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsweave.errors import InputError
+from newsweave.stories import service
 from newsweave.stories.feeds import html_to_text, looks_like_feed, read_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -70,6 +71,25 @@ def test_feed_sniffing_and_html():
     prolog = b"<?xml version='1.0'?>\n<?xml-stylesheet href='s.xsl'?>\n<!-- " + b"(c) " * 400
     assert looks_like_feed(Path("x.xml"), prolog + b"-->\n<!DOCTYPE rss>\n<RSS version='2.0'>")
     assert html_to_text("<p>One &amp; two</p><p>Three</p>") == "One & two\n\nThree"
+
+
+def test_a_utf16_or_utf32_feed_with_any_extension_is_read_as_a_feed(tmp_path):
+    """A UTF-16 Atom feed saved as '.xml' was not recognised (its head has
+    NUL bytes between the letters) and was refused by the article reader
+    with "'newsweave ingest' reads feeds", by 'newsweave ingest' itself."""
+    atom = (FEEDS / "city.atom").read_text(encoding="utf-8")
+    svg = "<?xml version='1.0'?><svg><feed/></svg>"
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        assert looks_like_feed(Path("x.xml"), atom.encode(codec)), codec
+        assert not looks_like_feed(Path("x.xml"), svg.encode(codec)), codec
+    wide = atom.replace('encoding="utf-8"', 'encoding="utf-16"').replace(
+        "encoding='utf-8'", "encoding='utf-16'"
+    )
+    (tmp_path / "city.xml").write_text(wide, encoding="utf-16")
+    with service.open_db(tmp_path / "s.db") as db:
+        stats = service.ingest(db, [str(tmp_path)], workers=1)
+    plain, _ = read_feed(FEEDS / "city.atom")
+    assert stats.stored == len(plain) > 0 and not stats.warnings
 
 
 RSS_NO_IDS = """<?xml version="1.0"?>

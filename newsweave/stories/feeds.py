@@ -39,10 +39,30 @@ _BLANKS = re.compile(r"\n\s*\n+")
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.S)
 
 
+_WIDE = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00", "utf-16-le"),  # no mark: "<" of a prolog or root
+    (b"\x00<", "utf-16-be"),
+)
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The first bytes of a file in UTF-8 when they are UTF-16 or UTF-32
+    (feedparser reads such feeds; their markup is no ASCII byte string)."""
+    for mark, codec in _WIDE:
+        if head.startswith(mark):
+            return head.decode(codec, errors="ignore").encode("utf-8")
+    return head
+
+
 def looks_like_feed(path: Path, head: bytes) -> bool:
     """Whether a file is an RSS/Atom feed (by extension, or by its root
-    element after the XML prolog, in its first bytes)."""
-    lowered = head.lower()
+    element after the XML prolog, in its first bytes, in UTF-8 or, with or
+    without a byte-order mark, UTF-16 or UTF-32)."""
+    lowered = _as_utf8(head).lower()
     root = lowered[_PROLOG.match(lowered).end() :]
     if root.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
         return True
