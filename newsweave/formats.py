@@ -70,9 +70,16 @@ def unique_id(wanted: str, used: set[str]) -> str:
     return new
 
 
-def _opt_str(value: Any) -> str | None:
+def _opt_str(value: Any, key: str = "", name: str = "") -> str | None:
+    """A metadata field as text: a string or a number as written, None when
+    absent or blank. A list, an object or a boolean is refused, not stored as
+    its Python spelling ("['a']")."""
     if value is None:
         return None
+    if isinstance(value, (bool, list, dict)):
+        raise InputError(
+            f"{name}: the document's '{key}' must be a string, not {_json_type(value)}"
+        )
     value = str(value).strip()
     return value or None
 
@@ -169,12 +176,12 @@ def article_from_dict(doc: Any, index: int, name: str, check_language: bool) -> 
     if check_language:
         check_english(text, name)
     art = Article(
-        id=str(doc["id"]) if doc.get("id") not in (None, "") else f"a{index + 1}",
+        id=_opt_str(doc.get("id"), "id", name) or f"a{index + 1}",
         text=text,
-        title=_opt_str(doc.get("title")),
-        outlet=_opt_str(doc.get("outlet") or doc.get("source") or doc.get("site")),
-        url=_opt_str(doc.get("url")),
-        date=_opt_str(doc.get("date")),
+        title=_opt_str(doc.get("title"), "title", name),
+        outlet=_opt_str(doc.get("outlet") or doc.get("source") or doc.get("site"), "outlet", name),
+        url=_opt_str(doc.get("url"), "url", name),
+        date=_opt_str(doc.get("date"), "date", name),
         origin=name,
     )
     check_metadata(art, name)

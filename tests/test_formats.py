@@ -342,6 +342,28 @@ def test_a_nul_in_an_articles_metadata_is_refused_like_one_in_its_text(tmp_path,
 
 
 @pytest.mark.parametrize(
+    "key, value, kind",
+    [("title", ["a"], "a list"), ("outlet", {"n": 1}, "an object"), ("id", True, "a boolean")],
+)
+def test_a_list_object_or_boolean_as_metadata_is_refused_not_stored_as_python(
+    tmp_path, key, value, kind
+):
+    # "title": ["a"] was stored as the text "['a']" without a word
+    with pytest.raises(
+        InputError, match=rf"^article 1: the document's '{key}' must be a string, not {kind}$"
+    ):
+        articles_from_texts([{"text": ENGLISH, key: value}, ENGLISH])
+    dump = write(tmp_path / "d.jsonl", json.dumps({"text": ENGLISH, key: value}) + "\n")
+    with pytest.raises(InputError, match=rf"d\.jsonl:1: the document's '{key}' must be a string"):
+        load_inputs([str(dump)])
+
+
+def test_numbers_as_metadata_are_kept_as_written():
+    arts = articles_from_texts([{"text": ENGLISH, "id": 7, "date": 2014, "title": 3.5}])
+    assert (arts[0].id, arts[0].date, arts[0].title) == ("7", "2014", "3.5")
+
+
+@pytest.mark.parametrize(
     "junk", ["\x01\x02\x03\x04", "!!! ??? ... --", "\U0001f600\U0001f600 \U0001f389"]
 )
 def test_a_text_with_no_letter_or_digit_is_refused_like_an_empty_one(tmp_path, junk):
