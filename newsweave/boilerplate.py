@@ -191,6 +191,18 @@ def _credit_only(line: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?: ?/ ?[A-Z][\w.&'’ -]*)+", line))
 
 
+def _teaser(ln: _Line) -> bool:
+    """A teaser of another story from a list of them: a headline, then a
+    passage of 10 words or more printed twice ("Pocono Schools Reopen ...
+    Heavy police presence is expected ... last minute... Heavy police presence
+    is expected ... last minute...")."""
+    w = ln.text.split()
+    if len(w) < 23 or not any(c.isalpha() for c in "".join(w[-10:])):
+        return False
+    longest = min(300, (len(w) - 3) // 2)  # a teaser is short: bounded work
+    return any(w[-k] == w[-2 * k] and w[-k:] == w[-2 * k : -k] for k in range(10, longest + 1))
+
+
 _CAPTION_POSITION = re.compile(
     r"\((?:L|R|C|C-?[LR]|\d(?:st|nd|rd|th)\s*[LR]|left|right|centre|center|top|bottom|"
     r"front|back|above|below|inset|pictured|file(?: photo)?)\)",
@@ -396,6 +408,7 @@ _RULES: list[_Rule] = [
         r"^\W*Click (?:below|above|(?:on )?(?:the|this) (?:link|button))\b",
     ),
     ("navigation", _nav_crumbs),
+    ("related link", _teaser),
     _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),
     _short(
         "navigation",

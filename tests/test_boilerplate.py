@@ -209,3 +209,34 @@ def test_a_line_of_one_long_run_of_characters_is_classified_at_once():
     assert large < 35 * small, (small, large)
     assert classify_line("Contact: desk." + blob[:20] + "@example.com") == "contact"
     assert classify_line("Send tips to news.desk+tips@example.co.uk") == "contact"
+
+
+def test_teaser_of_another_story_printed_twice_is_a_related_link():
+    """A local station's list of other stories (Multi-News val-016): headline
+    twice, then the teaser text twice; its sentences reached the summary."""
+    head = "Pocono Schools Reopen With Heavy Police Presence, Manhunt Continues"
+    text = (
+        "Heavy police presence is expected in Pocono Mountain School District, as they "
+        "decided to go back to school today.Those schools are all back open after being "
+        "closed yesterday, with a 5:00 a.m. last minute..."
+    )
+    assert classify_line(f"{head} {head} {text} {text}") == "related link"
+    assert classify_line(f"INVESTIGATORS: Minn. man studies to be a semi driver {text} {text}") == (
+        "related link"
+    )
+    cut = "Now, animal control has set up humane traps.If they find him, they will ..."
+    assert classify_line(f"Rocky The Bobcat Is Back {cut} {cut}") == "related link"
+    # a paragraph scraped twice with nothing before it, and a doubled phrase, stay
+    assert classify_line(f"{text} {text}") is None
+    assert classify_line(f"{head} {head} {text}") is None
+    line = "The Two Eagles website, The Two Eagles website, includes live tracking of the balloon."
+    assert classify_line(line) is None
+
+
+def test_teaser_rule_takes_bounded_time_on_a_repetitive_line():
+    import time
+
+    line = " ".join(["word"] * 5000 + ["odd"] + ["word"] * 5000) + " end."
+    start = time.perf_counter()
+    classify_line(line)
+    assert time.perf_counter() - start < 1.0
