@@ -7,7 +7,8 @@ paragraph form one span) and the recognised boilerplate in ``removed`` as
 ``(start, end, reason)``. A wire-service editing code inside a line
 (``&UR;``, "(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)", see
 :data:`newsweave.inline.WIRE_CODE`) or a video player's controls
-("CLOSE Skip in Skip x Embed x Share") is removed and ends the line there;
+("CLOSE Skip in Skip x Embed x Share") is removed and ends the line there,
+as is a time-stamp label before the first sentence ("Updated | When ...");
 so is the bullet or number that opens a list item ("* ", "• ", "1. ").
 
 Near-duplicate articles are found by :func:`newsweave.dedup.mark_duplicates`

@@ -1,8 +1,9 @@
 """Marks inside a line of content that are not part of the article.
 
 :mod:`newsweave.boilerplate` decides whole lines; these are pieces of a line
-it keeps: wire-service editing codes, a video player's controls and the
-bullet or number that opens a list item. :mod:`newsweave.clean` leaves them
+it keeps: wire-service editing codes, a video player's controls, a
+time-stamp label ("Updated | ") and the bullet or number that opens a list
+item. :mod:`newsweave.clean` leaves them
 out of the content spans; the text itself is never rewritten.
 """
 
@@ -27,11 +28,18 @@ PLAYER_CONTROLS = re.compile(
 )
 
 
+# a page's time-stamp label set before the first sentence with a bar
+# ("Updated | When the first humans left Africa ...", Multi-News val-031)
+STAMP_LABEL = re.compile(r"^(?:Updated|UPDATED|Posted|POSTED|Published|PUBLISHED)\s*\|(?=\s)")
+
+
 def inline_codes(line: str) -> list[tuple[int, int, str]]:
-    """Spans of wire-service editing codes (``WIRE_CODE``) and video player
-    controls (``PLAYER_CONTROLS``) inside ``line``, in order, with the reason."""
+    """Spans of wire-service editing codes (``WIRE_CODE``), video player
+    controls (``PLAYER_CONTROLS``) and an opening time-stamp label
+    (``STAMP_LABEL``) inside ``line``, in order, with the reason."""
     found = [(*m.span(), "wire code") for m in WIRE_CODE.finditer(line)]
     found += [(*m.span(), "video player") for m in PLAYER_CONTROLS.finditer(line)]
+    found += [(*m.span(), "byline") for m in STAMP_LABEL.finditer(line)]
     return sorted(found)
 
 

@@ -203,6 +203,21 @@ def test_video_player_controls_are_removed_and_end_the_line():
     ]
 
 
+def test_time_stamp_label_before_the_first_sentence_is_a_byline():
+    # "Updated | When the first humans left Africa ..." reached a summary with
+    # its label (Multi-News val-031); the sentence itself is kept
+    text = (
+        "Updated | When the first humans left Africa, they got shorter.\n\n"
+        "Updated figures were published later, officials said."
+    )
+    art = clean_article(Article("x", text))
+    check_partition(art)
+    assert [(text[s:e], r) for s, e, r in art.removed] == [("Updated |", "byline")]
+    assert [s.text for s in segment(art)][
+        0
+    ] == "When the first humans left Africa, they got shorter."
+
+
 def test_bullet_of_a_list_item_is_not_part_of_its_sentence():
     # TAC's Wikinews lists: "* The rupture spread..." reached a summary with its bullet
     text = (
