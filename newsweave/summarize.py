@@ -113,6 +113,15 @@ _BROKEN_START = re.compile(
     r"[ -])+[A-Z])[a-z]+\b(?![’'-]?[A-Z])"
 )
 _ADDRESS = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk)/\S", re.I)
+# a teaser cut off mid-sentence: an ellipsis right after a comma or a word
+# that cannot end a sentence ("... alongside the work of governments,...",
+# "The researchers also are investigating whether...")
+_CUT_OFF = re.compile(
+    r"(?:,|\b(?:a|an|the|and|or|but|of|to|in|on|at|for|with|by|from|into|about|than|that|"
+    r"whether|which|who|whose|as|if|his|her|its|their|our|your|my|is|are|was|were|be|will|"
+    r"would|can|could|should|has|have|had))\s?(?:\.\.\.|…)$",
+    re.I,
+)
 
 
 def eligible(text: str, params: Params) -> bool:
@@ -128,7 +137,7 @@ def _stands_alone(text: str) -> bool:
     """The tests of :func:`eligible` but its length, once per text: the summary,
     the analysis (exclusives) and prepare ask them of the same sentences."""
     # headlines, questions and lead-ins ("He said:") do not stand alone
-    if text.rstrip("\"'”’) ")[-1:] not in (".", "!"):
+    if text.rstrip("\"'”’) ")[-1:] not in (".", "!") or _CUT_OFF.search(text):
         return False
     # nor a line in capitals ("I TOLD YOU SO.", a list item set as a heading)
     if in_capitals(text):

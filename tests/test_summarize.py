@@ -223,6 +223,14 @@ def test_eligibility():
     assert not eligible("commentary Once Sprint gets the iPhone, you can bid farewell to it.", p)
     assert not eligible("[Video Link] The Wilco track re-imagined as a classic cartoon.", p)
     assert not eligible("[5] Gustaf Wickman was the church's architect and builder.", p)
+    # a teaser cut off mid-sentence (Multi-News val-026, val-029) does not end
+    # like a sentence; an ellipsis after a full clause may
+    assert not eligible("The researchers also are investigating whether...", p)
+    assert not eligible(
+        "He outlined a larger role for it, alongside the work of governments,...", p
+    )
+    assert not eligible("If they find him, they will take him to the shelter in the ...", p)
+    assert eligible("What Bank of America has done to its customers is an outrage ...", p)
     assert not eligible("Follow her at Twitter.com/lisa_p_white for the latest news.", p)
     assert not eligible("The group can be reached at http://www.example.org/ by anyone.", p)
     # names that start in lowercase do
