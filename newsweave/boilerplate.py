@@ -251,11 +251,21 @@ _CAP_INSIDE = re.compile(
 )
 
 
+# a caption that describes its picture in the present ("This undated photo
+# provided by Husky Homestead shows Banjo, ...", "A photo from NYK shows damage")
+_CAP_SHOWS = re.compile(
+    r"(?:This|A|An) (?:(?:undated|file|handout|recent|aerial) )*(?:photo(?:graph)?|image|picture)\b"
+    r"[^.;:!?]{0,120}?\b(?:shows?|appears? to show)\b"
+)
+
+
 def _caption(ln: _Line, first: bool) -> bool:
     """Photo and video captions, with or without a credit."""
     line = ln.text
     tail = line[-200:]
     if _CAP_START.match(line) or _CAP_START_CS.match(line) or _CAP_END.search(tail):
+        return True
+    if ln.words <= 60 and _CAP_SHOWS.match(line):
         return True
     if ("in this " in line or line.startswith("General view")) and _CAP_INSIDE.search(line):
         return True

@@ -116,6 +116,13 @@ BOILERPLATE = [
         "on July 12, 2013, in Austin.",
         "caption",
     ),
+    # a caption describing its picture in the present (Multi-News val-244, val-216)
+    ("A photo from shipping company NYK shows damage from the collision.", "caption"),
+    ("This image show the mummy of an ancient Egyptian man in his 50s.", "caption"),
+    (
+        "This image, released by Paul Allen's company, Vulcan, appears to show the ship's anchor.",
+        "caption",
+    ),
 ]
 
 REAL = [
@@ -152,6 +159,8 @@ REAL = [
     "UPDATE: Authorities positively identified the two bodies found on Friday.",
     "The update to the software adds new features, the company said.",
     "General view of the public is that the law is unfair, he said.",
+    "A photo released by school officials showed the boy in a hospital bed.",
+    "This is a photo op, and the poll shows it.",
 ]
 
 
