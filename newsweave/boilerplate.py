@@ -195,9 +195,15 @@ def _teaser(ln: _Line) -> bool:
     """A teaser of another story from a list of them: a headline, then a
     passage of 10 words or more printed twice ("Pocono Schools Reopen ...
     Heavy police presence is expected ... last minute... Heavy police presence
-    is expected ... last minute...")."""
+    is expected ... last minute..."), or a headline of 4-20 words printed twice,
+    then 10-120 words of teaser."""
     w = ln.text.split()
-    if len(w) < 23 or not any(c.isalpha() for c in "".join(w[-10:])):
+    if not _LETTER.search(" ".join(w[:4])) or not _LETTER.search(" ".join(w[-10:])):
+        return False
+    for h in range(4, min(20, len(w) // 2) + 1):
+        if w[:h] == w[h : 2 * h] and not w[h - 1].endswith(",") and 10 <= len(w) - 2 * h <= 120:
+            return True
+    if len(w) < 23:
         return False
     longest = min(300, (len(w) - 3) // 2)  # a teaser is short: bounded work
     return any(w[-k] == w[-2 * k] and w[-k:] == w[-2 * k : -k] for k in range(10, longest + 1))

@@ -235,9 +235,14 @@ def test_teaser_of_another_story_printed_twice_is_a_related_link():
     )
     cut = "Now, animal control has set up humane traps.If they find him, they will ..."
     assert classify_line(f"Rocky The Bobcat Is Back {cut} {cut}") == "related link"
+    # the last teaser of the list: its text was cut before the second copy
+    coach = "Coach of football team charged in hazing suspended"
+    teaser = "The central New Jersey town rocked by abuse allegations could soon learn more."
+    assert classify_line(f"{coach} {coach} {teaser}") == "related link"
     # a paragraph scraped twice with nothing before it, and a doubled phrase, stay
     assert classify_line(f"{text} {text}") is None
-    assert classify_line(f"{head} {head} {text}") is None
+    assert classify_line(f"{head} {head} {text}") == "related link"
+    assert classify_line("- - - - - - - - " * 4 + text) is None
     line = "The Two Eagles website, The Two Eagles website, includes live tracking of the balloon."
     assert classify_line(line) is None
 
