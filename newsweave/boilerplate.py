@@ -468,6 +468,12 @@ _RULES: list[_Rule] = [
         triggers='<|="|{*',
     ),
     _short("link", 14, r"(?:https?://|www\.)\S+\s*$", _I),
+    # a weather box: "Wednesday (59/53) Clouds/Showers Thursday (57/48) ..."
+    _rx(
+        "weather box",
+        r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \(-?\d+°?/-?\d+°?\).{0,40}?){3}",
+        0,
+    ),
     _rx("timestamp", rf"^(?:{_DATE}|\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)$"),
 ]
 

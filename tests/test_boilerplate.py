@@ -254,3 +254,15 @@ def test_teaser_rule_takes_bounded_time_on_a_repetitive_line():
     start = time.perf_counter()
     classify_line(line)
     assert time.perf_counter() - start < 1.0
+
+
+def test_weather_box_is_boilerplate():
+    line = (
+        "STORMY MORNING Wednesday (59/53) Clouds/Showers Thursday (57/48) Clouds/Showers "
+        "Friday (63/50) Sun Saturday (66/48) Sun/Clouds Many of us woke to the sound of thunder."
+    )
+    assert classify_line(line) == "weather box"
+    assert (
+        classify_line("The storm hit on Wednesday (local time) and Thursday, officials said.")
+        is None
+    )
