@@ -414,7 +414,10 @@ _RULES: list[_Rule] = [
         r"^\[[^\]]{3,200}\]$|^Read (?:the full|[^.]{1,60} here\.?$)|"
         r"\bfor the latest updates\b.*\bcheck\b|^\W{0,3}(?:RELATED|READ ALSO|ALSO READ|"
         r"MORE ON THIS|RELATED CONTENT|Related|Read also)\b\s*(?:[:|»>-]|CONTENT\b)|"
-        r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News",
+        r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News|"
+        # directions to the rest of the page ("Read on for the backstage reactions ...")
+        r"^(?:Read on|Scroll (?:down|up)|Keep (?:reading|scrolling)) (?:for|to (?:see|find|read))\b|"
+        r"^(?:Check out|See|Watch|Take a look at|Have a look at) [^.]{0,80}\b(?:below|above)\.?$",
         0,
     ),
     _rx(

@@ -108,6 +108,10 @@ BOILERPLATE = [
     ("Председатель правительства заявил о новых мерах поддержки", "non-English line"),
     # calls to action and a caption that opens with its credit (Multi-News pages)
     ("Click below to sign the Petition.", "related link"),
+    # directions to the rest of the page (Multi-News val-010, val-021)
+    ("Read on for the backstage reactions of Jon Cryer, Claire Danes, and others.", "related link"),
+    ("Check out the posts below.", "related link"),
+    ("Scroll down to see the full list of winners.", "related link"),
     ("You must confirm your signature in your email for your vote to count.", "petition prompt"),
     ("Sign our petition to save the park.", "petition prompt"),
     ("Please keep posting them in the comments.", "comments"),
@@ -161,6 +165,8 @@ REAL = [
     "General view of the public is that the law is unfair, he said.",
     "A photo released by school officials showed the boy in a hospital bed.",
     "This is a photo op, and the poll shows it.",
+    "Read on, the judge told the clerk, and the hearing went on.",
+    "See the river rise above its banks as the rain falls, officials said.",
 ]
 
 
