@@ -3,7 +3,8 @@
 :func:`classify_line` gives the reason a stripped line is boilerplate (photo
 captions and credits, share and newsletter blocks, bylines, cookie and player
 notices, advertisement markers, related-link lines, copyright lines,
-navigation crumbs, web-archive notices, notes that the article was updated,
+navigation crumbs and teasers of other stories (:mod:`newsweave.pagelists`),
+web-archive notices, notes that the article was updated, weather boxes,
 contact lines, markup...) or None.
 The rules are written for web news in general and err on the side of
 keeping text: a line that reads like reporting is kept.
@@ -18,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from .pagelists import nav_crumbs, teaser
 
 _I = re.I
 _MONTH = (
@@ -172,15 +175,6 @@ def _promo(ln: _Line) -> bool:
     return len(hits) == 1 and words <= 8 and bool(_PROMO_STRONG.search(line))
 
 
-def _nav_crumbs(ln: _Line) -> bool:
-    line = ln.text
-    if len(line) >= 200 or not any(sep in line for sep in "|>»•/·"):
-        return False
-    parts = [p.strip() for p in re.split(r"\s+(?:\||>>?|»|•|/|·)\s+|\s*\|\s*", line)]
-    parts = [p for p in parts if p]
-    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
-
-
 def _credit_only(line: str) -> bool:
     """Short line that is just a photo credit: ``Jane Doe/Getty Images``."""
     words = line.split()
@@ -189,24 +183,6 @@ def _credit_only(line: str) -> bool:
     if re.fullmatch(rf"(?:Photo(?:graph)?s?|Image|Picture|Source|Credit)?:?\s*{_AGENCY}", line):
         return True
     return bool(re.fullmatch(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?: ?/ ?[A-Z][\w.&'’ -]*)+", line))
-
-
-def _teaser(ln: _Line) -> bool:
-    """A teaser of another story from a list of them: a headline, then a
-    passage of 10 words or more printed twice ("Pocono Schools Reopen ...
-    Heavy police presence is expected ... last minute... Heavy police presence
-    is expected ... last minute..."), or a headline of 4-20 words printed twice,
-    then 10-120 words of teaser."""
-    w = ln.text.split()
-    if not _LETTER.search(" ".join(w[:4])) or not _LETTER.search(" ".join(w[-10:])):
-        return False
-    for h in range(4, min(20, len(w) // 2) + 1):
-        if w[:h] == w[h : 2 * h] and not w[h - 1].endswith(",") and 10 <= len(w) - 2 * h <= 120:
-            return True
-    if len(w) < 23:
-        return False
-    longest = min(300, (len(w) - 3) // 2)  # a teaser is short: bounded work
-    return any(w[-k] == w[-2 * k] and w[-k:] == w[-2 * k : -k] for k in range(10, longest + 1))
 
 
 _CAPTION_POSITION = re.compile(
@@ -426,8 +402,8 @@ _RULES: list[_Rule] = [
         r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b|"
         r"^\W*Click (?:below|above|(?:on )?(?:the|this) (?:link|button))\b",
     ),
-    ("navigation", _nav_crumbs),
-    ("related link", _teaser),
+    ("navigation", lambda ln: nav_crumbs(ln.text)),
+    ("related link", lambda ln: teaser(ln.text)),
     _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),
     _short(
         "navigation",
