@@ -302,6 +302,7 @@ _RULES: list[_Rule] = [
         40,
         r"\b(?:enable|turn on) JavaScript|JavaScript is (?:disabled|required)|"
         r"requires JavaScript|browser (?:does not|doesn't) support|upgrade your browser|"
+        r"\b(?:capable|compatible|enabled) browser\b|\bbrowser to (?:see|view|watch|play) this\b|"
         r"Rating is available when the video has been rented|"
         r"This feature is not available right now|interactive transcript could not be loaded|"
         r"^This video is (?:copyright protected|represented by)|For any licensing requests|"

@@ -102,6 +102,7 @@ BOILERPLATE = [
     ),
     ("What’s in the data set:", "web archive notice"),
     ("Please enable Javascript to watch this video", "site notice"),
+    ("You'll need an HTML5 capable browser to see this content.", "site notice"),  # val-040
     ("Write to Jane Doe at jane.doe@example.com", "contact"),
     ("http://example.com/story/123", "link"),
     ("Heartbroken. — Jane Doe (@janedoe) June 20, 2017", "embedded social post"),
@@ -165,6 +166,8 @@ REAL = [
     "General view of the public is that the law is unfair, he said.",
     "A photo released by school officials showed the boy in a hospital bed.",
     "This is a photo op, and the poll shows it.",
+    "Microsoft wanted the browser to run on top of Windows, Netscape's memo said.",
+    "Microsoft bundled its browser with Windows, a move the government called illegal.",
     "Read on, the judge told the clerk, and the hearing went on.",
     "See the river rise above its banks as the rain falls, officials said.",
 ]
