@@ -394,7 +394,10 @@ _RULES: list[_Rule] = [
         r"^RELATED [A-Z]|^Read more (?:on|from|at) |^Related News|"
         # directions to the rest of the page ("Read on for the backstage reactions ...")
         r"^(?:Read on|Scroll (?:down|up)|Keep (?:reading|scrolling)) (?:for|to (?:see|find|read))\b|"
-        r"^(?:Check out|See|Watch|Take a look at|Have a look at) [^.]{0,80}\b(?:below|above)\.?$",
+        r"^(?:Check out|See|Watch|Take a look at|Have a look at) [^.]{0,80}\b(?:below|above)\.?$|"
+        # a "More information" box ("For more about chronic pain, visit the U.S. ...")
+        r"^More (?:information|info)\b\s*(?::|$)|^For more (?:information |details )?(?:about|on) "
+        r"[^.]{1,80}, (?:visit|see|go to|check)\b|^Visit [^.]{1,100}\b(?:website|site) for more\b",
         0,
     ),
     _rx(

@@ -113,6 +113,13 @@ BOILERPLATE = [
     ("Read on for the backstage reactions of Jon Cryer, Claire Danes, and others.", "related link"),
     ("Check out the posts below.", "related link"),
     ("Scroll down to see the full list of winners.", "related link"),
+    # a "More information" box (HealthDay pages, Multi-News val-074)
+    (
+        "More information: For tips on starting to exercise, see the American Heart Association.",
+        "related link",
+    ),
+    ("For more about chronic pain, visit the U.S. National Institutes of Health.", "related link"),
+    ("Visit Harvard Medical School's Healthy Sleep website for more about sleep.", "related link"),
     ("You must confirm your signature in your email for your vote to count.", "petition prompt"),
     ("Sign our petition to save the park.", "petition prompt"),
     ("Please keep posting them in the comments.", "comments"),
@@ -166,6 +173,8 @@ REAL = [
     "General view of the public is that the law is unfair, he said.",
     "A photo released by school officials showed the boy in a hospital bed.",
     "This is a photo op, and the poll shows it.",
+    "More information about the crash will be released on Monday.",
+    "For more on the vote, the senator told reporters, see the committee's report.",
     "Microsoft wanted the browser to run on top of Windows, Netscape's memo said.",
     "Microsoft bundled its browser with Windows, a move the government called illegal.",
     "Read on, the judge told the clerk, and the hearing went on.",
