@@ -22,8 +22,8 @@ def nav_crumbs(line: str) -> bool:
 
 
 def teaser(line: str) -> bool:
-    """A teaser of another story from a list of them: a headline, then a
-    passage of 10 words or more printed twice ("Pocono Schools Reopen ...
+    """A teaser of another story from a list of them: a headline (3-40 words),
+    then a passage of 10 words or more printed twice ("Pocono Schools Reopen ...
     Heavy police presence is expected ... last minute... Heavy police presence
     is expected ... last minute..."), or a headline of 4-20 words printed twice,
     then 10-120 words of teaser."""
@@ -35,5 +35,15 @@ def teaser(line: str) -> bool:
             return True
     if len(w) < 23:
         return False
-    longest = min(300, (len(w) - 3) // 2)  # a teaser is short: bounded work
-    return any(w[-k] == w[-2 * k] and w[-k:] == w[-2 * k : -k] for k in range(10, longest + 1))
+    # the headline before the two copies has 3-40 words; a copy, at most 300
+    ks = range(max(10, (len(w) - 40 + 1) // 2), min(300, (len(w) - 3) // 2) + 1)
+    return any(
+        w[-k] == w[-2 * k] and w[-k:] == w[-2 * k : -k] and not _repeats(w, len(w) - 2 * k)
+        for k in ks
+    )
+
+
+def _repeats(w: list[str], p: int) -> bool:
+    """Whether the first ``p`` words are the last ``p`` (a passage printed
+    three times or more, not a headline before two copies)."""
+    return w[:p] == w[-p:]

@@ -16,3 +16,13 @@ def test_teaser_needs_a_headline_and_a_doubled_passage():
     assert teaser(f"Humane Society Rescues 71 Beagles Humane Society Rescues 71 Beagles {text}")
     assert not teaser(f"{text} {text}")
     assert not teaser(f"Humane Society Rescues 71 Beagles {text}")
+
+
+def test_a_text_repeated_many_times_is_not_a_teaser():
+    # one line of the same two sentences 30 times (tests/test_stories_reports.py)
+    para = (
+        "The river rose two metres overnight and flooded the old town of Alden. "
+        "Mayor Lena Ortiz said the bridge would stay closed until the water fell. "
+    )
+    assert not teaser((para * 30).strip())
+    assert not teaser((para * 3).strip())
