@@ -23,13 +23,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .clauses import according_to, content_span, inside, subject, words
 from .entities import EntityIndex
-from .marks import MARKS, QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, quote_segments
+from .marks import QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, quote_segments
 from .nlp import Parsed
 from .speakers import Registry, Speaker, person_subjects, speaker_of, titled_people
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 SPEECH_VERBS = frozenset(
     """say tell add state announce insist caution warn note urge claim confirm deny explain
@@ -37,10 +38,7 @@ SPEECH_VERBS = frozenset(
     promise pledge complain reiterate assert allege maintain recall conclude comment tweet
     reveal report ask repeat concede contend testify shout yell exclaim chant declare""".split()
 )
-#: speech verbs whose object or complement (not only a clause) is the content
-_OBJECT_VERBS = frozenset({"urge", "warn", "ask", "vow", "promise", "pledge"})
 MIN_DIRECT_WORDS = 4
-MIN_REPORTED_WORDS = 3
 SAME_QUOTE_RATIO = 75.0
 RECENT = 3  # an unattributed quotation goes to a speaker quoted this few sentences before
 
@@ -74,148 +72,6 @@ def _closed_later(parsed: Parsed, ks: list[int]) -> bool:
         if any(ch in QUOTE_CLOSE for ch in text) or TICKS_CLOSE in text:
             return True
     return False
-
-
-def _inside(idx: int, segs: list[tuple[int, int]]) -> bool:
-    return any(a <= idx < b for a, b in segs)
-
-
-def _words(text: str) -> int:
-    return sum(any(c.isalnum() for c in w) for w in text.split())
-
-
-def _subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
-    """The subject of ``verb`` outside the quotation marks: in '"..., someone to
-    speak for us," said Kruno Cabraka' the parser also hangs the quotation's
-    "someone" on "said" as a subject. Of two subjects, the one after the verb is
-    the speaker: in "That new tales ... are still emerging has Woods' wife, Elin,
-    furious, reports the Chicago Sun-Times" the first is a piece of the report."""
-    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not _inside(c.idx, segs)]
-    if subjects:
-        return next((c for c in subjects if c.i > verb.i), subjects[0])
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
-        return _subject(verb.head, segs)
-    return None
-
-
-def _object_clause(verb: Token) -> list[Token] | None:
-    """The reported clause a parser hung under the object ("told a briefing that ...",
-    "say [previous pledges ... produced no withdrawal]")."""
-    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i):
-        for c in obj.children:
-            sub = list(c.subtree)
-            if c.dep_ in ("relcl", "acl", "ccomp") and sub[0].lower_ == "that" and c.i > obj.i:
-                if verb.lemma_ in ("tell", "inform", "remind", "assure"):
-                    return sub[1:]
-        sub = list(obj.subtree)
-        if verb.lemma_ == "say" and len(sub) >= 5 and any(t.pos_ == "VERB" for t in sub):
-            return sub
-    return None
-
-
-def _describes_subject(verb: Token, clause: Token, segs: list[tuple[int, int]]) -> bool:
-    """Whether a clause the parser hung on ``verb`` is a description of the
-    speaker named after the verb: in '"...," said William E. Copeland, lead author
-    of the study' "lead" is read as a verb, but a reported clause comes before an
-    inverted speaker, and has a subject of its own."""
-    subj = _subject(verb, segs)
-    return (
-        subj is not None
-        and verb.i < subj.i < clause.i
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
-    )
-
-
-def _content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Chars of the reported clause of ``verb`` (``None`` when it has none)."""
-    comp = [c for c in verb.children if c.dep_ == "ccomp" and not _describes_subject(verb, c, segs)]
-    comp.sort(key=lambda c: c.i < verb.i)  # "X commented that [...]" before a misparse
-    toks: list[Token]
-    if comp:
-        toks = list(comp[0].subtree)
-        if toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
-            toks = toks[1:]
-    elif clause := _object_clause(verb):
-        toks = clause
-    elif verb.lemma_ in _OBJECT_VERBS:
-        toks = [
-            t
-            for c in verb.children
-            if c.i > verb.i and c.dep_ in ("dobj", "xcomp")
-            for t in c.subtree
-        ]
-        toks += [t for c in verb.children if c.i > verb.i and c.dep_ == "xcomp" for t in c.subtree]
-    else:
-        return None
-    toks = [t for t in toks if not t.is_punct or t.text in MARKS] if toks else []
-    if not toks:
-        return None
-    toks.sort(key=lambda t: t.i)
-    doc = verb.doc
-    dated = {  # not "Friday's development should put to rest...": the clause's subject
-        t.i
-        for e in doc.ents
-        if e.label_ in ("DATE", "TIME") and not (e.end < len(doc) and doc[e.end].tag_ == "POS")
-        for t in e
-    }
-    while toks and (toks[0].i in dated or toks[0].lower_ in ("on", "that")) and len(toks) > 1:
-        toks = toks[1:]  # "announced on Monday [Putin had ordered...]"
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    if comp and all(c.i < comp[0].i or c.is_punct for c in verb.children if c.i != comp[0].i):
-        # the clause ends the verb's phrase: take everything up to its end
-        last = [t for t in verb.subtree if not t.is_punct or t.text in MARKS][-1]
-        end = max(end, last.idx + len(last.text))
-    if start <= verb.idx < end:
-        return None  # "what the Kremlin said were ...": the verb sits inside its clause
-    for a, b in segs:  # never cut a quotation in two
-        if a < end < b:
-            end = b
-    if _words_outside(verb.doc.text, start, end, segs) < MIN_REPORTED_WORDS:
-        return None
-    return start, end
-
-
-def _words_outside(text: str, start: int, end: int, segs: list[tuple[int, int]]) -> int:
-    """Words of ``text[start:end]`` outside the quotation marks: a clause all in
-    quotation marks is a direct quote, not reported speech."""
-    return _words(
-        "".join(ch for i, ch in enumerate(text[start:end], start) if not _inside(i, segs))
-    )
-
-
-def _according_to(
-    doc: Doc, verbs: list[Token], segs: list[tuple[int, int]]
-) -> list[tuple[Token, tuple[int, int] | None]]:
-    """Sources of "according to X" with the chars of the clause they support (not
-    counting clauses with a speech verb of their own, nor one in quotation marks:
-    'Boehner's position is "he can't cut a deal. If he did, our guys would go
-    nuts," according to a Republican source' is a direct quote of the source)."""
-    out = []
-    for t in doc:
-        if t.lower_ != "according":
-            continue
-        for to in t.children:
-            if to.lower_ != "to":
-                continue
-            own = {x.i for x in t.subtree}
-            other = {
-                x.i
-                for c in t.head.children
-                if c.dep_ in ("conj", "parataxis", "advcl", "ccomp") and c.i > t.i
-                and any(v in verbs for v in c.subtree)
-                for x in c.subtree
-            }  # fmt: skip
-            clause = [x for x in t.head.subtree if x.i not in own | other and not x.is_punct]
-            before = [x for x in clause if x.i < min(own)]
-            after = [x for x in clause if x.i > max(own)]
-            part = before if len(before) >= len(after) else after
-            span = None
-            if len(part) >= MIN_REPORTED_WORDS:
-                span = (part[0].idx, part[-1].idx + len(part[-1].text))
-                if _words_outside(doc.text, *span, segs) < MIN_REPORTED_WORDS:
-                    span = None
-            out += [(c, span) for c in to.children if c.dep_ == "pobj"]
-    return out
 
 
 Who = tuple[Speaker | None, tuple[int, int, int] | None, str | None]  # see speaker_of
@@ -264,13 +120,13 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             last_para = s.paragraph
             segs, open_quote = quote_segments(s.text, open_quote)
             open_run = open_run + 1 if open_quote else 0
-            direct = [(a, b) for a, b in segs if _words(s.text[a:b]) >= MIN_DIRECT_WORDS]
+            direct = [(a, b) for a, b in segs if words(s.text[a:b]) >= MIN_DIRECT_WORDS]
             verbs = [
                 t
                 for t in doc
                 if t.lemma_.lower() in SPEECH_VERBS
                 and t.pos_ == "VERB"
-                and not _inside(t.idx, segs)
+                and not inside(t.idx, segs)
                 and not any(c.dep_ == "neg" for c in t.children)
             ]
             found: list[Quote] = []
@@ -278,7 +134,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             said: list[tuple[Token, Who]] = []  # speech verbs with their resolved subject
             named = person_subjects(doc, k, reg)
             for v in verbs:
-                subj = _subject(v, segs)
+                subj = subject(v, segs)
                 if subj is None:
                     continue
                 before = history + [sp for i, sp in named if i < subj.i]
@@ -289,10 +145,10 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 if first_speaker is None:
                     first_speaker = who
                 said.append((v, who))
-                content = _content_span(v, segs)
+                content = content_span(v, segs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
-            for pobj, content in _according_to(doc, verbs, segs):
+            for pobj, content in according_to(doc, verbs, segs):
                 if content and any(q.start < content[1] and content[0] < q.end for q in found):
                     continue  # "X said ..., according to preliminary findings"
                 who = speaker_of(parsed, k, pobj, reg, history)
