@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave.analysis import analyze
+from newsweave.analysis.marks import is_title
 from newsweave.analysis.quotes import quote_segments
 from newsweave.records import Article
 
@@ -453,3 +454,26 @@ def test_a_speakers_role_keeps_the_dots_of_its_abbreviations(prep):
     r = _analyze(prep, texts)
     (sp,) = [s for s in r["speakers"] if s["name"] == "Barry Johnson"]
     assert sp["role"] == "Lt. Col. military spokesman"
+
+
+def test_titles_of_works_in_quotation_marks_are_not_quotes(prep):
+    # Multi-News val-020, val-082, val-086: song and show titles were listed as
+    # quotes (one given to the last speaker quoted)
+    assert is_title("Keys to the Highway") and is_title("Only Girl (In the World),")
+    assert is_title("State of the Union.")
+    assert not is_title("Death to Arabs! Death to Arafat!")  # chanted
+    assert not is_title("WE WANT OUR JOBS BACK")  # shouted
+    assert not is_title("It was a particularly prolific time,")
+    r, direct = _direct(
+        prep,
+        [
+            "Gov. Mary Fallin spoke on Sunday. "
+            '"What I need is the ability to get through red tape," she said on CNN\'s '
+            '"State of the Union." There\'s the blues standard “Keys to the Highway” from 1970.',
+            "Oklahoma Gov. Mary Fallin said Sunday she is encouraged by the federal response.",
+        ],
+    )
+    assert list(direct) == ["What I need is the ability to get through red tape,"]
+    assert direct["What I need is the ability to get through red tape,"]["speaker_name"] == (
+        "Mary Fallin"
+    )

@@ -4,10 +4,13 @@ Curly (“…”), guillemet («…») and straight double quotes, and the typew
 form of news wires (``…''). A straight quote is an opening one unless it
 follows a letter or digit; the first mark of a sentence right after closing
 punctuation and before a space closes a quotation opened in an earlier
-sentence ('...fired in the air," said Major David Gell').
+sentence ('...fired in the air," said Major David Gell'). Quoted words in
+title case are the title of a work, not a quotation (:func:`is_title`).
 """
 
 from __future__ import annotations
+
+import re
 
 QUOTE_OPEN = {"“": "”", "«": "»", '"': '"'}
 QUOTE_CLOSE = {"”", "»", '"'}
@@ -64,3 +67,23 @@ def _closes_open_quote(text: str, i: int) -> bool:
         return False
     after = text[i + width : i + width + 1]
     return i > 0 and text[i - 1] in ",.?!" and (not after or after.isspace())
+
+
+#: words a title of a work leaves in lowercase ("Keys to the Highway")
+_TITLE_SMALL = frozenset(
+    "a an the and or nor but of to in on at for with by from as into via vs".split()
+)
+
+
+def is_title(text: str) -> bool:
+    """Whether quoted words are the title of a work, not a quotation: every word
+    capitalised but small ones ("Keys to the Highway", "Only Girl (In the World),",
+    CNN's "State of the Union."), in mixed case (a shouted "WE WANT JUSTICE"
+    is a quotation) and one sentence ("Death to Arabs! Death to Arafat!" is chanted)."""
+    words = [w.strip("()[]\"'“”‘’,.:;!?-") for w in text.split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    if len(words) < 2 or not words[0][:1].isupper() or text.upper() == text:
+        return False
+    if re.search(r"[.!?]\s+\S", text.strip()):
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words)

@@ -1,7 +1,8 @@
 """Quotes: who said what, in which sources.
 
 Direct quotations are text between quotation marks (four words or more;
-shorter ones are scare quotes inside reported speech). Reported speech is the
+shorter ones are scare quotes inside reported speech; words in title case are
+the title of a work). Reported speech is the
 complement clause of a speech verb ("Lavrov said [Russia welcomed talks]").
 The speaker is the subject of the speech verb, or of the verb it hangs from
 ("..., adding that ..."), or the object of "according to". When one sentence
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clauses import according_to, content_span, inside, subject, words
 from .entities import EntityIndex
-from .marks import QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, quote_segments
+from .marks import QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, is_title, quote_segments
 from .nlp import Parsed
 from .speakers import Registry, Speaker, person_subjects, speaker_of, titled_people
 
@@ -120,7 +121,11 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             last_para = s.paragraph
             segs, open_quote = quote_segments(s.text, open_quote)
             open_run = open_run + 1 if open_quote else 0
-            direct = [(a, b) for a, b in segs if words(s.text[a:b]) >= MIN_DIRECT_WORDS]
+            direct = [
+                (a, b)
+                for a, b in segs
+                if words(s.text[a:b]) >= MIN_DIRECT_WORDS and not is_title(s.text[a:b])
+            ]
             verbs = [
                 t
                 for t in doc
