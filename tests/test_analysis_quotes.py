@@ -477,3 +477,19 @@ def test_titles_of_works_in_quotation_marks_are_not_quotes(prep):
     assert direct["What I need is the ability to get through red tape,"]["speaker_name"] == (
         "Mary Fallin"
     )
+
+
+def test_what_a_speaker_was_asked_is_not_what_he_said(prep):
+    # Multi-News val-086: 'when asked if the Senate was broken' was Dole's reported speech
+    r = _analyze(
+        prep,
+        [
+            "Former Senate Majority Leader Bob Dole spoke on Sunday. "
+            '"It\'s bent pretty badly," he said when asked if the Senate was broken.',
+            "Bob Dole said Congress is in trouble.",
+        ],
+    )
+    assert sorted((q["kind"], q["text"], q["speaker_name"]) for q in r["quotes"]) == [
+        ("direct", "It's bent pretty badly,", "Bob Dole"),
+        ("reported", "Congress is in trouble", "Bob Dole"),
+    ]

@@ -43,6 +43,17 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     return None
 
 
+def put_to(verb: Token) -> bool:
+    """Whether a speech verb is a bare participle of what was put to the speaker:
+    in '"It's bent pretty badly," he said when asked if the Senate was broken'
+    the Senate's being broken is the question, not what he said."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+    )
+
+
 def _object_clause(verb: Token) -> list[Token] | None:
     """The reported clause a parser hung under the object ("told a briefing that ...",
     "say [previous pledges ... produced no withdrawal]")."""

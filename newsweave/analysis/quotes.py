@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .clauses import according_to, content_span, inside, subject, words
+from .clauses import according_to, content_span, inside, put_to, subject, words
 from .entities import EntityIndex
 from .marks import QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, is_title, quote_segments
 from .nlp import Parsed
@@ -133,6 +133,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 and t.pos_ == "VERB"
                 and not inside(t.idx, segs)
                 and not any(c.dep_ == "neg" for c in t.children)
+                and not put_to(t)
             ]
             found: list[Quote] = []
             first_speaker: Who | None = None
