@@ -493,3 +493,18 @@ def test_what_a_speaker_was_asked_is_not_what_he_said(prep):
         ("direct", "It's bent pretty badly,", "Bob Dole"),
         ("reported", "Congress is in trouble", "Bob Dole"),
     ]
+
+
+def test_according_to_on_a_speech_verb_is_not_a_quote_of_the_outlet(prep):
+    # Multi-News val-001: 'fan Jordan Deuschleman asked' was a quote of the AP
+    r, direct = _direct(
+        prep,
+        [
+            "The Rockies misspelled a name on their jerseys. "
+            '"Is there something wrong with it?" fan Jordan Deuschleman asked, '
+            "according to the Associated Press.",
+            "The Rockies said fans can exchange the jerseys later.",
+        ],
+    )
+    assert direct["Is there something wrong with it?"]["speaker_name"] == "Jordan Deuschleman"
+    assert [q["text"] for q in r["quotes"] if q["speaker_name"] == "Associated Press"] == []

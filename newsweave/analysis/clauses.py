@@ -143,10 +143,12 @@ def according_to(
     """Sources of "according to X" with the chars of the clause they support (not
     counting clauses with a speech verb of their own, nor one in quotation marks:
     'Boehner's position is "he can't cut a deal. If he did, our guys would go
-    nuts," according to a Republican source' is a direct quote of the source)."""
+    nuts," according to a Republican source' is a direct quote of the source).
+    None hung on a speech verb: in '"Is there something wrong with it?" fan
+    Jordan Deuschleman asked, according to the Associated Press' the fan speaks."""
     out = []
     for t in doc:
-        if t.lower_ != "according":
+        if t.lower_ != "according" or t.head in verbs:
             continue
         for to in t.children:
             if to.lower_ != "to":
