@@ -508,3 +508,32 @@ def test_according_to_on_a_speech_verb_is_not_a_quote_of_the_outlet(prep):
     )
     assert direct["Is there something wrong with it?"]["speaker_name"] == "Jordan Deuschleman"
     assert [q["text"] for q in r["quotes"] if q["speaker_name"] == "Associated Press"] == []
+
+
+def test_narration_before_a_quotation_said_after_it_is_not_reported_speech(prep):
+    # DUC d30016 (AP), Multi-News val-020: the narration and the other speech verb
+    # before '``...,'' he said' were his reported speech, and hid his quotation
+    r, direct = _direct(
+        prep,
+        [
+            "Though the final report is probably more than a year away, Bouchard said the "
+            "safety board would issue provisional recommendations at any point when "
+            "investigators felt they had detected a safety hazard, ``We will do everything "
+            "we can to reduce risks associated with flying,'' he said.",
+            "Jimmy Page talked about the reissues. That said, it's not as if laying the songs "
+            "bare has exposed an essential weakness in their sound: “It's undeniable that "
+            "we're good,” he said.",
+        ],
+    )
+    reported = [q["text"] for q in r["quotes"] if q["kind"] == "reported"]
+    assert reported == [
+        "the safety board would issue provisional recommendations at any point when "
+        "investigators felt they had detected a safety hazard"
+    ]
+    assert (
+        direct["We will do everything we can to reduce risks associated with flying,"][
+            "speaker_name"
+        ]
+        == "Bouchard"
+    )
+    assert direct["It's undeniable that we're good,"]["speaker_name"] == "Jimmy Page"

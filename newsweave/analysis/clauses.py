@@ -82,7 +82,28 @@ def _describes_subject(verb: Token, clause: Token, segs: list[tuple[int, int]]) 
     )
 
 
-def content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _said_after(
+    verb: Token, verbs: list[Token], segs: list[tuple[int, int]], start: int, end: int
+) -> tuple[int, Token] | None:
+    """The first quotation opened inside the clause ``start:end`` of ``verb`` after
+    some of its words that a speech verb with its own subject says right after
+    it ('..., ``We will do everything we can,'' he said'), as (opening, verb)."""
+    text = verb.doc.text
+    for a, b in segs:
+        if not (start < a < end and words(text[start:a])):
+            continue
+        for v in verbs:
+            subj = subject(v, segs)
+            if subj is None or v.idx < b or v.dep_ in ("advcl", "conj", "xcomp"):
+                continue
+            if not any(ch.isalnum() for ch in text[b : min(v.idx, subj.left_edge.idx)]):
+                return a, v
+    return None
+
+
+def content_span(
+    verb: Token, segs: list[tuple[int, int]], verbs: list[Token]
+) -> tuple[int, int] | None:
     """Chars of the reported clause of ``verb`` (``None`` when it has none)."""
     comp = [c for c in verb.children if c.dep_ == "ccomp" and not _describes_subject(verb, c, segs)]
     comp.sort(key=lambda c: c.i < verb.i)  # "X commented that [...]" before a misparse
@@ -123,6 +144,13 @@ def content_span(verb: Token, segs: list[tuple[int, int]]) -> tuple[int, int] | 
         end = max(end, last.idx + len(last.text))
     if start <= verb.idx < end:
         return None  # "what the Kremlin said were ...": the verb sits inside its clause
+    if said := _said_after(verb, verbs, segs, start, end):
+        a, by = said
+        if by is verb:  # 'That said, it's not as if ...: "It's undeniable...," he said'
+            if any(start <= v.idx < a for v in verbs):
+                return None  # narration with a speech verb of its own: his words are quoted
+        else:  # 'Bouchard said the board would ..., ``We will ...,'' he said': not Bouchard's
+            end = start + len(verb.doc.text[start:a].rstrip(" ,:;`'\"“‘"))
     for a, b in segs:  # never cut a quotation in two
         if a < end < b:
             end = b

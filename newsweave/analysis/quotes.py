@@ -151,7 +151,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 if first_speaker is None:
                     first_speaker = who
                 said.append((v, who))
-                content = content_span(v, segs)
+                content = content_span(v, segs, verbs)
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
             for pobj, content in according_to(doc, verbs, segs):
