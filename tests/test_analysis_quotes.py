@@ -537,3 +537,20 @@ def test_narration_before_a_quotation_said_after_it_is_not_reported_speech(prep)
         == "Bouchard"
     )
     assert direct["It's undeniable that we're good,"]["speaker_name"] == "Jimmy Page"
+
+
+def test_a_press_release_is_not_the_place_named_in_it(prep):
+    # DUC d30020 (AP): 'said a press release from the organizing committee of the
+    # games in Bangkok' made Bangkok, a place, the speaker
+    r = _analyze(
+        prep,
+        [
+            "Thailand expects 39 teams at the Asian Games in Bangkok. Only Afghanistan is "
+            "certain not to participate, said a press release from the organizing committee "
+            "of the Dec. 6-20 games in Bangkok.",
+            "Thailand expects 39 teams at the Asian Games, organizers said.",
+        ],
+    )
+    (q,) = [q for q in r["quotes"] if q["text"] == "Only Afghanistan is certain not to participate"]
+    assert q["speaker_name"] != "Bangkok"
+    assert [s["kind"] for s in r["speakers"] if s["id"] == q["speaker"]] == ["unnamed"]

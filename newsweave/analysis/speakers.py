@@ -231,8 +231,13 @@ def speaker_of(
     if own is None and head.lemma_.lower() in _CARRIERS:  # "reports by the Associated Press"
         inner = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
                  for t in c.subtree]  # fmt: skip
-        own = next(
-            (e for m, e in reg.entities.in_sentence(k) for t in inner if m.start <= t.idx < m.end),
+        own = next(  # not "a press release from the committee of the games in Bangkok"
+            (
+                e
+                for m, e in reg.entities.in_sentence(k)
+                for t in inner
+                if m.start <= t.idx < m.end and e.kind != "place"
+            ),
             None,
         )
         if own is not None:
