@@ -554,3 +554,29 @@ def test_a_press_release_is_not_the_place_named_in_it(prep):
     (q,) = [q for q in r["quotes"] if q["text"] == "Only Afghanistan is certain not to participate"]
     assert q["speaker_name"] != "Bangkok"
     assert [s["kind"] for s in r["speakers"] if s["id"] == q["speaker"]] == ["unnamed"]
+
+
+def test_a_quotation_closed_at_the_end_of_its_sentence_is_not_the_next_speakers(prep):
+    # Multi-News val-126: Chris Wallace's question, closed at the end of its
+    # sentence, went to Kellyanne Conway, who answered in the next sentence
+    r, direct = _direct(
+        prep,
+        [
+            "Host Chris Wallace broached the subject of the confrontation first: “I want to "
+            "ask you about two responses by the White House.” “Well, Chris, first of all,” "
+            "Conway responded, “what do you mean by edited?”",
+            "Kellyanne Conway defended the White House on Sunday, the network said.",
+        ],
+    )
+    assert direct["I want to ask you about two responses by the White House."]["speaker"] is None
+    assert direct["Well, Chris, first of all,"]["speaker_name"] == "Kellyanne Conway"
+    # a quotation left open at the end of its sentence still goes on to its speaker
+    _r, direct = _direct(
+        prep,
+        [
+            '"A plane saw a fire near the runway. This was a plane that landed today," '
+            "said Jose Alencar.",
+            "Jose Alencar said a plane had landed.",
+        ],
+    )
+    assert {q["speaker_name"] for q in direct.values()} == {"Jose Alencar"}

@@ -262,8 +262,10 @@ def _attribute_forward(parsed: Parsed, quotes: list[Quote]) -> None:
 
 def _runs_to_end(text: str, end: int) -> bool:
     """Whether a quotation ending at ``end`` is still open at the end of ``text``
-    (nothing but closing punctuation or quotation marks after it)."""
-    return not any(ch.isalnum() for ch in text[end:])
+    (nothing but closing punctuation after it, and no closing quotation mark:
+    'Host Chris Wallace broached the subject: “I want to ask you...”' is closed)."""
+    rest = text[end:]
+    return not any(ch.isalnum() or ch in QUOTE_CLOSE for ch in rest) and TICKS_CLOSE not in rest
 
 
 def _same_quote(parsed: Parsed, a: Quote, b: Quote) -> bool:
