@@ -580,3 +580,24 @@ def test_a_quotation_closed_at_the_end_of_its_sentence_is_not_the_next_speakers(
         ],
     )
     assert {q["speaker_name"] for q in direct.values()} == {"Jose Alencar"}
+
+
+def test_reported_speech_stops_before_another_speech_hung_in_it(prep):
+    # Multi-News val-126, val-117: 'telling reporters' and 'while the record label
+    # said ...' were part of the first speaker's reported speech
+    r = _analyze(
+        prep,
+        [
+            "Donald Trump on Friday repeatedly claimed that he did not personally know "
+            "Whitaker, telling reporters, “I don’t know Whitaker.” MTV said Universal Music "
+            "Latin Entertainment didn't submit the video, while the record label said they "
+            "weren't asked to send in the clip.",
+            "Pink said her daughter recently told her that she looked like a boy.",
+        ],
+    )
+    reported = {q["text"]: q["speaker_name"] for q in r["quotes"] if q["kind"] == "reported"}
+    assert reported["he did not personally know Whitaker"] == "Donald Trump"
+    assert reported["Universal Music Latin Entertainment didn't submit the video"] == "MTV"
+    assert reported["they weren't asked to send in the clip"] == "record label"
+    # a speech reported inside the reported clause stays in it
+    assert reported["her daughter recently told her that she looked like a boy"] == "Pink"

@@ -151,12 +151,29 @@ def content_span(
                 return None  # narration with a speech verb of its own: his words are quoted
         else:  # 'Bouchard said the board would ..., ``We will ...,'' he said': not Bouchard's
             end = start + len(verb.doc.text[start:a].rstrip(" ,:;`'\"“‘"))
+    end = _before_next_speech(verb, verbs, segs, start, end)
     for a, b in segs:  # never cut a quotation in two
         if a < end < b:
             end = b
     if words_outside(verb.doc.text, start, end, segs) < MIN_REPORTED_WORDS:
         return None
     return start, end
+
+
+def _before_next_speech(
+    verb: Token, verbs: list[Token], segs: list[tuple[int, int]], start: int, end: int
+) -> int:
+    """The end of the clause ``start:end`` of ``verb`` before a speech verb hung in
+    it as an adverbial or conjoined clause: in "he did not know Whitaker, telling
+    reporters, ..." and "MTV said Universal didn't submit the video, while the
+    record label said ..." the rest is another speech, listed of its own."""
+    text = verb.doc.text
+    for v in verbs:
+        if v is verb or not start < v.idx < end or inside(v.idx, segs):
+            continue
+        if v.dep_ in ("advcl", "conj") and start < v.left_edge.idx:
+            end = min(end, start + len(text[start : v.left_edge.idx].rstrip(" ,;:")))
+    return end
 
 
 def words_outside(text: str, start: int, end: int, segs: list[tuple[int, int]]) -> int:
