@@ -601,3 +601,18 @@ def test_reported_speech_stops_before_another_speech_hung_in_it(prep):
     assert reported["they weren't asked to send in the clip"] == "record label"
     # a speech reported inside the reported clause stays in it
     assert reported["her daughter recently told her that she looked like a boy"] == "Pink"
+
+
+def test_what_no_one_says_is_nobodys_quote(prep):
+    # Multi-News val-126: 'no one is saying they "put somebody else's arm" in the
+    # video' was a quote of a speaker called "one"
+    r = _analyze(
+        prep,
+        [
+            "Kellyanne Conway spoke on Sunday. Third, no one is saying they put somebody "
+            "else's arm in the video. Nobody said the vote would be easy.",
+            "Kellyanne Conway said the video was not doctored.",
+        ],
+    )
+    assert [q["text"] for q in r["quotes"]] == ["the video was not doctored"]
+    assert [s["name"] for s in r["speakers"]] == ["Kellyanne Conway"]

@@ -54,6 +54,14 @@ def put_to(verb: Token) -> bool:
     )
 
 
+def nobody(subj: Token) -> bool:
+    """Whether a subject is no one: "no one is saying they put somebody else's
+    arm in the video" quotes nobody."""
+    return subj.lower_ in ("nobody", "none", "neither") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in subj.children
+    )
+
+
 def _object_clause(verb: Token) -> list[Token] | None:
     """The reported clause a parser hung under the object ("told a briefing that ...",
     "say [previous pledges ... produced no withdrawal]")."""

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .clauses import according_to, content_span, inside, put_to, subject, words
+from .clauses import according_to, content_span, inside, nobody, put_to, subject, words
 from .entities import EntityIndex
 from .marks import QUOTE_CLOSE, QUOTE_OPEN, TICKS_CLOSE, TICKS_OPEN, is_title, quote_segments
 from .nlp import Parsed
@@ -141,7 +141,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
             named = person_subjects(doc, k, reg)
             for v in verbs:
                 subj = subject(v, segs)
-                if subj is None:
+                if subj is None or nobody(subj):
                     continue
                 before = history + [sp for i, sp in named if i < subj.i]
                 who = speaker_of(parsed, k, subj, reg, before)
