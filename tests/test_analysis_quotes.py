@@ -616,3 +616,17 @@ def test_what_no_one_says_is_nobodys_quote(prep):
     )
     assert [q["text"] for q in r["quotes"]] == ["the video was not doctored"]
     assert [s["name"] for s in r["speakers"]] == ["Kellyanne Conway"]
+
+
+def test_an_honorific_with_a_dot_is_not_a_role(prep):
+    # Multi-News val-185 (NYT style): 'Mr. Parr said' gave Mike Parr the role "Mr."
+    r = _analyze(
+        prep,
+        [
+            "Mike Parr is an artist. Mr. Parr said last week that he could not be an "
+            "independent artist if he always had to ask permission.",
+            "Ms. Tracey Gray said the road would reopen on Monday.",
+        ],
+    )
+    roles = {s["name"]: s["role"] for s in r["speakers"]}
+    assert roles == {"Mike Parr": None, "Tracey Gray": None}

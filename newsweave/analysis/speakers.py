@@ -134,11 +134,14 @@ class Registry:
         return sp
 
 
+_HONORIFICS = ("mr", "mrs", "ms", "dr")  # not a role, with or without a dot ("Mr. Parr")
+
+
 def _role(doc: Doc, keep: list[Token], appos: list[Token], name_toks: set[int]) -> str | None:
     toks = [
         t
         for t in sorted(keep, key=lambda t: t.i)
-        if t.i not in name_toks and t.dep_ != "det" and t.lower_ not in ("mr", "mrs", "ms", "dr")
+        if t.i not in name_toks and t.dep_ != "det" and t.lower_.rstrip(".") not in _HONORIFICS
     ]
     if appos:
         toks += [t for t in appos if t.dep_ != "det" and t.i not in name_toks]
@@ -274,7 +277,7 @@ def speaker_of(
     words = [
         t.lower_
         for t in toks
-        if t.dep_ not in ("det", "predet") and t.lower_ not in ("mr", "mrs", "ms")
+        if t.dep_ not in ("det", "predet") and t.lower_.rstrip(".") not in _HONORIFICS[:3]
     ]
     desc = " ".join(words).replace(" 's", "'s")
     if not desc or head.tag_ == "PRP":
