@@ -34,10 +34,12 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     speak for us," said Kruno Cabraka' the parser also hangs the quotation's
     "someone" on "said" as a subject. Of two subjects, the one after the verb is
     the speaker: in "That new tales ... are still emerging has Woods' wife, Elin,
-    furious, reports the Chicago Sun-Times" the first is a piece of the report."""
+    furious, reports the Chicago Sun-Times" the first is a piece of the report.
+    Of two before it, the nearer: in "ROELAND PARK, Kan. — Sarah Robinson says"
+    the parser reads the dateline as a subject too."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx, segs)]
     if subjects:
-        return next((c for c in subjects if c.i > verb.i), subjects[0])
+        return next((c for c in subjects if c.i > verb.i), subjects[-1])
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return subject(verb.head, segs)
     return None
