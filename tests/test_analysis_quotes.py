@@ -643,3 +643,16 @@ def test_a_dateline_before_the_subject_is_not_the_speaker(prep):
     )
     speakers = {q["text"]: q["speaker_name"] for q in r["quotes"]}
     assert speakers["she'll do anything for her six kids"] == "Sarah Robinson"
+
+
+def test_a_quotation_opened_again_starts_after_its_mark():
+    # DUC d30016, d30044 (AP): a quotation left open and opened again by the next
+    # sentence kept the opening mark in its text and offsets
+    text = "``Maybe writing to you all is a good way to deal with it.''"
+    assert quote_segments(text, True) == ([(2, len(text) - 2)], False)
+    assert _texts("He said: ``We will win.''") == ["We will win."]
+    text = "“I call on our people to watch developments closely.”"
+    segs, still_open = quote_segments(text, True)
+    assert [text[a:b] for a, b in segs] == ["I call on our people to watch developments closely."]
+    assert not still_open
+    assert quote_segments("we will not give up.'' Then he left.", True) == ([(0, 20)], False)

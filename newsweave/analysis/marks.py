@@ -24,10 +24,14 @@ def quote_segments(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]
     Besides curly, guillemet and straight double quotes, the typewriter form of
     news wires and treebank-style corpora is read: two backticks open, two
     apostrophes close (three apostrophes also close a nested single quotation,
-    whose apostrophe stays inside)."""
+    whose apostrophe stays inside). A quotation open since before that the
+    sentence opens again (the next paragraph of a long quotation) starts after
+    that mark."""
     segs: list[tuple[int, int]] = []
     start = 0 if open_at_start else None
     i, n = 0, len(text)
+    if open_at_start:  # a new paragraph of the quotation opens again: '``Maybe writing...'
+        i = start = 2 if text.startswith(TICKS_OPEN) else int(text[:1] in QUOTE_OPEN)
     while i < n:
         ch = text[i]
         if start is None:
