@@ -656,3 +656,23 @@ def test_a_quotation_opened_again_starts_after_its_mark():
     assert [text[a:b] for a, b in segs] == ["I call on our people to watch developments closely."]
     assert not still_open
     assert quote_segments("we will not give up.'' Then he left.", True) == ([(0, 20)], False)
+
+
+def test_the_body_a_spokesperson_speaks_for_is_not_the_spokesperson(prep):
+    # DUC d30016 (AP): "the airline announced" went to the airline's spokeswoman,
+    # her role "spokeswoman for airline" holding the word "airline"
+    r = _analyze(
+        prep,
+        [
+            "Swissair is a Swiss airline. Jackie Pash, a spokeswoman for the airline, said "
+            "the flight was routine. Last week, the airline announced it was switching off "
+            "the entertainment system on its planes.",
+            "Nicolas Sarkozy, the French president, said the talks would resume. "
+            "The president said Europe would act.",
+        ],
+    )
+    speakers = {q["text"]: q["speaker_name"] for q in r["quotes"]}
+    assert speakers["it was switching off the entertainment system on its planes"] != (
+        "Jackie Pash"
+    )
+    assert speakers["Europe would act"] == "Nicolas Sarkozy"  # a title still refers back

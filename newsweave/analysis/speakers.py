@@ -318,9 +318,22 @@ _TITLE_SYNONYMS = {"pontiff": "pope", "premier": "minister"}
 
 
 def _has_title(sp: Speaker, lemma: str) -> bool:
-    """Whether a role of ``sp`` has the title ``lemma`` ("president" in "French president")."""
+    """Whether a role of ``sp`` has the title ``lemma`` ("president" in "French
+    president"), before what the title is of ("the airline" is not the speaker
+    whose role is "spokeswoman for airline")."""
     word = _TITLE_SYNONYMS.get(lemma, lemma)
-    return any(word in r.lower().split() for r in sp.roles)
+    return any(word in _title_words(r) for r in sp.roles)
+
+
+def _title_words(role: str) -> list[str]:
+    """The words of a role before "of", "for", "at"... ("spokeswoman" of
+    "spokeswoman for airline")."""
+    out = []
+    for w in role.lower().split():
+        if w in ("of", "for", "at", "with", "from", "in", "on"):
+            break
+        out.append(w)
+    return out
 
 
 def titled_people(parsed: Parsed, speakers: list[Speaker]) -> dict[int, Speaker]:
