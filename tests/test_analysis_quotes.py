@@ -676,3 +676,31 @@ def test_the_body_a_spokesperson_speaks_for_is_not_the_spokesperson(prep):
         "Jackie Pash"
     )
     assert speakers["Europe would act"] == "Nicolas Sarkozy"  # a title still refers back
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(prep):
+    # DUC d30020, d30016 (AP): '"...," the newspaper quoted Zhang Xiong as saying' and
+    # '"...," Chen was quoted as saying' went to the last speaker, the newspaper
+    r, direct = _direct(
+        prep,
+        [
+            "China hopes to win gold in the pool, the China Daily said. ``We excel in "
+            "freestyle and relay events, but we are weaker in backstroke,'' the newspaper "
+            "quoted Zhang Xiong, the national team's head coach, as saying. ``Strong "
+            "competitors at the Asian Games will be as numerous as trees in a forest,'' "
+            "Chen Yan was quoted as saying.",
+            "Zhang Xiong said China would do well in the pool.",
+        ],
+    )
+    assert (
+        direct["We excel in freestyle and relay events, but we are weaker in backstroke,"][
+            "speaker_name"
+        ]
+        == "Zhang Xiong"
+    )
+    assert (
+        direct["Strong competitors at the Asian Games will be as numerous as trees in a forest,"][
+            "speaker_name"
+        ]
+        == "Chen Yan"
+    )

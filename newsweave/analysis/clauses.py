@@ -37,6 +37,12 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     furious, reports the Chicago Sun-Times" the first is a piece of the report.
     Of two before it, the nearer: in "ROELAND PARK, Kan. — Sarah Robinson says"
     the parser reads the dateline as a subject too."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = verb.head.head  # "the newspaper quoted Zhang Xiong as saying", "Chen was
+        return next(  # quoted as saying": the one quoted speaks, not who quotes him
+            (c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")),
+            None,
+        )
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx, segs)]
     if subjects:
         return next((c for c in subjects if c.i > verb.i), subjects[-1])
