@@ -632,19 +632,6 @@ def test_an_honorific_with_a_dot_is_not_a_role(prep):
     assert roles == {"Mike Parr": None, "Tracey Gray": None}
 
 
-def test_a_dateline_before_the_subject_is_not_the_speaker(prep):
-    # Multi-News val-239: the dateline, parsed as a second subject, was the speaker
-    r = _analyze(
-        prep,
-        [
-            "ROELAND PARK, Kan. — Sarah Robinson says that she'll do anything for her six kids.",
-            "Sarah Robinson said she was running out of diapers for her daughters.",
-        ],
-    )
-    speakers = {q["text"]: q["speaker_name"] for q in r["quotes"]}
-    assert speakers["she'll do anything for her six kids"] == "Sarah Robinson"
-
-
 def test_a_quotation_opened_again_starts_after_its_mark():
     # DUC d30016, d30044 (AP): a quotation left open and opened again by the next
     # sentence kept the opening mark in its text and offsets

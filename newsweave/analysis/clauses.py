@@ -34,9 +34,7 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     speak for us," said Kruno Cabraka' the parser also hangs the quotation's
     "someone" on "said" as a subject. Of two subjects, the one after the verb is
     the speaker: in "That new tales ... are still emerging has Woods' wife, Elin,
-    furious, reports the Chicago Sun-Times" the first is a piece of the report.
-    Of two before it, the nearer: in "ROELAND PARK, Kan. — Sarah Robinson says"
-    the parser reads the dateline as a subject too."""
+    furious, reports the Chicago Sun-Times" the first is a piece of the report."""
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = verb.head.head  # "the newspaper quoted Zhang Xiong as saying", "Chen was
         return next(  # quoted as saying": the one quoted speaks, not who quotes him
@@ -45,7 +43,7 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
         )
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx, segs)]
     if subjects:
-        return next((c for c in subjects if c.i > verb.i), subjects[-1])
+        return next((c for c in subjects if c.i > verb.i), subjects[0])
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return subject(verb.head, segs)
     return None
