@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .dates import MONTHS, WEEKDAYS, days_apart, parse_anchor
-from .entities import EntityIndex, _ends_with, normalise
+from .entities import EntityIndex
 from .nlp import Parsed
 from .numbers import Quantity, ages
 
@@ -44,8 +44,7 @@ def _person(entities: EntityIndex, k: int, q: Quantity, text: str) -> tuple[obje
     e = entities.lookup(name)
     if e is not None:
         return (id(e), entities.name(e)) if e.kind == "person" else None
-    surname = [normalise(name, person=True)]
-    if any(e.kind == "person" and _ends_with(e, surname) for e in entities.entities):
+    if entities.people_by_surname(name):
         return None  # "Smith, 45," beside "Ann Smith" and "John Smith": which one?
     return ("name", name), name
 

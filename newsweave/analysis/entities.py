@@ -257,13 +257,17 @@ class EntityIndex:
             e = self.by_key.get(normalise(name, person=person))
             if e is not None:
                 return e
+        hits = self.people_by_surname(name)
+        return hits[0] if len(hits) == 1 else None
+
+    def people_by_surname(self, name: str) -> list[Entity]:
+        """The people whose name ends with the last word of ``name`` ("Smith":
+        "Ann Smith" and "John Smith")."""
         key = normalise(name, person=True)
         last = key.split()[-1:] if key else []
-        if last:
-            hits = {id(e): e for e in self.entities if e.kind == "person" and _ends_with(e, last)}
-            if len(hits) == 1:
-                return next(iter(hits.values()))
-        return None
+        if not last:
+            return []
+        return [e for e in self.entities if e.kind == "person" and _ends_with(e, last)]
 
     def in_sentence(self, k: int) -> list[tuple[Mention, Entity]]:
         """Mentions in sentence ``k`` with their entity, in text order."""
