@@ -112,13 +112,57 @@ def test_parse_ts_refuses_numbers_and_implausible_dates(value):
 
 
 def test_parse_ts_keeps_dates_up_to_a_year_ahead():
-    import time
     from datetime import UTC, datetime, timedelta
 
     soon = datetime.now(UTC) + timedelta(days=300)
     assert parse_ts(soon.date().isoformat()) is not None
     assert parse_ts((soon + timedelta(days=100)).date().isoformat()) is None
-    assert abs(parse_ts("tomorrow") - (time.time() + 86400)) < 3600
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "last week", "2 days ago", "Monday", "May 12"])
+def test_parse_ts_leaves_relative_dates_unresolved_without_an_anchor(value):
+    """A relative date says nothing by itself: the ingest clock is not when
+    the article was written, so it is not guessed (it was: "tomorrow" was
+    the day after the ingest)."""
+    assert parse_ts(value) is None
+
+
+def test_parse_ts_resolves_relative_dates_against_the_articles_own_date():
+    from datetime import UTC, datetime
+
+    from newsweave.stories.prepare import own_date
+
+    anchor = own_date("NEW YORK, May 18, 2014 (UPI) -- The council voted on Monday.")
+    assert anchor == datetime(2014, 5, 18, tzinfo=UTC).timestamp()
+    day = 86400
+    assert parse_ts("tomorrow", anchor) == anchor + day
+    assert parse_ts("last week", anchor) == anchor - 7 * day
+    assert parse_ts("May 12", anchor) == anchor - 6 * day
+    # an absolute date ignores the anchor
+    assert parse_ts("2013-01-02", anchor) == datetime(2013, 1, 2, tzinfo=UTC).timestamp()
+    assert own_date("The council voted on Monday, officials said.") is None
+
+
+def test_prepare_dates_a_relative_date_from_the_article_only():
+    from newsweave.stories.prepare import prepare_read
+    from newsweave.stories.sources import Read, Unit
+
+    text = "The council met again on Tuesday to vote on the new bridge plan for the river. " * 3
+    arts = [
+        Article("a", "WASHINGTON, May 18, 2014 (AP) -- " + text, date="yesterday"),
+        Article("b", text, date="yesterday"),
+    ]
+    read = Read(arts, [None, None], [])
+    prep = prepare_read(Unit("files", ["x"], 0), read, "tfidf")
+    assert prep.ts[0] == datetime_utc(2014, 5, 17)
+    assert prep.ts[1] is None
+    assert any("'yesterday'" in w and "b" in w for w in prep.warnings)
+
+
+def datetime_utc(*args):
+    from datetime import UTC, datetime
+
+    return datetime(*args, tzinfo=UTC).timestamp()
 
 
 def test_reweight_rewrites_index_recent_and_story_sums():

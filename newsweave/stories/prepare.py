@@ -54,11 +54,48 @@ EARLIEST_YEAR = 1800  # an older date is a mistake, not news
 FUTURE_DAYS = 366  # a later date (from now) is a mistake too
 
 
-def parse_ts(value: str | None) -> float | None:
+# two unrelated days: a date string read as different days against them is relative
+_BASES = (datetime(2001, 3, 7, 12), datetime(2011, 8, 17, 12))
+# a date the article prints at its top ("NEW YORK, May 18, 2014 (UPI) --", "2014-05-18")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_OWN_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}},? (?:1[89]|20)\d\d|\d{{1,2}} {_MONTH},? (?:1[89]|20)\d\d"
+    r"|(?:1[89]|20)\d\d-[01]\d-[0-3]\d)\b"
+)
+OWN_DATE_CHARS = 200  # where an article prints its own date
+
+
+def own_date(text: str) -> float | None:
+    """POSIX seconds of the date an article prints near its top (a dated
+    wire dateline, an ISO date), with a year; None when it prints none."""
+    m = _OWN_DATE.search(text[:OWN_DATE_CHARS])
+    return parse_ts(m.group(0)) if m else None
+
+
+def _dateparser(text: str, anchor: float | None) -> datetime | None:
+    """``dateparser``'s reading of ``text``; a relative one ("tomorrow",
+    "last week", "May 12" without a year) is resolved against ``anchor``
+    (POSIX seconds), never against the clock: None without an anchor."""
+    import dateparser
+
+    settings = {"PREFER_DAY_OF_MONTH": "first"}
+    seen = [dateparser.parse(text, settings={**settings, "RELATIVE_BASE": b}) for b in _BASES]
+    if seen[0] is None or seen[0] == seen[1]:
+        return seen[0]
+    if anchor is None:
+        return None
+    base = datetime.fromtimestamp(anchor, UTC).replace(tzinfo=None)
+    return dateparser.parse(text, settings={**settings, "RELATIVE_BASE": base})
+
+
+def parse_ts(value: str | None, anchor: float | None = None) -> float | None:
     """POSIX seconds of a date string (ISO 8601, RFC 822, or anything
     ``dateparser`` understands); naive dates are taken as UTC; None if
     unknown, or implausible for a news article (before 1800, more than a
-    year from now, a bare number, or a placeholder such as "NaN" or "N/A")."""
+    year from now, a bare number, or a placeholder such as "NaN" or "N/A").
+    A relative date ("tomorrow", "last week") is resolved against ``anchor``
+    (the article's own date, POSIX seconds), and is None without one: the
+    ingest clock says nothing about when the article was written."""
     if not value:
         return None
     text = value.strip()
@@ -76,9 +113,7 @@ def parse_ts(value: str | None) -> float | None:
             dt = None
     if dt is None:
         try:
-            import dateparser
-
-            dt = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+            dt = _dateparser(text, anchor)
         except Exception:  # noqa: BLE001 - an unparseable date is just unknown
             dt = None
     if dt is None:
@@ -124,11 +159,12 @@ def prepare_read(unit: Unit, read: Read, embedder: str) -> Prepared:
     hashes = [dedup.content_hash(a.text) for a in arts]
     ts: list[float | None] = []
     for a in arts:
-        t = parse_ts(a.date)
+        t = parse_ts(a.date, own_date(a.text)) if a.date else None
         if a.date and t is None:
             warns.append(
                 f"{a.origin or a.id}: date {a.date!r} not understood (or implausible for a "
-                "news article); treated as undated"
+                "news article, or relative with no date of the article's own to count "
+                "from); treated as undated"
             )
         ts.append(t)
     heads = [_lead_article(a) for a in arts]
