@@ -691,3 +691,25 @@ print("saved")
     )
     assert done.returncode == 0 and done.stdout == "saved\n", done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no cache, no stamp, no .tmp
+
+
+def test_a_file_named_twice_is_read_once_and_said_so(tmp_path, corpus):
+    """The same dump twice, then its folder, then a link to it: it used to
+    be read four times (read 64, repeated 48); now once, with a warning
+    for each repeat."""
+    docs, _ = corpus
+    folder = tmp_path / "in"
+    folder.mkdir()
+    dump = write_dump(folder / "dump.jsonl", docs)
+    (tmp_path / "link.jsonl").symlink_to(dump)
+    warnings: list[str] = []
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(
+            db,
+            [str(dump), str(dump), str(folder), str(tmp_path / "link.jsonl")],
+            on_warning=warnings.append,
+        )
+        assert (st.read, st.stored, st.repeated) == (16, 16, 0)
+    repeats = [w for w in warnings if "read once" in w]
+    assert len(repeats) == 3
+    assert repeats[1].startswith(f"{folder}: {dump}")

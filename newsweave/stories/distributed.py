@@ -73,7 +73,7 @@ from .distributed_dedup import (
 from .ingest import default_params
 from .prepare import prepare_unit, story_title
 from .reports import pick, story_report
-from .sources import FileMark, Unit, check_paths, plan
+from .sources import FileMark, Repeated, Unit, check_paths, plan
 
 if TYPE_CHECKING:
     from .db import Store
@@ -399,7 +399,9 @@ def run_job(
     params = params or default_params(name)  # as a new database of that representation
     paths = list(paths)
     check_paths(paths)
-    units = [u for u in plan(paths, {}, max_bytes, db=db) if not isinstance(u, FileMark)]
+    planned = list(plan(paths, {}, max_bytes, db=db))
+    repeats = [u.warning for u in planned if isinstance(u, Repeated)]
+    units = [u for u in planned if isinstance(u, Unit)]
     with use_scheduler(scheduler):
         prepared = bag_mod.from_sequence(list(enumerate(units)), npartitions=max(1, len(units)))
         prepared = prepared.map(_prepare, name)
@@ -407,7 +409,7 @@ def run_job(
         unique = exact_dedup(prepared.pluck("records").flatten())
         unique, info = dask.persist(unique, info)  # read and embedded once
         info = sorted(info.compute())  # small: per unit, not per article
-        warnings = [w for u in info for w in u.warnings]
+        warnings = repeats + [w for u in info for w in u.warnings]
         read = sum(u.read for u in info)
         failed = {f for u in info for f in u.failed}
         marks = [m for u in info if not u.error for m in u.done if m.path not in failed]

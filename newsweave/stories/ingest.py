@@ -33,7 +33,7 @@ from .membership import (
     pending_second_chance,
 )
 from .prepare import Prepared, prepare_unit, story_title
-from .sources import Deferred, FileMark, check_paths, plan
+from .sources import Deferred, FileMark, Repeated, check_paths, plan
 from .state import (
     index_stamp,
     load_clusterer,
@@ -437,6 +437,11 @@ def _run(store, paths, stats, embedder, params, workers, progress, on_warning, m
                 continue
             if isinstance(item, Deferred):
                 stats.deferred += 1
+                continue
+            if isinstance(item, Repeated):
+                stats.warnings.append(item.warning)
+                if on_warning is not None:
+                    on_warning(item.warning)
                 continue
             if pool is None:
                 pending.append(prepare_unit(item, name))

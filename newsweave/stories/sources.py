@@ -53,6 +53,19 @@ class Deferred:
 
 
 @dataclass
+class Repeated:
+    """A file (or feed URL) named again by a later input of the same run (the
+    same path twice, a file and its folder, a link to it): read once."""
+
+    path: str
+    given: str  # the input that named it again
+
+    @property
+    def warning(self) -> str:
+        return f"{self.given}: {self.path} is already an input of this run; read once"
+
+
+@dataclass
 class Unit:
     """One piece of work for a reader process."""
 
@@ -148,7 +161,7 @@ def plan(
     min_age: float = 0.0,
     feeds: dict[str, tuple[str | None, str | None]] | None = None,
     db: str | os.PathLike[str] | None = None,
-) -> Iterator[Unit | FileMark | Deferred]:
+) -> Iterator[Unit | FileMark | Deferred | Repeated]:
     """Work units for ``paths``; files in ``done`` (path → size, mtime) with the
     same size and mtime are skipped and yielded as :class:`FileMark`. A file
     (a feed, an article) larger than ``max_bytes`` is skipped with a warning
@@ -158,7 +171,9 @@ def plan(
     is left for a later run and yielded as :class:`Deferred`. ``feeds``
     gives each feed URL the validators of its last answer (conditional
     requests). The files of the story database ``db`` (its journal, lock and
-    index cache) are left out of the folders walked: they are no articles."""
+    index cache) are left out of the folders walked: they are no articles.
+    A file named again (the same path twice, a file and its folder) is read
+    once and yielded again as :class:`Repeated`."""
     own = db_files(db) if db is not None else frozenset()
     for unit in _plan(paths, done, min_age, own, max_bytes):
         if isinstance(unit, Unit):
@@ -192,9 +207,10 @@ def _plan(
     min_age: float,
     own: frozenset[str],
     max_bytes: int,
-) -> Iterator[Unit | FileMark | Deferred]:
+) -> Iterator[Unit | FileMark | Deferred | Repeated]:
     batch: list[tuple[Path, FileMark]] = []  # with the mark its age was checked on
     now = time.time()
+    seen: set[str] = set()  # real paths (and URLs) planned so far: each is read once
 
     def flush() -> Iterator[Unit]:
         if batch:
@@ -205,12 +221,21 @@ def _plan(
 
     for raw in paths:
         if is_url(raw):
+            if raw in seen:
+                yield Repeated(raw, raw)
+                continue
+            seen.add(raw)
             yield from flush()
             yield Unit("url", [raw], 0)
             continue
         for path in _walk(Path(raw)):
-            if own and path != Path(raw) and os.path.realpath(path) in own:
+            real = os.path.realpath(path)
+            if own and path != Path(raw) and real in own:
                 continue  # the database, in a folder ingested into it
+            if real in seen:
+                yield Repeated(storable(str(path)), storable(raw))
+                continue
+            seen.add(real)
             if _not_regular(path):  # the reader names it in a warning
                 yield from flush()
                 yield Unit("files", [str(path)], 0)
