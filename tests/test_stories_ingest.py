@@ -713,3 +713,31 @@ def test_a_file_named_twice_is_read_once_and_said_so(tmp_path, corpus):
     repeats = [w for w in warnings if "read once" in w]
     assert len(repeats) == 3
     assert repeats[1].startswith(f"{folder}: {dump}")
+
+
+def test_a_json_cluster_file_is_stored_as_a_dump_line(tmp_path, corpus):
+    """A ``.json`` file holding one cluster (or a list of them) got
+    ``file#doc`` ids and no source cluster; it is read as a line of a JSONL
+    dump of clusters: ``<cluster id>/<document id>``, the cluster kept."""
+    docs, _ = corpus
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"id": "c1", "documents": docs[:3]}), encoding="utf-8")
+    solo = tmp_path / "solo.json"
+    solo.write_text(json.dumps({"id": "c2", "documents": docs[3:4]}), encoding="utf-8")
+    many = tmp_path / "many.json"
+    many.write_text(
+        json.dumps([{"id": "c3", "documents": docs[4:6]}, {"id": "c4", "documents": docs[6:7]}]),
+        encoding="utf-8",
+    )
+    arts = tmp_path / "arts.json"  # a list of articles stays one file's articles
+    arts.write_text(json.dumps(docs[7:9]), encoding="utf-8")
+    with service.open_db(tmp_path / "s.db") as db:
+        st = service.ingest(db, [str(one), str(solo), str(many), str(arts)])
+        assert st.stored == 9
+        rows = db.query("SELECT id, source_cluster FROM articles ORDER BY seq")
+    got = {r["id"]: r["source_cluster"] for r in rows}
+    for cid, part in [("c1", docs[:3]), ("c2", docs[3:4]), ("c3", docs[4:6]), ("c4", docs[6:7])]:
+        for d in part:
+            assert got[f"{cid}/{d['id']}"] == cid
+    for d in docs[7:9]:
+        assert got[f"{arts}#{d['id']}"] is None

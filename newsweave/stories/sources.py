@@ -425,6 +425,26 @@ def _is_sidecar(path: str, max_bytes: int) -> bool:
     return isinstance(obj, dict) and is_sidecar(obj)
 
 
+def _json_clusters(path: str, max_bytes: int) -> bool:
+    """Whether ``path`` is a ``.json`` file of clusters (``{"id", "documents":
+    [...]}`` or a list of them): its articles are stored as a JSONL dump's
+    clusters are, ``<cluster id>/<document id>`` with the cluster id as
+    their source cluster, not as one file's articles."""
+    from ..decode import read_file_bytes, read_text_bytes
+    from ..formats import CLUSTER_KEYS
+    from ..jsonin import load_json
+
+    if Path(path).suffix.lower() != ".json":
+        return False
+    try:
+        text, _ = read_text_bytes(read_file_bytes(Path(path), path, max_bytes), path)
+        obj = load_json(text, path)
+    except InputError:
+        return False
+    items = obj if isinstance(obj, list) else [obj]
+    return bool(items) and all(isinstance(o, dict) and CLUSTER_KEYS & set(o) for o in items)
+
+
 def _read_files(unit: Unit) -> Read:
     from ..ingest import load_inputs
 
@@ -454,8 +474,15 @@ def _read_files(unit: Unit) -> Read:
             changed.append(path)
             continue
         got = [(c, a) for c in clusters for a in c.articles]
+        dump = _json_clusters(path, unit.max_bytes)
         for c, a in got:
             warns.extend(c.warnings)
+            if dump:  # as a line of a JSONL dump of clusters: <cluster id>/<document id>
+                a.meta["doc_id"] = a.id
+                a.id = f"{c.id}/{a.id}"
+                arts.append(a)
+                owners.append(c.id)
+                continue
             if len(got) == 1:
                 a.id = path
             else:
