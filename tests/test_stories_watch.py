@@ -243,7 +243,8 @@ def test_watch_rounds_pick_up_new_files_and_new_feed_entries(site, tmp_path):
                 "SELECT a.id, sa.story FROM articles a JOIN story_articles sa ON sa.article = a.seq"
             )
         )
-        gold = {str(inbox / f"a{i:03d}.json"): d["story"] for i, d in enumerate(docs)}
+        # a .json cluster file is read as a dump line: <cluster id>/<document id>
+        gold = {f"c{i}/{d['id']}": d["story"] for i, d in enumerate(docs)}
         for ident, subject in gold.items():
             same = {story[o] for o, s in gold.items() if s == subject}
             assert len(same) == 1, (ident, same)
