@@ -37,6 +37,48 @@ def test_atom_entries_become_articles():
     assert arts[1].date.startswith("2014-03-04")
 
 
+def test_an_entry_without_a_web_link_has_no_url_but_keeps_its_id(tmp_path):
+    """feedparser copies an Atom id or RSS guid into the entry's link when it
+    has none: ``urn:uuid:...`` was stored as the article's URL. A URL is an
+    http(s) address (an ``alternate`` link counts, an enclosure does not);
+    the id stays the article id."""
+    feed = tmp_path / "ids.atom"
+    feed.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title>'
+        "<entry><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id><title>One</title>"
+        "<content>The harbor bridge closed after the flood on Monday.</content></entry>"
+        "<entry><id>tag:desk.example,2024:2</id><title>Two</title>"
+        '<link rel="enclosure" href="https://desk.example/2.mp3"/>'
+        "<content>The ferry service doubled while the bridge stayed shut.</content></entry>"
+        "<entry><id>tag:desk.example,2024:3</id><title>Three</title>"
+        '<link rel="alternate" href="https://desk.example/3"/>'
+        "<content>Engineers said the bridge would reopen next week.</content></entry>"
+        "</feed>",
+        encoding="utf-8",
+    )
+    arts, _ = read_feed(feed)
+    assert [a.id for a in arts] == [
+        "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+        "tag:desk.example,2024:2",
+        "tag:desk.example,2024:3",
+    ]
+    assert [a.url for a in arts] == [None, None, "https://desk.example/3"]
+    rss = tmp_path / "guids.rss"
+    rss.write_text(
+        '<rss version="2.0"><channel><title>Wire</title>'
+        "<item><guid>abc-123</guid><title>A</title><description>The bridge closed "
+        "on Monday.</description></item>"
+        '<item><guid isPermaLink="true">https://wire.example/p</guid><title>B</title>'
+        "<description>The ferry ran all night.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    arts, _ = read_feed(rss)
+    assert [(a.id, a.url) for a in arts] == [
+        ("abc-123", None),
+        ("https://wire.example/p", "https://wire.example/p"),
+    ]
+
+
 def test_feed_file_with_a_bom_and_a_long_prolog_is_ingested_as_a_feed(tmp_path):
     from newsweave.stories import service
 

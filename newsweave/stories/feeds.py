@@ -228,6 +228,23 @@ def _fix_char_refs(data: bytes, name: str, warns: list[str]) -> bytes:
     return _CHAR_REF.sub(lambda m: b"&#xFFFD;" if _no_char(m) else m.group(), data)
 
 
+def _url(entry) -> str | None:
+    """The entry's web address: its link, else an ``alternate`` one, when it
+    is an http(s) URL. feedparser copies a guid or Atom id into ``link`` when
+    the entry has none (``urn:uuid:...``, ``tag:...``, a bare ``abc-123``):
+    an id, not an address (it stays the article id)."""
+    from urllib.parse import urlsplit
+
+    links = [entry.get("link")]
+    links += [k.get("href") for k in entry.get("links") or [] if k.get("rel") == "alternate"]
+    for link in links:
+        if isinstance(link, str):
+            parts = urlsplit(link.strip())
+            if parts.scheme.lower() in ("http", "https") and parts.netloc:
+                return link.strip()
+    return None
+
+
 def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
     """Articles of the feed document ``data`` (``name``: its file or URL, in
     messages and origins) and warnings for skipped entries; see
@@ -263,7 +280,7 @@ def parse_feed(data: bytes, name: str) -> tuple[list[Article], list[str]]:
             text=text,
             title=title,
             outlet=outlet,
-            url=entry.get("link") or None,
+            url=_url(entry),
             date=_date(entry),
             origin=where,
         )
