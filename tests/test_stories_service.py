@@ -125,6 +125,11 @@ def test_cli_ingest_stories_story(tmp_path, capsys):
     assert main([*args, "-f", "md"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("<!-- story") and "## Sources" in md and "Example Wire" in md
+    # the HTML page has the Markdown form's header too (it had none)
+    assert main([*args, "-f", "html"]) == 0
+    page = capsys.readouterr().out
+    head = page[page.index("</h1>") :][:300]
+    assert f"Story {sid} · 3 articles · Example Wire, City Desk · 2024-03-04..2024-03-06" in head
     target = tmp_path / "story.md"
     assert main([*args, "-f", "md", "-o", str(target)]) == 0
     assert "wrote" in capsys.readouterr().err and target.read_text() == md

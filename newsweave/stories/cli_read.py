@@ -179,14 +179,28 @@ def story(story_id, db_path, fmt, output, length, embedder, analyze, refresh):
     else:
         title = " ".join((st.title or "").split()) or None  # the title 'stories' lists
         text = render(st.report, fmt, title=title)
+        span = _span({"first_date": st.first_date, "last_date": st.last_date})
+        outs = _outlet_list(st.outlets)
         if fmt == "md":
-            span = _span({"first_date": st.first_date, "last_date": st.last_date})
-            outs = _outlet_list(st.outlets)
             text = (
                 f"<!-- story {st.id}: {count(st.size, 'article')}, {outs}, {span} -->\n"
                 f"*Story {st.id} · {count(st.size, 'article')} · {outs} · {span}*\n\n" + text
             )
+        elif fmt == "html":
+            text = _html_header(
+                text, f"Story {st.id} · {count(st.size, 'article')} · {outs} · {span}"
+            )
     emit(text, output)
+
+
+def _html_header(page: str, line: str) -> str:
+    """The report ``page`` with the story's header ``line`` (size, outlets,
+    time span: the Markdown form's) under its title."""
+    from html import escape
+
+    head = f'<p class="meta story-meta">{escape(line)}</p>\n'
+    at = page.find("</h1>")
+    return page if at < 0 else page[: at + 5] + "\n" + head + page[at + 5 :].lstrip("\n")
 
 
 def _outlet_list(outlets: list[str], shown: int = 8) -> str:
