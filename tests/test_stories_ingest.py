@@ -741,3 +741,31 @@ def test_a_json_cluster_file_is_stored_as_a_dump_line(tmp_path, corpus):
             assert got[f"{cid}/{d['id']}"] == cid
     for d in docs[7:9]:
         assert got[f"{arts}#{d['id']}"] is None
+
+
+def test_an_id_repeated_in_a_dump_is_renamed_the_same_wherever_it_is(tmp_path, monkeypatch):
+    """The core reader made an id repeated within one unit of lines ``id-2``,
+    silently, while a repeat in a later unit (or run) was ``id~<hash>`` with a
+    warning: the same dump got other ids with other chunk sizes. Now every
+    repeat is ``id~<hash>``, with the warning, and nothing is lost."""
+    lines = [
+        {"id": "dup", "text": "The council approved the school budget after a long debate."},
+        {"id": "other", "text": "Storms closed the coast road overnight, police said."},
+        {"id": "dup", "text": "The mayor opened a new library downtown on Friday morning."},
+        {"id": "dup-2", "text": "A museum reopened its doors after two years of repairs."},
+    ]
+    dump = tmp_path / "arts.jsonl"
+    dump.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    got = []
+    for per_unit in ("400", "2"):
+        monkeypatch.setenv("NEWSWEAVE_INGEST_LINES", per_unit)
+        warnings: list[str] = []
+        with service.open_db(tmp_path / f"s{per_unit}.db") as db:
+            st = service.ingest(db, [str(dump)], on_warning=warnings.append)
+            assert (st.stored, st.renamed) == (4, 1)
+            rows = db.query("SELECT id, text FROM articles ORDER BY seq")
+        ids = {r["text"][:10]: r["id"] for r in rows}
+        assert ids["The mayor "].startswith("dup~") and ids["A museum r"] == "dup-2"
+        assert any("arts.jsonl:3" in w and "'dup'" in w for w in warnings)
+        got.append(ids)
+    assert got[0] == got[1]

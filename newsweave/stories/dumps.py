@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,8 @@ from pathlib import Path
 from ..decode import byte_size
 from ..errors import InputError
 from ..jsonin import OTHER_FORM, is_article
-from .sources import ENV_LINES, LINES_PER_UNIT, FileMark, Unit
+from ..records import Article
+from .sources import _STDIN_LINE, ENV_LINES, LINES_PER_UNIT, FileMark, Read, Unit
 
 
 def line_form(line: bytes) -> str | None:
@@ -152,3 +154,86 @@ def _line_units(
             lines, skipped, nbytes, start = [], [], 0, lineno + 1
     done = [mark] if whole else []  # a line left unread: the next run reads the file again
     yield _unit(path, nbytes, start, lines, skipped, form, done)
+
+
+def _unit_lines(unit: Unit) -> str:
+    """``path:first-last``, the lines of a dump's ``unit`` (``path:N`` for one);
+    the last line need not end with a newline."""
+    data = unit.data
+    last = unit.start + max(1, data.count(b"\n") + (not data.endswith(b"\n"))) - 1
+    span = str(unit.start) if last == unit.start else f"{unit.start}-{last}"
+    return f"{unit.paths[0]}:{span}"
+
+
+def read_jsonl(unit: Unit) -> Read:
+    """Articles of a unit of a dump's lines (see :func:`.sources.read_unit`)."""
+    from ..ingest import load_inputs
+
+    path = unit.paths[0]
+    stem = Path(path).stem
+
+    def where(text: str) -> str:
+        return _STDIN_LINE.sub(lambda m: f"{path}:{int(m.group(1)) + unit.start - 1}", text)
+
+    data, other = keep_form(unit.data, unit.form, path, unit.start)
+    if not data.strip():
+        return Read([], [], [*unit.skipped, *other])
+    try:
+        clusters = load_inputs(  # a dump's lines
+            ["-"],
+            stdin=data,
+            stdin_ext=".jsonl",
+            max_bytes=max(unit.max_bytes, len(data)),
+        )
+    except InputError as exc:
+        reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
+        warns = [*unit.skipped, *other, f"skipped {_unit_lines(unit)}: {reason}"]
+        return Read([], [], warns, failed=[path])  # not done: the next run reads it again
+    arts: list[Article] = []
+    owners: list[str | None] = []
+    warns: list[str] = [*unit.skipped, *other]
+    for c in clusters:
+        warns.extend(where(w) for w in c.warnings)
+        if c.origin == "stdin":  # a dump of one article per line: no cluster of its own
+            for a in c.articles:
+                m = _STDIN_LINE.fullmatch(a.id)
+                if m:  # the line had no id: name it after the dump's line number
+                    a.id = f"{stem}:{int(m.group(1)) + unit.start - 1}"
+                a.id = _given_id(a, data)
+                a.origin = where(a.origin or "")
+                arts.append(a)
+                owners.append(None)
+            continue
+        cid = c.id
+        m = _STDIN_LINE.fullmatch(cid)
+        if m:  # the line had no id: name it after the dump's line number
+            cid = f"{stem}:{int(m.group(1)) + unit.start - 1}"
+        for a in c.articles:
+            a.meta["doc_id"] = a.id
+            a.id = f"{cid}/{a.id}"
+            a.origin = where(a.origin or "")
+            arts.append(a)
+            owners.append(cid)
+    return Read(arts, owners, warns)
+
+
+def _given_id(article: Article, data: bytes) -> str:
+    """The id a dump's line gave ``article``: the core reader makes an id
+    repeated within the lines it reads ``id-2``, silently, while a repeat in
+    a later unit or run is stored as ``id~<hash prefix>`` with a warning
+    (ingest.py); read back, the repeat is treated the same wherever it is."""
+    m = re.fullmatch(r"(.+)-\d+", article.id)
+    where = _STDIN_LINE.fullmatch(article.origin or "")
+    if not m or not where:
+        return article.id
+    lines = data.split(b"\n")
+    n = int(where.group(1))
+    try:
+        given = json.loads(lines[n - 1]).get("id") if n <= len(lines) else None
+    except ValueError:
+        return article.id
+    if isinstance(given, int | float) and not isinstance(given, bool):
+        given = str(given)
+    if not isinstance(given, str) or re.sub(r"\s+", "_", given.strip()) != m.group(1):
+        return article.id
+    return m.group(1)

@@ -343,68 +343,10 @@ def _read_unit(unit: Unit) -> Read:
             return Read([], [], [], changed=[unit.paths[0]])
         return Read(arts, [None] * len(arts), warns)
     if unit.kind == "jsonl":
-        return _read_jsonl(unit)
+        from .dumps import read_jsonl
+
+        return read_jsonl(unit)
     return _read_files(unit)
-
-
-def _lines(unit: Unit) -> str:
-    """``path:first-last``, the lines of a dump's ``unit`` (``path:N`` for one);
-    the last line need not end with a newline."""
-    data = unit.data
-    last = unit.start + max(1, data.count(b"\n") + (not data.endswith(b"\n"))) - 1
-    span = str(unit.start) if last == unit.start else f"{unit.start}-{last}"
-    return f"{unit.paths[0]}:{span}"
-
-
-def _read_jsonl(unit: Unit) -> Read:
-    from ..ingest import load_inputs
-    from .dumps import keep_form
-
-    path = unit.paths[0]
-    stem = Path(path).stem
-
-    def where(text: str) -> str:
-        return _STDIN_LINE.sub(lambda m: f"{path}:{int(m.group(1)) + unit.start - 1}", text)
-
-    data, other = keep_form(unit.data, unit.form, path, unit.start)
-    if not data.strip():
-        return Read([], [], [*unit.skipped, *other])
-    try:
-        clusters = load_inputs(  # a dump's lines
-            ["-"],
-            stdin=data,
-            stdin_ext=".jsonl",
-            max_bytes=max(unit.max_bytes, len(data)),
-        )
-    except InputError as exc:
-        reason = where(str(exc)).removeprefix("stdin: ")  # the prefix names the lines
-        warns = [*unit.skipped, *other, f"skipped {_lines(unit)}: {reason}"]
-        return Read([], [], warns, failed=[path])  # not done: the next run reads it again
-    arts: list[Article] = []
-    owners: list[str | None] = []
-    warns: list[str] = [*unit.skipped, *other]
-    for c in clusters:
-        warns.extend(where(w) for w in c.warnings)
-        if c.origin == "stdin":  # a dump of one article per line: no cluster of its own
-            for a in c.articles:
-                m = _STDIN_LINE.fullmatch(a.id)
-                if m:  # the line had no id: name it after the dump's line number
-                    a.id = f"{stem}:{int(m.group(1)) + unit.start - 1}"
-                a.origin = where(a.origin or "")
-                arts.append(a)
-                owners.append(None)
-            continue
-        cid = c.id
-        m = _STDIN_LINE.fullmatch(cid)
-        if m:  # the line had no id: name it after the dump's line number
-            cid = f"{stem}:{int(m.group(1)) + unit.start - 1}"
-        for a in c.articles:
-            a.meta["doc_id"] = a.id
-            a.id = f"{cid}/{a.id}"
-            a.origin = where(a.origin or "")
-            arts.append(a)
-            owners.append(cid)
-    return Read(arts, owners, warns)
 
 
 def _is_sidecar(path: str, max_bytes: int) -> bool:
