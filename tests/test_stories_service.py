@@ -492,3 +492,29 @@ def test_a_report_without_the_analysis_is_served_from_the_one_with_it(db_path):
         other = service.get_story(db, sid, embedder="tfidf", analyze=False, refresh=True)
         assert not other.cached and other.report.analysis is None
         assert not service.get_story(db, sid, embedder="tfidf", analyze=True).cached
+
+
+def test_a_damaged_index_page_is_a_clear_error_not_an_internal_one(tmp_path, capsys):
+    """A database whose content-hash index page is damaged opened fine, and
+    the next ingest died reading it with 'internal error: DatabaseError:
+    database disk image is malformed' (exit 70), the watch too. It is the
+    store's usual error now: one line naming the file, exit 2."""
+    db = tmp_path / "d.db"
+    assert main(["ingest", str(FEEDS / "wire.rss"), "--db", str(db), "--no-progress"]) == 0
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = con.execute("PRAGMA page_size").fetchone()[0]
+        root = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles' "
+            "AND sql IS NULL ORDER BY rootpage DESC LIMIT 1"  # UNIQUE(content_hash)
+        ).fetchone()[0]
+    con.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page : root * page] = b"\xff" * page
+    db.write_bytes(bytes(data))
+    capsys.readouterr()
+    for extra in ([], ["--watch", "0", "--rounds", "1"]):
+        args = ["ingest", str(FEEDS / "city.atom"), "--db", str(db), "--no-progress", *extra]
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "d.db: the story database is damaged" in err and "internal error" not in err

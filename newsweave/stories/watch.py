@@ -115,7 +115,8 @@ def watch(
             number += 1
             got = IngestStats()  # filled unit by unit: kept when the round is cut short
             try:
-                ingest(store, paths, min_age=min_age, idle_ok=True, stats=got, **options)
+                with store.errors():  # a damaged page: an InputError naming the file
+                    ingest(store, paths, min_age=min_age, idle_ok=True, stats=got, **options)
                 r = Round(number, got)
             except InputError as exc:
                 if number == 1 and not isinstance(exc, WriterBusy):  # a wrong command
