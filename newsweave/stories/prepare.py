@@ -54,8 +54,9 @@ EARLIEST_YEAR = 1800  # an older date is a mistake, not news
 FUTURE_DAYS = 366  # a later date (from now) is a mistake too
 
 
-# two unrelated days: a date string read as different days against them is relative
-_BASES = (datetime(2001, 3, 7, 12), datetime(2011, 8, 17, 12))
+# a day long before any news: a date string read against it as a day before
+# EARLIEST_YEAR is relative ("tomorrow", "May 12"), or an old date refused anyway
+_SENTINEL = datetime(1000, 6, 15, 12)
 # a date the article prints at its top ("NEW YORK, May 18, 2014 (UPI) --", "2014-05-18")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _OWN_DATE = re.compile(
@@ -79,9 +80,9 @@ def _dateparser(text: str, anchor: float | None) -> datetime | None:
     import dateparser
 
     settings = {"PREFER_DAY_OF_MONTH": "first"}
-    seen = [dateparser.parse(text, settings={**settings, "RELATIVE_BASE": b}) for b in _BASES]
-    if seen[0] is None or seen[0] == seen[1]:
-        return seen[0]
+    dt = dateparser.parse(text, settings={**settings, "RELATIVE_BASE": _SENTINEL})
+    if dt is None or dt.year >= EARLIEST_YEAR:
+        return dt
     if anchor is None:
         return None
     base = datetime.fromtimestamp(anchor, UTC).replace(tzinfo=None)
