@@ -12,6 +12,7 @@ variable, else ``newsweave.db`` in the current directory.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -200,6 +201,19 @@ def translate_errors(path: Path | str) -> Iterator[None]:
                 f"writing to it: {msg}); try again when it is done"
             ) from None
         raise InputError(f"{path}: story database error: {msg}") from None
+
+
+def sqlite_errors(func):
+    """``func(store, ...)`` with a SQLite failure met outside a transaction
+    (a damaged page read while planning, listing or clustering) reported as
+    :func:`translate_errors` does, not as an internal error with a traceback."""
+
+    @functools.wraps(func)
+    def wrapped(store: Store, *args, **kwargs):
+        with store.errors():
+            return func(store, *args, **kwargs)
+
+    return wrapped
 
 
 def _check_kind(store: Store) -> int:

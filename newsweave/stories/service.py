@@ -17,7 +17,6 @@ request and stored keyed by a hash of its articles' ids and content hashes
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
@@ -35,7 +34,7 @@ from ..errors import InputError, OutputError
 from ..records import Article, Fact, Report, Sentence, SourceSpan, SummarySentence
 from . import represent, versions
 from .cluster import ClusterParams
-from .db import Store, fold, vector_blobs
+from .db import Store, fold, sqlite_errors, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
@@ -46,20 +45,6 @@ from .watch import watch as _watch
 REPORT_VERSION = 1
 
 
-def _sqlite_errors(func):
-    """``func(db, ...)`` with a SQLite failure met outside a transaction (a
-    damaged page read while planning, listing or clustering) reported as the
-    store's other failures are, an :class:`InputError` naming the file, not
-    as an internal error with a traceback."""
-
-    @functools.wraps(func)
-    def wrapped(db: Store, *args: Any, **kwargs: Any):
-        with db.errors():
-            return func(db, *args, **kwargs)
-
-    return wrapped
-
-
 def open_db(path: str | None = None, *, create: bool = True) -> Store:
     """Open the story database at ``path`` (default ``$NEWSWEAVE_DB`` or
     ``./newsweave.db``), creating and migrating it as needed. Close it with
@@ -68,7 +53,7 @@ def open_db(path: str | None = None, *, create: bool = True) -> Store:
     return _open_db(path, create=create)
 
 
-@_sqlite_errors
+@sqlite_errors
 def ingest(db: Store, paths: list[str], **options: Any) -> IngestStats:
     """Store and cluster the articles of ``paths`` (files, folders, JSONL
     dumps, RSS/Atom feeds); see :func:`newsweave.stories.ingest.ingest` for
@@ -118,7 +103,7 @@ def _where(min_size: int, query: str | None) -> tuple[str, list[Any]]:
     return sql, params
 
 
-@_sqlite_errors
+@sqlite_errors
 def list_stories(
     db: Store,
     *,
@@ -162,7 +147,7 @@ def list_stories(
     ]
 
 
-@_sqlite_errors
+@sqlite_errors
 def count_stories(db: Store, *, min_size: int = 1, query: str | None = None) -> int:
     """How many stories :func:`list_stories` would list without a limit."""
     where, params = _where(min_size, query)
@@ -202,7 +187,7 @@ def _story_id(story_id: int | str) -> int:
     return sid
 
 
-@_sqlite_errors
+@sqlite_errors
 def story_articles(db: Store, story_id: int | str) -> list[Article]:
     """Every article of a story, oldest first (undated last), as records."""
     sid = _story_id(story_id)
@@ -303,7 +288,7 @@ def _analysis_available() -> bool:
     return True
 
 
-@_sqlite_errors
+@sqlite_errors
 def get_story(
     db: Store,
     story_id: int | str,
@@ -367,7 +352,7 @@ def get_story(
     return story
 
 
-@_sqlite_errors
+@sqlite_errors
 def refresh_reports(
     db: Store,
     story_ids: Iterable[int],
@@ -492,7 +477,7 @@ def report_from_dict(data: dict[str, Any], articles: list[Article]) -> Report:
     )
 
 
-@_sqlite_errors
+@sqlite_errors
 def recluster(
     db: Store, *, embedder: str | None = None, params: ClusterParams | None = None
 ) -> dict[str, Any]:
