@@ -207,6 +207,24 @@ def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def _distinct_ids(clusters: list) -> None:
+    """Give each story of a batch its own id (``-2``, ``-3``... on a repeat, as
+    article ids are made unique), saying so: reports are told apart by id."""
+    from .formats import unique_id
+
+    used: set[str] = set()
+    for cluster in clusters:
+        if cluster.id not in used:
+            used.add(cluster.id)
+            continue
+        new = unique_id(cluster.id, used)
+        warn(
+            f"story {cluster.id} ({cluster.origin or 'input'}): the id is taken by an "
+            f"earlier story; reported as {new}"
+        )
+        cluster.id = new
+
+
 def run_summaries(
     inputs: tuple[str, ...],
     *,
@@ -240,6 +258,8 @@ def run_summaries(
     for cluster in clusters:
         for w in getattr(cluster, "warnings", []):
             warn(w)
+    if batch:
+        _distinct_ids(clusters)
 
     chunks: list[str] = []
     failures = 0

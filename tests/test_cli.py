@@ -361,3 +361,23 @@ def test_a_bug_exits_70_in_one_line_and_the_debug_variable_shows_the_traceback(c
     monkeypatch.setenv("NEWSWEAVE_DEBUG", "1")
     with pytest.raises(RuntimeError, match="^boom$"):
         main(["summarize", *SEEDS])
+
+
+def test_batch_stories_with_one_id_are_reported_apart_not_under_one_id(capsys, tmp_path, embedder):
+    """Two batch files numbering their stories alike (or one file repeating an id)
+    gave several output lines with the same id, and nothing said so."""
+    docs = [{"id": f"d{i}", "text": open(p).read()} for i, p in enumerate(SEEDS)]
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": "1", "documents": docs}) + "\n")
+    code, out, err = run(
+        capsys,
+        "summarize",
+        str(tmp_path / "a.jsonl"),
+        str(tmp_path / "b.jsonl"),
+        "--no-progress",
+        "-l",
+        "1s",
+    )
+    assert code == 0
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["1", "1-2"]
+    assert "b.jsonl" in err and "1-2" in err
