@@ -122,6 +122,21 @@ def jsonl_units(path: Path, mark: FileMark, max_bytes: int) -> Iterator[Unit]:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
+def _lines_per_unit() -> int:
+    """``NEWSWEAVE_INGEST_LINES`` (default 400); anything but a positive whole
+    number is refused naming the variable."""
+    raw = os.environ.get(ENV_LINES, "").strip()
+    if not raw:
+        return LINES_PER_UNIT
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InputError(f"{ENV_LINES} must be a positive integer (lines per unit), got {raw!r}")
+    return value
+
+
 def _line_units(
     path: Path, lines_in: Iterator[bytes | int], mark: FileMark, max_bytes: int
 ) -> Iterator[Unit]:
@@ -129,7 +144,7 @@ def _line_units(
     line over ``max_bytes`` (its size) stays an empty line, so that the
     lines after it keep their numbers, and a warning of the unit. Each unit
     carries the dump's form, decided by its first line that parses."""
-    per_unit = max(1, int(os.environ.get(ENV_LINES) or LINES_PER_UNIT))
+    per_unit = _lines_per_unit()
     lines: list[bytes] = []
     skipped: list[str] = []
     nbytes, start, lineno, whole = 0, 1, 0, True
