@@ -35,7 +35,7 @@ def test_a_story_of_long_articles_gets_its_report(monkeypatch):
         "The river rose two metres overnight and flooded the old town of Alden. "
         "Mayor Lena Ortiz said the bridge would stay closed until the water fell. "
     )
-    arts = [Article(id="long", text=para * 30)]  # 4,380 characters
+    arts = [Article(id="long", text=para * 30)]  # 4,320 characters
     monkeypatch.setattr(reports, "MAX_STORY_CHARS", 2000)
     with pytest.raises(InputError, match="over the 2,000 one story may hold"):
         pipeline.summarize(arts, "2s", embedder="tfidf", max_chars=2000)
@@ -43,3 +43,22 @@ def test_a_story_of_long_articles_gets_its_report(monkeypatch):
     report = story_report(arts, 7, "2s", "tfidf", False, total=3)
     assert report.summary and report.meta["story_articles"] == 3
     assert any("reads the 1 most central" in w for w in report.warnings)
+    # but not all of it: a 43 MB article read whole took over 5 GB and 300 s
+    read = report.article("long").text
+    assert len(read) <= 2000 and arts[0].text.startswith(read)
+    said = f"long holds {len(arts[0].text):,} characters, over the 2,000 a report reads; "
+    assert f"article {said}the report reads its first {len(read):,}" in report.warnings
+    for s in report.summary:
+        for c in s.citations:
+            assert read[c.start : c.end] == c.text
+
+
+def test_an_article_over_the_limit_is_cut_at_a_line_break_and_others_are_left_alone():
+    from newsweave.stories.reports import within_limit
+
+    long = Article(id="x", text="First paragraph here.\nSecond paragraph, longer than that.")
+    short = Article(id="y", text="Short.")
+    cut, same = within_limit([long, short], max_chars=40)
+    assert cut.text == "First paragraph here.\n" and cut.meta["cut_from"] == len(long.text)
+    assert same is short and long.text.startswith("First paragraph here.\nSecond")
+    assert within_limit([long], max_chars=len(long.text))[0] is long

@@ -7,12 +7,15 @@ story view would compute (and can be served from the cache).
 A report reads the story's most central articles: at most
 ``MAX_REPORT_ARTICLES``, and at most ``MAX_STORY_CHARS`` characters of text
 in all (the limit :func:`newsweave.pipeline.summarize` puts on one story),
-so a story of many long articles still gets its report in bounded time.
+so a story of many long articles still gets its report in bounded time. An
+article longer than that on its own (a dump stored as one article) is read
+up to the limit only (:func:`within_limit`), and the report says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -47,6 +50,25 @@ def pick(
     return sorted(keep)
 
 
+def within_limit(arts: list[Article], max_chars: int | None = None) -> list[Article]:
+    """``arts`` as a report reads them: an article longer than ``max_chars``
+    (which :func:`pick` reads alone) becomes a copy holding its text up to the
+    last line break (else space) before the limit, its full length in
+    ``meta["cut_from"]``; offsets into the copy are offsets into the article."""
+    max_chars = MAX_STORY_CHARS if max_chars is None else max_chars
+    out = []
+    for a in arts:
+        if len(a.text) <= max_chars:
+            out.append(a)
+            continue
+        head = a.text[:max_chars]
+        end = next((i + 1 for i in (head.rfind("\n"), head.rfind(" ")) if i >= max_chars // 2), 0)
+        out.append(
+            replace(a, text=head[: end or max_chars], meta={**a.meta, "cut_from": len(a.text)})
+        )
+    return out
+
+
 def story_report(
     arts: list[Article],
     sid: int | str,
@@ -62,6 +84,7 @@ def story_report(
     which it names in a warning."""
     from ..pipeline import summarize
 
+    arts = within_limit(arts)
     room = max(MAX_STORY_CHARS, sum(len(a.text) for a in arts))  # pick chose them
     opts = {"embedder": embedder, "story_id": str(sid), "max_chars": room}
     try:
@@ -72,6 +95,12 @@ def story_report(
         report.warnings.append(
             f"the story has {total} articles; the report reads the {len(arts)} most central"
         )
+    for a in arts:
+        if "cut_from" in a.meta:
+            report.warnings.append(
+                f"article {a.id} holds {a.meta['cut_from']:,} characters, over the "
+                f"{MAX_STORY_CHARS:,} a report reads; the report reads its first {len(a.text):,}"
+            )
     if superseded:
         report.warnings.append(
             f"{count(len(superseded), 'earlier version')} of edited articles not read, "

@@ -38,7 +38,7 @@ from .db import Store, fold, sqlite_errors, vector_blobs
 from .db import open_db as _open_db
 from .ingest import IngestStats
 from .ingest import ingest as _ingest
-from .reports import MAX_REPORT_ARTICLES, pick, story_report
+from .reports import MAX_REPORT_ARTICLES, pick, story_report, within_limit
 from .watch import WatchResult
 from .watch import watch as _watch
 
@@ -328,7 +328,7 @@ def get_story(
         )
         if not arts:
             return story
-        chosen = _central(db, current)
+        chosen = within_limit(_central(db, current))  # as the report reads them
         key = _key(chosen, db, options)
         cached = None if refresh else _cached_body(db, sid, chosen, key, options)
     if cached:
