@@ -219,9 +219,10 @@ def separate_cluster(tmp_path_factory):
     ]
     try:
         deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
+        # the scheduler creates the file, then writes it: wait for its text
+        while not (info.exists() and info.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert info.exists(), "the scheduler did not start"
+        assert info.exists() and info.read_text().strip(), "the scheduler did not start"
         address = json.loads(info.read_text())["address"]
         procs.append(
             subprocess.Popen(
