@@ -20,7 +20,9 @@ from .segment import _STARTERS
 #: "HIROSHIMA--A", not "NATO—Russia council"; or an agency between two
 #: ("SAN FRANCISCO--(BUSINESS WIRE)--The"). A plain hyphen ends one after an
 #: agency, after a region ("ALLENTOWN, Pa. - The") or, after a bare place,
-#: before a clear sentence start ("DETROIT - A"; not "US - China trade war")
+#: before a clear sentence start ("DETROIT - A"; not "US - China trade war").
+#: A dash alone, where the source cut the dateline off ("— A judge's act ..."),
+#: ends one before a clear sentence start (not "— Julie Bowen, asked ...")
 _CLEAR_START = rf"(?:{'|'.join(sorted(w.capitalize() for w in _STARTERS))})\b"
 _AGENCY = r"\([A-Za-z&. ]+\)"
 # an agency opening a dateline without a place: in capitals ("(CNN)", "(AP)")
@@ -36,6 +38,7 @@ _DATELINE = re.compile(
     rf"|(?<=[A-Z])(?:[—–]|--)(?={_CLEAR_START})"
     rf"|(?<=[A-Z])--{_AGENCY}--(?=[A-Z0-9\"“‘']))"
     rf"|{_WIRE}\s*(?:_|--|—|–|-)\s*(?=[A-Z0-9\"“‘'])"
+    rf"|(?:--?|—|–)\s+(?={_CLEAR_START})"
 )
 DATELINE_MIN_REST = 20  # characters that must follow for the rest to be a sentence
 

@@ -40,6 +40,16 @@ from newsweave.dateline import dateline_end
         ("NATO—Russia council met on Monday in Brussels.", None),
         ("BEIJING (AP) _ Short one.", None),  # too little left
         ("The LONDON (AP) _ form must open the sentence.", None),
+        # a dash left where the source cut its dateline off (Multi-News val-064,
+        # val-067, val-096), only before a clear sentence start: not a quote's
+        # attribution, a name, a lowercase aside or a rule of dashes
+        ("— For years, the weather has been a scapegoat for spikes in births.", "For years"),
+        ("— A judge’s act of compassion has a former soldier promising more.", "A judge"),
+        ("- Our annual database of state salaries was recently updated.", "Our annual"),
+        ("-- The council voted on Monday to close the old bridge.", "The council"),
+        ("— Julie Bowen, asked where she is going to put her statuette.", None),
+        ("— the disease that killed millions — is still spreading.", None),
+        ("- - - - - - - - - - - - - - - - - - - - - - - - - - -", None),
     ],
 )
 def test_dateline_end(text, body):
