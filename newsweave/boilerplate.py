@@ -427,9 +427,10 @@ _RULES: list[_Rule] = [
     _short("contact", 40, r"\bEmail us at\b|\bhaveyoursay@"),
     _rx(
         "embedded social post",
-        rf"— .{{1,60}}\(@\w{{1,20}}\) (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}$|"
+        rf"(?:—|–|--?) .{{1,60}}\(@\w{{1,20}}\) (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}$|"
         rf"A post shared by .{{1,80}}\(@[\w.]+\) on {_MONTH} \d{{1,2}}, \d{{4}}",
         0,
+        triggers="(@",
     ),
     _short(
         "correction note",

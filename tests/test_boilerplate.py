@@ -106,6 +106,16 @@ BOILERPLATE = [
     ("Write to Jane Doe at jane.doe@example.com", "contact"),
     ("http://example.com/story/123", "link"),
     ("Heartbroken. — Jane Doe (@janedoe) June 20, 2017", "embedded social post"),
+    # a tweet signed with a hyphen (Multi-News val-169)
+    (
+        "We were in talks about a version for the headset. I just cancelled that deal. "
+        "- Notch (@notch) March 25, 2014",
+        "embedded social post",
+    ),
+    (
+        "So proud of the team tonight -- Jane Doe (@janedoe) on June 20, 2017",
+        "embedded social post",
+    ),
     ("Председатель правительства заявил о новых мерах поддержки", "non-English line"),
     # calls to action and a caption that opens with its credit (Multi-News pages)
     ("Click below to sign the Petition.", "related link"),
@@ -179,6 +189,8 @@ REAL = [
     "Microsoft bundled its browser with Windows, a move the government called illegal.",
     "Read on, the judge told the clerk, and the hearing went on.",
     "See the river rise above its banks as the rain falls, officials said.",
+    "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
+    "The team won 3-1 (@home) on March 25, 2014",
 ]
 
 
