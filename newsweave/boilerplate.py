@@ -206,7 +206,9 @@ _CAP_START = re.compile(
     r"(?:Image (?:copyright|caption)|Enlarge this image|Enlarge Image|toggle caption|"
     r"Media caption|Media playback is unsupported|Buy Photo|FILE -|FILE PHOTO|"
     r"(?:In )?this (?:file )?(?:photo(?:graph)?|image|handout photo) (?:provided|released|taken|made) )\b|"
-    r"Facebook Twitter Pinterest\b|Photo(?:graph)?s? (?:by|courtesy of) )",
+    r"Facebook Twitter Pinterest\b|Photo(?:graph)?s? (?:by|courtesy of) |"
+    # a photo gallery widget flattened into a line ("1 of 26 Full Screen Autoplay Close ...")
+    r"\d{1,3} of \d{1,3} Full Screen Autoplay\b)",
     _I,
 )
 _CAP_START_CS = re.compile(

@@ -116,6 +116,16 @@ BOILERPLATE = [
         "So proud of the team tonight -- Jane Doe (@janedoe) on June 20, 2017",
         "embedded social post",
     ),
+    # a photo gallery widget flattened into one line (Multi-News val-238)
+    (
+        "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
+        "political career View Photos The Republican is expected to launch his official "
+        "campaign for president Monday. Caption The governor announced Monday that he will "
+        "drop out of the race. Sept. 21, 2015 The governor speaks at a news conference in "
+        "Madison, where he announced that he is suspending his campaign. Jane Doe/AP Buy "
+        "Photo Wait 1 second to continue.",
+        "caption",
+    ),
     ("Председатель правительства заявил о новых мерах поддержки", "non-English line"),
     # calls to action and a caption that opens with its credit (Multi-News pages)
     ("Click below to sign the Petition.", "related link"),
@@ -191,6 +201,7 @@ REAL = [
     "See the river rise above its banks as the rain falls, officials said.",
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
+    "1 of 26 victims was a child, police said on Monday.",
 ]
 
 
