@@ -217,9 +217,13 @@ _CAP_START_CS = re.compile(
 )
 _CAP_END = re.compile(
     r"(?:\.\.\. \(Associated(?: Pr\w*)?\)?|\(Associated Press\)|\(Published [^)]*\d{4}\)|"
-    r"\([A-Z][\w.' -]+/[A-Z][\w.' &-]+\)|\bPhoto(?:graph)?s?:\s*[\w .'&/-]{2,60}|"
+    r"\([A-Z][\w.' -]+/[A-Z][\w.' &-]+\)|\bPhoto(?:graph)?s?(?: by)?:\s*[\w .'&/-]{2,60}|"
     r"\((?:Image|Photo)s?:[^)]*\)|\((?:Courtesy|Submitted|Handout|File)(?: photo)?[^)]{0,60}\)|"
-    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\))\s*$"
+    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\)|"
+    # a credit after the caption's last sentence ("... 2018. Reliance Industries/Handout
+    # via REUTERS"), a slideshow's "+ Read Caption Share Photo"
+    rf"\. [A-Z][\w .'&-]{{0,40}}/[\w .'&-]{{1,30}} via {_AGENCY}|\+ Read Caption(?: Share Photo)?\W*)"
+    r"\s*$"
 )
 _CAP_ANY = re.compile(
     r"\(AP Photo\b|\b(?:toggle|hide) caption\b|\bSlideshow \(\d+ Images?\)|"

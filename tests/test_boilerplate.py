@@ -116,6 +116,14 @@ BOILERPLATE = [
         "So proud of the team tonight -- Jane Doe (@janedoe) on June 20, 2017",
         "embedded social post",
     ),
+    # a caption closed by its credit in a form of its own (Multi-News val-192, val-186, val-195)
+    (
+        "Hillary Clinton poses with Mukesh Ambani after her arrival in Udaipur, India, "
+        "December 8, 2018. Reliance Industries/Handout via REUTERS",
+        "caption",
+    ),
+    ("Black leopard near road in the Kenyir Wildlife Corridor. Photo by: William Yap.", "caption"),
+    ("Vintage furs at Furs by Graf.— Louie Juarez + Read Caption Share Photo", "caption"),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -202,6 +210,9 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "The minister resigned. His letter was sent to the palace via Reuters",
+    "The exhibition, called Photo by: Anyone, opens at the gallery on Friday.",
+    "He asked readers to read the caption and share the photo before voting.",
 ]
 
 
