@@ -365,10 +365,19 @@ _RULES: list[_Rule] = [
         "credit line",
         30,
         r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)|"
-        r"^\W{0,3}(?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by\b|^Editing by\b|^Writing by\b|"
+        r"^\W{0,3}(?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by\b|^\W{0,3}(?:Editing|Writing) by\b|"
+        r"^\W{0,3}With assistance by\b|"
         r"^Original(?:ly published| article) (?:on|at|in)\b|^— ?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}$|"
         r"^With (?:[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,? ?(?:and )?){2,}$",
         0,
+    ),
+    # a Reuters credit in brackets, however long: "(Additional reporting by Jane Doe in
+    # Beijing, ...; Writing by ...; Editing by ...)"
+    _rx(
+        "credit line",
+        r"^\((?:[Ww]ith )?(?:[Aa]dditional )?[Rr]eporting by [A-Z][^()]{1,600}\)$",
+        0,
+        triggers="reporting by",
     ),
     # an AP story's sign-off: "Lucey reported from Washington. Associated Press
     # writer Jill Colvin in Washington contributed to this report." ('reported')

@@ -69,6 +69,15 @@ BOILERPLATE = [
     ("Home | World | Politics | Sport", "navigation"),
     ("___", "separator"),
     ("The Associated Press contributed to this report.", "credit line"),
+    # credits in brackets or after a dash (Multi-News val-127, val-209, val-120)
+    ("(Editing by Tom Smith)", "credit line"),
+    ("— With assistance by Jane Doe, John Roe, and Ann Poe", "credit line"),
+    (
+        "(Additional reporting by Jane Doe in Beijing, John Roe in Kuala Lumpur, Ann Poe in "
+        "Tokyo and Max Mustermann in Bangkok; Writing by Erika Muster and Joe Bloggs; Editing "
+        "by Fred Nurk)",
+        "credit line",
+    ),
     # an AP sign-off names the city the writer reported from ('reported': Multi-News val-034)
     ("Nicole Winfield reported from Vatican City.", "credit line"),
     (
@@ -210,6 +219,10 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "With assistance from the United Nations, the town rebuilt its school.",
+    "Editing by hand took the team three weeks, the author said.",
+    "(Additional reporting by local papers over three decades, she said, shaped how the "
+    "town saw itself and its long fight with the owners of the mill in the valley below.)",
     "The minister resigned. His letter was sent to the palace via Reuters",
     "The exhibition, called Photo by: Anyone, opens at the gallery on Friday.",
     "He asked readers to read the caption and share the photo before voting.",
