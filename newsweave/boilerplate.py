@@ -10,8 +10,9 @@ The rules are written for web news in general and err on the side of
 keeping text: a line that reads like reporting is kept.
 
 The rules are tables of regular expressions, tried in order: whole-line
-patterns for short lines, then captions, lines in another script, and the
-rules of ``_RULES`` (some only on short lines that are not reporting).
+patterns for short lines, then captions (:mod:`newsweave.captions`), lines in
+another script, and the rules of ``_RULES`` (some only on short lines that are
+not reporting).
 """
 
 from __future__ import annotations
@@ -20,19 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .captions import _DATE, _MONTH, caption, credit_only
 from .pagelists import nav_crumbs, teaser
 
 _I = re.I
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-_AGENCY = (
-    r"(?:Getty(?: Images)?|AFP|AP|Reuters|REUTERS|EPA|Shutterstock|iStock(?:photo)?|Alamy|"
-    r"Corbis|Newscom|Rex Features|REX|Bloomberg|PA|WireImage|FilmMagic|NurPhoto|Zuma(?: Press)?|"
-    r"SIPA|Sipa|Xinhua|Anadolu|Splash News|Photofest|AP Images|Invision|Abaca(?: Press)?)"
-)
 # words that mark a line as reporting rather than page furniture
 _REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b", _I)
 
@@ -173,100 +165,6 @@ def _promo(ln: _Line) -> bool:
     if len(hits) >= 2 and _PROMO_STRONG.search(line):
         return True
     return len(hits) == 1 and words <= 8 and bool(_PROMO_STRONG.search(line))
-
-
-def _credit_only(line: str) -> bool:
-    """Short line that is just a photo credit: ``Jane Doe/Getty Images``."""
-    words = line.split()
-    if not 1 <= len(words) <= 8 or line[-1] in '.!?"”':
-        return False
-    if re.fullmatch(rf"(?:Photo(?:graph)?s?|Image|Picture|Source|Credit)?:?\s*{_AGENCY}", line):
-        return True
-    return bool(re.fullmatch(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?: ?/ ?[A-Z][\w.&'’ -]*)+", line))
-
-
-_CAPTION_POSITION = re.compile(
-    r"\((?:L|R|C|C-?[LR]|\d(?:st|nd|rd|th)\s*[LR]|left|right|centre|center|top|bottom|"
-    r"front|back|above|below|inset|pictured|file(?: photo)?)\)",
-    _I,
-)
-_CAPTION_CREDIT = re.compile(
-    rf"(?:(?:REUTERS|AFP|AP Photo|Photo|Image|Picture|Photograph|Credit)\s*[:/|]|"
-    rf"\((?:Photo|Image|Picture|Credit|AP Photo)\b[^)]*\)\s*$|"
-    rf"\b[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*\s*/\s*{_AGENCY}\b[^.]*$|"
-    rf"/(?:REUTERS|AFP|AP|Getty Images)\b)"
-)
-_DATE_END = re.compile(rf"(?<!\bon )(?<!\bsince )(?<!\buntil )(?<!\bby ),\s+{_DATE}\.?\s*$")
-
-
-# caption rules, split by where they look: line start, line end, anywhere
-_CAP_START = re.compile(
-    r"(?:(?:Photo|Image|Picture|Photograph|Video|Caption|Credit)s?"
-    r"(?: caption| copyright| credit)?\s*[:|]|"
-    r"(?:Image (?:copyright|caption)|Enlarge this image|Enlarge Image|toggle caption|"
-    r"Media caption|Media playback is unsupported|Buy Photo|FILE -|FILE PHOTO|"
-    r"(?:In )?this (?:file )?(?:photo(?:graph)?|image|handout photo) (?:provided|released|taken|made) )\b|"
-    r"Facebook Twitter Pinterest\b|Photo(?:graph)?s? (?:by|courtesy of) |"
-    # a photo gallery widget flattened into a line ("1 of 26 Full Screen Autoplay Close ...")
-    r"\d{1,3} of \d{1,3} Full Screen Autoplay\b)",
-    _I,
-)
-_CAP_START_CS = re.compile(
-    rf"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{0,3}} ?/ ?{_AGENCY} (?=[A-Z])|Image\s.*\bCredit\s|(?:[\w ]{{1,30}} - )?Getty(?: Images)?\s*-\s|"
-    rf"[\w .'&/-]{{1,40}} via {_AGENCY}$"
-)
-_CAP_END = re.compile(
-    r"(?:\.\.\. \(Associated(?: Pr\w*)?\)?|\(Associated Press\)|\(Published [^)]*\d{4}\)|"
-    r"\([A-Z][\w.' -]+/[A-Z][\w.' &-]+\)|\bPhoto(?:graph)?s?(?: by)?:\s*[\w .'&/-]{2,60}|"
-    r"\((?:Image|Photo)s?:[^)]*\)|\((?:Courtesy|Submitted|Handout|File)(?: photo)?[^)]{0,60}\)|"
-    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\)|"
-    # a credit after the caption's last sentence ("... 2018. Reliance Industries/Handout
-    # via REUTERS"), a slideshow's "+ Read Caption Share Photo"
-    rf"\. [A-Z][\w .'&-]{{0,40}}/[\w .'&-]{{1,30}} via {_AGENCY}|\+ Read Caption(?: Share Photo)?\W*)"
-    r"\s*$"
-)
-_CAP_ANY = re.compile(
-    r"\(AP Photo\b|\b(?:toggle|hide) caption\b|\bSlideshow \(\d+ Images?\)|"
-    rf"\s\|\s*(?:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*\s*/\s*)?(?:{_AGENCY}|AP Photo)\b"
-)
-
-
-# a caption that says so inside ("X, in this photograph provided by ..., is seen"),
-# a wire photo's "General view of <place> <date>."
-_CAP_INSIDE = re.compile(
-    r", in this (?:file )?(?:photo(?:graph)?|image) (?:provided|released|taken|made) by\b|"
-    r"^General view of .{5,200}\b\d{4}\.?$"
-)
-
-
-# a caption that describes its picture in the present ("This undated photo
-# provided by Husky Homestead shows Banjo, ...", "A photo from NYK shows damage")
-_CAP_SHOWS = re.compile(
-    r"(?:This|A|An) (?:(?:undated|file|handout|recent|aerial) )*(?:photo(?:graph)?|image|picture)\b"
-    r"[^.;:!?]{0,120}?\b(?:shows?|appears? to show)\b"
-)
-
-
-def _caption(ln: _Line, first: bool) -> bool:
-    """Photo and video captions, with or without a credit."""
-    line = ln.text
-    tail = line[-200:]
-    if _CAP_START.match(line) or _CAP_START_CS.match(line) or _CAP_END.search(tail):
-        return True
-    if ln.words <= 60 and _CAP_SHOWS.match(line):
-        return True
-    if ("in this " in line or line.startswith("General view")) and _CAP_INSIDE.search(line):
-        return True
-    if ("|" in line or "(" in line or "aption" in line) and _CAP_ANY.search(line):
-        return True
-    if ln.reporting:
-        return False
-    credit = _CAPTION_CREDIT.search(tail) is not None
-    if "(" in line and _CAPTION_POSITION.search(line):
-        return bool(credit or first or _DATE_END.search(tail))
-    if credit and ln.words <= 60:
-        return True
-    return bool(first and _DATE_END.search(tail))
 
 
 _RULES: list[_Rule] = [
@@ -503,7 +401,7 @@ def classify_line(line: str, *, first: bool = False) -> str | None:
             if rx.fullmatch(line):
                 return reason
     ln = _Line(line, words, _REPORTING.search(line) is not None, line.lower())
-    if _credit_only(line) or _caption(ln, first):
+    if credit_only(line) or caption(line, words, ln.reporting, first):
         return "caption"
     if _foreign_script(line):
         return "non-English line"
