@@ -319,6 +319,13 @@ _RULES: list[_Rule] = [
         r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b|"
         r"^\W*Click (?:below|above|(?:on )?(?:the|this) (?:link|button))\b",
     ),
+    # an item of a video playlist: title, "| 1:00" (its length), description, "11 of 68"
+    _rx(
+        "related link",
+        r" \| \d{1,2}:\d\d .{0,600}[.!?\"”)] (?:[A-Z][\w ]{0,20} )?\d{1,3} of \d{1,3}$",
+        0,
+        triggers=" | ",
+    ),
     ("navigation", lambda ln: nav_crumbs(ln.text)),
     ("related link", lambda ln: teaser(ln.text)),
     _rx("navigation", r"^reset\s|^Text Size\b|\[ ?edit ?\]$|^sound \d\d:\d\d", 0),

@@ -72,7 +72,11 @@ _CAP_END = re.compile(
     r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\)|"
     # a credit after the caption's last sentence ("... 2018. Reliance Industries/Handout
     # via REUTERS"), a slideshow's "+ Read Caption Share Photo"
-    rf"\. [A-Z][\w .'&-]{{0,40}}/[\w .'&-]{{1,30}} via {_AGENCY}|\+ Read Caption(?: Share Photo)?\W*)"
+    rf"\. [A-Z][\w .'&-]{{0,40}}/[\w .'&-]{{1,30}} via {_AGENCY}|\+ Read Caption(?: Share Photo)?\W*|"
+    # a video's description closed by its date and source ("... (Feb. 5) AP"), in a
+    # playlist with its place ("(Jan. 19) AP 2 of 68")
+    r"\((?:Jan|Feb|Mar|Apr|May|June|July|Aug|Sept|Oct|Nov|Dec)\.? \d{1,2}\) "
+    r"(?:Buzz60|[A-Z][A-Z0-9]{1,12}(?: [A-Z0-9]{2,12})?)(?: \d{1,3} of \d{1,3})?)"
     r"\s*$"
 )
 _CAP_ANY = re.compile(

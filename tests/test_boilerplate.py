@@ -133,6 +133,24 @@ BOILERPLATE = [
     ),
     ("Black leopard near road in the Kenyir Wildlife Corridor. Photo by: William Yap.", "caption"),
     ("Vintage furs at Furs by Graf.— Louie Juarez + Read Caption Share Photo", "caption"),
+    # a video's description closed by its date and source, alone or as an item of a
+    # playlist (USA Today pages, Multi-News val-019, val-139)
+    (
+        "Two days of steep losses have erased the market's gains from the start of this "
+        "year. (Feb. 5) AP",
+        "caption",
+    ),
+    (
+        "BABY, IT'S COLD OUTSIDE Thawing ice spells trouble after the deep freeze | 1:18 "
+        "Warmer weather is causing new problems. Ice fell off tall buildings in Houston. "
+        "(Jan. 19) AP 2 of 68",
+        "caption",
+    ),
+    (
+        "BABY, IT'S COLD OUTSIDE 5 ways to improve your winter mood | 1:00 Beat those cold "
+        "weather blues. Buzz60 11 of 68",
+        "related link",
+    ),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -219,6 +237,8 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "The verdict came in on Friday (Jan. 18) AP reported",
+    "The score was 2-1 | 0:46 left, and the team had won 3 of 4",
     "With assistance from the United Nations, the town rebuilt its school.",
     "Editing by hand took the team three weeks, the author said.",
     "(Additional reporting by local papers over three decades, she said, shaped how the "

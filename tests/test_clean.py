@@ -189,6 +189,7 @@ def test_video_player_controls_are_removed_and_end_the_line():
     assert [(text[s:e], r) for s, e, r in art.removed] == [
         ("CLOSE", "video player"),
         ("Skip in Skip x Embed x Share", "video player"),
+        ("(Jan. 18) AP 1 of 68", "caption"),  # a playlist item's date, source, place
         ("Skip in Skip x Embed x Share", "video player"),
         ("CLOSE", "video player"),
         ("CLOSE", "video player"),
@@ -196,7 +197,6 @@ def test_video_player_controls_are_removed_and_end_the_line():
     assert [s.text for s in segment(art)] == [
         "A former officer was found dead.",
         "He was 40.",
-        "(Jan. 18) AP 1 of 68",
         "Thawing ice threatens homes.",
         "Police confirmed that two bodies were found.",
         "The CLOSE call was fine.",
