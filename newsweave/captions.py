@@ -63,13 +63,15 @@ _CAP_START = re.compile(
 )
 _CAP_START_CS = re.compile(
     rf"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{0,3}} ?/ ?{_AGENCY} (?=[A-Z])|Image\s.*\bCredit\s|(?:[\w ]{{1,30}} - )?Getty(?: Images)?\s*-\s|"
-    rf"[\w .'&/-]{{1,40}} via {_AGENCY}$"
+    rf"[\w .'&/-]{{1,40}} via {_AGENCY}$|"
+    # an archive's credit before the caption: "Hulton Archive - Getty New evidence ..."
+    r"(?:[A-Z]\w+ ){0,2}(?:Archive|Images|Pictures|Collection) - Getty(?: Images)? (?=[A-Z])"
 )
 _CAP_END = re.compile(
     r"(?:\.\.\. \(Associated(?: Pr\w*)?\)?|\(Associated Press\)|\(Published [^)]*\d{4}\)|"
     r"\([A-Z][\w.' -]+/[A-Z][\w.' &-]+\)|\bPhoto(?:graph)?s?(?: by)?:\s*[\w .'&/-]{2,60}|"
     r"\((?:Image|Photo)s?:[^)]*\)|\((?:Courtesy|Submitted|Handout|File)(?: photo)?[^)]{0,60}\)|"
-    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\)|"
+    r"\((?:INSTAGRAM|Instagram|Twitter|Facebook): [^)]+\)|\((?:Getty(?: Images)?|Shutterstock|iStock(?:photo)?)\)|"
     # a credit after the caption's last sentence ("... 2018. Reliance Industries/Handout
     # via REUTERS"), a slideshow's "+ Read Caption Share Photo"
     rf"\. [A-Z][\w .'&-]{{0,40}}/[\w .'&-]{{1,30}} via {_AGENCY}|\+ Read Caption(?: Share Photo)?\W*|"

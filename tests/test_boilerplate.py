@@ -151,6 +151,13 @@ BOILERPLATE = [
         "weather blues. Buzz60 11 of 68",
         "related link",
     ),
+    # a Getty credit before or after its caption (Multi-News val-223, val-064)
+    (
+        "Hulton Archive - Getty New evidence seems to confirm that the cotton merchant was "
+        "indeed Jack the Ripper",
+        "caption",
+    ),
+    ("Furlough babies? (Getty)", "caption"),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -237,6 +244,8 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "Jane Doe - Getty Center director since 2001 - said the sale went ahead.",
+    "The agency (Getty) declined to comment on the sale of the archive",
     "The verdict came in on Friday (Jan. 18) AP reported",
     "The score was 2-1 | 0:46 left, and the team had won 3 of 4",
     "With assistance from the United Nations, the town rebuilt its school.",
