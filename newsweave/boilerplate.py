@@ -319,6 +319,13 @@ _RULES: list[_Rule] = [
         r"^(?=(?:\S+\s+){0,13}\S+$).*\bclick here\b|"
         r"^\W*Click (?:below|above|(?:on )?(?:the|this) (?:link|button))\b",
     ),
+    # CNN's video widget: "JUST WATCHED <title> Replay More Videos ... MUST WATCH <title> 00:47"
+    _rx(
+        "video player",
+        r"^JUST WATCHED .{1,200}? Replay More Videos\b|^MUST WATCH .{1,200} \d{1,2}:\d\d$",
+        0,
+        triggers="must watch|just watched",
+    ),
     # an item of a video playlist: title, "| 1:00" (its length), description, "11 of 68"
     _rx(
         "related link",

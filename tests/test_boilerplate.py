@@ -158,6 +158,14 @@ BOILERPLATE = [
         "caption",
     ),
     ("Furlough babies? (Getty)", "caption"),
+    # CNN's video widget (Multi-News val-009, val-138, val-218, val-249)
+    (
+        "JUST WATCHED Cummings: Trump has stepped over the line Replay More Videos ... "
+        "MUST WATCH Cummings: Trump has stepped over the line 00:47",
+        "video player",
+    ),
+    ("JUST WATCHED Search for MH370 goes underwater Replay More Videos ...", "video player"),
+    ("MUST WATCH Cummings: Trump has stepped over the line 00:47", "video player"),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -244,6 +252,8 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "He said he just watched the replay and more videos would follow.",
+    "MUST WATCH: the debate starts at 9:00",
     "Jane Doe - Getty Center director since 2001 - said the sale went ahead.",
     "The agency (Getty) declined to comment on the sale of the archive",
     "The verdict came in on Friday (Jan. 18) AP reported",
