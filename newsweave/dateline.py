@@ -22,7 +22,8 @@ from .segment import _STARTERS
 #: agency, after a region ("ALLENTOWN, Pa. - The") or, after a bare place,
 #: before a clear sentence start ("DETROIT - A"; not "US - China trade war").
 #: A dash alone, where the source cut the dateline off ("— A judge's act ..."),
-#: ends one before a clear sentence start (not "— Julie Bowen, asked ...")
+#: ends one before a clear sentence start (not "— Julie Bowen, asked ...");
+#: CNN's tag needs no dash ("(CNN) A Detroit man ...", "(CNN)Your favorite ...")
 _CLEAR_START = rf"(?:{'|'.join(sorted(w.capitalize() for w in _STARTERS))})\b"
 _AGENCY = r"\([A-Za-z&. ]+\)"
 # an agency opening a dateline without a place: in capitals ("(CNN)", "(AP)")
@@ -39,6 +40,7 @@ _DATELINE = re.compile(
     rf"|(?<=[A-Z])--{_AGENCY}--(?=[A-Z0-9\"“‘']))"
     rf"|{_WIRE}\s*(?:_|--|—|–|-)\s*(?=[A-Z0-9\"“‘'])"
     rf"|(?:--?|—|–)\s+(?={_CLEAR_START})"
+    r"|\(CNN\)\s*(?=[A-Z0-9\"“‘'])"
 )
 DATELINE_MIN_REST = 20  # characters that must follow for the rest to be a sentence
 

@@ -50,6 +50,11 @@ from newsweave.dateline import dateline_end
         ("— Julie Bowen, asked where she is going to put her statuette.", None),
         ("— the disease that killed millions — is still spreading.", None),
         ("- - - - - - - - - - - - - - - - - - - - - - - - - - -", None),
+        # CNN's agency tag without a dash (Multi-News val-050, val-134, val-142, val-163)
+        ("(CNN) A Detroit man pleaded not guilty Friday to murder charges.", "A Detroit"),
+        ("(CNN)Your favorite fitness tracker may not be totally accurate.", "Your favorite"),
+        ("(Aakash) I'm a member of the community supporting this cause.", None),
+        ("(CNN) and Fox News both carried the speech live on Tuesday.", None),
     ],
 )
 def test_dateline_end(text, body):
