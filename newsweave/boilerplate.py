@@ -310,7 +310,12 @@ _RULES: list[_Rule] = [
         r"^(?:Check out|See|Watch|Take a look at|Have a look at) [^.]{0,80}\b(?:below|above)\.?$|"
         # a "More information" box ("For more about chronic pain, visit the U.S. ...")
         r"^More (?:information|info)\b\s*(?::|$)|^For more (?:information |details )?(?:about|on) "
-        r"[^.]{1,80}, (?:visit|see|go to|check)\b|^Visit [^.]{1,100}\b(?:website|site) for more\b",
+        r"[^.]{1,80}, (?:visit|see|go to|check)\b|^Visit [^.]{1,100}\b(?:website|site) for more\b|"
+        # a pointer to a web address or another outlet ("Visit amnh.org for more
+        # information.", "For more on Rihanna, head over to Billboard.")
+        r"^(?:Visit|Check out|Go to|Head (?:over )?to) (?:www\.)?[\w-]+\.(?:com|org|net|gov|edu)\b"
+        r"(?:[^.]{0,60}\bfor (?:more|the latest|tickets|ticketing|details)\b|\W*$)|"
+        r"^For more (?:news |coverage |stories )?(?:about|on) [^.]{1,80}, (?:head (?:over )?to|follow)\b",
         0,
     ),
     _rx(
