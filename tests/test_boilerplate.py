@@ -166,6 +166,12 @@ BOILERPLATE = [
     ),
     ("JUST WATCHED Search for MH370 goes underwater Replay More Videos ...", "video player"),
     ("MUST WATCH Cummings: Trump has stepped over the line 00:47", "video player"),
+    # a caption naming its picture, with no verb of its own (Multi-News val-033, val-058)
+    (
+        "A photo from the 1998 excavation, with the foot bones below the tail of a dinosaur.",
+        "caption",
+    ),
+    ("A 2003 photo of John Doe when he was a student body vice president.", "caption"),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -257,6 +263,10 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "A photo of the suspect was released by police on Monday.",
+    "A 2003 photo of John Doe when he was a student circulated widely online.",
+    "An image from the Cassini spacecraft provides evidence of rain on Titan.",
+    "A photo from the scene, taken by a neighbor, drew thousands of shares.",
     "Visitors to amnh.org for more than a decade have seen the same exhibit.",
     "Visit Harvard for a week and you will see why the students love it.",
     "For more on the vote, the paper followed the money trail to Ohio.",
