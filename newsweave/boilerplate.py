@@ -368,8 +368,9 @@ _RULES: list[_Rule] = [
         "correction note",
         50,
         r"^\W{0,3}(?:This|An earlier version of this) (?:story|article|post)"
-        r"(?: has been| was| have been)? (?:corrected|updated|clarified)\b|"
-        r"^\W{0,3}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor'?s [Nn]ote)\s*[:—-]",
+        r"(?: has been| was| have been)? (?:corrected|updated|clarified|revised|"
+        r"(?:edited|amended) (?:at|on)\b)|"
+        r"^\W{0,3}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor['’]?s [Nn]ote)\s*[:—-]",
     ),
     _short(
         "petition prompt",

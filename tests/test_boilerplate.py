@@ -58,6 +58,11 @@ BOILERPLATE = [
         "correction note",
     ),
     ("Correction: An earlier version of this article misstated the date.", "correction note"),
+    # a curly apostrophe, and notes that the story was edited, revised or amended
+    # (Multi-News val-077, val-100, val-103)
+    ("Editor’s note: This story has been revised.", "correction note"),
+    ("This story was edited at 5:48 p.m. to correct a quote from the letter.", "correction note"),
+    ("This article was amended on 9 June 2016.", "correction note"),
     ("ADVERTISEMENT", "advertisement"),
     ("Story Continued Below", "advertisement"),
     ("Read more: Why the bridge closed", "related link"),
@@ -263,6 +268,8 @@ REAL = [
     "Persson - known to gamers as Notch (@notch) - cancelled the deal on March 25, 2014.",
     "The team won 3-1 (@home) on March 25, 2014",
     "1 of 26 victims was a child, police said on Monday.",
+    "This story was edited by three people before it ran, and none caught the error.",
+    "This article was amended law, not new law, the court held in its ruling.",
     "A photo of the suspect was released by police on Monday.",
     "A 2003 photo of John Doe when he was a student circulated widely online.",
     "An image from the Cassini spacecraft provides evidence of rain on Titan.",
