@@ -103,34 +103,6 @@ _CAP_SHOWS = re.compile(
 )
 
 
-# a caption naming its picture with no verb of its own ("A 2003 photo of John Doe
-# when he was a student.", "A photo from the 1998 excavation, with the bones ...");
-# a verb of the main clause ("A photo of him was released ...", "... when he
-# was a student circulated widely") makes it a sentence
-_CAP_NAMES = re.compile(
-    r"(?:A|An|This) (?:(?:\d{4}|undated|file|handout|recent|aerial) )*"
-    r"(?:photo(?:graph)?|image|picture) (?:of|from) "
-)
-_CLAUSE_START = re.compile(r"\b(?:when|while|who|whom|whose|which|that|as|after|before|where)\b")
-_FINITE = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|did|"
-    r"does|do|shows?|showed|provides?|reveals?|depicts?|captures?|suggests?|offers?|gives?|"
-    r"features?|went|became|drew|made|got|took|won|led|sent|shot|hit|\w{3,}ed)\b",
-    _I,
-)
-
-
-def _names_picture(line: str, words: int) -> bool:
-    """A caption of the "A photo of X" kind that has no verb before its first clause."""
-    m = _CAP_NAMES.match(line)
-    if not m or words > 40 or not line.endswith("."):
-        return False
-    head, *clause = _CLAUSE_START.split(line[m.end() :], maxsplit=1)
-    # the clause's own verb ("when he was ...") is allowed, a second one is not
-    rest = _FINITE.sub("", clause[0], count=1) if clause else ""
-    return not _FINITE.search(head) and not _FINITE.search(rest)
-
-
 def caption(line: str, words: int, reporting: bool, first: bool) -> bool:
     """Photo and video captions, with or without a credit: ``line`` stripped,
     of ``words`` words, ``reporting`` when it has a reporting verb ("said"),
@@ -146,8 +118,6 @@ def caption(line: str, words: int, reporting: bool, first: bool) -> bool:
         return True
     if reporting:
         return False
-    if _names_picture(line, words):
-        return True
     credit = _CAPTION_CREDIT.search(tail) is not None
     if "(" in line and _CAPTION_POSITION.search(line):
         return bool(credit or first or _DATE_END.search(tail))

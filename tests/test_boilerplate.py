@@ -171,12 +171,6 @@ BOILERPLATE = [
     ),
     ("JUST WATCHED Search for MH370 goes underwater Replay More Videos ...", "video player"),
     ("MUST WATCH Cummings: Trump has stepped over the line 00:47", "video player"),
-    # a caption naming its picture, with no verb of its own (Multi-News val-033, val-058)
-    (
-        "A photo from the 1998 excavation, with the foot bones below the tail of a dinosaur.",
-        "caption",
-    ),
-    ("A 2003 photo of John Doe when he was a student body vice president.", "caption"),
     # a photo gallery widget flattened into one line (Multi-News val-238)
     (
         "1 of 26 Full Screen Autoplay Close Skip Ad × A look back at the governor’s long "
@@ -270,10 +264,6 @@ REAL = [
     "1 of 26 victims was a child, police said on Monday.",
     "This story was edited by three people before it ran, and none caught the error.",
     "This article was amended law, not new law, the court held in its ruling.",
-    "A photo of the suspect was released by police on Monday.",
-    "A 2003 photo of John Doe when he was a student circulated widely online.",
-    "An image from the Cassini spacecraft provides evidence of rain on Titan.",
-    "A photo from the scene, taken by a neighbor, drew thousands of shares.",
     "Visitors to amnh.org for more than a decade have seen the same exhibit.",
     "Visit Harvard for a week and you will see why the students love it.",
     "For more on the vote, the paper followed the money trail to Ohio.",
