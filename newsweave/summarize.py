@@ -416,13 +416,28 @@ def leans_back(text: str) -> bool:
 def _not_leaning_first(ds: DocSet, order: list[int]) -> list[int]:
     """A summary does not open with a sentence that leans back ("He was
     curious...", "However, ..."): when the first one does, the first that
-    does not goes first, with the sentences of its article placed right
-    after it (:func:`_after_antecedents`)."""
+    does not, and is the first chosen of its article, goes first, with the
+    sentences of its article placed right after it
+    (:func:`_after_antecedents`). One that comes later in its article than a
+    sentence before it stays: moved ahead, it would read before the sentences
+    it follows in its source ("That may seem like a lot" after the fact it
+    was moved ahead of)."""
     sents = ds.sentences
     leaning = [leans_back(body(sents[k].text)) for k in order]
-    if not leaning or not leaning[0] or all(leaning):
+    if not leaning or not leaning[0]:
         return order
-    j = leaning.index(False)
+    starts = [
+        p
+        for p, k in enumerate(order)
+        if not leaning[p]
+        and not any(
+            sents[q].article_id == sents[k].article_id and sents[q].index < sents[k].index
+            for q in order[:p]
+        )
+    ]
+    if not starts:
+        return order
+    j = starts[0]
     end = j + 1
     while (
         end < len(order)

@@ -137,6 +137,21 @@ def test_a_summary_does_not_open_with_a_sentence_that_leans_back():
     assert _not_leaning_first(ds, []) == []
 
 
+def test_the_opening_sentence_is_not_moved_ahead_of_its_own_article():
+    from newsweave.summarize import _not_leaning_first
+
+    ds = _sents(
+        ("a", 1, "That may seem like a lot, but consider their peers."),
+        ("a", 2, "So yes, they earn less, but there are advantages."),
+        ("a", 3, "Working mothers get to stay at home."),
+        ("b", 2, "Fey's first book sold well."),
+    )
+    # a#3 follows a#1 and a#2 in its source: b's first sentence opens instead
+    assert _not_leaning_first(ds, [0, 1, 2, 3]) == [3, 0, 1, 2]
+    # with no other article, the order stays as the source has it
+    assert _not_leaning_first(ds, [0, 1, 2]) == [0, 1, 2]
+
+
 def test_a_sentence_that_leans_back_gives_way_to_one_that_stands_alone():
     from newsweave.pipeline import prepare
 
