@@ -30,7 +30,70 @@ def _order(ds: DocSet, chosen: list[int]) -> list[int]:
         s = ds.sentences[k]
         return (s.index / max(1, count[s.article_id]), ds.rank.get(s.article_id, 0), s.index)
 
-    return _not_leaning_first(ds, _after_antecedents(ds, sorted(chosen, key=key)))
+    order = _after_antecedents(ds, sorted(chosen, key=key))
+    return _not_leaning_first(ds, _after_named_antecedents(ds, order))
+
+
+# a capitalised word that is not the first of a sentence: a name, mostly
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'-]{2,}\b")
+_NOT_NAMES = frozenset(
+    "But However And Yet Still Also Instead Meanwhile Then He She They It His Her Their Its "
+    "This These Those That Such We The Mr Mrs Ms".split()
+)
+
+
+def _names(text: str) -> set[str]:
+    return {w for w in _NAME.findall(text) if w not in _NOT_NAMES}
+
+
+def _after_named_antecedents(ds: DocSet, order: list[int]) -> list[int]:
+    """A sentence that leans back ("It marks her 20th No. 1...") with no
+    earlier chosen sentence of its own article to follow moves, with the
+    sentences of its article that follow it, right after the first chosen
+    sentence that names whom it points to: a name of the nearest of the three
+    sentences before it in its source that has one ("Rihanna's latest No. 1
+    ..."). One that comes before any such sentence stays where it is."""
+    sents = ds.sentences
+    at = {(s.article_id, s.index): s for s in sents}
+    out = list(order)
+    p = 0
+    while p < len(out):
+        s = sents[out[p]]
+        own = [sents[j] for j in out[:p] if sents[j].article_id == s.article_id]
+        if own or not leans_back(body(s.text)):
+            p += 1
+            continue
+        found: set[str] = set()
+        for d in (1, 2, 3):
+            b = at.get((s.article_id, s.index - d))
+            if b is not None and (found := _names(b.text)):
+                break
+        earlier = " ".join(sents[j].text for j in out[:p])
+        later = [q for q in range(p + 1, len(out)) if any(n in sents[out[q]].text for n in found)]
+        if not found or any(n in earlier for n in found) or not later:
+            p += 1
+            continue
+        end = p + 1  # the sentences of its article placed after it go along
+        while end < len(out) and sents[out[end]].article_id == s.article_id:
+            end += 1
+        q = later[0]
+        if q < end:
+            p += 1
+            continue
+        anchor = sents[out[q]]
+        stop = q + 1  # and not between the named one and those leaning on it
+        while (
+            stop < len(out)
+            and sents[out[stop]].article_id == anchor.article_id
+            and leans_back(body(sents[out[stop]].text))
+        ):
+            stop += 1
+        if any(sents[j].article_id == s.article_id for j in out[end:stop]):
+            p += 1  # it would move past a later sentence of its own article
+            continue
+        block = out[p:end]
+        out = out[:p] + out[end:stop] + block + out[stop:]
+    return out
 
 
 # openings that lean on the sentence before: connectives and pronouns

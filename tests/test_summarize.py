@@ -550,3 +550,28 @@ def test_summarize_shingles_each_article_once(monkeypatch):
     )
     assert sorted(calls) == ["a", "b"]
     assert rep.summary
+
+
+def test_a_sentence_that_leans_back_follows_the_one_naming_its_antecedent():
+    from newsweave.reading import _after_named_antecedents as named
+
+    ds = _sents(
+        ("a", 0, "The latest No. 1 for Rihanna is a special one."),
+        ("a", 1, "It marks her 20th No. 1 on the chart."),
+        ("a", 2, "She steps ahead of Janet Jackson."),
+        ("b", 0, "Sales of dance singles rose this year."),
+        ("b", 1, "Rihanna topped the chart again this week."),
+        ("b", 2, "It was her third week on top."),
+        ("c", 1, "He was cleared of seven other charges."),
+        ("c", 0, "Charges against Cardona were read out."),
+        ("a", 5, "Stores sold out of her albums."),
+    )
+    # a#0 is not chosen: "It marks her..." and its "She" go after b's
+    # sentence naming Rihanna and the one leaning on it, not before them
+    assert named(ds, [1, 2, 3, 4, 5]) == [3, 4, 5, 1, 2]
+    # nothing chosen names Cardona: "He was cleared" stays where it was
+    assert named(ds, [6, 3, 4]) == [6, 3, 4]
+    # already named earlier: stays
+    assert named(ds, [4, 1, 3]) == [4, 1, 3]
+    # never past a later sentence of its own article
+    assert named(ds, [1, 3, 8, 4]) == [1, 3, 8, 4]
