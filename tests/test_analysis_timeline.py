@@ -207,3 +207,17 @@ def test_a_deadline_or_an_infinitives_day_just_ahead_is_not_a_year_back(prep):
     assert got["Oct. 25"] == "1998-10-25"
     assert got["Oct. 30"] == "1998-10-30"  # "agreed to pay": the paying is ahead
     assert got["of Nov. 11"] == "1997-11-11"  # past sense, no deadline: the one before
+
+
+def test_an_active_could_reaches_a_day_just_ahead(prep):
+    # "could take place on Oct. 30" in an Oct. 4 article was placed on 1997-10-30:
+    # "could" without a passive read as a past ("could not attend on Monday")
+    text = (
+        "The runoff could take place on Oct. 30, officials said. "
+        "He said a second vote could come Nov. 2. "
+        "The minister could not attend on Monday because of illness."
+    )
+    got = _dates(prep, text, day="1998-10-04")
+    assert got["Oct. 30"] == "1998-10-30"
+    assert got["Nov. 2"] == "1998-11-02"
+    assert got["Monday"] == "1998-09-28"  # a weekday stays the latest one before

@@ -177,8 +177,10 @@ _DEADLINES = frozenset({"before", "by", "until", "till"})
 
 def _reach(ent: Span, way: str) -> str:
     """ "open" for a past-sense date that may lie just ahead of the article: a
-    deadline ("could make progress before Oct. 25" in an Oct. 4 article) or the
-    event of an infinitive under a past verb ("agreed to pay on Nov. 2"); else
+    deadline ("could make progress before Oct. 25" in an Oct. 4 article), the
+    event of an active "could" ("could take place on Oct. 30", read as a past
+    by :func:`direction` for "could not attend on Monday") or of an
+    infinitive under a past verb ("agreed to pay on Nov. 2"); else
     ``way`` (see :mod:`.dates`)."""
     if way != "past":
         return way
@@ -186,6 +188,8 @@ def _reach(ent: Span, way: str) -> str:
     if ent[0].lower_ in _DEADLINES or before in _DEADLINES:
         return "open"
     verb = _tense_verb(ent.root)
+    if verb is not None and "could" in _auxes(verb):
+        return "open"  # "could take place on Oct. 30": a possibility ahead, or a past ability
     return "open" if verb is not None and _is_infinitive(verb) and _tenseless(verb) else way
 
 
