@@ -22,7 +22,7 @@ Each pair goes through rules, and only what a rule finds is flagged:
   against a city could contain it: :mod:`.places`);
 * ``negation``: the same verb asserted by one side and negated by the other
   ("has withdrawn" / "has not withdrawn", "saw signs" / "saw no sign"), with
-  the same subject or object;
+  the same subject or object (:mod:`.negation`);
 * ``speaker``: the same quotation attributed to different named speakers.
 
 No NLI model ships with newsweave; :func:`register_nli` lets a caller plug a
@@ -43,6 +43,8 @@ from ..errors import InputError
 from .ages import age_pairs
 from .dates import When, days_apart, parse_anchor
 from .entities import EntityIndex, normalise
+from .negation import NEUTRAL_VERBS as _NEUTRAL_VERBS
+from .negation import negation, verb_token
 from .nlp import Parsed
 from .numbers import AGE, Quantity, conflicting, quantities
 from .places import comparable as _comparable_places
@@ -59,9 +61,6 @@ SPELLING_RATIO = 85.0  # names this alike are one name spelt two ways
 SAME_EVENT_SIM = 0.8  # two sentences' only dates are one event's when this close
 MAX_DAYS_APART = 7  # articles dated further apart are not compared
 MIN_WORDS = 5  # shorter sentences (datelines, labels) are not compared
-_NEUTRAL_VERBS = frozenset(
-    {"be", "have", "do", "get", "make", "go", "come", "take", "say", "tell", "add"}
-)
 _NOT_AN_EVENT = SPEECH_VERBS | _NEUTRAL_VERBS  # verbs too general to make two dates one event's
 APPROXIMATE_DAYS = 7  # "last Thursday" may be a week earlier than the latest Thursday
 _NLI: dict[str, Callable[[str, str], str]] = {}
@@ -188,40 +187,6 @@ def _qty_value(q: Quantity) -> str:
         return f"{q.qualifier} aged {q.lo:g}"  # "Zaken aged 23"
     what = q.noun or q.verb or ""
     return f"{q.text} {what}".strip()
-
-
-def _polarity(doc) -> dict[str, list[tuple[bool, set[str]]]]:
-    """Verb lemma → [(negated, {subject/object lemmas})] for content verbs."""
-    out: dict[str, list[tuple[bool, set[str]]]] = {}
-    for t in doc:
-        if t.pos_ != "VERB" or t.lemma_.lower() in _NEUTRAL_VERBS:
-            continue
-        args = {c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
-        neg = any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)
-        neg = neg or any(
-            any(g.lower_ in ("no", "neither") and g.dep_ == "det" for g in a.children) for a in args
-        )
-        words = {a.lemma_.lower() for a in args if a.pos_ != "PRON"}
-        out.setdefault(t.lemma_.lower(), []).append((neg, words))
-    return out
-
-
-def _negation(parsed: Parsed, i: int, j: int) -> tuple[str, bool, bool] | None:
-    pa, pb = _polarity(parsed.docs[i]), _polarity(parsed.docs[j])
-    for lemma in pa.keys() & pb.keys():
-        na = {n for n, _ in pa[lemma]}
-        nb = {n for n, _ in pb[lemma]}
-        if len(na) != 1 or len(nb) != 1 or na == nb:
-            continue
-        wa = set().union(*(w for _, w in pa[lemma]))
-        wb = set().union(*(w for _, w in pb[lemma]))
-        if wa & wb or (not wa and not wb):
-            return lemma, next(iter(na)), next(iter(nb))
-    return None
-
-
-def _verb_token(doc, lemma: str):
-    return next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() == lemma), None)
 
 
 def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, Any]]:
@@ -373,10 +338,10 @@ def detect(
         for kind, a, b, why in names:
             add(kind, i, j, sim, same, a, b, why)
         if (same or sim >= NEGATION_SIM) and not other:
-            neg = _negation(parsed, i, j)
+            neg = negation(parsed.docs[i], parsed.docs[j])
             if neg:
                 lemma, na, nb = neg
-                ta, tb = _verb_token(parsed.docs[i], lemma), _verb_token(parsed.docs[j], lemma)
+                ta, tb = verb_token(parsed.docs[i], lemma), verb_token(parsed.docs[j], lemma)
                 a = _side(parsed, i, ta.idx, ta.idx + len(ta.text), ("not " if na else "") + lemma)
                 b = _side(parsed, j, tb.idx, tb.idx + len(tb.text), ("not " if nb else "") + lemma)
                 add("negation", i, j, sim, same, a, b, ("", a["value"], b["value"]))
