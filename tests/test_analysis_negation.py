@@ -38,3 +38,44 @@ def test_ruling_nothing_out_is_not_ruling_out(nlp):
     b = "Investigators have ruled nothing out, including mechanical failure or hijacking."
     assert _neg(nlp, a, b) is None
     assert _neg(nlp, "Police found no weapons.", "Police found none.") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # multinews-val-033: "must have belonged" claims nothing either way
+            "It didn't belong to the largest dinosaur ever discovered, the study said.",
+            "It is the largest dinosaur foot ever found, which must have belonged to one "
+            "of the largest land animals ever, a researcher said.",
+        ),
+        (  # multinews-val-114: a duty, not a denial of the past finding
+            "Polar bears were not considered to be in danger of extinction in 2008.",
+            "The agency must explain why polar bears should be considered threatened.",
+        ),
+    ],
+)
+def test_a_verb_under_must_or_should_is_no_claim(nlp, a, b):
+    assert _neg(nlp, a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # multinews-val-196: two wishes of one man
+            "He says he wanted to check to make sure she was okay.",
+            "He remembered going back, then deciding he didn't want to stop and talk to her.",
+        ),
+        (  # multinews-val-205: trying to make sense, not trying to be funny
+            "From the moment that Beatty tried to make sense of what had happened, "
+            "the crowd laughed.",
+            "I wasn't trying to be funny, Beatty said, laughing nervously.",
+        ),
+    ],
+)
+def test_pronouns_doing_two_different_things_are_no_conflict(nlp, a, b):
+    assert _neg(nlp, a, b) is None
+
+
+def test_pronouns_denying_the_same_thing_still_conflict(nlp):
+    assert _neg(nlp, "She did not resign on Monday.", "She resigned from the cabinet.")
+    assert _neg(nlp, "He wanted to leave the party.", "He did not want to leave.")
