@@ -201,3 +201,24 @@ def test_candidate_pairs_are_every_pair_the_rule_admits_in_order(sample_docset):
         got = conflicts.candidate_pairs(parsed, loose)
         assert got == want and len(want) > 10 * (loose < 0.5)
         assert all(type(i) is int and type(j) is int for i, j, _, _ in got)
+
+
+def _dated_pairs(prep, a: str, b: str) -> list[tuple[str, str]]:
+    from newsweave.analysis.conflicts import _date_pairs
+    from newsweave.analysis.nlp import parse
+    from newsweave.analysis.timeline import date_mentions
+
+    parsed = parse(prep([Article(id="a", text=a), Article(id="b", text=b)]))
+    dates = date_mentions(parsed)
+    ka, kb = (next(k for k, s in enumerate(parsed.sentences) if s.article_id == x) for x in "ab")
+    pairs = _date_pairs(dates.get(ka, []), dates.get(kb, []), True, parsed)
+    return [(x.text, y.text) for x, y in pairs]
+
+
+def test_dates_of_two_named_speakers_are_two_events(prep):
+    # multinews-val-019: Trump's 2011 remark and Obama's 2009 one were one event
+    trump = 'And on Aug. 16, 2011, Trump said, "Amazing, Obama speaks, market goes DOWN."'
+    obama = "“I think Barack Obama said something in 2009 about how stock prices seemed low.”"
+    assert _dated_pairs(prep, trump, obama) == []
+    again = "Trump said something in 2009 about how stock prices seemed low."
+    assert _dated_pairs(prep, trump, again) == [("Aug. 16, 2011", "2009")]

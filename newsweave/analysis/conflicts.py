@@ -220,13 +220,15 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
 
 
 def _date_pairs(
-    da: list[DateMention], db: list[DateMention], close: bool
+    da: list[DateMention], db: list[DateMention], close: bool, parsed: Parsed | None = None
 ) -> list[tuple[DateMention, DateMention]]:
     """Date pairs of one event that cannot both hold.
 
     One event: the same content verb (not "be", "have"...: "the low was minus 26
     on Sunday" / "was minus 12 on Wednesday"), or (``close`` sentences) the only
-    date of each where both verbs are speech verbs or missing ("said on Monday").
+    date of each where both verbs are speech verbs or missing ("said on Monday"),
+    and not two named doers ("on Aug. 16, 2011, Trump said" / "Obama said
+    something in 2009").
     Only dates placed in time are compared (a bare "Saturday" in an undated
     article could be any Saturday), limits are not ("since 1995", "until
     Saturday"), and nothing is flagged when some date of one side fits some
@@ -245,11 +247,33 @@ def _date_pairs(
             loose = {a.verb, b.verb} <= ({""} | SPEECH_VERBS)
             if not (same_verb or (close and len(da) == 1 and len(db) == 1 and loose)):
                 continue
+            if parsed is not None and _two_doers(parsed, a, b):
+                continue
             group_a = [x for x in da if x.verb == a.verb] if same_verb else [a]
             group_b = [x for x in db if x.verb == b.verb] if same_verb else [b]
             if not any(_fits(x, y) for x in group_a for y in group_b):
                 out.append((a, b))
     return out
+
+
+def _doer(parsed: Parsed, m: DateMention) -> str | None:
+    """The head word of the proper-noun subject of the verb a date hangs from."""
+    span = parsed.docs[m.k].char_span(m.start, m.end, alignment_mode="expand")
+    verb = span.root if span is not None else None
+    for _ in range(6):
+        if verb is None or verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj.text.lower() if subj is not None and subj.pos_ == "PROPN" else None
+
+
+def _two_doers(parsed: Parsed, a: DateMention, b: DateMention) -> bool:
+    """Whether the two dates' events have different named doers: two events."""
+    x, y = _doer(parsed, a), _doer(parsed, b)
+    return x is not None and y is not None and x != y
 
 
 def _fits(a: DateMention, b: DateMention) -> bool:
@@ -316,7 +340,8 @@ def detect(
             a = _side(parsed, i, qa.start, qa.end, _qty_value(qa))
             b = _side(parsed, j, qb.start, qb.end, _qty_value(qb))
             add("number", i, j, sim, same, a, b, ("", a["value"], b["value"]))
-        date_pairs = _date_pairs(dates.get(i, []), dates.get(j, []), same or sim >= SAME_EVENT_SIM)
+        close_dates = same or sim >= SAME_EVENT_SIM
+        date_pairs = _date_pairs(dates.get(i, []), dates.get(j, []), close_dates, parsed)
         if other_by_ents or not (same or sim >= DATE_SIM):
             date_pairs = []
         for da, db in date_pairs:
