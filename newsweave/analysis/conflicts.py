@@ -17,7 +17,8 @@ Each pair goes through rules, and only what a rule finds is flagged:
   1995", "until Saturday") are no event's date;
 * ``name`` / ``place``: different people, organisations or places in the
   same slot (subject or object of the same verb, object of the same
-  preposition on the same word), neither mentioned by the other sentence,
+  preposition on the same word; not the source of "according to"), neither
+  mentioned by the other sentence,
   not one of a list, and for places of the same level (a country or US state
   against a city could contain it: :mod:`.places`);
 * ``negation``: the same verb asserted by one side and negated by the other
@@ -212,6 +213,8 @@ def _slots(parsed: Parsed, ents: EntityIndex, k: int) -> list[tuple[tuple, Any, 
         elif root.dep_ == "dobj":
             slot = ("obj", head.lemma_.lower())
         elif root.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+            if head.lower_ == "to" and head.head.lower_ == "according":
+                continue  # "according to the Las Vegas Sun": who tells, not what happened
             slot = ("pobj", head.lower_, head.head.lemma_.lower())
         else:
             continue
