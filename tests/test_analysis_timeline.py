@@ -221,3 +221,15 @@ def test_an_active_could_reaches_a_day_just_ahead(prep):
     assert got["Oct. 30"] == "1998-10-30"
     assert got["Nov. 2"] == "1998-11-02"
     assert got["Monday"] == "1998-09-28"  # a weekday stays the latest one before
+
+
+def test_a_participle_used_as_a_preposition_gives_no_tense(prep):
+    # DUC d30025 (Thu 1998-12-31): "Friday's inauguration" was placed on Dec. 25,
+    # taking the tense of "following" (a VBG with no auxiliary), not "are expected"
+    text = (
+        "Only 114 people are expected to attend the dinner following Friday's "
+        "inauguration. Police questioned residents following Tuesday's bombing."
+    )
+    got = _dates(prep, text, day="1998-12-31")
+    assert got["Friday"] == "1999-01-01"
+    assert got["Tuesday"] == "1998-12-29"  # "questioned": past

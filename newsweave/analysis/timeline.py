@@ -69,7 +69,9 @@ _CONDITIONS = frozenset({"if", "when", "once", "unless"})
 _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "day", "time"})
 
 
-_NOUN_SLOTS = frozenset({"acl", "amod", "compound", "dobj", "pobj", "nsubj", "nsubjpass", "appos"})
+_NOUN_SLOTS = frozenset(
+    {"acl", "amod", "compound", "dobj", "pobj", "nsubj", "nsubjpass", "appos", "prep"}
+)  # and a participle as a preposition: "the dinner following Friday's inauguration"
 _MODALS = frozenset({"may", "might", "should", "must", "can", "could"})  # future in sense
 
 
