@@ -99,10 +99,13 @@ def first_names_of_other_types(parsed: Parsed, ents: list[Entity]) -> None:
     old" (a place to spaCy) beside "Officer Collin Rose". Two full names starting with
     it ("Jordan Smith", "Jordan Lee") leave it alone, and so does a full name written
     less often than the word alone (spaCy's person "Leonid Meteor" once beside
-    "Leonid" 28 times)."""
+    "Leonid" 28 times), unless its surname is written alone as a person's too
+    ("Sureshbhai" 4 times, a place to spaCy, beside "Sureshbhai Patel" twice and
+    "Patel")."""
     from . import kinds, places
 
     persons = [e for e in ents if e.mentions and e.kind == "person"]
+    surnames = {k for p in persons for k in p.keys if " " not in k}
     for e in ents:
         if not e.mentions or e.kind == "person" or len(e.keys) != 1:
             continue
@@ -113,7 +116,9 @@ def first_names_of_other_types(parsed: Parsed, ents: list[Entity]) -> None:
         if any(words[-1] == key for words in full):
             continue  # a surname: :func:`.entities.extract` types those
         owners = [p for p in persons if any(k.split()[0] == key for k in p.keys if " " in k)]
-        if len(owners) != 1 or len(owners[0].mentions) <= len(e.mentions):
+        if len(owners) != 1:
+            continue
+        if len(owners[0].mentions) <= len(e.mentions) and not _surname_alone(owners[0], surnames):
             continue  # "Leonid" 28 times beside one "Leonid Meteor": no first name
         if kinds.looks_like_place(parsed, e):
             continue
@@ -122,3 +127,10 @@ def first_names_of_other_types(parsed: Parsed, ents: list[Entity]) -> None:
         for m in e.mentions:
             m.label = "PERSON"
         _merge(owners[0], e)
+
+
+def _surname_alone(owner: Entity, surnames: set[str]) -> bool:
+    """The surname of one of ``owner``'s full names is written alone as a person's name
+    ("Patel" beside "Sureshbhai Patel"): a real person's name, not a phrase spaCy took
+    for one ("Leonid Meteor")."""
+    return any(" " in k and k.split()[-1] in surnames for k in owner.keys)
