@@ -438,7 +438,7 @@ def join_acronyms(ents: list[Entity]) -> None:
 
 def extract(parsed: Parsed) -> EntityIndex:
     """Merge the story's NER mentions into entities."""
-    from . import kinds, people, places  # all import this module
+    from . import kinds, people, places, works  # all import this module
 
     groups: dict[str, Entity] = {}
     mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
@@ -456,6 +456,8 @@ def extract(parsed: Parsed) -> EntityIndex:
         e = groups.setdefault(key, Entity({key}))
         e.mentions.append(m)
     ents = [e for e in groups.values() if kinds.named(e)]
+    works.drop_works(parsed, ents)  # titles of films, shows, books: no entity
+    ents = [e for e in ents if e.mentions]
     kinds.datelines(parsed, ents)
     kinds.acronyms_of_bodies(parsed, ents)
     kinds.people_by_role(parsed, ents)
