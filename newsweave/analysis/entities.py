@@ -438,7 +438,7 @@ def join_acronyms(ents: list[Entity]) -> None:
 
 def extract(parsed: Parsed) -> EntityIndex:
     """Merge the story's NER mentions into entities."""
-    from . import kinds, people, places, works  # all import this module
+    from . import forenames, kinds, people, places, works  # all import this module
 
     groups: dict[str, Entity] = {}
     mentions = [(m, normalise(m.text, person=m.label == "PERSON")) for m in _mentions(parsed)]
@@ -461,28 +461,13 @@ def extract(parsed: Parsed) -> EntityIndex:
     kinds.datelines(parsed, ents)
     kinds.acronyms_of_bodies(parsed, ents)
     kinds.people_by_role(parsed, ents)
+    forenames.people_by_forename(parsed, ents)  # "Denzel Washington", an ORG to spaCy
     kinds.people_by_name_parts(parsed, ents)
     people.merge_people(ents)
     ents = [e for e in ents if e.mentions]
     kinds.places_by_description(parsed, ents)
     kinds.orgs_by_description(parsed, ents)
-    # a one-word name of another type that is a person's surname ("Lavrov" tagged ORG;
-    # "De Boer" too): a person, merged when one person's full name ends with it
-    persons = [e for e in ents if e.kind == "person"]
-    for e in [e for e in ents if e.kind != "person"]:
-        key = next(iter(e.keys))
-        words = key.split()
-        if len(e.keys) != 1 or not (len(words) == 1 or (len(words) == 2 and words[0] in PARTICLES)):
-            continue
-        words[-1] = _ARTICLE.sub("", words[-1])  # "Al-'Owhali" tagged ORG: the person "Owhali"
-        owners = [
-            p for p in persons if p.mentions and _ends_with(p, words) and _longest(p) > len(words)
-        ]
-        if owners:  # "Vinokourov" beside "Alexander" and "Alexandre Vinokourov": a person
-            for m in e.mentions:
-                m.label = "PERSON"
-        if len(owners) == 1:
-            _merge(owners[0], e)
+    people.surnames_of_other_types(parsed, ents)  # "Lavrov" tagged ORG
     people.first_names_of_other_types(parsed, ents)
     ents = [e for e in ents if e.mentions]
     join_acronyms(ents)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .entities import Entity, _extends, _longest, _merge
+from .entities import _ARTICLE, PARTICLES, Entity, _ends_with, _extends, _longest, _merge
 from .names import alike, same_person
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,3 +134,51 @@ def _surname_alone(owner: Entity, surnames: set[str]) -> bool:
     ("Patel" beside "Sureshbhai Patel"): a real person's name, not a phrase spaCy took
     for one ("Leonid Meteor")."""
     return any(" " in k and k.split()[-1] in surnames for k in owner.keys)
+
+
+#: prepositions of a place one is in or goes to ("flew back to Washington")
+#: verbs of going or staying somewhere ("flew back to Washington"; not "lost to Clinton")
+_MOVE = frozenset(
+    """go come fly travel return move head arrive drive walk visit live stay land sail
+    commute relocate""".split()
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_TO_PLACE = frozenset({"in", "to", "from", "near", "at", "into", "towards", "toward", "across"})
+
+
+def surnames_of_other_types(parsed: Parsed, ents: list[Entity]) -> None:
+    """A one-word name of another type that is a person's surname ("Lavrov" tagged
+    ORG; "De Boer" too) is a person, merged when one person's full name ends with it;
+    not a place the story writes one is in or goes to ("flew back to Washington"
+    beside "Denzel Washington")."""
+    persons = [e for e in ents if e.kind == "person"]
+    for e in [e for e in ents if e.kind != "person"]:
+        key = next(iter(e.keys))
+        words = key.split()
+        if len(e.keys) != 1 or not (len(words) == 1 or (len(words) == 2 and words[0] in PARTICLES)):
+            continue
+        words[-1] = _ARTICLE.sub("", words[-1])  # "Al-'Owhali" tagged ORG: the person "Owhali"
+        owners = [
+            p for p in persons if p.mentions and _ends_with(p, words) and _longest(p) > len(words)
+        ]
+        if owners and all(m.label in _PLACE_LABELS for m in e.mentions) and _gone_to(parsed, e):
+            continue  # never a person to spaCy, and a place one goes to
+        if owners:  # "Vinokourov" beside "Alexander" and "Alexandre Vinokourov": a person
+            for m in e.mentions:
+                m.label = "PERSON"
+        if len(owners) == 1:
+            _merge(owners[0], e)
+
+
+def _gone_to(parsed: Parsed, e: Entity) -> bool:
+    """A mention is the object of "in", "to", "from"... after a verb of going or
+    staying ("flew back to Washington", "arrived in Washington"; not "lost to Clinton")."""
+    from . import kinds
+
+    for span in kinds._spans(parsed, e):
+        root = span.root
+        prep = root.head
+        verb = prep.head.head if prep.head.pos_ == "ADV" else prep.head  # "flew back to"
+        if root.dep_ == "pobj" and prep.lower_ in _TO_PLACE and verb.lemma_.lower() in _MOVE:
+            return True
+    return False
