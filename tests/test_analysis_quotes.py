@@ -691,3 +691,28 @@ def test_the_one_quoted_as_saying_is_the_speaker(prep):
         ]
         == "Chen Yan"
     )
+
+
+def test_he_or_she_is_not_a_speaker_quoted_before_another_person_was_named(prep):
+    # after Robin Hale is named, "she" may be Hale: a wrong speaker is worse than none
+    texts = [
+        "Tomas Berg, the mayor of the town, said the new bridge would reopen in May. "
+        "``We have waited long enough for this bridge,'' Berg said. "
+        "Only one candidate backed the plan, and that was Robin Hale of the Green Party. "
+        "``I could not be more happy about the bridge,'' she told local television.",
+        "The mayor said the bridge would reopen in May after two years of repairs.",
+    ]
+    _r, direct = _direct(prep, texts)
+    assert direct["We have waited long enough for this bridge,"]["speaker_name"] == "Tomas Berg"
+    assert direct["I could not be more happy about the bridge,"]["speaker_name"] is None
+    # a name in what the pronoun's verb says is no antecedent of the pronoun
+    texts = [
+        "Laura Bennett said the council would vote on the bridge in June. "
+        "``The vote will be close and it may go either way,'' Bennett said. "
+        "Martin Cole's office has asked the council for a delay, she said.",
+        "The council will vote on the bridge in June.",
+    ]
+    quotes = {q["text"]: q for q in _analyze(prep, texts)["quotes"]}
+    assert quotes["Martin Cole's office has asked the council for a delay"]["speaker_name"] == (
+        "Laura Bennett"
+    )

@@ -146,7 +146,7 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                 before = history + [sp for i, sp in named if i < subj.i]
                 who = speaker_of(parsed, k, subj, reg, before)
                 if who[0] is not None:
-                    history.append(who[0])
+                    history.append(reg.saw(who[0], k))
                     who[0].mentions.append(who[1])
                 if first_speaker is None:
                     first_speaker = who
@@ -159,12 +159,12 @@ def extract_raw(parsed: Parsed, entities: EntityIndex) -> tuple[list[Quote], lis
                     continue  # "X said ..., according to preliminary findings"
                 who = speaker_of(parsed, k, pobj, reg, history)
                 if who[0] is not None:
-                    history.append(who[0])
+                    history.append(reg.saw(who[0], k))
                     who[0].mentions.append(who[1])
                 first_speaker = first_speaker or who
                 if content:
                     found.append(Quote(k, "reported", *content, who[0], who[1], who[2]))
-            history.extend(sp for _i, sp in named)
+            history.extend(reg.saw(sp, k) for _i, sp in named)
             reported = [q for q in found if q.kind == "reported"]
             lead = s.text.lstrip()
             starts_quoted = lead[:1] in QUOTE_OPEN or lead.startswith(TICKS_OPEN)

@@ -126,6 +126,35 @@ class Registry:
     def __init__(self, entities: EntityIndex):
         self.entities = entities
         self.by_key: dict[tuple, Speaker] = {}
+        self.seen: dict[int, int] = {}  # speaker id -> sentence it was last an antecedent in
+
+    def saw(self, sp: Speaker, k: int) -> Speaker:
+        """Note that ``sp`` is an antecedent for pronouns from sentence ``k`` on."""
+        self.seen[id(sp)] = k
+        return sp
+
+    def other_person_since(
+        self, sp: Speaker, k: int, idx: int, low: str, said: list[tuple[int, int]]
+    ) -> bool:
+        """Whether a named person other than ``sp`` (and not one referred to as the
+        other pronoun) is mentioned after the sentence ``sp`` was last seen in and
+        before char ``idx`` of sentence ``k``: in "... that was Gladys Marin of the
+        Communist Party. 'I couldn't be more happy,' she told local television"
+        "she" is not the speaker quoted before Marin was named. Names in what the
+        pronoun's verb says (chars ``said`` of sentence ``k``) are not antecedents."""
+        other = {"he": "she", "she": "he"}[low]
+        for k2 in range(self.seen.get(id(sp), k - 1) + 1, k + 1):
+            for m, e in self.entities.in_sentence(k2):
+                if e.kind != "person" or e is sp.entity or (k2 == k and m.start >= idx):
+                    continue
+                if k2 == k and any(a <= m.start < b for a, b in said):
+                    continue  # "Kappa Sigma's office has revoked ..., she said": her words
+                known = self.by_key.get(("entity", e.id))
+                if known is None and len(e.name.split()) < 2:
+                    continue  # a one-word "person" is as often a place ("Dubrovnik suffered")
+                if known is None or other not in known.pronouns:
+                    return True
+        return False
 
     def get(self, key: tuple, name: str, kind: str, **kw: Any) -> Speaker:
         sp = self.by_key.get(key)
@@ -208,6 +237,13 @@ def speaker_of(
         if not ok:
             return None, span, None
         if low in ("he", "she"):
+            said = [
+                (t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text))
+                for t in head.head.children
+                if t.dep_ == "ccomp"
+            ]
+            if reg.other_person_since(ok[-1], k, head.idx, low, said):
+                return None, span, None  # a wrong speaker is worse than none
             ok[-1].pronouns.add(low)
         return ok[-1], span, "pronoun"
     keep, appos = _phrase(head)
