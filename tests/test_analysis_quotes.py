@@ -716,3 +716,21 @@ def test_he_or_she_is_not_a_speaker_quoted_before_another_person_was_named(prep)
     assert quotes["Martin Cole's office has asked the council for a delay"]["speaker_name"] == (
         "Laura Bennett"
     )
+
+
+def test_quoted_as_saying_is_not_a_word_of_the_quotation(prep):
+    # DUC 2003 d30010 (AP): in '``..., you have to ... comply with ... the agreement,''
+    # Mubarak was quoted as saying' the parser hangs "agreement" on "quoted" too
+    texts = [
+        "Hosni Mubarak urged Israel to keep the peace deal. "
+        "``Should you want to win their trust, you have to take real steps to honour ... "
+        "the agreement,'' Mubarak was quoted as saying.",
+        "Mubarak urged Israel to keep the peace deal.",
+    ]
+    _r, direct = _direct(prep, texts)
+    q = direct[
+        "Should you want to win their trust, you have to take real steps to honour ... "
+        "the agreement,"
+    ]
+    assert q["speaker_name"] == "Hosni Mubarak"
+    assert q["evidence"][0]["speaker_mention"]["text"] == "Mubarak"

@@ -38,7 +38,11 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = verb.head.head  # "the newspaper quoted Zhang Xiong as saying", "Chen was
         return next(  # quoted as saying": the one quoted speaks, not who quotes him
-            (c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")),
+            (  # (not a word of the quotation the parser hangs there too)
+                c
+                for c in quoted.children
+                if c.dep_ in ("dobj", "nsubjpass") and not inside(c.idx, segs)
+            ),
             None,
         )
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx, segs)]
