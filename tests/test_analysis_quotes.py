@@ -718,6 +718,30 @@ def test_he_or_she_is_not_a_speaker_quoted_before_another_person_was_named(prep)
     )
 
 
+def test_a_dateline_is_not_the_subject_of_a_speech_verb(prep):
+    # Multi-News val 239: "ROELAND PARK, Kan. — Sarah Robinson says that ..." went
+    # to the place; the parser reads both the dateline and the name as subjects
+    texts = [
+        "MILL CREEK, Kan. — Dana Whitfield says that she would do anything for her four "
+        "children. Police stopped her at a store on Monday.",
+        "A mother of four was stopped by police at a store in Mill Creek on Monday.",
+    ]
+    r = _analyze(prep, texts)
+    by_text = {q["text"]: q for q in r["quotes"] if q["kind"] == "reported"}
+    assert by_text["she would do anything for her four children"]["speaker_name"] == (
+        "Dana Whitfield"
+    )
+    # Multi-News val 7: the parser hangs the speaker on the dateline as its apposition
+    texts = [
+        "BERNE, Switzerland (AP) — A Swiss hiker who found an old camp on the glacier "
+        "said it took days for him to understand what he had found.",
+        "A hiker found an old camp on the glacier last month.",
+    ]
+    r = _analyze(prep, texts)
+    speakers = {q["text"]: q["speaker_name"] for q in r["quotes"]}
+    assert speakers["it took days for him to understand what he had found"] == "Swiss hiker"
+
+
 def test_quoted_as_saying_is_not_a_word_of_the_quotation(prep):
     # DUC 2003 d30010 (AP): in '``..., you have to ... comply with ... the agreement,''
     # Mubarak was quoted as saying' the parser hangs "agreement" on "quoted" too

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..dateline import dateline_end
 from .marks import MARKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +35,8 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
     speak for us," said Kruno Cabraka' the parser also hangs the quotation's
     "someone" on "said" as a subject. Of two subjects, the one after the verb is
     the speaker: in "That new tales ... are still emerging has Woods' wife, Elin,
-    furious, reports the Chicago Sun-Times" the first is a piece of the report."""
+    furious, reports the Chicago Sun-Times" the first is a piece of the report.
+    A wire dateline the parser takes for a subject is not the speaker either."""
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         quoted = verb.head.head  # "the newspaper quoted Zhang Xiong as saying", "Chen was
         return next(  # quoted as saying": the one quoted speaks, not who quotes him
@@ -45,7 +47,15 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
             ),
             None,
         )
-    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not inside(c.idx, segs)]
+    subjects = []
+    body = dateline_end(verb.doc.text)  # "ROELAND PARK, Kan. — Sarah Robinson says": not the place
+    for c in verb.children:
+        if c.dep_ != "nsubj" or inside(c.idx, segs):
+            continue
+        if c.idx < body:  # "KATHMANDU, Nepal (AP) — A Swiss climber ... said": the climber
+            c = next((a for a in c.children if a.dep_ == "appos" and a.idx >= body), None)
+        if c is not None:
+            subjects.append(c)
     if subjects:
         return next((c for c in subjects if c.i > verb.i), subjects[0])
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
