@@ -758,3 +758,19 @@ def test_quoted_as_saying_is_not_a_word_of_the_quotation(prep):
     ]
     assert q["speaker_name"] == "Hosni Mubarak"
     assert q["evidence"][0]["speaker_mention"]["text"] == "Mubarak"
+
+
+def test_a_surname_tagged_as_a_common_noun_is_the_person_named_before(prep):
+    # Multi-News val 20: "Page says ..." at a sentence start is tagged a noun, and the
+    # quote went to a speaker "Page" of its own instead of Jimmy Page
+    texts = [
+        "Guitarist Jimmy Page has spent two years combing through the old tapes. "
+        "Page says the new material deserves to be heard by every fan of the band.",
+        "Jimmy Page has remastered the band's old albums.",
+    ]
+    r = _analyze(prep, texts)
+    quotes = {q["text"]: q["speaker_name"] for q in r["quotes"]}
+    assert quotes["the new material deserves to be heard by every fan of the band"].endswith(
+        "Jimmy Page"
+    )
+    assert "Page" not in {sp["name"] for sp in r["speakers"]}

@@ -284,6 +284,9 @@ def speaker_of(
             span = (k, start, end)
     if own is None and head.pos_ == "PROPN":  # a surname the tagger missed here
         own = reg.entities.lookup(parsed.sentences[k].text[start:end])
+    elif own is None and head.text.istitle() and len(toks) == 1:  # "Page says" at a sentence
+        found = reg.entities.lookup(head.text)  # start, tagged the common noun: Jimmy Page
+        own = found if found is not None and found.kind == "person" else None
     person = next(  # "a Pentagon spokesman, John Kirby, said"; not Tiger Woods in
         (  # "Tiger Woods' wife, Elin Nordegren, said"
             e
