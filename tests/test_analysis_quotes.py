@@ -774,3 +774,17 @@ def test_a_surname_tagged_as_a_common_noun_is_the_person_named_before(prep):
         "Jimmy Page"
     )
     assert "Page" not in {sp["name"] for sp in r["speakers"]}
+
+
+def test_joked_and_quipped_introduce_what_someone_said(prep):
+    # DUC 2003 d30003: "Castro joked that he would have thought police could have
+    # waited another 24 hours" was no quote; Multi-News: 'Avenatti quipped, "..."'
+    texts = [
+        "Dave Miller, a comedian, joked that the airport had seen more delays than his career. "
+        "Asked about the long lines, Miller quipped, ``Yeah, and I was on time for once.''",
+        "The airport has seen long delays this week.",
+    ]
+    r = _analyze(prep, texts)
+    quotes = {q["text"]: q["speaker_name"] for q in r["quotes"]}
+    assert quotes["the airport had seen more delays than his career"] == "Dave Miller"
+    assert quotes["Yeah, and I was on time for once."] == "Dave Miller"

@@ -37,8 +37,9 @@ SPEECH_VERBS = frozenset(
     """say tell add state announce insist caution warn note urge claim confirm deny explain
     write reply respond argue acknowledge admit stress emphasise emphasize predict vow
     promise pledge complain reiterate assert allege maintain recall conclude comment tweet
-    reveal report ask repeat concede contend testify shout yell exclaim chant declare""".split()
-)
+    reveal report ask repeat concede contend testify shout yell exclaim chant declare
+    joke quip""".split()
+)  # not "post": "posted her $100,000 bond", "posted two photos" say nothing
 MIN_DIRECT_WORDS = 4
 SAME_QUOTE_RATIO = 75.0
 RECENT = 3  # an unattributed quotation goes to a speaker quoted this few sentences before
