@@ -788,3 +788,24 @@ def test_joked_and_quipped_introduce_what_someone_said(prep):
     quotes = {q["text"]: q["speaker_name"] for q in r["quotes"]}
     assert quotes["the airport had seen more delays than his career"] == "Dave Miller"
     assert quotes["Yeah, and I was on time for once."] == "Dave Miller"
+
+
+def test_an_inverted_speaker_is_the_name_ending_the_phrase_not_the_outlet(prep):
+    # Multi-News val 9: in '"...," said CNN senior political analyst David Gergen' the
+    # parser makes both "CNN" and "Gergen" subjects of "said"; the quote went to CNN
+    texts = [
+        '"It looks like he was trying to impede the investigation," said CNN senior '
+        "political analyst David Gergen. The White House denied it.",
+        "The White House denied that the president tried to impede the investigation.",
+    ]
+    _r, direct = _direct(prep, texts)
+    q = direct["It looks like he was trying to impede the investigation,"]
+    assert q["speaker_name"] == "David Gergen"
+    texts = [
+        "``We must make clear that he travels with a diplomatic passport,'' said Mario "
+        "Artaza, Chile's ambassador to London, in a radio interview Saturday.",
+        "Chile's ambassador to London said the general travels with a diplomatic passport.",
+    ]
+    _r, direct = _direct(prep, texts)
+    q = direct["We must make clear that he travels with a diplomatic passport,"]
+    assert q["speaker_name"] == "Mario Artaza"

@@ -57,7 +57,11 @@ def subject(verb: Token, segs: list[tuple[int, int]]) -> Token | None:
         if c is not None:
             subjects.append(c)
     if subjects:
-        return next((c for c in subjects if c.i > verb.i), subjects[0])
+        # after the verb, the last: in '"...," said CNN senior political analyst David
+        # Gergen' the parser also makes "CNN" a subject; the name ends the phrase (a
+        # day is none: "said Mario Artaza, ..., in a radio interview Saturday")
+        after = [c for c in subjects if c.i > verb.i and c.ent_type_ not in ("DATE", "TIME")]
+        return after[-1] if after else subjects[0]
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return subject(verb.head, segs)
     return None
